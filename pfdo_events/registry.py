@@ -1,0 +1,83 @@
+"""Events published by services/registry: the provider's life in the registry.
+
+Every event carries the provider's snapshot so catalog and billing can keep their own
+copy of what they need (status, payment agreement) without calling the registry.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from pfdo_events.envelope import Event
+
+ProviderStatus = Literal["submitted", "approved", "rejected", "suspended", "excluded"]
+ProviderKind = Literal["municipal", "state", "private", "individual_entrepreneur"]
+
+
+class ProviderSnapshot(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    provider_id: uuid.UUID
+    status: ProviderStatus
+    kind: ProviderKind
+    short_name: str
+    inn: str
+    municipality: str
+    payment_agreement_number: str | None = None
+    payment_agreement_date: date | None = None
+
+
+class _ProviderEvent(Event):
+    provider: ProviderSnapshot
+    actor: str
+    reason: str | None = None
+
+
+class ProviderSubmitted(_ProviderEvent):
+    event_type = "registry.provider.submitted"
+    event_version = 1
+
+
+class ProviderApproved(_ProviderEvent):
+    event_type = "registry.provider.approved"
+    event_version = 1
+
+
+class ProviderRejected(_ProviderEvent):
+    event_type = "registry.provider.rejected"
+    event_version = 1
+
+
+class ProviderSuspended(_ProviderEvent):
+    event_type = "registry.provider.suspended"
+    event_version = 1
+
+
+class ProviderReinstated(_ProviderEvent):
+    event_type = "registry.provider.reinstated"
+    event_version = 1
+
+
+class ProviderExcluded(_ProviderEvent):
+    event_type = "registry.provider.excluded"
+    event_version = 1
+
+
+class ProviderUpdated(_ProviderEvent):
+    """Details changed without a status change (payment agreement, bank details, venues)."""
+
+    event_type = "registry.provider.updated"
+    event_version = 1
+
+
+STATUS_EVENTS: dict[str, type[_ProviderEvent]] = {
+    "submitted": ProviderSubmitted,
+    "approved": ProviderApproved,
+    "rejected": ProviderRejected,
+    "suspended": ProviderSuspended,
+    "reinstated": ProviderReinstated,
+    "excluded": ProviderExcluded,
+}

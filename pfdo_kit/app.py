@@ -1,0 +1,53 @@
+"""The FastAPI factory every service uses."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from pfdo_kit import health
+from pfdo_kit.auth import TokenVerifier
+from pfdo_kit.bus.consumer import ConsumerSpec
+from pfdo_kit.errors import install_error_handlers
+from pfdo_kit.logs import configure_logging
+from pfdo_kit.messaging_tables import MessagingTables
+from pfdo_kit.metrics import MetricsMiddleware, metrics_endpoint
+from pfdo_kit.request_context import RequestContextMiddleware
+from pfdo_kit.runtime import ServiceRuntime
+from pfdo_kit.settings import ServiceSettings
+
+
+def create_service_app(
+    *,
+    service: str,
+    title: str,
+    settings: ServiceSettings,
+    tables: MessagingTables,
+    routers: Sequence[APIRouter],
+    consumers: Sequence[ConsumerSpec] = (),
+) -> FastAPI:
+    if settings.log_json:
+        configure_logging(service, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = ServiceRuntime(service, settings, tables, consumers)
+        app.state.runtime = runtime
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, version="1", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.verifier = TokenVerifier(settings.jwt_public_keys, settings.jwt_issuer, settings.jwt_audience)
+    install_error_handlers(app)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health.router)
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    for router in routers:
+        app.include_router(router)
+    return app

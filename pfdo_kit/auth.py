@@ -1,0 +1,91 @@
+"""Checking the gateway's signed access tokens inside every service.
+
+The gateway is not the only lock: each service verifies the token's signature, expiry,
+issuer and audience itself, and routes check role and scope.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+import jwt
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pfdo_kit.errors import ProblemError
+
+Role = Literal["parent", "provider", "operator", "admin"]
+
+
+class Principal(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    subject: str
+    role: Role
+    municipality: str | None = None
+    provider_id: uuid.UUID | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"{self.role}:{self.subject}"
+
+
+def unauthorized() -> ProblemError:
+    return ProblemError(401, "unauthorized", "Требуется вход в систему")
+
+
+def forbidden() -> ProblemError:
+    return ProblemError(403, "forbidden", "Недостаточно прав для этого действия")
+
+
+class TokenVerifier:
+    ALGORITHMS = ["RS256"]
+
+    def __init__(self, public_keys_pem: list[str], issuer: str, audience: str) -> None:
+        self._keys = [jwt.algorithms.RSAAlgorithm.from_jwk(k) if k.lstrip().startswith("{") else k for k in public_keys_pem]
+        self._issuer, self._audience = issuer, audience
+
+    def verify(self, token: str) -> Principal:
+        for key in self._keys:
+            try:
+                claims = jwt.decode(
+                    token, key, algorithms=self.ALGORITHMS, issuer=self._issuer, audience=self._audience,
+                    options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+                )
+            except jwt.InvalidSignatureError:
+                continue
+            except jwt.PyJWTError:
+                raise unauthorized() from None
+            try:
+                return Principal(
+                    subject=claims["sub"], role=claims.get("role"),
+                    municipality=claims.get("municipality"), provider_id=claims.get("provider_id"),
+                )
+            except ValidationError:
+                raise unauthorized() from None
+        raise unauthorized()
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def optional_principal(request: Request) -> Principal | None:
+    token = _bearer(request)
+    if token is None:
+        return None
+    return request.app.state.verifier.verify(token)
+
+
+async def current_principal(request: Request) -> Principal:
+    principal = await optional_principal(request)
+    if principal is None:
+        raise unauthorized()
+    return principal
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles:
+        raise forbidden()

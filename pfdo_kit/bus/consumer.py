@@ -1,0 +1,216 @@
+"""Consuming events: inbox and effect in one transaction, ack after commit.
+
+Outcomes of a delivery:
+- processed (or a duplicate the inbox already knows): commit, then ack;
+- undecodable or PermanentError: straight to the dead-letter queue;
+- any other error: a copy goes to the retry queue of the next backoff tier, counted in
+  our own attempt header; after the last tier, to the dead-letter queue.
+A consumer process that dies mid-message leaves it unacked: the broker redelivers it,
+and the quorum queue's delivery limit dead-letters a message that keeps killing us.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
+from pydantic import ValidationError
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from pfdo_events import Envelope, Event, decode
+from pfdo_events.envelope import UnknownEvent
+from pfdo_kit import context
+from pfdo_kit.bus import names as hdr
+from pfdo_kit.bus.names import BusNames
+from pfdo_kit.bus.publisher import Publisher
+from pfdo_kit.bus.topology import declare_consumer_queues, declare_exchange
+from pfdo_kit.inbox import claim
+from pfdo_kit.metrics import BUS_MESSAGES
+from pfdo_kit.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+_BROKER_HEADERS = ("x-death", "x-first-death", "x-last-death")
+
+
+class PermanentError(Exception):
+    """The message can never succeed (bad data for this consumer): dead-letter it now."""
+
+
+@dataclass
+class HandlerContext:
+    session: AsyncSession
+    envelope: Envelope
+    outbox: Outbox
+
+    async def emit(self, event: Event) -> Envelope:
+        """Stage a follow-up event in the same transaction as the effect."""
+        return await self.outbox.add(
+            self.session, event, correlation_id=self.envelope.correlation_id, causation_id=self.envelope.id
+        )
+
+
+Handler = Callable[[HandlerContext, Any], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """What a service declares: its name, purpose and a handler per event model."""
+
+    service: str
+    purpose: str
+    handlers: dict[type[Event], Handler]
+
+    @property
+    def name(self) -> str:
+        return f"{self.service}.{self.purpose}"
+
+
+class Consumer:
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        *,
+        names: BusNames,
+        sessions: async_sessionmaker[AsyncSession],
+        inbox: Table,
+        outbox: Outbox,
+        publisher: Publisher,
+        prefetch: int,
+        delivery_limit: int,
+        retry_delays_ms: Sequence[int],
+    ) -> None:
+        self.spec = spec
+        self.queue_name = names.queue(spec.service, spec.purpose)
+        self._names = names
+        self._handlers = {(m.event_type, m.event_version): h for m, h in spec.handlers.items()}
+        self._routing_keys = [m.routing_key() for m in spec.handlers]
+        self._sessions, self._inbox, self._outbox, self._publisher = sessions, inbox, outbox, publisher
+        self._prefetch, self._delivery_limit = prefetch, delivery_limit
+        self._retry_delays_ms = list(retry_delays_ms)
+        self._channel: AbstractChannel | None = None
+        self._queue: AbstractQueue | None = None
+        self._tag: str | None = None
+        self._inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def start(self, connection: AbstractRobustConnection) -> None:
+        self._channel = await connection.channel()
+        await self._channel.set_qos(prefetch_count=self._prefetch)
+        exchange = await declare_exchange(self._channel, self._names)
+        self._queue = await declare_consumer_queues(
+            self._channel, self._names, exchange, self.queue_name, self._routing_keys,
+            self._delivery_limit, self._retry_delays_ms,
+        )
+        self._tag = await self._queue.consume(self._on_message)
+
+    async def stop(self, grace_s: float) -> None:
+        """Stop taking deliveries, let in-flight handlers finish, then close the channel."""
+        if self._queue is not None and self._tag is not None:
+            try:
+                await self._queue.cancel(self._tag)
+            except Exception:  # the channel may already be gone
+                log.warning("consumer cancel failed", extra={"consumer": self.spec.name})
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace_s)
+        except TimeoutError:
+            log.warning("in-flight handlers did not finish", extra={"consumer": self.spec.name})
+        if self._channel is not None and not self._channel.is_closed:
+            await self._channel.close()
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        self._inflight += 1
+        self._idle.clear()
+        try:
+            await self._process(message)
+        finally:
+            self._inflight -= 1
+            if self._inflight == 0:
+                self._idle.set()
+
+    async def _process(self, message: AbstractIncomingMessage) -> None:
+        try:
+            envelope, event = decode(message.body)
+            handler = self._handlers.get((envelope.type, envelope.version))
+            if handler is None:
+                raise UnknownEvent(f"no handler for {envelope.routing_key}")
+        except (ValidationError, UnknownEvent, ValueError) as exc:
+            await self._dead_letter(message, f"invalid message: {exc}")
+            return
+
+        context.correlation_id.set(envelope.correlation_id)
+        context.causation_id.set(envelope.id)
+        try:
+            async with self._sessions() as session, session.begin():
+                fresh = await claim(session, self._inbox, self.spec.name, envelope)
+                if fresh:
+                    await handler(HandlerContext(session, envelope, self._outbox), event)
+        except PermanentError as exc:
+            await self._dead_letter(message, f"permanent error: {exc}")
+            return
+        except Exception as exc:
+            await self._retry_or_dead_letter(message, exc)
+            return
+        BUS_MESSAGES.labels(self.spec.name, "processed" if fresh else "duplicate").inc()
+        await self._settle(message.ack())
+
+    async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, exc: Exception) -> None:
+        attempt = int((message.headers or {}).get(hdr.ATTEMPT_HEADER, 0) or 0)
+        if attempt >= len(self._retry_delays_ms):
+            await self._dead_letter(message, f"failed after {attempt} retries: {exc!r}")
+            return
+        log.warning(
+            "handler failed, will retry",
+            extra={"consumer": self.spec.name, "attempt": attempt + 1, "error": repr(exc)},
+        )
+        copy = self._copy(message, {hdr.ATTEMPT_HEADER: attempt + 1})
+        try:
+            await self._publisher.send_to_queue(BusNames.retry_queue(self.queue_name, attempt), copy)
+        except Exception:
+            await self._settle(message.nack(requeue=True))
+            return
+        BUS_MESSAGES.labels(self.spec.name, "retried").inc()
+        await self._settle(message.ack())
+
+    async def _dead_letter(self, message: AbstractIncomingMessage, reason: str) -> None:
+        log.error("dead-lettering message", extra={"consumer": self.spec.name, "reason": reason[:500]})
+        copy = self._copy(message, {hdr.ERROR_HEADER: reason[:1000], hdr.SOURCE_QUEUE_HEADER: self.queue_name})
+        BUS_MESSAGES.labels(self.spec.name, "dead_lettered").inc()
+        try:
+            await self._publisher.send_to_queue(BusNames.dead_letter_queue(self.queue_name), copy)
+        except Exception:
+            # The queue's own dead-letter route still takes it, without our reason.
+            await self._settle(message.reject(requeue=False))
+            return
+        await self._settle(message.ack())
+
+    @staticmethod
+    def _copy(message: AbstractIncomingMessage, extra_headers: dict[str, object]) -> aio_pika.Message:
+        # The broker's own death records are its business; a re-published copy starts clean.
+        headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith(_BROKER_HEADERS)}
+        headers.setdefault(hdr.ROUTING_KEY_HEADER, message.routing_key)
+        headers.update(extra_headers)
+        return aio_pika.Message(
+            body=message.body,
+            content_type=message.content_type,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            type=message.type,
+            timestamp=message.timestamp,
+            headers=headers,
+        )
+
+    async def _settle(self, settle: Awaitable[None]) -> None:
+        # After a reconnect the delivery tag is stale; the broker redelivers and the
+        # inbox turns the redelivery into a no-op.
+        try:
+            await settle
+        except Exception as exc:
+            log.warning("could not settle message", extra={"consumer": self.spec.name, "error": repr(exc)})

@@ -1,0 +1,145 @@
+"""RFC 9457 problem details: a stable `type`, a Russian `title`, the field at fault."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pfdo_kit import context
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:pfdo:problem:"
+
+
+class ProblemError(Exception):
+    """Raise from anywhere in a request to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str | None = None,
+        field: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+    ) -> None:
+        super().__init__(title)
+        self.status, self.slug, self.title = status, slug, title
+        self.detail, self.field, self.errors = detail, field, errors
+
+
+def not_found(what: str = "Объект не найден") -> ProblemError:
+    return ProblemError(404, "not-found", what)
+
+
+def conflict(slug: str, title: str, detail: str | None = None, field: str | None = None) -> ProblemError:
+    return ProblemError(409, slug, title, detail, field)
+
+
+def invalid(field: str, message: str) -> ProblemError:
+    return ProblemError(
+        422, "validation", "Проверьте введённые данные", message, field, [{"field": field, "message": message}]
+    )
+
+
+_RU_MESSAGES = {
+    "missing": "Обязательное поле",
+    "extra_forbidden": "Неизвестное поле",
+    "string_too_short": "Слишком короткое значение",
+    "string_too_long": "Слишком длинное значение",
+    "string_pattern_mismatch": "Неверный формат",
+    "string_type": "Ожидается строка",
+    "int_parsing": "Ожидается целое число",
+    "int_type": "Ожидается целое число",
+    "bool_parsing": "Ожидается да или нет",
+    "date_parsing": "Неверная дата, ожидается ГГГГ-ММ-ДД",
+    "date_from_datetime_parsing": "Неверная дата, ожидается ГГГГ-ММ-ДД",
+    "datetime_parsing": "Неверные дата и время",
+    "uuid_parsing": "Неверный идентификатор",
+    "literal_error": "Недопустимое значение",
+    "enum": "Недопустимое значение",
+    "greater_than": "Значение слишком мало",
+    "greater_than_equal": "Значение слишком мало",
+    "less_than": "Значение слишком велико",
+    "less_than_equal": "Значение слишком велико",
+    "json_invalid": "Некорректный JSON",
+    "model_attributes_type": "Ожидается объект",
+    "dict_type": "Ожидается объект",
+    "list_type": "Ожидается список",
+}
+
+
+def russian_message(error: dict[str, Any]) -> str:
+    if error["type"] == "value_error":
+        # Our own validators raise ValueError with a Russian message already.
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return _RU_MESSAGES.get(error["type"], "Неверное значение")
+
+
+def field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def problem_response(request: Request, exc: ProblemError) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + exc.slug,
+        "title": exc.title,
+        "status": exc.status,
+        "instance": request.url.path,
+    }
+    if exc.detail:
+        body["detail"] = exc.detail
+    if exc.field:
+        body["field"] = exc.field
+    if exc.errors:
+        body["errors"] = exc.errors
+    if (rid := context.request_id.get()) is not None:
+        body["request_id"] = rid
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
+
+
+_HTTP_TITLES = {
+    400: ("bad-request", "Некорректный запрос"),
+    401: ("unauthorized", "Требуется вход в систему"),
+    403: ("forbidden", "Недостаточно прав"),
+    404: ("not-found", "Объект не найден"),
+    405: ("method-not-allowed", "Метод не поддерживается"),
+    413: ("too-large", "Слишком большой запрос"),
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": field_name(e["loc"]), "message": russian_message(e)} for e in exc.errors()]
+        first = errors[0] if errors else {"field": "body", "message": "Неверные данные"}
+        return problem_response(
+            request,
+            ProblemError(422, "validation", "Проверьте введённые данные", first["message"], first["field"], errors),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "Ошибка запроса"))
+        return problem_response(request, ProblemError(exc.status_code, slug, title))
+
+    @app.exception_handler(Exception)
+    async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return problem_response(
+            request, ProblemError(500, "internal", "Внутренняя ошибка сервиса, попробуйте позже")
+        )

@@ -1,0 +1,44 @@
+"""Prometheus metrics shared by every service."""
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+HTTP_REQUESTS = Counter("pfdo_http_requests_total", "HTTP requests", ["method", "route", "status"])
+HTTP_LATENCY = Histogram("pfdo_http_request_seconds", "HTTP request latency", ["method", "route"])
+BUS_MESSAGES = Counter("pfdo_bus_messages_total", "Messages handled by consumers", ["consumer", "outcome"])
+OUTBOX_PUBLISHED = Counter("pfdo_outbox_published_total", "Events published from the outbox")
+OUTBOX_FAILURES = Counter("pfdo_outbox_publish_failures_total", "Failed outbox publish batches")
+
+
+class MetricsMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_wrapper(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            HTTP_REQUESTS.labels(scope["method"], path, str(status["code"])).inc()
+            HTTP_LATENCY.labels(scope["method"], path).observe(time.perf_counter() - started)
+
+
+async def metrics_endpoint(_: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

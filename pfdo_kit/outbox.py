@@ -1,0 +1,40 @@
+"""Writing events: into the outbox, inside the caller's transaction."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events import Envelope, Event
+from pfdo_kit import context
+
+
+class Outbox:
+    def __init__(self, table: Table, district: str) -> None:
+        self.table = table
+        self.district = district
+
+    async def add(
+        self,
+        session: AsyncSession,
+        event: Event,
+        *,
+        correlation_id: uuid.UUID | None = None,
+        causation_id: uuid.UUID | None = None,
+    ) -> Envelope:
+        """Stage an event; it is published only if the caller's transaction commits."""
+        envelope = Envelope.wrap(
+            event,
+            district=self.district,
+            correlation_id=correlation_id or context.correlation_id.get(),
+            causation_id=causation_id or context.causation_id.get(),
+        )
+        await session.execute(
+            insert(self.table).values(
+                event_id=envelope.id,
+                routing_key=envelope.routing_key,
+                envelope=envelope.model_dump(mode="json"),
+            )
+        )
+        return envelope

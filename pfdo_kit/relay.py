@@ -1,0 +1,115 @@
+"""The outbox relay: publishes committed events with confirms and marks them sent.
+
+A batch is locked with FOR UPDATE SKIP LOCKED (several relays may run), published with
+every message in flight at once, and marked sent in the same transaction only after the
+broker confirmed all of them. A crash between publish and mark leaves the rows unsent,
+so they are published again: consumers' inboxes make that harmless.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+
+import asyncpg
+from sqlalchemy import Row, Table, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from pfdo_kit.bus.publisher import Outgoing, Publisher
+from pfdo_kit.db import asyncpg_dsn
+from pfdo_kit.messaging_tables import OUTBOX_CHANNEL
+from pfdo_kit.metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        outbox: Table,
+        publisher: Publisher,
+        *,
+        batch_size: int = 500,
+        poll_interval_s: float = 2.0,
+        max_backoff_s: float = 30.0,
+    ) -> None:
+        self._engine, self._outbox, self._publisher = engine, outbox, publisher
+        self._batch_size, self._poll, self._max_backoff = batch_size, poll_interval_s, max_backoff_s
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+
+    async def run(self) -> None:
+        """Publish until cancelled; never raises on broker or database failure."""
+        backoff = 0.2
+        while True:
+            if self._listener is None or self._listener.is_closed():
+                await self._listen()
+            try:
+                published = await self.publish_batch()
+                backoff = 0.2
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                OUTBOX_FAILURES.inc()
+                log.warning("outbox publish failed, backing off", extra={"error": repr(exc), "backoff_s": backoff})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+                continue
+            if published < self._batch_size:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self._poll)
+                except TimeoutError:
+                    pass
+
+    async def publish_batch(self) -> int:
+        async with self._engine.connect() as conn:
+            async with conn.begin():
+                rows = (
+                    await conn.execute(
+                        select(self._outbox.c.id, self._outbox.c.routing_key, self._outbox.c.envelope)
+                        .where(self._outbox.c.sent_at.is_(None))
+                        .order_by(self._outbox.c.id)
+                        .limit(self._batch_size)
+                        .with_for_update(skip_locked=True)
+                    )
+                ).all()
+                if not rows:
+                    return 0
+                await self._publisher.publish_many([self._outgoing(r) for r in rows])
+                await self._mark_sent(conn, [r.id for r in rows])
+        OUTBOX_PUBLISHED.inc(len(rows))
+        return len(rows)
+
+    async def _mark_sent(self, conn: AsyncConnection, ids: Sequence[int]) -> None:
+        await conn.execute(
+            update(self._outbox)
+            .where(self._outbox.c.id.in_(ids))
+            .values(sent_at=func.now(), publish_attempts=self._outbox.c.publish_attempts + 1)
+        )
+
+    @staticmethod
+    def _outgoing(row: Row) -> Outgoing:
+        envelope = row.envelope
+        return Outgoing(
+            routing_key=row.routing_key,
+            body=json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode(),
+            message_id=envelope["id"],
+            correlation_id=envelope.get("correlation_id"),
+        )
+
+    async def _listen(self) -> None:
+        """LISTEN for new rows; if that fails the relay still polls."""
+        try:
+            self._listener = await asyncpg.connect(asyncpg_dsn(self._engine.url.render_as_string(False)))
+            await self._listener.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
+        except Exception as exc:
+            self._listener = None
+            log.warning("outbox LISTEN unavailable, polling", extra={"error": repr(exc)})
+
+    async def close(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            await self._listener.close()
+

@@ -1,0 +1,83 @@
+"""What a running service holds: database, broker connections, relay and consumers."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+
+from aio_pika.abc import AbstractRobustConnection
+
+from pfdo_kit.bus.connection import connect
+from pfdo_kit.bus.consumer import Consumer, ConsumerSpec
+from pfdo_kit.bus.names import BusNames
+from pfdo_kit.bus.publisher import Publisher
+from pfdo_kit.db import make_engine, make_sessions
+from pfdo_kit.messaging_tables import MessagingTables
+from pfdo_kit.outbox import Outbox
+from pfdo_kit.relay import OutboxRelay
+from pfdo_kit.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        service: str,
+        settings: ServiceSettings,
+        tables: MessagingTables,
+        consumers: Sequence[ConsumerSpec] = (),
+    ) -> None:
+        self.service, self.settings, self.tables = service, settings, tables
+        self.engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+        self.sessions = make_sessions(self.engine)
+        self.outbox = Outbox(tables.outbox, settings.district)
+        self.names = BusNames(settings.bus_exchange, settings.bus_queue_prefix, settings.bus_queue_expires_ms)
+        self._consumer_specs = list(consumers)
+        self.consumers: list[Consumer] = []
+        self.publisher: Publisher | None = None
+        self.relay: OutboxRelay | None = None
+        self._connections: list[AbstractRobustConnection] = []
+        self._relay_task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        s = self.settings
+        publishing = await connect(s.amqp_url, f"{self.service}-publish")
+        consuming = await connect(s.amqp_url, f"{self.service}-consume")
+        self._connections = [publishing, consuming]
+        self.publisher = Publisher(publishing, self.names)
+        await self.publisher.start()
+        for spec in self._consumer_specs:
+            consumer = Consumer(
+                spec, names=self.names, sessions=self.sessions, inbox=self.tables.inbox,
+                outbox=self.outbox, publisher=self.publisher, prefetch=s.bus_prefetch,
+                delivery_limit=s.bus_delivery_limit, retry_delays_ms=s.bus_retry_delays_ms,
+            )
+            await consumer.start(consuming)
+            self.consumers.append(consumer)
+        self.relay = OutboxRelay(
+            self.engine, self.tables.outbox, self.publisher, batch_size=s.outbox_batch_size,
+            poll_interval_s=s.outbox_poll_interval_s, max_backoff_s=s.outbox_max_backoff_s,
+        )
+        self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay")
+        log.info("service started", extra={"consumers": [c.queue_name for c in self.consumers]})
+
+    def broker_connected(self) -> bool:
+        return bool(self._connections) and all(not c.is_closed and c.connected.is_set() for c in self._connections)
+
+    async def stop(self) -> None:
+        for consumer in self.consumers:
+            await consumer.stop(self.settings.bus_shutdown_grace_s)
+        if self._relay_task is not None:
+            self._relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+        if self.relay is not None:
+            await self.relay.close()
+        if self.publisher is not None:
+            await self.publisher.close()
+        for connection in self._connections:
+            await connection.close()
+        await self.engine.dispose()
+        log.info("service stopped")

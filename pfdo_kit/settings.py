@@ -1,0 +1,60 @@
+"""Service settings from the environment, one prefix per service (REGISTRY_DATABASE_URL...)."""
+from __future__ import annotations
+
+import sys
+from typing import TypeVar
+
+from pydantic import ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+S = TypeVar("S", bound="ServiceSettings")
+
+
+class ServiceSettings(BaseSettings):
+    """Common settings. A service subclasses it and sets `env_prefix`."""
+
+    model_config = SettingsConfigDict(env_prefix="PFDO_", extra="ignore", frozen=True)
+
+    database_url: str
+    amqp_url: str
+    district: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    bus_exchange: str = "pfdo.events"
+    bus_queue_prefix: str = "pfdo"
+    bus_prefetch: int = 32
+    bus_delivery_limit: int = 10
+    bus_retry_delays_ms: list[int] = [1_000, 5_000, 30_000]
+    bus_shutdown_grace_s: float = 10.0
+    # Only for throwaway environments (tests): queues vanish this long after last use.
+    bus_queue_expires_ms: int | None = None
+
+    outbox_batch_size: int = 500
+    outbox_poll_interval_s: float = 2.0
+    outbox_max_backoff_s: float = 30.0
+
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+
+    # PEM public keys (RS256) that sign access tokens; the gateway publishes them at its JWKS.
+    jwt_public_keys: list[str] = []
+    jwt_issuer: str = "pfdo-gateway"
+    jwt_audience: str = "pfdo"
+
+
+def load_settings(cls: type[S], **overrides: object) -> S:
+    """Build settings or stop the process with a message naming every missing or bad one."""
+    try:
+        return cls(**overrides)
+    except ValidationError as exc:
+        prefix = cls.model_config.get("env_prefix", "")
+        lines = []
+        for err in exc.errors():
+            name = f"{prefix}{'_'.join(str(p) for p in err['loc'])}".upper()
+            what = "is required but not set" if err["type"] == "missing" else err["msg"]
+            lines.append(f"  {name}: {what}")
+        sys.stderr.write(f"{cls.__name__}: cannot start, bad configuration:\n" + "\n".join(lines) + "\n")
+        raise SystemExit(2) from None

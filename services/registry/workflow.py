@@ -1,0 +1,129 @@
+"""The registry's writes: each one changes the provider, records who and why, and
+stages its event, all in the caller's transaction."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot, ProviderUpdated
+from pfdo_kit import context
+from pfdo_kit.auth import Principal
+from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
+from pfdo_kit.outbox import Outbox
+from services.registry.api.schemas import PaymentAgreementIn, ProviderIn, VenueIn
+from services.registry.domain.provider_rules import Requisites, requisites_errors
+from services.registry.domain.statuses import (
+    ACTION_EVENT,
+    SUBMITTED,
+    TRANSITIONS,
+    IllegalTransition,
+    next_status,
+)
+from services.registry.models import Provider, ProviderChange, Venue
+
+_STATUS_RU = {"submitted": "на рассмотрении", "approved": "допущен", "rejected": "отклонён",
+              "suspended": "приостановлен", "excluded": "исключён"}
+_ACTION_RU = {"approve": "допустить", "reject": "отклонить", "suspend": "приостановить",
+              "reinstate": "восстановить", "exclude": "исключить"}
+
+
+def snapshot(p: Provider) -> ProviderSnapshot:
+    return ProviderSnapshot(
+        provider_id=p.id, status=p.status, kind=p.kind, short_name=p.short_name, inn=p.inn,
+        municipality=p.municipality, payment_agreement_number=p.payment_agreement_number,
+        payment_agreement_date=p.payment_agreement_date,
+    )
+
+
+def _record(session: AsyncSession, p: Provider, actor: str, action: str, *, from_status: str | None = None,
+            reason: str | None = None, changes: dict | None = None) -> None:
+    session.add(ProviderChange(
+        provider_id=p.id, actor=actor, action=action, from_status=from_status, to_status=p.status,
+        reason=reason, changes=changes or {}, request_id=context.request_id.get(),
+    ))
+
+
+async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, principal: Principal, today: date) -> Provider:
+    errors = requisites_errors(
+        Requisites(kind=data.kind, inn=data.inn, ogrn=data.ogrn, kpp=data.kpp or None, bank_bik=data.bank_bik,
+                   bank_account=data.bank_account, teaches_alone=data.teaches_alone,
+                   licence_number=data.licence_number, licence_date=data.licence_date),
+        today,
+    )
+    if errors:
+        first = errors[0]
+        raise ProblemError(422, "validation", "Проверьте реквизиты поставщика", first.message, first.field,
+                           [{"field": e.field, "message": e.message} for e in errors])
+    if bool(data.payment_agreement_number) != bool(data.payment_agreement_date):
+        raise invalid("payment_agreement_date", "У договора об оплате нужны и номер, и дата")
+
+    fields = data.model_dump(exclude={"venues"})
+    fields["kpp"] = fields["kpp"] or None
+    provider = Provider(id=uuid.uuid4(), status=SUBMITTED, submitted_by=principal.subject, version=1, **fields)
+    session.add(provider)
+    for v in data.venues:
+        session.add(Venue(provider_id=provider.id, title=v.title, address=v.address))
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise conflict("provider-exists", "Поставщик с таким ИНН уже есть в реестре", field="inn") from None
+    _record(session, provider, principal.actor, "submit", changes={"inn": provider.inn})
+    await outbox.add(session, STATUS_EVENTS["submitted"](provider=snapshot(provider), actor=principal.actor))
+    return provider
+
+
+async def load_for_update(session: AsyncSession, provider_id: uuid.UUID) -> Provider:
+    provider = (
+        await session.execute(select(Provider).where(Provider.id == provider_id).with_for_update())
+    ).scalar_one_or_none()
+    if provider is None:
+        raise not_found("Поставщик не найден")
+    return provider
+
+
+async def transition(session: AsyncSession, outbox: Outbox, provider: Provider, action: str,
+                     reason: str | None, principal: Principal) -> Provider:
+    if TRANSITIONS[action].needs_reason and not reason:
+        raise invalid("reason", "Укажите причину")
+    try:
+        target = next_status(provider.status, action)
+    except IllegalTransition:
+        raise conflict(
+            "illegal-transition",
+            f"Нельзя {_ACTION_RU[action]} поставщика: он {_STATUS_RU[provider.status]}",
+            detail=f"{action} is not allowed from {provider.status}",
+            field="status",
+        ) from None
+    before = provider.status
+    provider.status = target
+    provider.version += 1
+    _record(session, provider, principal.actor, action, from_status=before, reason=reason)
+    await outbox.add(
+        session, STATUS_EVENTS[ACTION_EVENT[action]](provider=snapshot(provider), actor=principal.actor, reason=reason)
+    )
+    return provider
+
+
+async def set_payment_agreement(session: AsyncSession, outbox: Outbox, provider: Provider,
+                                data: PaymentAgreementIn, principal: Principal) -> Provider:
+    before = {"number": provider.payment_agreement_number,
+              "date": provider.payment_agreement_date.isoformat() if provider.payment_agreement_date else None}
+    provider.payment_agreement_number, provider.payment_agreement_date = data.number, data.date
+    provider.version += 1
+    _record(session, provider, principal.actor, "payment_agreement", from_status=provider.status,
+            changes={"before": before, "after": {"number": data.number, "date": data.date.isoformat()}})
+    await outbox.add(session, ProviderUpdated(provider=snapshot(provider), actor=principal.actor))
+    return provider
+
+
+async def add_venue(session: AsyncSession, provider: Provider, data: VenueIn, principal: Principal) -> Venue:
+    venue = Venue(id=uuid.uuid4(), provider_id=provider.id, title=data.title, address=data.address)
+    session.add(venue)
+    provider.version += 1
+    _record(session, provider, principal.actor, "add_venue", from_status=provider.status,
+            changes={"venue": {"title": data.title, "address": data.address}})
+    return venue

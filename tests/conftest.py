@@ -1,0 +1,69 @@
+"""Fixtures for real PostgreSQL and RabbitMQ. Unit tests use none of them."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aio_pika
+import pytest
+import pytest_asyncio
+
+from pfdo_kit.bus.names import BusNames
+from tests.support import infrastructure
+from tests.support.databases import create_database, database_url, drop_database
+from tests.support.tokens import TokenMint
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def infra() -> AsyncIterator[infrastructure.Infrastructure]:
+    found = infrastructure.start()
+    try:
+        await infrastructure.check(found)
+    except RuntimeError as exc:
+        found.stop()
+        pytest.fail(str(exc), pytrace=False)
+    yield found
+    found.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(infra: infrastructure.Infrastructure) -> str:
+    return infra.pg_url
+
+
+@pytest.fixture(scope="session")
+def amqp_url(infra: infrastructure.Infrastructure) -> str:
+    return infra.amqp_url
+
+
+@pytest.fixture(scope="session")
+def token_mint() -> TokenMint:
+    return TokenMint()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def fresh_database(pg_admin_url: str) -> AsyncIterator[Callable[..., Awaitable[str]]]:
+    """Factory: `url = await fresh_database(template=None)`; every database is dropped after the test."""
+    made: list[str] = []
+
+    async def make(template: str | None = None) -> str:
+        name = await create_database(pg_admin_url, template)
+        made.append(name)
+        return database_url(pg_admin_url, name)
+
+    yield make
+    for name in made:
+        await drop_database(pg_admin_url, name)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def bus_names(amqp_url: str) -> AsyncIterator[BusNames]:
+    """Exchange and queue names no other test uses; queues expire a minute after the test."""
+    uid = uuid.uuid4().hex[:10]
+    names = BusNames(exchange=f"test.{uid}.events", queue_prefix=f"test.{uid}", queue_expires_ms=60_000)
+    yield names
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        await channel.exchange_delete(names.exchange)
+        await channel.exchange_delete(names.unroutable_exchange)

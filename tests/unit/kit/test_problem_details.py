@@ -1,0 +1,61 @@
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, field_validator
+
+from pfdo_kit.errors import ProblemError, install_error_handlers
+from pfdo_kit.request_context import RequestContextMiddleware
+
+
+class Body(BaseModel):
+    age: int
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("Имя не может быть пустым")
+        return v
+
+
+def make_app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+
+    @app.post("/things")
+    def create(body: Body):
+        raise ProblemError(409, "thing-exists", "Такая запись уже есть", field="name")
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    return app
+
+
+client = TestClient(make_app(), raise_server_exceptions=False)
+
+
+def test_validation_error_is_problem_json_in_russian_with_fields():
+    r = client.post("/things", json={"age": "old", "name": " "}, headers={"X-Request-ID": "req-1"})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["type"] == "urn:pfdo:problem:validation"
+    assert body["title"] == "Проверьте введённые данные"
+    assert body["field"] == "age"
+    assert {e["field"]: e["message"] for e in body["errors"]} == {
+        "age": "Ожидается целое число", "name": "Имя не может быть пустым"}
+    assert body["request_id"] == "req-1" and r.headers["x-request-id"] == "req-1"
+
+
+def test_raised_problem_keeps_status_type_and_field():
+    r = client.post("/things", json={"age": 7, "name": "Аня"})
+    assert (r.status_code, r.json()["type"], r.json()["field"]) == (409, "urn:pfdo:problem:thing-exists", "name")
+
+
+def test_unknown_route_and_crash_reveal_nothing():
+    assert client.get("/nope").json()["title"] == "Объект не найден"
+    r = client.get("/boom")
+    assert r.status_code == 500 and "secret" not in r.text

@@ -1,0 +1,28 @@
+import pytest
+
+from services.registry.domain.statuses import TRANSITIONS, IllegalTransition, next_status
+
+STATUSES = ["submitted", "approved", "rejected", "suspended", "excluded"]
+ALLOWED = {
+    ("submitted", "approve"): "approved",
+    ("submitted", "reject"): "rejected",
+    ("approved", "suspend"): "suspended",
+    ("suspended", "reinstate"): "approved",
+    ("approved", "exclude"): "excluded",
+    ("suspended", "exclude"): "excluded",
+}
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("action", sorted(TRANSITIONS))
+def test_only_the_allowed_transitions_exist(status, action):
+    if (status, action) in ALLOWED:
+        assert next_status(status, action) == ALLOWED[(status, action)]
+    else:
+        with pytest.raises(IllegalTransition):
+            next_status(status, action)
+
+
+def test_rejected_and_excluded_are_final():
+    for final in ("rejected", "excluded"):
+        assert not any(final in t.sources for t in TRANSITIONS.values())
