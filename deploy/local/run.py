@@ -72,7 +72,18 @@ def wait_ready(port: int, timeout_s: float = 60) -> bool:
     return False
 
 
+def die_with_parent() -> None:
+    """Linux: get SIGTERM when the parent (make, a terminal, a supervisor) goes away."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main() -> int:
+    die_with_parent()
     VAR.mkdir(parents=True, exist_ok=True)
     if not asyncio.run(broker_answers()):
         say(f"RabbitMQ does not answer at {AMQP_URL}.")
@@ -100,7 +111,8 @@ def main() -> int:
         for s in SERVICES:
             env = service_env(s, urls[s.name], pem)
             subprocess.run([sys.executable, "-m", s.package, "migrate"], env=env, check=True)
-            children.append(subprocess.Popen([sys.executable, "-m", s.package, "serve"], env=env))
+            children.append(subprocess.Popen([sys.executable, "-m", s.package, "serve"], env=env,
+                                             preexec_fn=die_with_parent))
         for s in SERVICES:
             if not wait_ready(s.port):
                 say(f"{s.name} did not become ready on port {s.port}")

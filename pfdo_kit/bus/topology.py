@@ -74,10 +74,3 @@ async def declare_consumer_queues(
         await main.bind(exchange, routing_key=key)
     return main
 
-
-async def delete_consumer_queues(channel: AbstractChannel, queue: str, retry_tiers: int) -> None:
-    """Used by tests and decommissioning; never at service start."""
-    for name in [queue, BusNames.dead_letter_queue(queue)] + [
-        BusNames.retry_queue(queue, t) for t in range(retry_tiers)
-    ]:
-        await channel.queue_delete(name)
