@@ -1,0 +1,17 @@
+"""Money is integer kopecks. The one rounding rule: half up to the kopeck."""
+from __future__ import annotations
+
+
+def div_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half up, for non-negative integers, exactly."""
+    if denominator <= 0 or numerator < 0:
+        raise ValueError("non-negative numerator and positive denominator expected")
+    quotient, remainder = divmod(numerator, denominator)
+    return quotient + (1 if 2 * remainder >= denominator else 0)
+
+
+def prorate(nominal_kop: int, months_left: int, months_total: int = 12) -> int:
+    """A child who joins late gets the nominal for the months that remain."""
+    if not 0 <= months_left <= months_total:
+        raise ValueError("months_left must be within the period")
+    return div_half_up(nominal_kop * months_left, months_total)
