@@ -54,7 +54,8 @@ def _view(p: Provider, venues: list[VenueOut], principal: Principal | None) -> P
 
 
 async def _one(session: AsyncSession, provider_id: uuid.UUID, principal: Principal | None) -> ProviderPublic | ProviderFull:
-    p = await session.get(Provider, provider_id)
+    # populate_existing: after a write, re-read server-set columns (updated_at) in this transaction.
+    p = await session.get(Provider, provider_id, populate_existing=True)
     if p is None or not access.sees_at_all(principal, p.status, p.id, p.municipality, p.submitted_by):
         raise not_found(NOT_FOUND)
     return _view(p, (await _venues(session, [p.id]))[p.id], principal)
