@@ -157,3 +157,12 @@ async def test_duplicates_agreement_entrepreneur_and_paged_listing(registry):
     assert seen_by_op["total"] == 2 and "bank_account" in seen_by_op["items"][0]
     by_inn = (await registry.client.get("/api/v1/providers", params={"q": ie["inn"]}, headers=op)).json()
     assert [i["inn"] for i in by_inn["items"]] == [ie["inn"]]
+
+
+async def test_health_and_metrics(registry):
+    assert (await registry.client.get("/health/live")).json() == {"status": "ok"}
+    ready = await registry.client.get("/health/ready")
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    await registry.client.get("/api/v1/providers")
+    metrics = (await registry.client.get("/metrics")).text
+    assert 'pfdo_http_requests_total{method="GET",route="/api/v1/providers",status="200"}' in metrics
