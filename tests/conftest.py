@@ -1,6 +1,7 @@
 """Fixtures for real PostgreSQL and RabbitMQ. Unit tests use none of them."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -9,6 +10,7 @@ import pytest
 import pytest_asyncio
 
 from pfdo_kit.bus.names import BusNames
+from pfdo_kit.migrations import upgrade
 from tests.support import infrastructure
 from tests.support.databases import create_database, database_url, drop_database
 from tests.support.tokens import TokenMint
@@ -67,3 +69,21 @@ async def bus_names(amqp_url: str) -> AsyncIterator[BusNames]:
         channel = await connection.channel()
         await channel.exchange_delete(names.exchange)
         await channel.exchange_delete(names.unroutable_exchange)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def migrated_template(pg_admin_url: str) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+    """`name = await migrated_template("services.registry")`: that service's migrations applied
+    once per run to a template database that tests clone."""
+    made: dict[str, str] = {}
+
+    async def template(package: str) -> str:
+        if package not in made:
+            name = await create_database(pg_admin_url, prefix="tpl_" + package.rsplit(".", 1)[-1])
+            await asyncio.to_thread(upgrade, package, database_url(pg_admin_url, name))
+            made[package] = name
+        return made[package]
+
+    yield template
+    for name in made.values():
+        await drop_database(pg_admin_url, name)

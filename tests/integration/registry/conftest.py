@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -12,20 +11,14 @@ from fastapi import FastAPI
 
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.bus.topology import declare_exchange
-from pfdo_kit.migrations import upgrade
 from services.registry.app import create_app
 from services.registry.settings import RegistrySettings
-from tests.support.databases import create_database, database_url, drop_database
 from tests.support.tokens import TokenMint
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def registry_template(pg_admin_url: str) -> AsyncIterator[str]:
-    """The registry's migrations applied once; each test clones the result."""
-    name = await create_database(pg_admin_url, prefix="tpl_registry")
-    await asyncio.to_thread(upgrade, "services.registry", database_url(pg_admin_url, name))
-    yield name
-    await drop_database(pg_admin_url, name)
+@pytest_asyncio.fixture(loop_scope="session")
+async def registry_template(migrated_template) -> str:
+    return await migrated_template("services.registry")
 
 
 @dataclass

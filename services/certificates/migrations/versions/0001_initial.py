@@ -1,0 +1,99 @@
+"""certificates ledger reservations outbox inbox
+
+Revision ID: 0001
+Revises: 
+Create Date: 2026-11-23 06:19:06.169049
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from pfdo_kit.messaging_tables import OUTBOX_NOTIFY_SQL
+
+revision = '0001'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('certificates',
+    sa.Column('id', sa.UUID(), nullable=False),
+    sa.Column('number', sa.Text(), nullable=False),
+    sa.Column('status', sa.Text(), nullable=False),
+    sa.Column('kind', sa.Text(), nullable=False),
+    sa.Column('municipality', sa.Text(), nullable=False),
+    sa.Column('credited_kop', sa.BigInteger(), nullable=False),
+    sa.Column('expired_kop', sa.BigInteger(), nullable=False),
+    sa.Column('held_kop', sa.BigInteger(), nullable=False),
+    sa.Column('debited_kop', sa.BigInteger(), nullable=False),
+    sa.Column('reversed_kop', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.CheckConstraint("kind IN ('accounting','funded')", name='certificates_kind_known'),
+    sa.CheckConstraint("status IN ('pending_verification','active','suspended','closed')", name='certificates_status_known'),
+    sa.CheckConstraint('credited_kop - expired_kop - held_kop - debited_kop + reversed_kop >= 0', name='certificates_available_not_negative'),
+    sa.CheckConstraint('held_kop >= 0', name='certificates_held_not_negative'),
+    sa.CheckConstraint('reversed_kop <= debited_kop', name='certificates_reversal_within_debits'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('number')
+    )
+    op.create_table('inbox',
+    sa.Column('consumer', sa.Text(), nullable=False),
+    sa.Column('event_id', sa.UUID(), nullable=False),
+    sa.Column('event_type', sa.Text(), nullable=False),
+    sa.Column('processed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('consumer', 'event_id')
+    )
+    op.create_table('outbox',
+    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
+    sa.Column('event_id', sa.UUID(), nullable=False),
+    sa.Column('routing_key', sa.Text(), nullable=False),
+    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('publish_attempts', sa.Integer(), server_default='0', nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_id')
+    )
+    op.create_index('outbox_unsent', 'outbox', ['id'], unique=False, postgresql_where=sa.text('sent_at IS NULL'))
+    for statement in OUTBOX_NOTIFY_SQL:
+        op.execute(statement)
+    op.create_table('ledger_entries',
+    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
+    sa.Column('certificate_id', sa.UUID(), nullable=False),
+    sa.Column('kind', sa.Text(), nullable=False),
+    sa.Column('amount_kop', sa.BigInteger(), nullable=False),
+    sa.Column('cause', sa.Text(), nullable=False),
+    sa.Column('contract_id', sa.UUID(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.CheckConstraint("kind IN ('credit','expire','reserve','release','debit','reversal')", name='ledger_kind_known'),
+    sa.CheckConstraint('amount_kop > 0', name='ledger_amount_positive'),
+    sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('certificate_id', 'kind', 'cause', name='ledger_one_entry_per_cause')
+    )
+    op.create_index(op.f('ix_ledger_entries_certificate_id'), 'ledger_entries', ['certificate_id'], unique=False)
+    op.create_index(op.f('ix_ledger_entries_contract_id'), 'ledger_entries', ['contract_id'], unique=False)
+    op.create_table('reservations',
+    sa.Column('contract_id', sa.UUID(), nullable=False),
+    sa.Column('certificate_id', sa.UUID(), nullable=False),
+    sa.Column('held_kop', sa.BigInteger(), nullable=False),
+    sa.Column('debited_kop', sa.BigInteger(), nullable=False),
+    sa.CheckConstraint('held_kop >= 0 AND debited_kop >= 0', name='reservations_not_negative'),
+    sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'], ),
+    sa.PrimaryKeyConstraint('contract_id')
+    )
+    op.create_index(op.f('ix_reservations_certificate_id'), 'reservations', ['certificate_id'], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f('ix_reservations_certificate_id'), table_name='reservations')
+    op.drop_table('reservations')
+    op.drop_index(op.f('ix_ledger_entries_contract_id'), table_name='ledger_entries')
+    op.drop_index(op.f('ix_ledger_entries_certificate_id'), table_name='ledger_entries')
+    op.drop_table('ledger_entries')
+    op.drop_index('outbox_unsent', table_name='outbox', postgresql_where=sa.text('sent_at IS NULL'))
+    op.drop_table('outbox')
+    op.execute('DROP FUNCTION IF EXISTS outbox_notify()')
+    op.drop_table('inbox')
+    op.drop_table('certificates')

@@ -1,0 +1,83 @@
+"""The certificates service's tables. Balances live on the certificate row, guarded by
+CHECK constraints; every movement is also an append-only ledger entry naming its cause."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Identity, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from pfdo_kit.messaging_tables import messaging_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+metadata = Base.metadata
+messaging = messaging_tables(metadata)
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(Text, unique=True, nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="pending_verification")
+    kind: Mapped[str] = mapped_column(Text, nullable=False, default="accounting")
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    credited_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    expired_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    held_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    debited_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    reversed_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint("held_kop >= 0", name="certificates_held_not_negative"),
+        CheckConstraint(
+            "credited_kop - expired_kop - held_kop - debited_kop + reversed_kop >= 0",
+            name="certificates_available_not_negative",
+        ),
+        CheckConstraint("reversed_kop <= debited_kop", name="certificates_reversal_within_debits"),
+        CheckConstraint("status IN ('pending_verification','active','suspended','closed')",
+                        name="certificates_status_known"),
+        CheckConstraint("kind IN ('accounting','funded')", name="certificates_kind_known"),
+    )
+
+
+class LedgerEntry(Base):
+    __tablename__ = "ledger_entries"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("certificates.id"), index=True, nullable=False)
+    kind: Mapped[str] = mapped_column(Text, nullable=False)
+    amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    cause: Mapped[str] = mapped_column(Text, nullable=False)
+    contract_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint("amount_kop > 0", name="ledger_amount_positive"),
+        CheckConstraint("kind IN ('credit','expire','reserve','release','debit','reversal')",
+                        name="ledger_kind_known"),
+        # One cause moves money once: a repeated request or event finds its entry.
+        UniqueConstraint("certificate_id", "kind", "cause", name="ledger_one_entry_per_cause"),
+    )
+
+
+class Reservation(Base):
+    """Money held for one contract: debits and releases never exceed it."""
+
+    __tablename__ = "reservations"
+
+    contract_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("certificates.id"), index=True, nullable=False)
+    held_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    debited_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+    __table_args__ = (
+        CheckConstraint("held_kop >= 0 AND debited_kop >= 0", name="reservations_not_negative"),
+    )
