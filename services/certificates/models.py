@@ -3,9 +3,23 @@ CHECK constraints; every movement is also an append-only ledger entry naming its
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Identity, Text, UniqueConstraint, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Sequence,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -20,10 +34,33 @@ metadata = Base.metadata
 messaging = messaging_tables(metadata)
 
 
+class Child(Base):
+    __tablename__ = "children"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    owner: Mapped[str] = mapped_column(Text, index=True, nullable=False)  # the parent's account
+    full_name: Mapped[str] = mapped_column(Text, nullable=False)
+    birth_date: Mapped[date] = mapped_column(Date, nullable=False)
+    snils: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    ovz: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("snils", name="children_snils_once"),
+        Index("children_name_birth_once", text("lower(full_name)"), "birth_date", unique=True),
+    )
+
+
+# Serial part of certificate numbers; gaps are harmless, repeats impossible.
+CERTIFICATE_SERIAL = Sequence("certificate_serial", start=1, metadata=metadata)
+
+
 class Certificate(Base):
     __tablename__ = "certificates"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("children.id"), unique=True)
     number: Mapped[str] = mapped_column(Text, unique=True, nullable=False)
     status: Mapped[str] = mapped_column(Text, nullable=False, default="pending_verification")
     kind: Mapped[str] = mapped_column(Text, nullable=False, default="accounting")

@@ -7,3 +7,8 @@ class CertificatesSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CERTIFICATES_", extra="ignore", frozen=True)
 
     port: int = 8002
+    # District rule: certificates for children of these ages (inclusive).
+    min_age: int = 5
+    max_age: int = 17
+    # The district code that starts every certificate number (two digits).
+    number_prefix: str = "07"

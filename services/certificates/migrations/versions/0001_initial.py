@@ -1,14 +1,14 @@
-"""certificates ledger reservations outbox inbox
+"""initial
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 06:19:06.169049
+Create Date: 2026-11-23 06:20:24.224106
 """
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from pfdo_kit.messaging_tables import OUTBOX_NOTIFY_SQL
+from sqlalchemy.dialects import postgresql
 
 revision = '0001'
 down_revision = None
@@ -17,26 +17,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('certificates',
+    op.execute(sa.schema.CreateSequence(sa.Sequence('certificate_serial', start=1)))
+    op.create_table('children',
     sa.Column('id', sa.UUID(), nullable=False),
-    sa.Column('number', sa.Text(), nullable=False),
-    sa.Column('status', sa.Text(), nullable=False),
-    sa.Column('kind', sa.Text(), nullable=False),
+    sa.Column('owner', sa.Text(), nullable=False),
+    sa.Column('full_name', sa.Text(), nullable=False),
+    sa.Column('birth_date', sa.Date(), nullable=False),
+    sa.Column('snils', sa.Text(), nullable=False),
     sa.Column('municipality', sa.Text(), nullable=False),
-    sa.Column('credited_kop', sa.BigInteger(), nullable=False),
-    sa.Column('expired_kop', sa.BigInteger(), nullable=False),
-    sa.Column('held_kop', sa.BigInteger(), nullable=False),
-    sa.Column('debited_kop', sa.BigInteger(), nullable=False),
-    sa.Column('reversed_kop', sa.BigInteger(), nullable=False),
+    sa.Column('ovz', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.CheckConstraint("kind IN ('accounting','funded')", name='certificates_kind_known'),
-    sa.CheckConstraint("status IN ('pending_verification','active','suspended','closed')", name='certificates_status_known'),
-    sa.CheckConstraint('credited_kop - expired_kop - held_kop - debited_kop + reversed_kop >= 0', name='certificates_available_not_negative'),
-    sa.CheckConstraint('held_kop >= 0', name='certificates_held_not_negative'),
-    sa.CheckConstraint('reversed_kop <= debited_kop', name='certificates_reversal_within_debits'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('number')
+    sa.UniqueConstraint('snils', name='children_snils_once')
     )
+    op.create_index('children_name_birth_once', 'children', [sa.literal_column('lower(full_name)'), 'birth_date'], unique=True)
+    op.create_index(op.f('ix_children_owner'), 'children', ['owner'], unique=False)
     op.create_table('inbox',
     sa.Column('consumer', sa.Text(), nullable=False),
     sa.Column('event_id', sa.UUID(), nullable=False),
@@ -58,6 +53,29 @@ def upgrade() -> None:
     op.create_index('outbox_unsent', 'outbox', ['id'], unique=False, postgresql_where=sa.text('sent_at IS NULL'))
     for statement in OUTBOX_NOTIFY_SQL:
         op.execute(statement)
+    op.create_table('certificates',
+    sa.Column('id', sa.UUID(), nullable=False),
+    sa.Column('child_id', sa.UUID(), nullable=True),
+    sa.Column('number', sa.Text(), nullable=False),
+    sa.Column('status', sa.Text(), nullable=False),
+    sa.Column('kind', sa.Text(), nullable=False),
+    sa.Column('municipality', sa.Text(), nullable=False),
+    sa.Column('credited_kop', sa.BigInteger(), nullable=False),
+    sa.Column('expired_kop', sa.BigInteger(), nullable=False),
+    sa.Column('held_kop', sa.BigInteger(), nullable=False),
+    sa.Column('debited_kop', sa.BigInteger(), nullable=False),
+    sa.Column('reversed_kop', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.CheckConstraint("kind IN ('accounting','funded')", name='certificates_kind_known'),
+    sa.CheckConstraint("status IN ('pending_verification','active','suspended','closed')", name='certificates_status_known'),
+    sa.CheckConstraint('credited_kop - expired_kop - held_kop - debited_kop + reversed_kop >= 0', name='certificates_available_not_negative'),
+    sa.CheckConstraint('held_kop >= 0', name='certificates_held_not_negative'),
+    sa.CheckConstraint('reversed_kop <= debited_kop', name='certificates_reversal_within_debits'),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('child_id'),
+    sa.UniqueConstraint('number')
+    )
     op.create_table('ledger_entries',
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('certificate_id', sa.UUID(), nullable=False),
@@ -92,8 +110,12 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_ledger_entries_contract_id'), table_name='ledger_entries')
     op.drop_index(op.f('ix_ledger_entries_certificate_id'), table_name='ledger_entries')
     op.drop_table('ledger_entries')
+    op.drop_table('certificates')
     op.drop_index('outbox_unsent', table_name='outbox', postgresql_where=sa.text('sent_at IS NULL'))
     op.drop_table('outbox')
     op.execute('DROP FUNCTION IF EXISTS outbox_notify()')
     op.drop_table('inbox')
-    op.drop_table('certificates')
+    op.drop_index(op.f('ix_children_owner'), table_name='children')
+    op.drop_index('children_name_birth_once', table_name='children')
+    op.drop_table('children')
+    op.execute(sa.schema.DropSequence(sa.Sequence('certificate_serial')))

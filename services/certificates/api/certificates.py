@@ -1,0 +1,94 @@
+"""Certificates: activation by the operator, balance, ledger, lookup by number."""
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from pfdo_events.certificates import CertificateActivated
+from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
+from pfdo_kit.errors import conflict, invalid, not_found
+from services.certificates.api.schemas import CertificateOut, LedgerEntryOut
+from services.certificates.api.views import certificate_view
+from services.certificates.domain.access import is_district_staff_for, sees_child
+from services.certificates.domain.certificate_number import number_ok
+from services.certificates.models import Certificate, Child, LedgerEntry
+
+router = APIRouter(prefix="/api/v1", tags=["certificates"])
+NOT_FOUND = "Сертификат не найден"
+
+
+class CertificateCard(BaseModel):
+    """What a provider learns from a number the family gave them: no name, no money."""
+
+    id: uuid.UUID
+    number: str
+    status: str
+    kind: str
+    municipality: str
+
+
+async def _visible(session, certificate_id: uuid.UUID, principal: Principal, *, lock: bool = False) -> Certificate:
+    cert = await session.get(Certificate, certificate_id, with_for_update=lock)
+    if cert is None:
+        raise not_found(NOT_FOUND)
+    child = await session.get(Child, cert.child_id) if cert.child_id else None
+    allowed = is_district_staff_for(principal, cert.municipality) or (
+        child is not None and sees_child(principal, child.owner, child.municipality))
+    if not allowed:
+        raise not_found(NOT_FOUND)
+    return cert
+
+
+@router.get("/certificates/by-number/{number}", response_model=CertificateOut | CertificateCard)
+async def by_number(number: Annotated[str, Path(max_length=20)], request: Request,
+                    principal: Annotated[Principal, Depends(current_principal)]):
+    require_role(principal, "provider", "operator", "admin")
+    if not number_ok(number):
+        raise invalid("number", "Проверьте номер сертификата: 10 цифр, контрольная цифра не сходится")
+    async with request.app.state.runtime.sessions() as session:
+        cert = (await session.execute(select(Certificate).where(Certificate.number == number))).scalar_one_or_none()
+    if cert is None or (principal.role == "operator" and cert.municipality != principal.municipality):
+        raise not_found(NOT_FOUND)
+    if principal.role == "provider":
+        return CertificateCard(id=cert.id, number=cert.number, status=cert.status, kind=cert.kind,
+                               municipality=cert.municipality)
+    return certificate_view(cert)
+
+
+@router.get("/certificates/{certificate_id}", response_model=CertificateOut)
+async def get_certificate(certificate_id: uuid.UUID, request: Request,
+                          principal: Annotated[Principal, Depends(current_principal)]):
+    async with request.app.state.runtime.sessions() as session:
+        return certificate_view(await _visible(session, certificate_id, principal))
+
+
+@router.get("/certificates/{certificate_id}/ledger", response_model=list[LedgerEntryOut])
+async def certificate_ledger(certificate_id: uuid.UUID, request: Request,
+                             principal: Annotated[Principal, Depends(current_principal)]):
+    async with request.app.state.runtime.sessions() as session:
+        await _visible(session, certificate_id, principal)
+        rows = (await session.execute(select(LedgerEntry).where(LedgerEntry.certificate_id == certificate_id)
+                                      .order_by(LedgerEntry.id))).scalars().all()
+    return [LedgerEntryOut.model_validate(r) for r in rows]
+
+
+@router.post("/certificates/{certificate_id}/activate", response_model=CertificateOut)
+async def activate(certificate_id: uuid.UUID, request: Request,
+                   principal: Annotated[Principal, Depends(current_principal)]):
+    rt = request.app.state.runtime
+    async with rt.sessions() as session, session.begin():
+        cert = await _visible(session, certificate_id, principal, lock=True)
+        if not is_district_staff_for(principal, cert.municipality):
+            raise forbidden()
+        if cert.status != "pending_verification":
+            raise conflict("illegal-transition", "Сертификат уже проверен или закрыт", field="status")
+        cert.status = "active"
+        await rt.outbox.add(session, CertificateActivated(
+            certificate_id=cert.id, child_id=cert.child_id, number=cert.number, municipality=cert.municipality,
+            kind=cert.kind))
+        await session.flush()
+        return certificate_view(cert)

@@ -1,0 +1,19 @@
+"""The certificates service: `uvicorn --factory services.certificates.app:create_app`."""
+from fastapi import FastAPI
+
+from pfdo_kit.app import create_service_app
+from pfdo_kit.settings import load_settings
+from services.certificates.api.certificates import router as certificates_router
+from services.certificates.api.children import router as children_router
+from services.certificates.models import messaging
+from services.certificates.settings import CertificatesSettings
+
+
+def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
+    return create_service_app(
+        service="certificates",
+        title="PFDO — дети, сертификаты и их счета",
+        settings=settings or load_settings(CertificatesSettings),
+        tables=messaging,
+        routers=[children_router, certificates_router],
+    )

@@ -1,0 +1,110 @@
+"""Children, certificates and their scope, through the certificates service's API."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import text
+
+from pfdo_kit.db import make_engine
+from services.certificates.domain.certificate_number import make_number
+
+TODAY = date.today()
+SNILS = "112-233-445 95"  # the Pension Fund's published example, checksum valid
+
+
+def _birth(years_ago: int) -> str:
+    return TODAY.replace(year=TODAY.year - years_ago, day=min(TODAY.day, 28)).isoformat()
+
+
+def child(**kw) -> dict:
+    return {"full_name": "Хашхожева Амина Руслановна", "birth_date": _birth(9), "snils": SNILS,
+            "municipality": "chegem", **kw}
+
+
+async def _rows(service, table: str) -> int:
+    engine = make_engine(service.database_url)
+    try:
+        async with engine.connect() as conn:
+            return (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+    finally:
+        await engine.dispose()
+
+
+async def test_parent_adds_child_operator_activates_certificate(certificates):
+    c, t = certificates.client, certificates.tokens
+    parent = t.headers("parent", subject="mother-1")
+    operator = t.headers("operator", municipality="chegem")
+
+    added = await c.post("/api/v1/children", json=child(), headers=parent)
+    assert added.status_code == 201, added.text
+    assert added.json()["snils"] == "***-***-445 95"
+    kid = added.json()["id"]
+
+    cert = await c.post(f"/api/v1/children/{kid}/certificate", headers=parent)
+    assert cert.status_code == 201, cert.text
+    body = cert.json()
+    assert (body["status"], body["kind"], body["balance"]["available_kop"]) == ("pending_verification", "accounting", 0)
+    assert body["number"] == make_number(int(body["number"][2:9]), "07")
+    again = await c.post(f"/api/v1/children/{kid}/certificate", headers=parent)
+    assert again.status_code == 409
+
+    assert (await c.post(f"/api/v1/certificates/{body['id']}/activate", headers=parent)).status_code == 403
+    activated = await c.post(f"/api/v1/certificates/{body['id']}/activate", headers=operator)
+    assert activated.json()["status"] == "active"
+    assert (await c.post(f"/api/v1/certificates/{body['id']}/activate", headers=operator)).status_code == 409
+
+    as_operator = (await c.get("/api/v1/children", headers=operator)).json()
+    assert as_operator["items"][0]["snils"] == "11223344595" and as_operator["items"][0]["certificate_id"] == body["id"]
+    events = await certificates.events.drain()
+    assert [e["routing_key"] for e in events] == ["certificates.certificate.issued.v1",
+                                                  "certificates.certificate.activated.v1"]
+    ledger = await c.get(f"/api/v1/certificates/{body['id']}/ledger", headers=parent)
+    assert (ledger.status_code, ledger.json()) == (200, [])
+
+
+async def test_same_child_twice_is_409_and_reveals_nothing(certificates):
+    c, t = certificates.client, certificates.tokens
+    await c.post("/api/v1/children", json=child(), headers=t.headers("parent", subject="mother-1"))
+    other_family = t.headers("parent", subject="father-2")
+    by_snils = await c.post("/api/v1/children", json=child(full_name="Иванов Иван Иванович"), headers=other_family)
+    by_name = await c.post("/api/v1/children", json=child(snils="111-111-111 45"), headers=other_family)
+    for r in (by_snils, by_name):
+        assert r.status_code == 409 and r.json()["type"] == "urn:pfdo:problem:child-exists"
+        assert "Хашхожева" not in r.text and "mother-1" not in r.text
+    assert (await c.get("/api/v1/children", headers=other_family)).json()["total"] == 0
+    assert await _rows(certificates, "children") == 1
+
+
+async def test_bad_input_is_refused_and_changes_nothing(certificates):
+    c, t = certificates.client, certificates.tokens
+    parent = t.headers("parent")
+    bad_snils = await c.post("/api/v1/children", json=child(snils="112-233-445 96"), headers=parent)
+    assert (bad_snils.status_code, bad_snils.json()["field"]) == (422, "snils")
+    adult = await c.post("/api/v1/children", json=child(birth_date=_birth(18)), headers=parent)
+    assert (adult.status_code, adult.json()["field"]) == (422, "birth_date")
+    assert await _rows(certificates, "children") == 0
+
+    number = make_number(12345, "07")
+    typo = number[:-2] + str((int(number[-2]) + 1) % 10) + number[-1]
+    operator = t.headers("operator", municipality="chegem")
+    r = await c.get(f"/api/v1/certificates/by-number/{typo}", headers=operator)
+    assert (r.status_code, r.json()["field"]) == (422, "number")
+    assert (await c.get(f"/api/v1/certificates/by-number/{number}", headers=operator)).status_code == 404
+
+
+async def test_scope_parent_sees_own_only_provider_sees_a_card(certificates):
+    c, t = certificates.client, certificates.tokens
+    mother = t.headers("parent", subject="mother-1")
+    kid = (await c.post("/api/v1/children", json=child(), headers=mother)).json()["id"]
+    cert = (await c.post(f"/api/v1/children/{kid}/certificate", headers=mother)).json()
+    stranger = t.headers("parent", subject="stranger")
+    for path in (f"/api/v1/certificates/{cert['id']}", f"/api/v1/certificates/{cert['id']}/ledger"):
+        assert (await c.get(path, headers=stranger)).status_code == 404
+        assert (await c.get(path, headers=mother)).status_code == 200
+    assert (await c.post(f"/api/v1/children/{kid}/certificate", headers=stranger)).status_code == 404
+    foreign_operator = t.headers("operator", municipality="neftekumsk")
+    assert (await c.post(f"/api/v1/certificates/{cert['id']}/activate", headers=foreign_operator)).status_code == 404
+    assert (await c.get(f"/api/v1/certificates/by-number/{cert['number']}", headers=foreign_operator)).status_code == 404
+    card = (await c.get(f"/api/v1/certificates/by-number/{cert['number']}", headers=t.headers("provider"))).json()
+    assert set(card) == {"id", "number", "status", "kind", "municipality"}
+    assert (await c.get(f"/api/v1/certificates/by-number/{cert['number']}", headers=mother)).status_code == 403
