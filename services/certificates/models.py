@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Integer,
     Index,
     Sequence,
     Text,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pfdo_kit.messaging_tables import messaging_tables
@@ -117,4 +118,24 @@ class Reservation(Base):
 
     __table_args__ = (
         CheckConstraint("held_kop >= 0 AND debited_kop >= 0", name="reservations_not_negative"),
+    )
+
+
+class FundingPeriod(Base):
+    """The district's parameters for one year; `open` credits, `close` expires."""
+
+    __tablename__ = "funding_periods"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+    nominals: Mapped[list] = mapped_column(JSONB, nullable=False)
+    funded_quota: Mapped[int] = mapped_column(Integer, nullable=False)
+    free_limits: Mapped[dict] = mapped_column(JSONB, nullable=False)
+    budget_cap_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="draft")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','open','closed')", name="funding_periods_status_known"),
+        CheckConstraint("starts_on <= ends_on", name="funding_periods_dates_ordered"),
     )
