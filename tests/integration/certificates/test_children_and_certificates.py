@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import text
-
-from pfdo_kit.db import make_engine
 from services.certificates.domain.certificate_number import make_number
+from tests.support.rows import count_rows
 
 TODAY = date.today()
 SNILS = "112-233-445 95"  # the Pension Fund's published example, checksum valid
@@ -22,12 +20,7 @@ def child(**kw) -> dict:
 
 
 async def _rows(service, table: str) -> int:
-    engine = make_engine(service.database_url)
-    try:
-        async with engine.connect() as conn:
-            return (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
-    finally:
-        await engine.dispose()
+    return await count_rows(service.database_url, table)
 
 
 async def test_parent_adds_child_operator_activates_certificate(certificates):

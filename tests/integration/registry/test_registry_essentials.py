@@ -3,22 +3,15 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import text
-
-from pfdo_kit.db import make_engine
 from tests.support.requisites_factory import entrepreneur, organisation
+from tests.support.rows import count_rows
 from tests.support.waiting import eventually
 
 OPERATOR = {"role": "operator", "municipality": "chegem"}
 
 
 async def _count(registry, table: str) -> int:
-    engine = make_engine(registry.database_url)
-    try:
-        async with engine.connect() as conn:
-            return (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
-    finally:
-        await engine.dispose()
+    return await count_rows(registry.database_url, table)
 
 
 async def _events(registry, n: int) -> list[dict]:

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 06:20:24.224106
 from alembic import op
 import sqlalchemy as sa
 
-from pfdo_kit.messaging_tables import OUTBOX_NOTIFY_SQL
+from pfdo_kit.messaging_migration import create_messaging_tables_v1, drop_messaging_tables_v1
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -32,27 +32,7 @@ def upgrade() -> None:
     )
     op.create_index('children_name_birth_once', 'children', [sa.literal_column('lower(full_name)'), 'birth_date'], unique=True)
     op.create_index(op.f('ix_children_owner'), 'children', ['owner'], unique=False)
-    op.create_table('inbox',
-    sa.Column('consumer', sa.Text(), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('event_type', sa.Text(), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id')
-    )
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('routing_key', sa.Text(), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('publish_attempts', sa.Integer(), server_default='0', nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id')
-    )
-    op.create_index('outbox_unsent', 'outbox', ['id'], unique=False, postgresql_where=sa.text('sent_at IS NULL'))
-    for statement in OUTBOX_NOTIFY_SQL:
-        op.execute(statement)
+    create_messaging_tables_v1()
     op.create_table('certificates',
     sa.Column('id', sa.UUID(), nullable=False),
     sa.Column('child_id', sa.UUID(), nullable=True),
@@ -111,10 +91,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_ledger_entries_certificate_id'), table_name='ledger_entries')
     op.drop_table('ledger_entries')
     op.drop_table('certificates')
-    op.drop_index('outbox_unsent', table_name='outbox', postgresql_where=sa.text('sent_at IS NULL'))
-    op.drop_table('outbox')
-    op.execute('DROP FUNCTION IF EXISTS outbox_notify()')
-    op.drop_table('inbox')
+    drop_messaging_tables_v1()
     op.drop_index(op.f('ix_children_owner'), table_name='children')
     op.drop_index('children_name_birth_once', table_name='children')
     op.drop_table('children')

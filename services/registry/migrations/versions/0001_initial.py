@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from pfdo_kit.messaging_tables import OUTBOX_NOTIFY_SQL
+from pfdo_kit.messaging_migration import create_messaging_tables_v1, drop_messaging_tables_v1
 
 revision = '0001'
 down_revision = None
@@ -17,27 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('inbox',
-    sa.Column('consumer', sa.Text(), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('event_type', sa.Text(), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id')
-    )
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('routing_key', sa.Text(), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('publish_attempts', sa.Integer(), server_default='0', nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id')
-    )
-    op.create_index('outbox_unsent', 'outbox', ['id'], unique=False, postgresql_where=sa.text('sent_at IS NULL'))
-    for statement in OUTBOX_NOTIFY_SQL:
-        op.execute(statement)
+    create_messaging_tables_v1()
     op.create_table('providers',
     sa.Column('id', sa.UUID(), nullable=False),
     sa.Column('status', sa.Text(), nullable=False),
@@ -103,7 +83,4 @@ def downgrade() -> None:
     op.drop_index('providers_listing', table_name='providers')
     op.drop_index('providers_inn_live', table_name='providers', postgresql_where=sa.text("status <> 'rejected'"))
     op.drop_table('providers')
-    op.drop_index('outbox_unsent', table_name='outbox', postgresql_where=sa.text('sent_at IS NULL'))
-    op.drop_table('outbox')
-    op.execute('DROP FUNCTION IF EXISTS outbox_notify()')
-    op.drop_table('inbox')
+    drop_messaging_tables_v1()
