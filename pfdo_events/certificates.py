@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from pfdo_events.envelope import Event
 
@@ -25,3 +28,56 @@ class CertificateActivated(Event):
     number: str
     municipality: str
     kind: str
+
+
+ReservationFailure = Literal[
+    "certificate_unknown", "certificate_inactive", "no_open_period", "quota_exhausted",
+    "free_limit_reached", "insufficient_funds",
+]
+
+
+class FundsReserved(Event):
+    event_type = "certificates.funds.reserved"
+    event_version = 1
+
+    application_id: uuid.UUID
+    certificate_id: uuid.UUID
+    amount_kop: int
+    certificate_kind: Literal["accounting", "funded"]
+
+
+class FundsReservationFailed(Event):
+    event_type = "certificates.funds.reservation_failed"
+    event_version = 1
+
+    application_id: uuid.UUID
+    certificate_id: uuid.UUID
+    reason: ReservationFailure
+    reason_ru: str
+
+
+class FundsReleased(Event):
+    event_type = "certificates.funds.released"
+    event_version = 1
+
+    contract_id: uuid.UUID
+    certificate_id: uuid.UUID
+    amount_kop: int
+
+
+class DebitResult(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    charge_id: uuid.UUID
+    contract_id: uuid.UUID
+    debited_kop: int
+    shortfall_kop: int  # what the charge asked beyond what the contract still held
+
+
+class FundsDebited(Event):
+    event_type = "certificates.funds.debited"
+    event_version = 1
+
+    batch_id: uuid.UUID
+    month: str
+    results: list[DebitResult]

@@ -139,3 +139,16 @@ class FundingPeriod(Base):
         CheckConstraint("status IN ('draft','open','closed')", name="funding_periods_status_known"),
         CheckConstraint("starts_on <= ends_on", name="funding_periods_dates_ordered"),
     )
+
+
+class FreeEnrollment(Base):
+    """A place in a free budget program, counted against the period's limit per register."""
+
+    __tablename__ = "free_enrollments"
+
+    application_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("certificates.id"), nullable=False)
+    period_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    program_register: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (Index("free_enrollments_count", "certificate_id", "period_year", "program_register"),)

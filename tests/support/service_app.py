@@ -52,6 +52,20 @@ class RunningService:
     events: EventTap
 
 
+async def publish(amqp_url: str, names: BusNames, *envelopes) -> None:
+    """Put events on the bus as another service's relay would (with confirms)."""
+    from pfdo_kit.bus.publisher import Outgoing, Publisher
+
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        publisher = Publisher(connection, names)
+        await publisher.start()
+        await publisher.publish_many([
+            Outgoing(routing_key=e.routing_key, body=e.model_dump_json().encode(), message_id=str(e.id))
+            for e in envelopes
+        ])
+
+
 @asynccontextmanager
 async def running_service(create_app: Callable[[ServiceSettings], FastAPI], settings: ServiceSettings,
                           tokens: TokenMint, names: BusNames, tap_pattern: str) -> AsyncIterator[RunningService]:

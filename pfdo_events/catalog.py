@@ -1,0 +1,57 @@
+"""Events published by services/catalog that other services act on."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from pfdo_events.envelope import Event
+
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Register = Literal["certified", "significant", "preprofessional", "other"]
+
+
+class MonthlyShare(BaseModel):
+    """What one month of the contract costs: the certificate's part and the family's."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    month: Month
+    certificate_kop: int = Field(ge=0)
+    copay_kop: int = Field(ge=0)
+    planned_lessons: int = Field(ge=0)
+
+
+class Lesson(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    weekday: int = Field(ge=0, le=6)  # 0 = Monday
+    starts_at: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    minutes: int = Field(gt=0, le=480)
+
+
+class ApplicationAccepted(Event):
+    """The provider accepted; certificates reserves the money, billing drafts the contract.
+    The contract's id is the application's id."""
+
+    event_type = "catalog.application.accepted"
+    event_version = 1
+
+    application_id: uuid.UUID
+    child_id: uuid.UUID
+    certificate_id: uuid.UUID
+    provider_id: uuid.UUID
+    program_id: uuid.UUID
+    group_id: uuid.UUID
+    program_register: Register
+    period_year: int
+    starts_on: date
+    ends_on: date
+    months: list[MonthlyShare] = Field(max_length=24)
+    weekly_schedule: list[Lesson] = Field(max_length=50)
+
+    @property
+    def certificate_total_kop(self) -> int:
+        return sum(m.certificate_kop for m in self.months)

@@ -1,0 +1,118 @@
+"""What the certificates service does with other services' events. Each handler runs in
+the consumer's transaction, with the inbox row: its ledger entries and its result event
+commit together or not at all."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, func, select
+
+from pfdo_events.billing import ChargesPosted, ContractTerminated
+from pfdo_events.catalog import ApplicationAccepted
+from pfdo_events.certificates import (
+    DebitResult,
+    FundsDebited,
+    FundsReleased,
+    FundsReservationFailed,
+    FundsReserved,
+    ReservationFailure,
+)
+from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
+from services.certificates.domain.ledger import LedgerRefused
+from services.certificates.ledger_store import post
+from services.certificates.models import Certificate, Child, FreeEnrollment, FundingPeriod, LedgerEntry, Reservation
+from services.certificates.period_runs import late_credit
+
+REASONS_RU: dict[str, str] = {
+    "certificate_unknown": "Сертификат не найден",
+    "certificate_inactive": "Сертификат не активен: обратитесь в муниципальный опорный центр",
+    "no_open_period": "Период финансирования не открыт",
+    "quota_exhausted": "Лимит сертификатов финансирования на этот год исчерпан",
+    "free_limit_reached": "Исчерпано число бесплатных программ этого реестра на год",
+    "insufficient_funds": "На сертификате недостаточно средств",
+}
+
+
+async def _refuse(ctx: HandlerContext, e: ApplicationAccepted, reason: ReservationFailure) -> None:
+    await ctx.emit(FundsReservationFailed(application_id=e.application_id, certificate_id=e.certificate_id,
+                                          reason=reason, reason_ru=REASONS_RU[reason]))
+
+
+async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -> None:
+    s = ctx.session
+    cert = await s.get(Certificate, e.certificate_id, with_for_update=True)
+    if cert is None or cert.child_id != e.child_id:
+        return await _refuse(ctx, e, "certificate_unknown")
+    if cert.status != "active":
+        return await _refuse(ctx, e, "certificate_inactive")
+    period = await s.get(FundingPeriod, e.period_year, with_for_update=True)  # serialises the quota
+    if period is None or period.status != "open":
+        return await _refuse(ctx, e, "no_open_period")
+
+    if e.program_register != "certified":
+        used = (await s.execute(select(func.count()).select_from(FreeEnrollment).where(
+            FreeEnrollment.certificate_id == cert.id, FreeEnrollment.period_year == e.period_year,
+            FreeEnrollment.program_register == e.program_register))).scalar_one()
+        if used >= int(period.free_limits.get(e.program_register, 0)):
+            return await _refuse(ctx, e, "free_limit_reached")
+        s.add(FreeEnrollment(application_id=e.application_id, certificate_id=cert.id, period_year=e.period_year,
+                             program_register=e.program_register))
+        return await ctx.emit(FundsReserved(application_id=e.application_id, certificate_id=cert.id, amount_kop=0,
+                                            certificate_kind=cert.kind))
+
+    if cert.kind == "accounting":
+        funded = (await s.execute(select(func.count()).select_from(Certificate).where(
+            Certificate.kind == "funded", Certificate.status == "active"))).scalar_one()
+        if funded >= period.funded_quota:
+            return await _refuse(ctx, e, "quota_exhausted")
+        cert.kind = "funded"  # the first enrollment in a certified program funds it
+        await s.flush()
+        child = await s.get(Child, cert.child_id)
+        amount = late_credit(period, child.birth_date, child.ovz, date.today())
+        if amount:
+            await post(s, cert.id, "credit", amount, f"period:{period.year}:credit")
+
+    total = e.certificate_total_kop
+    if total > 0:
+        try:
+            await post(s, cert.id, "reserve", total, f"application:{e.application_id}", e.application_id)
+        except LedgerRefused:
+            return await _refuse(ctx, e, "insufficient_funds")
+    await ctx.emit(FundsReserved(application_id=e.application_id, certificate_id=cert.id, amount_kop=total,
+                                 certificate_kind=cert.kind))
+
+
+async def on_contract_terminated(ctx: HandlerContext, e: ContractTerminated) -> None:
+    s = ctx.session
+    await s.execute(delete(FreeEnrollment).where(FreeEnrollment.application_id == e.contract_id))
+    reservation = await s.get(Reservation, e.contract_id, with_for_update=True)
+    released = 0
+    if reservation is not None and reservation.held_kop > 0:
+        released = reservation.held_kop
+        await post(s, reservation.certificate_id, "release", released, f"termination:{e.contract_id}", e.contract_id)
+    await ctx.emit(FundsReleased(contract_id=e.contract_id, certificate_id=e.certificate_id, amount_kop=released))
+
+
+async def on_charges_posted(ctx: HandlerContext, e: ChargesPosted) -> None:
+    """Each charge debits its contract's reservation, never beyond what it still holds."""
+    s, results = ctx.session, []
+    for charge in sorted(e.charges, key=lambda c: (c.certificate_id, c.charge_id)):  # one lock order
+        cause = f"charge:{charge.charge_id}"
+        amount = await s.scalar(select(LedgerEntry.amount_kop).where(  # the same charge in a re-sent batch
+            LedgerEntry.certificate_id == charge.certificate_id, LedgerEntry.kind == "debit", LedgerEntry.cause == cause))
+        if amount is None:
+            reservation = await s.get(Reservation, charge.contract_id, with_for_update=True)
+            held = reservation.held_kop if reservation and reservation.certificate_id == charge.certificate_id else 0
+            amount = min(charge.amount_kop, held)
+            if amount > 0:
+                await post(s, charge.certificate_id, "debit", amount, cause, charge.contract_id)
+        results.append(DebitResult(charge_id=charge.charge_id, contract_id=charge.contract_id, debited_kop=amount,
+                                   shortfall_kop=charge.amount_kop - amount))
+    await ctx.emit(FundsDebited(batch_id=e.batch_id, month=e.month, results=results))
+
+
+CONSUMERS = [
+    ConsumerSpec("certificates", "enrollment",
+                 {ApplicationAccepted: on_application_accepted, ContractTerminated: on_contract_terminated}),
+    ConsumerSpec("certificates", "charges", {ChargesPosted: on_charges_posted}),
+]

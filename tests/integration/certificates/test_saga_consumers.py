@@ -1,0 +1,127 @@
+"""The certificates side of the enrollment saga, driven by real events on the bus."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pfdo_events import Envelope
+from pfdo_events.billing import Charge, ChargesPosted, ContractTerminated
+from pfdo_events.catalog import ApplicationAccepted, MonthlyShare
+from tests.support.service_app import publish
+from tests.support.waiting import eventually
+
+YEAR = date.today().year
+PERIOD = {"starts_on": f"{YEAR}-01-01", "ends_on": f"{YEAR}-12-31", "funded_quota": 1, "budget_cap_kop": 10**10,
+          "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 12_000_00}],
+          "free_limits": {"significant": 1, "preprofessional": 0, "other": 0}}
+
+
+async def _active_certificate(svc, subject: str, snils: str) -> dict:
+    c, t = svc.client, svc.tokens
+    parent = t.headers("parent", subject=subject)
+    kid = (await c.post("/api/v1/children", headers=parent, json={
+        "full_name": f"Ребёнок {subject}", "birth_date": f"{YEAR - 10}-03-01", "snils": snils,
+        "municipality": "chegem"})).json()["id"]
+    cert = (await c.post(f"/api/v1/children/{kid}/certificate", headers=parent)).json()
+    await c.post(f"/api/v1/certificates/{cert['id']}/activate", headers=t.headers("admin"))
+    return {"child_id": kid, "certificate_id": cert["id"]}
+
+
+def _accepted(cert: dict, monthly_kop: int, months: int = 3, register: str = "certified") -> Envelope:
+    event = ApplicationAccepted(
+        application_id=uuid.uuid4(), child_id=cert["child_id"], certificate_id=cert["certificate_id"],
+        provider_id=uuid.uuid4(), program_id=uuid.uuid4(), group_id=uuid.uuid4(), program_register=register,
+        period_year=YEAR, starts_on=date(YEAR, 9, 1), ends_on=date(YEAR, 12, 31),
+        months=[MonthlyShare(month=f"{YEAR}-{m:02d}", certificate_kop=monthly_kop, copay_kop=0, planned_lessons=8)
+                for m in range(9, 9 + months)],
+        weekly_schedule=[{"weekday": 1, "starts_at": "15:00", "minutes": 45}],
+    )
+    return Envelope.wrap(event, district="test-district")
+
+
+async def _results(svc, n: int) -> list[dict]:
+    got: list[dict] = []
+
+    async def arrived() -> bool:
+        got.extend(e for e in await svc.events.drain(wait_s=0.2) if ".funds." in e["routing_key"])
+        return len(got) >= n
+
+    await eventually(arrived, timeout_s=20, what=f"{n} funds events")
+    return got
+
+
+async def _balance(svc, cert: dict) -> dict:
+    r = await svc.client.get(f"/api/v1/certificates/{cert['certificate_id']}", headers=svc.tokens.headers("admin"))
+    return r.json()["balance"] | {"kind": r.json()["kind"]}
+
+
+async def test_reserve_debit_release_each_once_even_when_delivered_twice(certificates):
+    svc = certificates
+    await svc.client.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=svc.tokens.headers("admin"))
+    await svc.client.post(f"/api/v1/periods/{YEAR}/open", headers=svc.tokens.headers("admin"))
+    cert = await _active_certificate(svc, "mother-1", "112-233-445 95")
+
+    # Funded in late November at the earliest, a child gets at least 1/12 of 12 000 ₽: 1 000 ₽.
+    accepted = _accepted(cert, monthly_kop=300_00)
+    await publish(svc.settings.amqp_url, _names(svc), accepted, accepted)  # the same event twice
+    [reserved] = await _results(svc, 1)
+    assert reserved["routing_key"] == "certificates.funds.reserved.v1", reserved["payload"]
+    assert reserved["payload"]["amount_kop"] == 900_00 and reserved["causation_id"] == str(accepted.id)
+    balance = await _balance(svc, cert)
+    assert balance["kind"] == "funded" and balance["reserved_kop"] == 900_00
+    assert balance["credited_kop"] > 0  # the late-start share of the nominal
+
+    contract = accepted.payload["application_id"]
+    charges = Envelope.wrap(ChargesPosted(batch_id=uuid.uuid4(), month=f"{YEAR}-09", charges=[
+        Charge(charge_id=uuid.UUID(int=1), contract_id=contract, certificate_id=cert["certificate_id"], amount_kop=300_00),
+        Charge(charge_id=uuid.UUID(int=2), contract_id=contract, certificate_id=cert["certificate_id"], amount_kop=5_000_00),
+    ]), district="test-district")
+    await publish(svc.settings.amqp_url, _names(svc), charges, charges)
+    [debited] = await _results(svc, 1)
+    # Charges apply in charge-id order: the second asks 5 000 ₽ and gets the 600 ₽ still held.
+    assert [(r["debited_kop"], r["shortfall_kop"]) for r in debited["payload"]["results"]] == [
+        (300_00, 0), (600_00, 4_400_00)]
+
+    terminated = Envelope.wrap(ContractTerminated(contract_id=contract, certificate_id=cert["certificate_id"],
+                                                  terminated_on=date(YEAR, 10, 1), by="parent"),
+                               district="test-district")
+    await publish(svc.settings.amqp_url, _names(svc), terminated, terminated)
+    [released] = await _results(svc, 1)
+    assert released["payload"]["amount_kop"] == 0  # everything held was debited already
+    ledger = (await svc.client.get(f"/api/v1/certificates/{cert['certificate_id']}/ledger",
+                                   headers=svc.tokens.headers("admin"))).json()
+    assert [e["kind"] for e in ledger] == ["credit", "reserve", "debit", "debit"]
+    final = await _balance(svc, cert)
+    assert (final["reserved_kop"], final["debited_kop"]) == (0, 900_00)
+    assert await svc.events.drain(wait_s=0.5) == []  # no second result for any duplicate
+
+
+async def test_refusals_name_their_reason(certificates):
+    svc = certificates
+    await svc.client.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=svc.tokens.headers("admin"))
+    await svc.client.post(f"/api/v1/periods/{YEAR}/open", headers=svc.tokens.headers("admin"))
+    first = await _active_certificate(svc, "mother-1", "112-233-445 95")
+    second = await _active_certificate(svc, "father-2", "111-111-111 45")
+
+    too_much = _accepted(first, monthly_kop=100_000_00)       # funds first (quota 1), then cannot pay
+    quota = _accepted(second, monthly_kop=1_000_00)            # quota of funded certificates used up
+    free_ok = _accepted(second, 0, register="significant")
+    free_over = _accepted(second, 0, register="significant")   # limit 1 per register
+    await publish(svc.settings.amqp_url, _names(svc), too_much)
+    await _results(svc, 1)
+    for envelope in (quota, free_ok, free_over):
+        await publish(svc.settings.amqp_url, _names(svc), envelope)
+    results = await _results(svc, 3)
+    by_app = {e["payload"]["application_id"]: e for e in results}
+    assert by_app[quota.payload["application_id"]]["payload"]["reason"] == "quota_exhausted"
+    assert by_app[free_ok.payload["application_id"]]["routing_key"] == "certificates.funds.reserved.v1"
+    assert by_app[free_over.payload["application_id"]]["payload"]["reason"] == "free_limit_reached"
+    assert (await _balance(svc, first))["reserved_kop"] == 0
+    assert (await _balance(svc, second))["kind"] == "accounting"
+
+
+def _names(svc):
+    from pfdo_kit.bus.names import BusNames
+
+    s = svc.settings
+    return BusNames(s.bus_exchange, s.bus_queue_prefix, s.bus_queue_expires_ms)
