@@ -31,7 +31,7 @@ class CertificateActivated(Event):
 
 
 ReservationFailure = Literal[
-    "certificate_unknown", "certificate_inactive", "no_open_period", "quota_exhausted",
+    "certificate_unknown", "certificate_inactive", "no_open_period", "quota_exhausted", "budget_exhausted",
     "free_limit_reached", "insufficient_funds",
 ]
 

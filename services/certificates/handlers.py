@@ -21,13 +21,14 @@ from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
 from services.certificates.domain.ledger import LedgerRefused
 from services.certificates.ledger_store import post
 from services.certificates.models import Certificate, Child, FreeEnrollment, FundingPeriod, LedgerEntry, Reservation
-from services.certificates.period_runs import late_credit
+from services.certificates.period_runs import credit_cause, credited_so_far, late_credit
 
 REASONS_RU: dict[str, str] = {
     "certificate_unknown": "Сертификат не найден",
     "certificate_inactive": "Сертификат не активен: обратитесь в муниципальный опорный центр",
     "no_open_period": "Период финансирования не открыт",
     "quota_exhausted": "Лимит сертификатов финансирования на этот год исчерпан",
+    "budget_exhausted": "Бюджет на сертификаты этого года исчерпан",
     "free_limit_reached": "Исчерпано число бесплатных программ этого реестра на год",
     "insufficient_funds": "На сертификате недостаточно средств",
 }
@@ -65,12 +66,14 @@ async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -
             Certificate.kind == "funded", Certificate.status == "active"))).scalar_one()
         if funded >= period.funded_quota:
             return await _refuse(ctx, e, "quota_exhausted")
-        cert.kind = "funded"  # the first enrollment in a certified program funds it
-        await s.flush()
         child = await s.get(Child, cert.child_id)
         amount = late_credit(period, child.birth_date, child.ovz, date.today())
+        if amount and await credited_so_far(s, period.year) + amount > period.budget_cap_kop:
+            return await _refuse(ctx, e, "budget_exhausted")
+        cert.kind = "funded"  # the first enrollment in a certified program funds it
+        await s.flush()
         if amount:
-            await post(s, cert.id, "credit", amount, f"period:{period.year}:credit")
+            await post(s, cert.id, "credit", amount, credit_cause(period.year))
 
     total = e.certificate_total_kop
     if total > 0:

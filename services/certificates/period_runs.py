@@ -9,14 +9,33 @@ import logging
 import uuid
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.certificates.domain.periods import Nominal, credit_for
 from services.certificates.ledger_store import AVAILABLE, post
-from services.certificates.models import Certificate, Child, FundingPeriod
+from services.certificates.models import Certificate, Child, FundingPeriod, LedgerEntry
 
 log = logging.getLogger(__name__)
+
+
+class BudgetExhausted(Exception):
+    """Crediting more would pass the period's budget cap."""
+
+
+def credit_cause(year: int) -> str:
+    return f"period:{year}:credit"
+
+
+async def credited_so_far(session: AsyncSession, year: int) -> int:
+    return int(await session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_kop), 0)).where(
+        LedgerEntry.kind == "credit", LedgerEntry.cause == credit_cause(year))))
+
+
+async def _credited(session: AsyncSession, certificate_id: uuid.UUID, year: int) -> bool:
+    return await session.scalar(select(LedgerEntry.id).where(
+        LedgerEntry.certificate_id == certificate_id, LedgerEntry.kind == "credit",
+        LedgerEntry.cause == credit_cause(year))) is not None
 
 
 def nominals_of(period: FundingPeriod) -> list[Nominal]:
@@ -27,7 +46,10 @@ async def credit_funded(sessions: async_sessionmaker[AsyncSession], period: Fund
     """Credit every active funded certificate its nominal once. Returns entries made now."""
     nominals, made, after = nominals_of(period), 0, uuid.UUID(int=0)
     while True:
+        exhausted = False
         async with sessions() as session, session.begin():
+            await session.get(FundingPeriod, period.year, with_for_update=True)  # one creditor at a time
+            budget_left = period.budget_cap_kop - await credited_so_far(session, period.year)
             rows = (await session.execute(
                 select(Certificate.id, Child.birth_date, Child.ovz)
                 .join(Child, Child.id == Certificate.child_id)
@@ -36,8 +58,17 @@ async def credit_funded(sessions: async_sessionmaker[AsyncSession], period: Fund
             )).all()
             for cert_id, birth, ovz in rows:
                 amount = credit_for(nominals, birth, ovz, period.starts_on, period.ends_on, period.starts_on)
-                if amount:
-                    made += not (await post(session, cert_id, "credit", amount, f"period:{period.year}:credit")).duplicate
+                if not amount:
+                    continue
+                if amount > budget_left and not await _credited(session, cert_id, period.year):
+                    exhausted = True  # keep what this batch credited; stop before the cap
+                    break
+                posted = await post(session, cert_id, "credit", amount, credit_cause(period.year))
+                if not posted.duplicate:
+                    budget_left -= amount
+                    made += 1
+        if exhausted:
+            raise BudgetExhausted(f"period {period.year}: cap reached after {made} credits in this run")
         if not rows:
             break
         after = rows[-1][0]

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pfdo_kit.auth import Principal, current_principal, require_role
 from pfdo_kit.errors import conflict, not_found
 from services.certificates.models import FundingPeriod
-from services.certificates.period_runs import credit_funded, expire_unreserved
+from services.certificates.period_runs import BudgetExhausted, credit_funded, expire_unreserved
 
 router = APIRouter(prefix="/api/v1", tags=["periods"])
 Year = Annotated[int, Path(ge=2020, le=2100)]
@@ -108,7 +108,11 @@ async def open_period(year: Year, request: Request, principal: Annotated[Princip
     """Open the period and credit every funded certificate; run again to finish an interrupted run."""
     require_role(principal, "operator", "admin")
     period = await _switch(request, year, {"draft", "open"}, "open")
-    made = await credit_funded(request.app.state.runtime.sessions, period)
+    try:
+        made = await credit_funded(request.app.state.runtime.sessions, period)
+    except BudgetExhausted as exc:
+        raise conflict("budget-exhausted", "Бюджет периода исчерпан: начисления остановлены", detail=str(exc),
+                       field="budget_cap_kop") from None
     return RunOut(year=year, status="open", moved_now=made)
 
 

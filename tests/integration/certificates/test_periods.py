@@ -70,3 +70,19 @@ async def test_open_twice_credits_once_and_close_expires_what_is_not_reserved(ce
     ledger = (await c.get(f"/api/v1/certificates/{ids[0]}/ledger", headers=operator)).json()
     assert [(e["kind"], e["cause"]) for e in ledger] == [
         ("credit", f"period:{YEAR}:credit"), ("reserve", "application:x"), ("expire", f"period:{YEAR}:expire")]
+
+
+async def test_open_credits_up_to_the_budget_cap_and_stops(certificates):
+    c, t = certificates.client, certificates.tokens
+    operator = t.headers("operator", municipality="chegem")
+    await c.put(f"/api/v1/periods/{YEAR}", json={**PERIOD, "budget_cap_kop": 40_000_00}, headers=operator)
+    ids = await _funded_certificates(certificates)  # wants 15 000 + 15 000 + 30 000 ₽
+    refused = await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)
+    assert (refused.status_code, refused.json()["field"]) == (409, "budget_cap_kop")
+    credited = [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"]["credited_kop"]
+                for i in ids]
+    assert 0 < sum(credited) <= 40_000_00 and credited.count(0) >= 1
+    again = await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)  # a re-run adds nothing past the cap
+    assert again.status_code == 409
+    assert [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"]["credited_kop"]
+            for i in ids] == credited
