@@ -30,6 +30,18 @@ class CertificateActivated(Event):
     kind: str
 
 
+class CertificateClosed(Event):
+    """Turned 18, moved away, or annulled as a duplicate: running contracts should end."""
+
+    event_type = "certificates.certificate.closed"
+    event_version = 1
+
+    certificate_id: uuid.UUID
+    child_id: uuid.UUID | None
+    reason: Literal["turned_18", "moved", "duplicate"]
+    expired_kop: int
+
+
 ReservationFailure = Literal[
     "certificate_unknown", "certificate_inactive", "no_open_period", "quota_exhausted", "budget_exhausted",
     "free_limit_reached", "insufficient_funds",

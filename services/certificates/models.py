@@ -72,6 +72,8 @@ class Certificate(Base):
     debited_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     reversed_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint("held_kop >= 0", name="certificates_held_not_negative"),

@@ -5,7 +5,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from pfdo_events.certificates import CertificateActivated
@@ -13,6 +16,7 @@ from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
 from pfdo_kit.errors import conflict, invalid, not_found
 from services.certificates.api.schemas import CertificateOut, LedgerEntryOut
 from services.certificates.api.views import certificate_view
+from services.certificates.closing import close, close_adults
 from services.certificates.domain.access import is_district_staff_for, sees_child
 from services.certificates.domain.certificate_number import number_ok
 from services.certificates.models import Certificate, Child, LedgerEntry
@@ -91,4 +95,42 @@ async def activate(certificate_id: uuid.UUID, request: Request,
             certificate_id=cert.id, child_id=cert.child_id, number=cert.number, municipality=cert.municipality,
             kind=cert.kind))
         await session.flush()
+        return certificate_view(cert)
+
+
+class CloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Literal["turned_18", "moved", "duplicate"]
+
+
+class ClosedCount(BaseModel):
+    closed: int
+
+
+@router.post("/certificates/close-adults", response_model=ClosedCount)
+async def close_certificates_of_adults(request: Request, principal: Annotated[Principal, Depends(current_principal)]):
+    """Close every certificate whose child has turned 18 (the operator's municipality, or all for an admin)."""
+    require_role(principal, "operator", "admin")
+    rt, total = request.app.state.runtime, 0
+    while True:
+        async with rt.sessions() as session, session.begin():
+            closed = await close_adults(session, rt.outbox, date.today(),
+                                        None if principal.role == "admin" else principal.municipality)
+        total += closed
+        if closed == 0:
+            return ClosedCount(closed=total)
+
+
+@router.post("/certificates/{certificate_id}/close", response_model=CertificateOut)
+async def close_certificate(certificate_id: uuid.UUID, body: CloseIn, request: Request,
+                            principal: Annotated[Principal, Depends(current_principal)]):
+    rt = request.app.state.runtime
+    async with rt.sessions() as session, session.begin():
+        cert = await _visible(session, certificate_id, principal, lock=True)
+        if not is_district_staff_for(principal, cert.municipality):
+            raise forbidden()
+        if cert.status == "closed":
+            raise conflict("illegal-transition", "Сертификат уже закрыт", field="status")
+        await close(session, rt.outbox, cert, body.reason)
+        await session.refresh(cert)
         return certificate_view(cert)

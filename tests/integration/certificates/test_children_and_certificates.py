@@ -1,7 +1,14 @@
 """Children, certificates and their scope, through the certificates service's API."""
 from __future__ import annotations
 
+import uuid
 from datetime import date
+
+from sqlalchemy import update
+
+from pfdo_kit.db import make_engine, make_sessions
+from services.certificates.ledger_store import post
+from services.certificates.models import Child
 
 from services.certificates.domain.certificate_number import make_number
 from tests.support.rows import count_rows
@@ -101,3 +108,33 @@ async def test_scope_parent_sees_own_only_provider_sees_a_card(certificates):
     card = (await c.get(f"/api/v1/certificates/by-number/{cert['number']}", headers=t.headers("provider"))).json()
     assert set(card) == {"id", "number", "status", "kind", "municipality"}
     assert (await c.get(f"/api/v1/certificates/by-number/{cert['number']}", headers=mother)).status_code == 403
+
+
+async def test_closing_expires_what_is_free_and_is_final(certificates):
+    c, t = certificates.client, certificates.tokens
+    mother, operator = t.headers("parent", subject="mother-1"), t.headers("operator", municipality="chegem")
+    kids, certs = [], []
+    for i, snils in enumerate(("112-233-445 95", "111-111-111 45")):
+        kids.append((await c.post("/api/v1/children", json=child(snils=snils, full_name=f"Ребёнок {i}"),
+                                  headers=mother)).json()["id"])
+        certs.append((await c.post(f"/api/v1/children/{kids[-1]}/certificate", headers=mother)).json()["id"])
+        await c.post(f"/api/v1/certificates/{certs[-1]}/activate", headers=operator)
+    engine = make_engine(certificates.database_url)
+    async with make_sessions(engine)() as s, s.begin():
+        await post(s, uuid.UUID(certs[0]), "credit", 5_000_00, "test:credit")
+        await s.execute(update(Child).where(Child.id == uuid.UUID(kids[1])).values(birth_date=date.fromisoformat(_birth(18))))
+    await engine.dispose()
+
+    assert (await c.post(f"/api/v1/certificates/{certs[0]}/close", json={"reason": "moved"},
+                         headers=mother)).status_code == 403
+    closed = (await c.post(f"/api/v1/certificates/{certs[0]}/close", json={"reason": "moved"}, headers=operator)).json()
+    assert closed["status"] == "closed" and closed["balance"]["available_kop"] == 0
+    assert closed["balance"]["expired_kop"] == 5_000_00
+    assert (await c.post(f"/api/v1/certificates/{certs[0]}/close", json={"reason": "moved"},
+                         headers=operator)).status_code == 409
+    adults = (await c.post("/api/v1/certificates/close-adults", headers=operator)).json()
+    assert adults == {"closed": 1}
+    assert (await c.get(f"/api/v1/certificates/{certs[1]}", headers=operator)).json()["status"] == "closed"
+    events = [e for e in await certificates.events.drain() if e["routing_key"].endswith(".closed.v1")]
+    assert [(e["routing_key"], e["payload"]["reason"]) for e in events] == [
+        ("certificates.certificate.closed.v1", "moved"), ("certificates.certificate.closed.v1", "turned_18")]
