@@ -32,6 +32,19 @@ class Lesson(BaseModel):
     minutes: int = Field(gt=0, le=480)
 
 
+class ApplicationSubmitted(Event):
+    """A family applied to a provider's group: the provider may now look at that certificate."""
+
+    event_type = "catalog.application.submitted"
+    event_version = 1
+
+    application_id: uuid.UUID
+    child_id: uuid.UUID
+    certificate_id: uuid.UUID
+    provider_id: uuid.UUID
+    group_id: uuid.UUID
+
+
 class ApplicationAccepted(Event):
     """The provider accepted; certificates reserves the money, billing drafts the contract.
     The contract's id is the application's id."""

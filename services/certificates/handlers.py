@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert
 
 from pfdo_events.billing import ChargesPosted, ContractTerminated
-from pfdo_events.catalog import ApplicationAccepted
+from pfdo_events.catalog import ApplicationAccepted, ApplicationSubmitted
 from pfdo_events.certificates import (
     DebitResult,
     FundsDebited,
@@ -20,7 +21,15 @@ from pfdo_events.certificates import (
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
 from services.certificates.domain.ledger import LedgerRefused
 from services.certificates.ledger_store import post
-from services.certificates.models import Certificate, Child, FreeEnrollment, FundingPeriod, LedgerEntry, Reservation
+from services.certificates.models import (
+    Certificate,
+    Child,
+    FreeEnrollment,
+    FundingPeriod,
+    LedgerEntry,
+    ProviderAccess,
+    Reservation,
+)
 from services.certificates.period_runs import credit_cause, credited_so_far, late_credit
 
 REASONS_RU: dict[str, str] = {
@@ -39,8 +48,18 @@ async def _refuse(ctx: HandlerContext, e: ApplicationAccepted, reason: Reservati
                                           reason=reason, reason_ru=REASONS_RU[reason]))
 
 
+async def _grant_provider(ctx: HandlerContext, e: ApplicationSubmitted | ApplicationAccepted) -> None:
+    await ctx.session.execute(insert(ProviderAccess).values(provider_id=e.provider_id, certificate_id=e.certificate_id)
+                              .on_conflict_do_nothing())
+
+
+async def on_application_submitted(ctx: HandlerContext, e: ApplicationSubmitted) -> None:
+    await _grant_provider(ctx, e)
+
+
 async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -> None:
     s = ctx.session
+    await _grant_provider(ctx, e)
     cert = await s.get(Certificate, e.certificate_id, with_for_update=True)
     if cert is None or cert.child_id != e.child_id:
         return await _refuse(ctx, e, "certificate_unknown")
@@ -116,6 +135,7 @@ async def on_charges_posted(ctx: HandlerContext, e: ChargesPosted) -> None:
 
 CONSUMERS = [
     ConsumerSpec("certificates", "enrollment",
-                 {ApplicationAccepted: on_application_accepted, ContractTerminated: on_contract_terminated}),
+                 {ApplicationSubmitted: on_application_submitted, ApplicationAccepted: on_application_accepted,
+                  ContractTerminated: on_contract_terminated}),
     ConsumerSpec("certificates", "charges", {ChargesPosted: on_charges_posted}),
 ]

@@ -154,3 +154,12 @@ class FreeEnrollment(Base):
     program_register: Mapped[str] = mapped_column(Text, nullable=False)
 
     __table_args__ = (Index("free_enrollments_count", "certificate_id", "period_year", "program_register"),)
+
+
+class ProviderAccess(Base):
+    """A provider may read a certificate once the child applied to it (learned from catalog)."""
+
+    __tablename__ = "provider_access"
+
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)

@@ -19,7 +19,7 @@ from services.certificates.api.views import certificate_view
 from services.certificates.closing import close, close_adults
 from services.certificates.domain.access import is_district_staff_for, sees_child
 from services.certificates.domain.certificate_number import number_ok
-from services.certificates.models import Certificate, Child, LedgerEntry
+from services.certificates.models import Certificate, Child, LedgerEntry, ProviderAccess
 
 router = APIRouter(prefix="/api/v1", tags=["certificates"])
 NOT_FOUND = "Сертификат не найден"
@@ -35,13 +35,16 @@ class CertificateCard(BaseModel):
     municipality: str
 
 
-async def _visible(session, certificate_id: uuid.UUID, principal: Principal, *, lock: bool = False) -> Certificate:
+async def _visible(session, certificate_id: uuid.UUID, principal: Principal, *, lock: bool = False,
+                   providers_too: bool = False) -> Certificate:
     cert = await session.get(Certificate, certificate_id, with_for_update=lock)
     if cert is None:
         raise not_found(NOT_FOUND)
     child = await session.get(Child, cert.child_id) if cert.child_id else None
     allowed = is_district_staff_for(principal, cert.municipality) or (
-        child is not None and sees_child(principal, child.owner, child.municipality))
+        child is not None and sees_child(principal, child.owner, child.municipality)) or (
+        providers_too and principal.role == "provider" and principal.provider_id is not None
+        and await session.get(ProviderAccess, (principal.provider_id, cert.id)) is not None)
     if not allowed:
         raise not_found(NOT_FOUND)
     return cert
@@ -67,7 +70,7 @@ async def by_number(number: Annotated[str, Path(max_length=20)], request: Reques
 async def get_certificate(certificate_id: uuid.UUID, request: Request,
                           principal: Annotated[Principal, Depends(current_principal)]):
     async with request.app.state.runtime.sessions() as session:
-        return certificate_view(await _visible(session, certificate_id, principal))
+        return certificate_view(await _visible(session, certificate_id, principal, providers_too=True))
 
 
 @router.get("/certificates/{certificate_id}/ledger", response_model=list[LedgerEntryOut])

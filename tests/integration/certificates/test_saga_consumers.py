@@ -125,3 +125,26 @@ def _names(svc):
 
     s = svc.settings
     return BusNames(s.bus_exchange, s.bus_queue_prefix, s.bus_queue_expires_ms)
+
+
+async def test_a_provider_sees_a_certificate_only_after_the_child_applied_to_it(certificates):
+    from pfdo_events.catalog import ApplicationSubmitted
+
+    svc = certificates
+    cert = await _active_certificate(svc, "mother-1", "112-233-445 95")
+    provider, other = uuid.uuid4(), uuid.uuid4()
+    path = f"/api/v1/certificates/{cert['certificate_id']}"
+    assert (await svc.client.get(path, headers=svc.tokens.headers("provider", provider_id=provider))).status_code == 404
+    submitted = Envelope.wrap(ApplicationSubmitted(
+        application_id=uuid.uuid4(), child_id=cert["child_id"], certificate_id=cert["certificate_id"],
+        provider_id=provider, group_id=uuid.uuid4()), district="test-district")
+    await publish(svc.settings.amqp_url, _names(svc), submitted)
+
+    async def visible() -> bool:
+        r = await svc.client.get(path, headers=svc.tokens.headers("provider", provider_id=provider))
+        return r.status_code == 200
+
+    await eventually(visible, what="the provider's access after the application")
+    assert (await svc.client.get(path, headers=svc.tokens.headers("provider", provider_id=other))).status_code == 404
+    assert (await svc.client.get(path + "/ledger",
+                                 headers=svc.tokens.headers("provider", provider_id=provider))).status_code == 404
