@@ -83,22 +83,50 @@ async def certificate_ledger(certificate_id: uuid.UUID, request: Request,
     return [LedgerEntryOut.model_validate(r) for r in rows]
 
 
-@router.post("/certificates/{certificate_id}/activate", response_model=CertificateOut)
-async def activate(certificate_id: uuid.UUID, request: Request,
-                   principal: Annotated[Principal, Depends(current_principal)]):
+# action → (statuses it is allowed from, status it leads to)
+_TRANSITIONS = {
+    "activate": ({"pending_verification"}, "active"),
+    "suspend": ({"active"}, "suspended"),
+    "reinstate": ({"suspended"}, "active"),
+}
+
+
+async def _transition(certificate_id: uuid.UUID, action: str, request: Request, principal: Principal):
     rt = request.app.state.runtime
+    sources, target = _TRANSITIONS[action]
     async with rt.sessions() as session, session.begin():
         cert = await _visible(session, certificate_id, principal, lock=True)
         if not is_district_staff_for(principal, cert.municipality):
             raise forbidden()
-        if cert.status != "pending_verification":
-            raise conflict("illegal-transition", "Сертификат уже проверен или закрыт", field="status")
-        cert.status = "active"
-        await rt.outbox.add(session, CertificateActivated(
-            certificate_id=cert.id, child_id=cert.child_id, number=cert.number, municipality=cert.municipality,
-            kind=cert.kind))
+        if cert.status not in sources:
+            raise conflict("illegal-transition", "Действие недоступно для сертификата в этом состоянии", field="status")
+        cert.status = target
+        if action == "activate":
+            await rt.outbox.add(session, CertificateActivated(
+                certificate_id=cert.id, child_id=cert.child_id, number=cert.number, municipality=cert.municipality,
+                kind=cert.kind))
         await session.flush()
         return certificate_view(cert)
+
+
+@router.post("/certificates/{certificate_id}/activate", response_model=CertificateOut,
+             summary="Активировать после проверки документов")
+async def activate(certificate_id: uuid.UUID, request: Request,
+                   principal: Annotated[Principal, Depends(current_principal)]):
+    return await _transition(certificate_id, "activate", request, principal)
+
+
+@router.post("/certificates/{certificate_id}/suspend", response_model=CertificateOut,
+             summary="Приостановить: новые заявки не оплачиваются")
+async def suspend(certificate_id: uuid.UUID, request: Request,
+                  principal: Annotated[Principal, Depends(current_principal)]):
+    return await _transition(certificate_id, "suspend", request, principal)
+
+
+@router.post("/certificates/{certificate_id}/reinstate", response_model=CertificateOut)
+async def reinstate(certificate_id: uuid.UUID, request: Request,
+                    principal: Annotated[Principal, Depends(current_principal)]):
+    return await _transition(certificate_id, "reinstate", request, principal)
 
 
 class CloseIn(BaseModel):

@@ -52,6 +52,9 @@ async def test_parent_adds_child_operator_activates_certificate(certificates):
     activated = await c.post(f"/api/v1/certificates/{body['id']}/activate", headers=operator)
     assert activated.json()["status"] == "active"
     assert (await c.post(f"/api/v1/certificates/{body['id']}/activate", headers=operator)).status_code == 409
+    assert (await c.post(f"/api/v1/certificates/{body['id']}/reinstate", headers=operator)).status_code == 409
+    assert (await c.post(f"/api/v1/certificates/{body['id']}/suspend", headers=operator)).json()["status"] == "suspended"
+    assert (await c.post(f"/api/v1/certificates/{body['id']}/reinstate", headers=operator)).json()["status"] == "active"
 
     as_operator = (await c.get("/api/v1/children", headers=operator)).json()
     assert as_operator["items"][0]["snils"] == "11223344595" and as_operator["items"][0]["certificate_id"] == body["id"]
