@@ -65,7 +65,7 @@ async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -
         return await _refuse(ctx, e, "certificate_unknown")
     if cert.status != "active":
         return await _refuse(ctx, e, "certificate_inactive")
-    period = await s.get(FundingPeriod, e.period_year, with_for_update=True)  # serialises the quota
+    period = await s.get(FundingPeriod, e.period_year)
     if period is None or period.status != "open":
         return await _refuse(ctx, e, "no_open_period")
 
@@ -81,6 +81,10 @@ async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -
                                             certificate_kind=cert.kind))
 
     if cert.kind == "accounting":
+        # Only a funding switch takes the period's lock: it serialises the quota and the budget.
+        period = await s.get(FundingPeriod, e.period_year, with_for_update=True, populate_existing=True)
+        if period.status != "open":
+            return await _refuse(ctx, e, "no_open_period")
         funded = (await s.execute(select(func.count()).select_from(Certificate).where(
             Certificate.kind == "funded", Certificate.status == "active"))).scalar_one()
         if funded >= period.funded_quota:

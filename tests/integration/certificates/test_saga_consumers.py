@@ -148,3 +148,22 @@ async def test_a_provider_sees_a_certificate_only_after_the_child_applied_to_it(
     assert (await svc.client.get(path, headers=svc.tokens.headers("provider", provider_id=other))).status_code == 404
     assert (await svc.client.get(path + "/ledger",
                                  headers=svc.tokens.headers("provider", provider_id=provider))).status_code == 404
+
+
+async def test_concurrent_first_enrollments_never_pass_the_funded_quota(certificates):
+    from services.certificates.domain.snils import checksum
+
+    svc = certificates
+    await svc.client.put(f"/api/v1/periods/{YEAR}", headers=svc.tokens.headers("admin"),
+                         json={**PERIOD, "funded_quota": 4})
+    await svc.client.post(f"/api/v1/periods/{YEAR}/open", headers=svc.tokens.headers("admin"))
+    certs = []
+    for i in range(12):
+        nine = f"{200_000_000 + i * 7_919:09d}"
+        certs.append(await _active_certificate(svc, f"parent-{i}", f"{nine}{checksum(nine):02d}"))
+    await publish(svc.settings.amqp_url, _names(svc), *(_accepted(c, monthly_kop=100_00) for c in certs))
+    results = await _results(svc, 12)
+    outcomes = sorted(e["payload"].get("reason", "reserved") for e in results)
+    assert outcomes == ["quota_exhausted"] * 8 + ["reserved"] * 4
+    kinds = [(await _balance(svc, c))["kind"] for c in certs]
+    assert kinds.count("funded") == 4
