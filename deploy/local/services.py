@@ -18,4 +18,4 @@ class LocalService:
         return self.name.upper() + "_"
 
 
-SERVICES = [LocalService("registry", 8001), LocalService("certificates", 8002)]
+SERVICES = [LocalService("registry", 8001), LocalService("certificates", 8002), LocalService("catalog", 8003)]

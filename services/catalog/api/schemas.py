@@ -1,0 +1,135 @@
+"""Request and response bodies of the catalog API."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from pfdo_events.catalog import Lesson
+
+Direction = Literal["technical", "natural_science", "physical_sports", "artistic", "tourism_local_history",
+                    "social_humanitarian"]
+Level = Literal["starting", "basic", "advanced"]
+Form = Literal["in_person", "distance", "network"]
+FreeRegister = Literal["significant", "preprofessional", "other"]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
+
+
+class ModuleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: Title
+    hours: int = Field(gt=0, le=2000)
+    price_kop: int = Field(ge=0, le=10**9)
+
+
+class ProgramIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: Title
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=10_000)]
+    direction: Direction
+    level: Level
+    form: Form
+    min_age: int = Field(ge=3, le=18)
+    max_age: int = Field(ge=3, le=18)
+    ovz_adapted: bool = False
+    free_registers: list[FreeRegister] = Field(default_factory=list, max_length=3,
+                                               description="реестры бесплатных (бюджетных) программ")
+    enrollment_limit: int | None = Field(None, gt=0)
+    modules: list[ModuleIn] = Field(min_length=1, max_length=20)
+
+    @model_validator(mode="after")
+    def ages_in_order(self) -> "ProgramIn":
+        if self.min_age > self.max_age:
+            raise ValueError("Минимальный возраст больше максимального")
+        return self
+
+
+class ModuleOut(ModuleIn):
+    id: uuid.UUID
+
+
+class GroupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    module_id: uuid.UUID
+    venue: Title
+    teacher: Title
+    schedule: list[Lesson] = Field(min_length=1, max_length=14)
+    starts_on: date
+    ends_on: date
+    capacity: int = Field(gt=0, le=500)
+    enrollment_open: bool = True
+
+    @model_validator(mode="after")
+    def dates_in_order(self) -> "GroupIn":
+        if self.ends_on < self.starts_on:
+            raise ValueError("Группа заканчивает занятия раньше, чем начинает")
+        return self
+
+
+class GroupOut(BaseModel):
+    id: uuid.UUID
+    module_id: uuid.UUID
+    venue: str
+    teacher: str
+    schedule: list[Lesson]
+    starts_on: date
+    ends_on: date
+    capacity: int
+    free_seats: int
+    enrollment_open: bool
+
+
+class CertifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    score: int = Field(ge=0, le=100)
+    valid_until: date
+
+
+class ProgramOut(BaseModel):
+    id: uuid.UUID
+    provider_id: uuid.UUID
+    provider_name: str
+    status: str
+    title: str
+    description: str
+    direction: Direction
+    level: Level
+    form: Form
+    min_age: int
+    max_age: int
+    ovz_adapted: bool
+    registers: list[str]
+    certified: bool
+    certification_score: int | None
+    certified_until: date | None
+    municipality: str
+    rating: float | None
+    reviews: int
+    modules: list[ModuleOut] = []
+    groups: list[GroupOut] = []
+
+
+class ProgramCard(BaseModel):
+    """A search hit."""
+
+    id: uuid.UUID
+    title: str
+    provider_name: str
+    direction: Direction
+    level: Level
+    min_age: int
+    max_age: int
+    certified: bool
+    municipality: str
+    rating: float | None
+    free_seats: int
+    nearest_start: date | None
+
+
+class SearchPage(BaseModel):
+    items: list[ProgramCard]
+    total: int
+    page: int
+    page_size: int

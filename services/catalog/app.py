@@ -1,0 +1,20 @@
+"""The catalog (Navigator) service: `uvicorn --factory services.catalog.app:create_app`."""
+from fastapi import FastAPI
+
+from pfdo_kit.app import create_service_app
+from pfdo_kit.settings import load_settings
+from services.catalog.api.programs import router as programs_router
+from services.catalog.handlers import CONSUMERS
+from services.catalog.models import messaging
+from services.catalog.settings import CatalogSettings
+
+
+def create_app(settings: CatalogSettings | None = None) -> FastAPI:
+    return create_service_app(
+        service="catalog",
+        title="PFDO — Навигатор: программы, группы, заявки",
+        settings=settings or load_settings(CatalogSettings),
+        tables=messaging,
+        routers=[programs_router],
+        consumers=CONSUMERS,
+    )

@@ -1,0 +1,116 @@
+"""The catalog's tables: providers as the registry announces them, programs, modules,
+groups with their seats. Search uses a generated, weighted Russian tsvector."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from pfdo_kit.messaging_tables import messaging_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+metadata = Base.metadata
+messaging = messaging_tables(metadata)
+
+
+class Provider(Base):
+    """The catalog's copy of what it needs from the registry's events."""
+
+    __tablename__ = "providers"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    status: Mapped[str] = mapped_column(Text, nullable=False)
+    short_name: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    has_payment_agreement: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class Program(Base):
+    __tablename__ = "programs"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    provider_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("providers.id"), nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="draft")
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    direction: Mapped[str] = mapped_column(Text, nullable=False)
+    level: Mapped[str] = mapped_column(Text, nullable=False)
+    form: Mapped[str] = mapped_column(Text, nullable=False)
+    min_age: Mapped[int] = mapped_column(Integer, nullable=False)
+    max_age: Mapped[int] = mapped_column(Integer, nullable=False)
+    ovz_adapted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    registers: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
+    certification_score: Mapped[int | None] = mapped_column(Integer)
+    certified_until: Mapped[date | None] = mapped_column(Date)
+    enrollment_limit: Mapped[int | None] = mapped_column(Integer)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    rating_sum: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rating_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    search: Mapped[str] = mapped_column(TSVECTOR, Computed(
+        "setweight(to_tsvector('russian', coalesce(title, '')), 'A') || "
+        "setweight(to_tsvector('russian', coalesce(description, '')), 'B')", persisted=True))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','published','unpublished')", name="programs_status_known"),
+        CheckConstraint("min_age <= max_age", name="programs_ages_ordered"),
+        Index("programs_search", "search", postgresql_using="gin"),
+        Index("programs_listing", "municipality", "direction", "status"),
+        Index("programs_provider", "provider_id"),
+    )
+
+
+class Module(Base):
+    __tablename__ = "modules"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"), index=True, nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    hours: Mapped[int] = mapped_column(Integer, nullable=False)
+    price_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+    __table_args__ = (CheckConstraint("hours > 0 AND price_kop >= 0", name="modules_positive"),)
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"), index=True, nullable=False)
+    module_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modules.id"), nullable=False)
+    venue: Mapped[str] = mapped_column(Text, nullable=False)
+    teacher: Mapped[str] = mapped_column(Text, nullable=False)
+    schedule: Mapped[list] = mapped_column(JSONB, nullable=False)
+    weekdays: Mapped[list[int]] = mapped_column(ARRAY(Integer), nullable=False)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+    capacity: Mapped[int] = mapped_column(Integer, nullable=False)
+    taken: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    enrollment_open: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    __table_args__ = (
+        # A seat is never sold twice: the database refuses more takers than seats.
+        CheckConstraint("taken >= 0 AND taken <= capacity", name="groups_seats_within_capacity"),
+        CheckConstraint("starts_on <= ends_on", name="groups_dates_ordered"),
+        Index("groups_weekdays", "weekdays", postgresql_using="gin"),
+    )
