@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pfdo_events.envelope import Event
 
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-Register = Literal["certified", "significant", "preprofessional", "other"]
+# certified: paid by the certificate; significant/preprofessional/other: free budget programs;
+# family: paid by the family, the certificate is not touched.
+Register = Literal["certified", "significant", "preprofessional", "other", "family"]
 
 
 class MonthlyShare(BaseModel):
@@ -68,3 +70,14 @@ class ApplicationAccepted(Event):
     @property
     def certificate_total_kop(self) -> int:
         return sum(m.certificate_kop for m in self.months)
+
+
+class ApplicationCancelled(Event):
+    """The family withdrew before enrolling: a drafted contract and reserved money must go."""
+
+    event_type = "catalog.application.cancelled"
+    event_version = 1
+
+    application_id: uuid.UUID
+    certificate_id: uuid.UUID
+    was_accepted: bool

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -10,11 +11,16 @@ from pfdo_events.envelope import Event
 
 
 class CertificateIssued(Event):
+    """Carries what the catalog needs to take a family's application without calling back:
+    whose child it is (the parent's account) and the birth date for the age rule."""
+
     event_type = "certificates.certificate.issued"
     event_version = 1
 
     certificate_id: uuid.UUID
     child_id: uuid.UUID
+    owner: str
+    birth_date: date
     number: str
     municipality: str
 
@@ -25,6 +31,8 @@ class CertificateActivated(Event):
 
     certificate_id: uuid.UUID
     child_id: uuid.UUID
+    owner: str
+    birth_date: date
     number: str
     municipality: str
     kind: str

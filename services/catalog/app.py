@@ -3,6 +3,7 @@ from fastapi import FastAPI
 
 from pfdo_kit.app import create_service_app
 from pfdo_kit.settings import load_settings
+from services.catalog.api.applications import router as applications_router
 from services.catalog.api.programs import router as programs_router
 from services.catalog.handlers import CONSUMERS
 from services.catalog.models import messaging
@@ -15,6 +16,6 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
         title="PFDO — Навигатор: программы, группы, заявки",
         settings=settings or load_settings(CatalogSettings),
         tables=messaging,
-        routers=[programs_router],
+        routers=[programs_router, applications_router],
         consumers=CONSUMERS,
     )

@@ -12,8 +12,16 @@ from pfdo_events.registry import (
     ProviderSuspended,
     ProviderUpdated,
 )
+from pfdo_events.certificates import (
+    CertificateActivated,
+    CertificateClosed,
+    CertificateIssued,
+    FundsReservationFailed,
+    FundsReserved,
+)
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
-from services.catalog.models import Provider
+from services.catalog.applications import let_go
+from services.catalog.models import Application, CertificateCopy, Provider
 
 
 async def on_provider_event(ctx: HandlerContext, e) -> None:
@@ -28,7 +36,41 @@ async def on_provider_event(ctx: HandlerContext, e) -> None:
     )
 
 
+async def on_certificate(ctx: HandlerContext, e: CertificateIssued | CertificateActivated) -> None:
+    """Remember whose child holds the certificate, the birth date for the age rule, the status."""
+    at = ctx.envelope.occurred_at
+    values = dict(child_id=e.child_id, owner=e.owner, birth_date=e.birth_date, municipality=e.municipality,
+                  status="active" if isinstance(e, CertificateActivated) else "pending_verification", event_at=at)
+    await ctx.session.execute(
+        insert(CertificateCopy).values(id=e.certificate_id, **values)
+        .on_conflict_do_update(index_elements=[CertificateCopy.id], set_=values, where=CertificateCopy.event_at <= at))
+
+
+async def on_certificate_closed(ctx: HandlerContext, e: CertificateClosed) -> None:
+    cert = await ctx.session.get(CertificateCopy, e.certificate_id, with_for_update=True)
+    if cert is not None:
+        cert.status, cert.event_at = "closed", ctx.envelope.occurred_at
+
+
+async def on_funds_reserved(ctx: HandlerContext, e: FundsReserved) -> None:
+    app = await ctx.session.get(Application, e.application_id, with_for_update=True)
+    if app is not None and app.status == "accepted":
+        app.status = "awaiting_signature"
+
+
+async def on_funds_refused(ctx: HandlerContext, e: FundsReservationFailed) -> None:
+    """Compensation: the seat is freed and the family sees why, in Russian."""
+    app = await ctx.session.get(Application, e.application_id, with_for_update=True)
+    if app is not None and app.status == "accepted":
+        await let_go(ctx.session, app, "rejected", e.reason_ru)
+
+
 PROVIDER_EVENTS = (ProviderSubmitted, ProviderApproved, ProviderRejected, ProviderSuspended, ProviderReinstated,
                    ProviderExcluded, ProviderUpdated)
 
-CONSUMERS = [ConsumerSpec("catalog", "providers", {event: on_provider_event for event in PROVIDER_EVENTS})]
+CONSUMERS = [
+    ConsumerSpec("catalog", "providers", {event: on_provider_event for event in PROVIDER_EVENTS}),
+    ConsumerSpec("catalog", "certificates", {CertificateIssued: on_certificate, CertificateActivated: on_certificate,
+                                             CertificateClosed: on_certificate_closed}),
+    ConsumerSpec("catalog", "funds", {FundsReserved: on_funds_reserved, FundsReservationFailed: on_funds_refused}),
+]

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -113,4 +114,48 @@ class Group(Base):
         CheckConstraint("taken >= 0 AND taken <= capacity", name="groups_seats_within_capacity"),
         CheckConstraint("starts_on <= ends_on", name="groups_dates_ordered"),
         Index("groups_weekdays", "weekdays", postgresql_using="gin"),
+    )
+
+
+class CertificateCopy(Base):
+    """What the catalog knows of a certificate, from the certificates service's events."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, unique=True)
+    owner: Mapped[str] = mapped_column(Text, nullable=False, index=True)
+    birth_date: Mapped[date] = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    status: Mapped[str] = mapped_column(Text, nullable=False)
+    owner: Mapped[str] = mapped_column(Text, nullable=False, index=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("certificates.id"), nullable=False)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), nullable=False)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"), nullable=False)
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    holds_seat: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decide_by: Mapped[date] = mapped_column(Date, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now(), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('submitted','accepted','awaiting_signature','enrolled','rejected','cancelled','expired',"
+            "'waitlisted','offered')", name="applications_status_known"),
+        # One live application per child and group.
+        Index("applications_one_live", "child_id", "group_id", unique=True,
+              postgresql_where=text("status NOT IN ('rejected','cancelled','expired')")),
+        Index("applications_waitlist", "group_id", "created_at", postgresql_where=text("status = 'waitlisted'")),
     )

@@ -69,6 +69,9 @@ async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -
     if period is None or period.status != "open":
         return await _refuse(ctx, e, "no_open_period")
 
+    if e.program_register == "family":
+        return await ctx.emit(FundsReserved(application_id=e.application_id, certificate_id=cert.id, amount_kop=0,
+                                            certificate_kind=cert.kind))
     if e.program_register != "certified":
         used = (await s.execute(select(func.count()).select_from(FreeEnrollment).where(
             FreeEnrollment.certificate_id == cert.id, FreeEnrollment.period_year == e.period_year,

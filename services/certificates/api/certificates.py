@@ -102,9 +102,10 @@ async def _transition(certificate_id: uuid.UUID, action: str, request: Request, 
             raise conflict("illegal-transition", "Действие недоступно для сертификата в этом состоянии", field="status")
         cert.status = target
         if action == "activate":
+            child = await session.get(Child, cert.child_id)
             await rt.outbox.add(session, CertificateActivated(
-                certificate_id=cert.id, child_id=cert.child_id, number=cert.number, municipality=cert.municipality,
-                kind=cert.kind))
+                certificate_id=cert.id, child_id=cert.child_id, owner=child.owner, birth_date=child.birth_date,
+                number=cert.number, municipality=cert.municipality, kind=cert.kind))
         await session.flush()
         return certificate_view(cert)
 

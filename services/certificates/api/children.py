@@ -78,7 +78,8 @@ async def request_certificate(child_id: uuid.UUID, request: Request,
                            credited_kop=0, expired_kop=0, held_kop=0, debited_kop=0, reversed_kop=0)
         session.add(cert)
         await session.flush()
-        await rt.outbox.add(session, CertificateIssued(certificate_id=cert.id, child_id=child.id, number=cert.number,
-                                                       municipality=cert.municipality))
+        await rt.outbox.add(session, CertificateIssued(
+            certificate_id=cert.id, child_id=child.id, owner=child.owner, birth_date=child.birth_date,
+            number=cert.number, municipality=cert.municipality))
         await session.refresh(cert)
         return certificate_view(cert)

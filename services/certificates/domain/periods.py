@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.certificates.domain.age import age_on
-from services.certificates.domain.money import prorate
+from pfdo_kit.money import prorate
 
 
 @dataclass(frozen=True)

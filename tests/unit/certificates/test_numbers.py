@@ -1,7 +1,7 @@
 import pytest
 
 from services.certificates.domain.certificate_number import make_number, number_ok
-from services.certificates.domain.money import div_half_up, prorate
+from pfdo_kit.money import div_half_up, prorate
 from services.certificates.domain.snils import mask, snils_ok
 
 

@@ -1,4 +1,4 @@
-"""Money is integer kopecks. The one rounding rule: half up to the kopeck."""
+"""Money is integer kopecks everywhere. The one rounding rule of the platform: half up to the kopeck."""
 from __future__ import annotations
 
 

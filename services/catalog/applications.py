@@ -1,0 +1,60 @@
+"""The application's life on the catalog side: seats, statuses, and the events it sends."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled, Lesson, MonthlyShare
+from pfdo_kit.outbox import Outbox
+from services.catalog.domain.payment_plan import monthly_shares, months_between
+from services.catalog.models import Application, Group, Module, Program
+from services.catalog.seats import free_seat, take_seat
+
+def register_for(program: Program, today: date) -> str:
+    if "certified" in program.registers and program.certified_until and program.certified_until >= today:
+        return "certified"
+    free = [r for r in ("significant", "preprofessional", "other") if r in program.registers]
+    return free[0] if free else "family"
+
+
+async def accept(session: AsyncSession, outbox: Outbox, app: Application, today: date) -> Application:
+    """Hold a seat and announce the acceptance with everything certificates and billing need;
+    a full group puts the application on the waitlist instead."""
+    if not await take_seat(session, app.group_id):
+        app.status = "waitlisted"
+        return app
+    app.status, app.holds_seat = "accepted", True
+    group = await session.get(Group, app.group_id)
+    program = await session.get(Program, app.program_id)
+    module = await session.get(Module, group.module_id)
+    register = register_for(program, today)
+    year = max(today, group.starts_on).year
+    start, end = max(group.starts_on, date(year, 1, 1), today.replace(day=1)), min(group.ends_on, date(year, 12, 31))
+    months = months_between(start, end)
+    shares = monthly_shares(module.price_kop, months_between(group.starts_on, group.ends_on),
+                            certificate_pays=register == "certified")
+    in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p, planned_lessons=0)
+                 for m, c, p in shares if m in months]
+    await outbox.add(session, ApplicationAccepted(
+        application_id=app.id, child_id=app.child_id, certificate_id=app.certificate_id, provider_id=app.provider_id,
+        program_id=app.program_id, group_id=app.group_id, program_register=register, period_year=year,
+        starts_on=group.starts_on, ends_on=group.ends_on, months=in_period,
+        weekly_schedule=[Lesson(**lesson) for lesson in group.schedule],
+    ))
+    return app
+
+
+async def let_go(session: AsyncSession, app: Application, status: str, reason: str | None = None) -> None:
+    """End an application; its seat, if it held one, is free again."""
+    if app.holds_seat:
+        await free_seat(session, app.group_id)
+    app.status, app.holds_seat, app.reason = status, False, reason
+
+
+async def cancel(session: AsyncSession, outbox: Outbox, app: Application) -> None:
+    was_accepted = app.holds_seat
+    await let_go(session, app, "cancelled")
+    await outbox.add(session, ApplicationCancelled(application_id=app.id, certificate_id=app.certificate_id,
+                                                   was_accepted=was_accepted))
+

@@ -1,0 +1,128 @@
+"""Applications: seats never sold twice, the saga's compensations, refusals that change nothing."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from pfdo_events import Envelope
+from pfdo_events.certificates import CertificateActivated, FundsReservationFailed, FundsReserved
+from pfdo_kit.bus.names import BusNames
+from services.catalog.models import CertificateCopy, Group
+from tests.integration.catalog.conftest import announce_provider
+from tests.integration.catalog.test_programs_and_search import program, publish_program
+from tests.support.rows import count_rows
+from tests.support.service_app import publish
+from tests.support.waiting import eventually
+
+TODAY = date.today()
+
+
+def _names(svc) -> BusNames:
+    s = svc.settings
+    return BusNames(s.bus_exchange, s.bus_queue_prefix, s.bus_queue_expires_ms)
+
+
+async def _children(svc, n: int, owner_prefix: str = "parent", age: int = 9) -> list[dict]:
+    """Active certificates as the catalog learns them from the certificates service."""
+    kids = [{"certificate_id": uuid.uuid4(), "child_id": uuid.uuid4(), "owner": f"{owner_prefix}-{i}"} for i in range(n)]
+    await publish(svc.settings.amqp_url, _names(svc), *(Envelope.wrap(CertificateActivated(
+        certificate_id=k["certificate_id"], child_id=k["child_id"], owner=k["owner"],
+        birth_date=TODAY.replace(year=TODAY.year - age, day=1), number="0700000011", municipality="chegem",
+        kind="accounting"), district="test-district") for k in kids))
+
+    async def all_known() -> bool:
+        async with svc.app.state.runtime.sessions() as s:
+            return len((await s.execute(select(CertificateCopy.id))).all()) >= n
+    await eventually(all_known, what=f"{n} certificates reaching the catalog")
+    return kids
+
+
+async def _group_of(svc, program_id: str) -> str:
+    return (await svc.client.get(f"/api/v1/programs/{program_id}")).json()["groups"][0]["id"]
+
+
+async def _apply(svc, kid: dict, group_id: str):
+    return await svc.client.post("/api/v1/applications", headers=svc.tokens.headers("parent", subject=kid["owner"]),
+                                 json={"group_id": group_id, "certificate_id": str(kid["certificate_id"])})
+
+
+async def test_100_concurrent_acceptances_into_10_seats(catalog):
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Футбол"), capacity=10))
+    kids = await _children(catalog, 100)
+    apps = [(await _apply(catalog, k, group)).json()["id"] for k in kids]
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+
+    answers = await asyncio.gather(*(catalog.client.post(f"/api/v1/applications/{a}/accept", headers=staff)
+                                     for a in apps))
+    statuses = [r.json()["status"] for r in answers]
+    assert statuses.count("accepted") == 10 and statuses.count("waitlisted") == 90
+    async with catalog.app.state.runtime.sessions() as s:
+        assert (await s.get(Group, uuid.UUID(group))).taken == 10
+    accepted = [e for e in await catalog.events.drain() if e["routing_key"] == "catalog.application.accepted.v1"]
+    assert len(accepted) == 10 and accepted[0]["payload"]["months"]
+
+
+async def test_funds_reserved_awaits_signature_and_refused_frees_the_seat(catalog):
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Шахматы"), capacity=1))
+    first, second = await _children(catalog, 2)
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    a1 = (await _apply(catalog, first, group)).json()["id"]
+    a2 = (await _apply(catalog, second, group)).json()["id"]
+    assert (await catalog.client.post(f"/api/v1/applications/{a1}/accept", headers=staff)).json()["status"] == "accepted"
+    assert (await catalog.client.post(f"/api/v1/applications/{a2}/accept", headers=staff)).json()["status"] == "waitlisted"
+
+    refused = FundsReservationFailed(application_id=a1, certificate_id=first["certificate_id"],
+                                     reason="insufficient_funds", reason_ru="На сертификате недостаточно средств")
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(refused, district="test-district"))
+
+    async def rejected() -> bool:
+        r = await catalog.client.get("/api/v1/applications", headers=staff, params={"status": "rejected"})
+        return [a["id"] for a in r.json()] == [a1]
+    await eventually(rejected, what="the refused application rejected")
+    mine = (await catalog.client.get("/api/v1/applications",
+                                     headers=catalog.tokens.headers("parent", subject=first["owner"]))).json()
+    assert mine[0]["reason"] == "На сертификате недостаточно средств"
+    async with catalog.app.state.runtime.sessions() as s:
+        assert (await s.get(Group, uuid.UUID(group))).taken == 0
+
+    third = (await _children(catalog, 1, owner_prefix="late"))[0]
+    a3 = (await _apply(catalog, third, group)).json()["id"]
+    assert (await catalog.client.post(f"/api/v1/applications/{a3}/accept", headers=staff)).json()["status"] == "accepted"
+    reserved = FundsReserved(application_id=a3, certificate_id=third["certificate_id"], amount_kop=0,
+                             certificate_kind="accounting")
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(reserved, district="test-district"))
+
+    async def awaiting() -> bool:
+        r = await catalog.client.get("/api/v1/applications", headers=staff, params={"status": "awaiting_signature"})
+        return [a["id"] for a in r.json()] == [a3]
+    await eventually(awaiting, what="the application awaiting the parent's signature")
+
+
+async def test_bad_applications_are_refused_and_nothing_is_stored(catalog):
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Бокс", min_age=12, max_age=17)))
+    kid = (await _children(catalog, 1, age=9))[0]
+    too_young = await _apply(catalog, kid, group)
+    assert (too_young.status_code, too_young.json()["field"]) == (422, "group_id") and "12–17" in too_young.json()["title"] + too_young.json().get("detail", "")
+    unknown = await _apply(catalog, kid, str(uuid.uuid4()))
+    assert (unknown.status_code, unknown.json()["field"]) == (422, "group_id")
+    foreign = await catalog.client.post("/api/v1/applications", headers=catalog.tokens.headers("parent", subject="other"),
+                                        json={"group_id": group, "certificate_id": str(kid["certificate_id"])})
+    assert (foreign.status_code, foreign.json()["field"]) == (422, "certificate_id")
+    assert await count_rows(catalog.database_url, "applications") == 0
+
+    ok_group = await _group_of(catalog, await publish_program(catalog, provider, program("Рисование")))
+    app = (await _apply(catalog, kid, ok_group)).json()["id"]
+    other_provider = await announce_provider(catalog, name="ИП Петров")
+    r = await catalog.client.post(f"/api/v1/applications/{app}/accept",
+                                  headers=catalog.tokens.headers("provider", provider_id=other_provider))
+    assert r.status_code == 404
+    assert (await _apply(catalog, kid, ok_group)).status_code == 409  # one live application per child and group
+    cancelled = await catalog.client.post(f"/api/v1/applications/{app}/cancel",
+                                          headers=catalog.tokens.headers("parent", subject=kid["owner"]))
+    assert cancelled.json()["status"] == "cancelled"
