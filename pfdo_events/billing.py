@@ -11,6 +11,17 @@ from pfdo_events.catalog import Month
 from pfdo_events.envelope import Event
 
 
+class ContractSigned(Event):
+    """The parent signed the contract offer: the child is enrolled."""
+
+    event_type = "billing.contract.signed"
+    event_version = 1
+
+    contract_id: uuid.UUID  # equals the application's id
+    certificate_id: uuid.UUID
+    signed_on: date
+
+
 class ContractTerminated(Event):
     event_type = "billing.contract.terminated"
     event_version = 1

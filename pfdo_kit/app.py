@@ -1,7 +1,7 @@
 """The FastAPI factory every service uses."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
@@ -26,13 +26,14 @@ def create_service_app(
     tables: MessagingTables,
     routers: Sequence[APIRouter],
     consumers: Sequence[ConsumerSpec] = (),
+    background: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
 ) -> FastAPI:
     if settings.log_json:
         configure_logging(service, settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = ServiceRuntime(service, settings, tables, consumers)
+        runtime = ServiceRuntime(service, settings, tables, consumers, background)
         app.state.runtime = runtime
         await runtime.start()
         try:

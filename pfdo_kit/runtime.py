@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from aio_pika.abc import AbstractRobustConnection
 
@@ -28,6 +28,7 @@ class ServiceRuntime:
         settings: ServiceSettings,
         tables: MessagingTables,
         consumers: Sequence[ConsumerSpec] = (),
+        background: Sequence[Callable[["ServiceRuntime"], Awaitable[None]]] = (),
     ) -> None:
         self.service, self.settings, self.tables = service, settings, tables
         self.engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
@@ -40,6 +41,8 @@ class ServiceRuntime:
         self.relay: OutboxRelay | None = None
         self._connections: list[AbstractRobustConnection] = []
         self._relay_task: asyncio.Task | None = None
+        self._background = list(background)
+        self._background_tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
         s = self.settings
@@ -61,12 +64,17 @@ class ServiceRuntime:
             poll_interval_s=s.outbox_poll_interval_s, max_backoff_s=s.outbox_max_backoff_s,
         )
         self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay")
+        self._background_tasks = [asyncio.create_task(job(self)) for job in self._background]
         log.info("service started", extra={"consumers": [c.queue_name for c in self.consumers]})
 
     def broker_connected(self) -> bool:
         return bool(self._connections) and all(not c.is_closed and c.connected.is_set() for c in self._connections)
 
     async def stop(self) -> None:
+        for task in self._background_tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         for consumer in self.consumers:
             await consumer.stop(self.settings.bus_shutdown_grace_s)
         if self._relay_task is not None:

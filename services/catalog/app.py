@@ -5,17 +5,20 @@ from pfdo_kit.app import create_service_app
 from pfdo_kit.settings import load_settings
 from services.catalog.api.applications import router as applications_router
 from services.catalog.api.programs import router as programs_router
-from services.catalog.handlers import CONSUMERS
+from services.catalog.handlers import consumers
 from services.catalog.models import messaging
 from services.catalog.settings import CatalogSettings
+from services.catalog.sweeper import run_sweeper
 
 
 def create_app(settings: CatalogSettings | None = None) -> FastAPI:
+    settings = settings or load_settings(CatalogSettings)
     return create_service_app(
         service="catalog",
         title="PFDO — Навигатор: программы, группы, заявки",
-        settings=settings or load_settings(CatalogSettings),
+        settings=settings,
         tables=messaging,
         routers=[programs_router, applications_router],
-        consumers=CONSUMERS,
+        consumers=consumers(settings.offer_hours),
+        background=[run_sweeper],
     )

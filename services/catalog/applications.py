@@ -1,8 +1,9 @@
 """The application's life on the catalog side: seats, statuses, and the events it sends."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled, Lesson, MonthlyShare
@@ -24,7 +25,13 @@ async def accept(session: AsyncSession, outbox: Outbox, app: Application, today:
     if not await take_seat(session, app.group_id):
         app.status = "waitlisted"
         return app
-    app.status, app.holds_seat = "accepted", True
+    app.holds_seat = True
+    return await announce_acceptance(session, outbox, app, today)
+
+
+async def announce_acceptance(session: AsyncSession, outbox: Outbox, app: Application, today: date) -> Application:
+    """The application holds its seat: tell certificates and billing what the contract will be."""
+    app.status, app.offered_until = "accepted", None
     group = await session.get(Group, app.group_id)
     program = await session.get(Program, app.program_id)
     module = await session.get(Module, group.module_id)
@@ -45,16 +52,29 @@ async def accept(session: AsyncSession, outbox: Outbox, app: Application, today:
     return app
 
 
-async def let_go(session: AsyncSession, app: Application, status: str, reason: str | None = None) -> None:
-    """End an application; its seat, if it held one, is free again."""
-    if app.holds_seat:
+async def let_go(session: AsyncSession, app: Application, status: str, offer_hours: int,
+                 reason: str | None = None) -> None:
+    """End an application. A seat it held passes straight to the first family on the
+    group's waitlist, held for them for `offer_hours`; with nobody waiting it is free again."""
+    had_seat = app.holds_seat
+    app.status, app.holds_seat, app.reason, app.offered_until = status, False, reason, None
+    if not had_seat:
+        return
+    await session.flush()
+    waiting = (await session.execute(
+        select(Application).where(Application.group_id == app.group_id, Application.status == "waitlisted")
+        .order_by(Application.created_at, Application.id).limit(1).with_for_update(skip_locked=True)
+    )).scalar_one_or_none()
+    if waiting is None:
         await free_seat(session, app.group_id)
-    app.status, app.holds_seat, app.reason = status, False, reason
+        return
+    waiting.status, waiting.holds_seat = "offered", True
+    waiting.offered_until = datetime.now(UTC) + timedelta(hours=offer_hours)
 
 
-async def cancel(session: AsyncSession, outbox: Outbox, app: Application) -> None:
-    was_accepted = app.holds_seat
-    await let_go(session, app, "cancelled")
+async def cancel(session: AsyncSession, outbox: Outbox, app: Application, offer_hours: int) -> None:
+    was_accepted = app.holds_seat and app.status != "offered"
+    await let_go(session, app, "cancelled", offer_hours)
     await outbox.add(session, ApplicationCancelled(application_id=app.id, certificate_id=app.certificate_id,
                                                    was_accepted=was_accepted))
 

@@ -12,6 +12,7 @@ from pfdo_events.registry import (
     ProviderSuspended,
     ProviderUpdated,
 )
+from pfdo_events.billing import ContractSigned, ContractTerminated
 from pfdo_events.certificates import (
     CertificateActivated,
     CertificateClosed,
@@ -58,19 +59,41 @@ async def on_funds_reserved(ctx: HandlerContext, e: FundsReserved) -> None:
         app.status = "awaiting_signature"
 
 
-async def on_funds_refused(ctx: HandlerContext, e: FundsReservationFailed) -> None:
-    """Compensation: the seat is freed and the family sees why, in Russian."""
-    app = await ctx.session.get(Application, e.application_id, with_for_update=True)
-    if app is not None and app.status == "accepted":
-        await let_go(ctx.session, app, "rejected", e.reason_ru)
+def on_funds_refused(offer_hours: int):
+    async def handle(ctx: HandlerContext, e: FundsReservationFailed) -> None:
+        """Compensation: the seat is freed (offered to the waitlist) and the family sees why, in Russian."""
+        app = await ctx.session.get(Application, e.application_id, with_for_update=True)
+        if app is not None and app.status == "accepted":
+            await let_go(ctx.session, app, "rejected", offer_hours, e.reason_ru)
+    return handle
+
+
+async def on_contract_signed(ctx: HandlerContext, e: ContractSigned) -> None:
+    app = await ctx.session.get(Application, e.contract_id, with_for_update=True)
+    if app is not None and app.status in ("accepted", "awaiting_signature"):
+        app.status = "enrolled"
+
+
+def on_contract_terminated(offer_hours: int):
+    async def handle(ctx: HandlerContext, e: ContractTerminated) -> None:
+        """The seat goes to the next family on the waitlist."""
+        app = await ctx.session.get(Application, e.contract_id, with_for_update=True)
+        if app is not None and app.holds_seat:
+            await let_go(ctx.session, app, "cancelled", offer_hours, "Договор расторгнут")
+    return handle
 
 
 PROVIDER_EVENTS = (ProviderSubmitted, ProviderApproved, ProviderRejected, ProviderSuspended, ProviderReinstated,
                    ProviderExcluded, ProviderUpdated)
 
-CONSUMERS = [
-    ConsumerSpec("catalog", "providers", {event: on_provider_event for event in PROVIDER_EVENTS}),
-    ConsumerSpec("catalog", "certificates", {CertificateIssued: on_certificate, CertificateActivated: on_certificate,
-                                             CertificateClosed: on_certificate_closed}),
-    ConsumerSpec("catalog", "funds", {FundsReserved: on_funds_reserved, FundsReservationFailed: on_funds_refused}),
-]
+def consumers(offer_hours: int) -> list[ConsumerSpec]:
+    return [
+        ConsumerSpec("catalog", "providers", {event: on_provider_event for event in PROVIDER_EVENTS}),
+        ConsumerSpec("catalog", "certificates", {CertificateIssued: on_certificate,
+                                                 CertificateActivated: on_certificate,
+                                                 CertificateClosed: on_certificate_closed}),
+        ConsumerSpec("catalog", "enrollment", {FundsReserved: on_funds_reserved,
+                                               FundsReservationFailed: on_funds_refused(offer_hours),
+                                               ContractSigned: on_contract_signed,
+                                               ContractTerminated: on_contract_terminated(offer_hours)}),
+    ]

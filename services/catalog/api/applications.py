@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -146,7 +146,7 @@ async def reject(application_id: uuid.UUID, body: ReasonIn, request: Request,
             raise forbidden()
         if app.status not in ("submitted", "waitlisted"):
             raise _illegal(app)
-        await flow.let_go(session, app, "rejected", body.reason)
+        await flow.let_go(session, app, "rejected", request.app.state.settings.offer_hours, body.reason)
         await session.flush()
         await session.refresh(app)
         return ApplicationOut.model_validate(app)
@@ -162,7 +162,24 @@ async def cancel(application_id: uuid.UUID, request: Request,
             raise forbidden()
         if app.status not in ("submitted", "waitlisted", "offered", "accepted", "awaiting_signature"):
             raise _illegal(app)
-        await flow.cancel(session, rt.outbox, app)
+        await flow.cancel(session, rt.outbox, app, request.app.state.settings.offer_hours)
+        await session.flush()
+        await session.refresh(app)
+        return ApplicationOut.model_validate(app)
+
+
+@router.post("/applications/{application_id}/confirm", response_model=ApplicationOut,
+             summary="Подтвердить предложенное место из очереди")
+async def confirm_offer(application_id: uuid.UUID, request: Request,
+                        principal: Annotated[Principal, Depends(current_principal)]):
+    rt = request.app.state.runtime
+    async with rt.sessions() as session, session.begin():
+        app = await _locked(session, application_id, principal)
+        if principal.role != "parent":
+            raise forbidden()
+        if app.status != "offered" or app.offered_until is None or app.offered_until < datetime.now(UTC):
+            raise _illegal(app)
+        await flow.announce_acceptance(session, rt.outbox, app, date.today())
         await session.flush()
         await session.refresh(app)
         return ApplicationOut.model_validate(app)

@@ -87,20 +87,63 @@ async def test_funds_reserved_awaits_signature_and_refused_frees_the_seat(catalo
     mine = (await catalog.client.get("/api/v1/applications",
                                      headers=catalog.tokens.headers("parent", subject=first["owner"]))).json()
     assert mine[0]["reason"] == "На сертификате недостаточно средств"
+    # The freed seat went straight to the first family on the waitlist, held for them.
+    second_parent = catalog.tokens.headers("parent", subject=second["owner"])
+    offered = (await catalog.client.get("/api/v1/applications", headers=second_parent)).json()[0]
+    assert offered["status"] == "offered"
     async with catalog.app.state.runtime.sessions() as s:
-        assert (await s.get(Group, uuid.UUID(group))).taken == 0
+        assert (await s.get(Group, uuid.UUID(group))).taken == 1
 
-    third = (await _children(catalog, 1, owner_prefix="late"))[0]
-    a3 = (await _apply(catalog, third, group)).json()["id"]
-    assert (await catalog.client.post(f"/api/v1/applications/{a3}/accept", headers=staff)).json()["status"] == "accepted"
-    reserved = FundsReserved(application_id=a3, certificate_id=third["certificate_id"], amount_kop=0,
+    confirmed = await catalog.client.post(f"/api/v1/applications/{a2}/confirm", headers=second_parent)
+    assert confirmed.json()["status"] == "accepted"
+    reserved = FundsReserved(application_id=a2, certificate_id=second["certificate_id"], amount_kop=0,
                              certificate_kind="accounting")
     await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(reserved, district="test-district"))
 
     async def awaiting() -> bool:
         r = await catalog.client.get("/api/v1/applications", headers=staff, params={"status": "awaiting_signature"})
-        return [a["id"] for a in r.json()] == [a3]
+        return [a["id"] for a in r.json()] == [a2]
     await eventually(awaiting, what="the application awaiting the parent's signature")
+
+
+async def test_terminated_contract_offers_the_seat_and_an_unanswered_offer_passes_on(catalog):
+    from datetime import UTC, datetime, timedelta
+
+    from pfdo_events.billing import ContractSigned, ContractTerminated
+    from services.catalog.sweeper import sweep_once
+
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Плавание"), capacity=1))
+    kids = await _children(catalog, 3)
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    apps = [(await _apply(catalog, k, group)).json()["id"] for k in kids]
+    assert [(await catalog.client.post(f"/api/v1/applications/{a}/accept", headers=staff)).json()["status"]
+            for a in apps] == ["accepted", "waitlisted", "waitlisted"]
+
+    signed = ContractSigned(contract_id=apps[0], certificate_id=kids[0]["certificate_id"], signed_on=TODAY)
+    ended = ContractTerminated(contract_id=apps[0], certificate_id=kids[0]["certificate_id"], terminated_on=TODAY,
+                               by="parent")
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(signed, district="test-district"))
+
+    async def status_of(i: int) -> str:
+        r = await catalog.client.get("/api/v1/applications",
+                                     headers=catalog.tokens.headers("parent", subject=kids[i]["owner"]))
+        return r.json()[0]["status"]
+
+    async def enrolled() -> bool:
+        return await status_of(0) == "enrolled"
+    await eventually(enrolled, what="enrollment after the signature")
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(ended, district="test-district"))
+
+    async def offered_to_second() -> bool:
+        return await status_of(1) == "offered"
+    await eventually(offered_to_second, what="the seat offered to the first on the waitlist")
+
+    later = datetime.now(UTC) + timedelta(hours=catalog.settings.offer_hours + 1)
+    assert await sweep_once(catalog.app.state.runtime.sessions, catalog.settings.offer_hours, later) >= 1
+    assert (await status_of(1), await status_of(2)) == ("expired", "offered")
+    async with catalog.app.state.runtime.sessions() as s:
+        assert (await s.get(Group, uuid.UUID(group))).taken == 1
 
 
 async def test_bad_applications_are_refused_and_nothing_is_stored(catalog):
