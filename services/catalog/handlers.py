@@ -71,7 +71,7 @@ def on_funds_refused(offer_hours: int):
 async def on_contract_signed(ctx: HandlerContext, e: ContractSigned) -> None:
     app = await ctx.session.get(Application, e.contract_id, with_for_update=True)
     if app is not None and app.status in ("accepted", "awaiting_signature"):
-        app.status = "enrolled"
+        app.status, app.enrolled_at = "enrolled", ctx.envelope.occurred_at
 
 
 def on_contract_terminated(offer_hours: int):

@@ -147,6 +147,7 @@ class Application(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     decide_by: Mapped[date] = mapped_column(Date, nullable=False)
     offered_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now(), nullable=False)
@@ -159,4 +160,23 @@ class Application(Base):
         Index("applications_one_live", "child_id", "group_id", unique=True,
               postgresql_where=text("status NOT IN ('rejected','cancelled','expired')")),
         Index("applications_waitlist", "group_id", "created_at", postgresql_where=text("status = 'waitlisted'")),
+    )
+
+
+class Review(Base):
+    """A family's rating of a program their child was enrolled in: once per child and program."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"), nullable=False)
+    child_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    owner: Mapped[str] = mapped_column(Text, nullable=False)
+    rating: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="reviews_rating_range"),
+        Index("reviews_once_per_child", "program_id", "child_id", unique=True),
     )

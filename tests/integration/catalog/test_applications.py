@@ -169,3 +169,34 @@ async def test_bad_applications_are_refused_and_nothing_is_stored(catalog):
     cancelled = await catalog.client.post(f"/api/v1/applications/{app}/cancel",
                                           headers=catalog.tokens.headers("parent", subject=kid["owner"]))
     assert cancelled.json()["status"] == "cancelled"
+
+
+async def test_only_an_enrolled_family_reviews_once_and_the_program_shows_the_average(catalog):
+    from pfdo_events.billing import ContractSigned
+
+    provider = await announce_provider(catalog)
+    pid = await publish_program(catalog, provider, program("Гончарная мастерская", direction="artistic"))
+    group = await _group_of(catalog, pid)
+    enrolled, stranger = await _children(catalog, 2)
+    app = (await _apply(catalog, enrolled, group)).json()["id"]
+    await catalog.client.post(f"/api/v1/applications/{app}/accept",
+                              headers=catalog.tokens.headers("provider", provider_id=provider))
+    parent = catalog.tokens.headers("parent", subject=enrolled["owner"])
+    review = {"child_id": str(enrolled["child_id"]), "rating": 4, "text": "Ребёнку очень нравится"}
+    assert (await catalog.client.post(f"/api/v1/programs/{pid}/reviews", json=review, headers=parent)).status_code == 403
+
+    signed = ContractSigned(contract_id=app, certificate_id=enrolled["certificate_id"], signed_on=TODAY)
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(signed, district="test-district"))
+
+    async def may_review() -> bool:
+        r = await catalog.client.post(f"/api/v1/programs/{pid}/reviews", json=review, headers=parent)
+        return r.status_code == 201
+    await eventually(may_review, what="the right to review after enrollment")
+    assert (await catalog.client.post(f"/api/v1/programs/{pid}/reviews", json=review, headers=parent)).status_code == 409
+    other = catalog.tokens.headers("parent", subject=stranger["owner"])
+    assert (await catalog.client.post(f"/api/v1/programs/{pid}/reviews", headers=other, json={
+        **review, "child_id": str(stranger["child_id"])})).status_code == 403
+    bad = await catalog.client.post(f"/api/v1/programs/{pid}/reviews", json={**review, "rating": 6}, headers=parent)
+    assert (bad.status_code, bad.json()["field"]) == (422, "rating")
+    shown = (await catalog.client.get(f"/api/v1/programs/{pid}")).json()
+    assert (shown["rating"], shown["reviews"]) == (4.0, 1)
