@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from pfdo_kit.app import create_service_app
 from pfdo_kit.settings import load_settings
 from services.catalog.api.applications import router as applications_router
+from services.catalog.api.cost import router as cost_router
 from services.catalog.api.programs import router as programs_router
 from services.catalog.api.reviews import router as reviews_router
 from services.catalog.handlers import consumers
@@ -19,7 +20,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
         title="PFDO — Навигатор: программы, группы, заявки",
         settings=settings,
         tables=messaging,
-        routers=[programs_router, applications_router, reviews_router],
+        routers=[programs_router, applications_router, reviews_router, cost_router],
         consumers=consumers(settings.offer_hours),
         background=[run_sweeper],
     )

@@ -200,3 +200,28 @@ async def test_only_an_enrolled_family_reviews_once_and_the_program_shows_the_av
     assert (bad.status_code, bad.json()["field"]) == (422, "rating")
     shown = (await catalog.client.get(f"/api/v1/programs/{pid}")).json()
     assert (shown["rating"], shown["reviews"]) == (4.0, 1)
+
+
+async def test_how_will_this_be_paid(catalog):
+    provider = await announce_provider(catalog)
+    certified = await publish_program(catalog, provider, program("Робототехника"), certify=True)
+    teens = await publish_program(catalog, provider, program("Стартапы", min_age=14, max_age=17))
+    kid = (await _children(catalog, 1))[0]
+    parent = catalog.tokens.headers("parent", subject=kid["owner"])
+
+    async def cost(pid):
+        r = await catalog.client.get(f"/api/v1/groups/{await _group_of(catalog, pid)}/cost",
+                                     params={"child_id": str(kid["child_id"])}, headers=parent)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    by_certificate = await cost(certified)
+    assert by_certificate["payment"] == "certificate" and by_certificate["total_kop"] == 18_000_00
+    assert all(m["copay_kop"] == 0 for m in by_certificate["monthly"])
+    too_young = await cost(teens)
+    assert (too_young["payment"], too_young["reasons"]) == ("impossible", ["age_out_of_range"])
+    assert too_young["reasons_ru"] == ["Возраст ребёнка не подходит для этой программы"]
+    stranger = await catalog.client.get(f"/api/v1/groups/{await _group_of(catalog, certified)}/cost",
+                                        params={"child_id": str(kid["child_id"])},
+                                        headers=catalog.tokens.headers("parent", subject="someone-else"))
+    assert stranger.status_code == 404

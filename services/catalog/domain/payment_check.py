@@ -1,0 +1,53 @@
+"""«How will this be paid»: for one child and one group, before the family applies."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+REASONS_RU = {
+    "certificate_inactive": "Сертификат не активен: обратитесь в муниципальный опорный центр",
+    "age_out_of_range": "Возраст ребёнка не подходит для этой программы",
+    "no_seats": "Свободных мест нет: заявка встанет в очередь",
+    "enrollment_closed": "Набор в группу закрыт",
+    "provider_inactive": "Поставщик сейчас не принимает заявки",
+}
+BLOCKING = {"certificate_inactive", "age_out_of_range", "enrollment_closed", "provider_inactive"}
+
+
+@dataclass(frozen=True)
+class Facts:
+    certificate_active: bool
+    child_age: int
+    min_age: int
+    max_age: int
+    free_seats: int
+    enrollment_open: bool
+    provider_approved: bool
+    register: str  # certified | significant | preprofessional | other | family
+
+
+@dataclass(frozen=True)
+class Verdict:
+    payment: str  # certificate | free | family | impossible
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def reasons_ru(self) -> list[str]:
+        return [REASONS_RU[r] for r in self.reasons]
+
+
+def verdict(f: Facts) -> Verdict:
+    reasons = []
+    if not f.provider_approved:
+        reasons.append("provider_inactive")
+    if not f.enrollment_open:
+        reasons.append("enrollment_closed")
+    if not f.min_age <= f.child_age <= f.max_age:
+        reasons.append("age_out_of_range")
+    if not f.certificate_active and f.register != "family":
+        reasons.append("certificate_inactive")
+    if f.free_seats <= 0:
+        reasons.append("no_seats")
+    if BLOCKING & set(reasons):
+        return Verdict("impossible", reasons)
+    payment = {"certified": "certificate", "family": "family"}.get(f.register, "free")
+    return Verdict(payment, reasons)
