@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, any_, case, func, literal, select, true
+from sqlalchemy import Integer, Select, and_, any_, case, func, literal, select, true
 from sqlalchemy.orm import aliased
 
 from services.catalog.models import Group, Program, Provider
@@ -22,6 +22,7 @@ class SearchParams:
     certificate: bool | None = None
     free_seats: bool = False
     weekday: int | None = None
+    after: str | None = None  # "HH:MM": a lesson on that weekday (or any day) starting no earlier
     ovz: bool | None = None
     sort: str = "relevance"
 
@@ -35,6 +36,11 @@ def search_query(p: SearchParams, today: date) -> Select:
     group_filter = [g.program_id == Program.id, g.ends_on >= today]
     if p.weekday is not None:
         group_filter.append(literal(p.weekday) == any_(g.weekdays))
+    if p.after is not None:
+        lesson = func.jsonb_array_elements(g.schedule).table_valued("value").alias("lesson")
+        starts = lesson.c.value.op("->>")("starts_at")
+        day_ok = lesson.c.value.op("->>")("weekday").cast(Integer) == p.weekday if p.weekday is not None else true()
+        group_filter.append(select(1).select_from(lesson).where(starts >= p.after, day_ok).exists())
     groups = (
         select(
             func.count().label("groups"),
@@ -69,7 +75,7 @@ def search_query(p: SearchParams, today: date) -> Select:
         query = query.where(Program.ovz_adapted.is_(True))
     if p.free_seats:
         query = query.where(groups.c.free_seats > 0)
-    if p.weekday is not None:
+    if p.weekday is not None or p.after is not None:
         query = query.where(groups.c.groups > 0)
 
     order = {

@@ -86,13 +86,15 @@ async def search_programs(
     certificate: bool | None = None,
     free_seats: bool = False,
     weekday: Annotated[int | None, Query(ge=0, le=6)] = None,
+    after: Annotated[str | None, Query(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="занятия не раньше ЧЧ:ММ")] = None,
     ovz: bool | None = None,
     sort: Literal["relevance", "rating", "start"] = "relevance",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ):
     params = SearchParams(q=q or None, municipality=municipality, direction=direction, level=level, age=age,
-                          certificate=certificate, free_seats=free_seats, weekday=weekday, ovz=ovz, sort=sort)
+                          certificate=certificate, free_seats=free_seats, weekday=weekday, after=after, ovz=ovz,
+                          sort=sort)
     query = search_query(params, date.today())
     async with request.app.state.runtime.sessions() as session:
         total = (await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()

@@ -171,6 +171,25 @@ async def test_bad_applications_are_refused_and_nothing_is_stored(catalog):
     assert cancelled.json()["status"] == "cancelled"
 
 
+async def test_cancel_after_acceptance_frees_the_seat_for_the_waitlist_and_tells_billing(catalog):
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Дзюдо"), capacity=1))
+    first, second = await _children(catalog, 2)
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    a1, a2 = [(await _apply(catalog, k, group)).json()["id"] for k in (first, second)]
+    for a in (a1, a2):
+        await catalog.client.post(f"/api/v1/applications/{a}/accept", headers=staff)
+    await catalog.events.drain()
+    r = await catalog.client.post(f"/api/v1/applications/{a1}/cancel",
+                                  headers=catalog.tokens.headers("parent", subject=first["owner"]))
+    assert r.json()["status"] == "cancelled"
+    second_view = (await catalog.client.get("/api/v1/applications",
+                                            headers=catalog.tokens.headers("parent", subject=second["owner"]))).json()
+    assert second_view[0]["status"] == "offered"
+    events = [e for e in await catalog.events.drain() if e["routing_key"] == "catalog.application.cancelled.v1"]
+    assert [(e["payload"]["application_id"], e["payload"]["was_accepted"]) for e in events] == [(a1, True)]
+
+
 async def test_only_an_enrolled_family_reviews_once_and_the_program_shows_the_average(catalog):
     from pfdo_events.billing import ContractSigned
 

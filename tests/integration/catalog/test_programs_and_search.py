@@ -69,6 +69,10 @@ async def test_filters_combine_and_paging_is_stable(catalog):
     assert [i["id"] for i in (await search(catalog, age=8, certificate=True))["items"]] == [certified]
     assert [i["title"] for i in (await search(catalog, age=8, free_seats=True, weekday=4))["items"]] == []
     assert [i["title"] for i in (await search(catalog, weekday=2, age=15))["items"]] == ["Судомоделирование"]
+    assert (await search(catalog, weekday=2, after="15:00"))["total"] == 2  # lessons start at 15:00
+    assert (await search(catalog, weekday=2, after="15:01"))["total"] == 0
+    bad_time = await catalog.client.get("/api/v1/programs", params={"after": "25:00"})
+    assert (bad_time.status_code, bad_time.json()["field"]) == (422, "after")
     assert (await search(catalog, direction="artistic"))["total"] == 0
 
     for n in range(7):
