@@ -50,6 +50,20 @@ class CertificateClosed(Event):
     expired_kop: int
 
 
+class BalanceChanged(Event):
+    """What the catalog needs to say «how will this be paid» without calling back: the money
+    free to reserve and the free-program places left per register in the period."""
+
+    event_type = "certificates.certificate.balance_changed"
+    event_version = 1
+
+    certificate_id: uuid.UUID
+    status: str
+    available_kop: int
+    period_year: int | None
+    free_left: dict[str, int]
+
+
 ReservationFailure = Literal[
     "certificate_unknown", "certificate_inactive", "no_open_period", "quota_exhausted", "budget_exhausted",
     "free_limit_reached", "insufficient_funds",

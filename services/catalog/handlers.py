@@ -14,6 +14,7 @@ from pfdo_events.registry import (
 )
 from pfdo_events.billing import ContractSigned, ContractTerminated
 from pfdo_events.certificates import (
+    BalanceChanged,
     CertificateActivated,
     CertificateClosed,
     CertificateIssued,
@@ -51,6 +52,15 @@ async def on_certificate_closed(ctx: HandlerContext, e: CertificateClosed) -> No
     cert = await ctx.session.get(CertificateCopy, e.certificate_id, with_for_update=True)
     if cert is not None:
         cert.status, cert.event_at = "closed", ctx.envelope.occurred_at
+
+
+async def on_balance(ctx: HandlerContext, e: BalanceChanged) -> None:
+    cert = await ctx.session.get(CertificateCopy, e.certificate_id, with_for_update=True)
+    at = ctx.envelope.occurred_at
+    if cert is not None and (cert.balance_at is None or cert.balance_at <= at):
+        cert.available_kop, cert.balance_at = e.available_kop, at
+        if e.period_year is not None:
+            cert.free_left = e.free_left
 
 
 async def on_funds_reserved(ctx: HandlerContext, e: FundsReserved) -> None:
@@ -91,7 +101,8 @@ def consumers(offer_hours: int) -> list[ConsumerSpec]:
         ConsumerSpec("catalog", "providers", {event: on_provider_event for event in PROVIDER_EVENTS}),
         ConsumerSpec("catalog", "certificates", {CertificateIssued: on_certificate,
                                                  CertificateActivated: on_certificate,
-                                                 CertificateClosed: on_certificate_closed}),
+                                                 CertificateClosed: on_certificate_closed,
+                                                 BalanceChanged: on_balance}),
         ConsumerSpec("catalog", "enrollment", {FundsReserved: on_funds_reserved,
                                                FundsReservationFailed: on_funds_refused(offer_hours),
                                                ContractSigned: on_contract_signed,

@@ -129,6 +129,9 @@ class CertificateCopy(Base):
     status: Mapped[str] = mapped_column(Text, nullable=False)
     municipality: Mapped[str] = mapped_column(Text, nullable=False)
     event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    available_kop: Mapped[int | None] = mapped_column(BigInteger)
+    free_left: Mapped[dict | None] = mapped_column(JSONB)
+    balance_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Application(Base):

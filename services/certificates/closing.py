@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import CertificateClosed
 from pfdo_kit.outbox import Outbox
+from services.certificates.balance_news import announce_balance
 from services.certificates.ledger_store import AVAILABLE, post
 from services.certificates.models import Certificate, Child
 
@@ -22,6 +23,8 @@ async def close(session: AsyncSession, outbox: Outbox, cert: Certificate, reason
     if available > 0:
         await post(session, cert.id, "expire", available, f"close:{cert.id}")
     cert.status, cert.closed_reason, cert.closed_at = "closed", reason, func.now()
+    await session.flush()
+    await announce_balance(session, outbox, cert.id, None)
     await outbox.add(session, CertificateClosed(certificate_id=cert.id, child_id=cert.child_id, reason=reason,
                                                 expired_kop=available))
     await session.flush()

@@ -19,6 +19,7 @@ from pfdo_events.certificates import (
     ReservationFailure,
 )
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
+from services.certificates.balance_news import announce_balance
 from services.certificates.domain.ledger import LedgerRefused
 from services.certificates.ledger_store import post
 from services.certificates.models import (
@@ -80,6 +81,8 @@ async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -
             return await _refuse(ctx, e, "free_limit_reached")
         s.add(FreeEnrollment(application_id=e.application_id, certificate_id=cert.id, period_year=e.period_year,
                              program_register=e.program_register))
+        await s.flush()
+        await announce_balance(s, ctx.outbox, cert.id, e.period_year)
         return await ctx.emit(FundsReserved(application_id=e.application_id, certificate_id=cert.id, amount_kop=0,
                                             certificate_kind=cert.kind))
 
@@ -107,6 +110,7 @@ async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -
             await post(s, cert.id, "reserve", total, f"application:{e.application_id}", e.application_id)
         except LedgerRefused:
             return await _refuse(ctx, e, "insufficient_funds")
+    await announce_balance(s, ctx.outbox, cert.id, e.period_year)
     await ctx.emit(FundsReserved(application_id=e.application_id, certificate_id=cert.id, amount_kop=total,
                                  certificate_kind=cert.kind))
 
@@ -119,6 +123,8 @@ async def on_contract_terminated(ctx: HandlerContext, e: ContractTerminated) -> 
     if reservation is not None and reservation.held_kop > 0:
         released = reservation.held_kop
         await post(s, reservation.certificate_id, "release", released, f"termination:{e.contract_id}", e.contract_id)
+    await s.flush()
+    await announce_balance(s, ctx.outbox, e.certificate_id, e.terminated_on.year)
     await ctx.emit(FundsReleased(contract_id=e.contract_id, certificate_id=e.certificate_id, amount_kop=released))
 
 

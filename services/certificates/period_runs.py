@@ -12,6 +12,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pfdo_kit.outbox import Outbox
+from services.certificates.balance_news import announce_balance
 from services.certificates.domain.periods import Nominal, credit_for
 from services.certificates.ledger_store import AVAILABLE, post
 from services.certificates.models import Certificate, Child, FundingPeriod, LedgerEntry
@@ -42,7 +44,8 @@ def nominals_of(period: FundingPeriod) -> list[Nominal]:
     return [Nominal(**n) for n in period.nominals]
 
 
-async def credit_funded(sessions: async_sessionmaker[AsyncSession], period: FundingPeriod, batch: int = 500) -> int:
+async def credit_funded(sessions: async_sessionmaker[AsyncSession], outbox: Outbox, period: FundingPeriod,
+                        batch: int = 500) -> int:
     """Credit every active funded certificate its nominal once. Returns entries made now."""
     nominals, made, after = nominals_of(period), 0, uuid.UUID(int=0)
     while True:
@@ -67,6 +70,7 @@ async def credit_funded(sessions: async_sessionmaker[AsyncSession], period: Fund
                 if not posted.duplicate:
                     budget_left -= amount
                     made += 1
+                    await announce_balance(session, outbox, cert_id, period.year)
         if exhausted:
             raise BudgetExhausted(f"period {period.year}: cap reached after {made} credits in this run")
         if not rows:
@@ -76,7 +80,8 @@ async def credit_funded(sessions: async_sessionmaker[AsyncSession], period: Fund
     return made
 
 
-async def expire_unreserved(sessions: async_sessionmaker[AsyncSession], year: int, batch: int = 500) -> int:
+async def expire_unreserved(sessions: async_sessionmaker[AsyncSession], outbox: Outbox, year: int,
+                            batch: int = 500) -> int:
     """At the period's end what is not reserved expires. Returns the kopecks expired now."""
     expired, after = 0, uuid.UUID(int=0)
     while True:
@@ -89,7 +94,9 @@ async def expire_unreserved(sessions: async_sessionmaker[AsyncSession], year: in
             for cert_id, available in rows:
                 if available > 0:
                     posted = await post(session, cert_id, "expire", available, f"period:{year}:expire")
-                    expired += 0 if posted.duplicate else available
+                    if not posted.duplicate:
+                        expired += available
+                        await announce_balance(session, outbox, cert_id, year)
         if not rows:
             break
         after = rows[-1][0]

@@ -30,6 +30,7 @@ class CostOut(BaseModel):
     payment: str
     reasons: list[str]
     reasons_ru: list[str]
+    free_left: int | None = None
     monthly: list[MonthCost]
     total_kop: int
 
@@ -50,15 +51,20 @@ async def group_cost(group_id: uuid.UUID, child_id: Annotated[uuid.UUID, Query()
     if program.status != "published":
         raise not_found("Группа или ребёнок не найдены")
     register = register_for(program, today)
+    shares = monthly_shares(module.price_kop, months_between(group.starts_on, group.ends_on),
+                            certificate_pays=register == "certified")
+    year = max(today, group.starts_on).year
+    in_period = sum(c for m, c, _ in shares if m.startswith(f"{year}-"))
     result = verdict(Facts(
         certificate_active=cert.status == "active", child_age=age_on(cert.birth_date, max(today, group.starts_on)),
         min_age=program.min_age, max_age=program.max_age, free_seats=group.capacity - group.taken,
         enrollment_open=group.enrollment_open and group.ends_on >= today,
-        provider_approved=provider.status == "approved", register=register))
-    shares = monthly_shares(module.price_kop, months_between(group.starts_on, group.ends_on),
-                            certificate_pays=register == "certified")
+        provider_approved=provider.status == "approved", register=register, certificate_share_kop=in_period,
+        available_kop=cert.available_kop,
+        free_left=(cert.free_left or {}).get(register) if cert.free_left is not None else None))
     if register not in ("certified", "family"):
         shares = [(m, 0, 0) for m, _, _ in shares]  # a free budget program costs the family nothing
     return CostOut(payment=result.payment, reasons=result.reasons, reasons_ru=result.reasons_ru,
+                   free_left=result.free_left,
                    monthly=[MonthCost(month=m, certificate_kop=c, copay_kop=p) for m, c, p in shares],
                    total_kop=sum(c + p for _, c, p in shares))

@@ -4,13 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 REASONS_RU = {
+    "certificate_exhausted": "На сертификате не хватает средств на эту программу",
+    "free_limit_reached": "Бесплатные места этого реестра на год уже использованы",
     "certificate_inactive": "Сертификат не активен: обратитесь в муниципальный опорный центр",
     "age_out_of_range": "Возраст ребёнка не подходит для этой программы",
     "no_seats": "Свободных мест нет: заявка встанет в очередь",
     "enrollment_closed": "Набор в группу закрыт",
     "provider_inactive": "Поставщик сейчас не принимает заявки",
 }
-BLOCKING = {"certificate_inactive", "age_out_of_range", "enrollment_closed", "provider_inactive"}
+BLOCKING = {"certificate_exhausted", "free_limit_reached", "certificate_inactive", "age_out_of_range", "enrollment_closed", "provider_inactive"}
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,16 @@ class Facts:
     enrollment_open: bool
     provider_approved: bool
     register: str  # certified | significant | preprofessional | other | family
+    certificate_share_kop: int = 0        # what the certificate would pay in the period
+    available_kop: int | None = None      # None: the balance is not known yet
+    free_left: int | None = None          # places left in this free register, None: not known
 
 
 @dataclass(frozen=True)
 class Verdict:
     payment: str  # certificate | free | family | impossible
     reasons: list[str] = field(default_factory=list)
+    free_left: int | None = None
 
     @property
     def reasons_ru(self) -> list[str]:
@@ -45,9 +51,13 @@ def verdict(f: Facts) -> Verdict:
         reasons.append("age_out_of_range")
     if not f.certificate_active and f.register != "family":
         reasons.append("certificate_inactive")
+    if f.register == "certified" and f.available_kop is not None and f.available_kop < f.certificate_share_kop:
+        reasons.append("certificate_exhausted")
+    if f.register in ("significant", "preprofessional", "other") and f.free_left is not None and f.free_left <= 0:
+        reasons.append("free_limit_reached")
     if f.free_seats <= 0:
         reasons.append("no_seats")
     if BLOCKING & set(reasons):
         return Verdict("impossible", reasons)
     payment = {"certified": "certificate", "family": "family"}.get(f.register, "free")
-    return Verdict(payment, reasons)
+    return Verdict(payment, reasons, f.free_left if payment == "free" else None)

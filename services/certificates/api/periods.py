@@ -109,7 +109,7 @@ async def open_period(year: Year, request: Request, principal: Annotated[Princip
     require_role(principal, "operator", "admin")
     period = await _switch(request, year, {"draft", "open"}, "open")
     try:
-        made = await credit_funded(request.app.state.runtime.sessions, period)
+        made = await credit_funded(request.app.state.runtime.sessions, request.app.state.runtime.outbox, period)
     except BudgetExhausted as exc:
         raise conflict("budget-exhausted", "Бюджет периода исчерпан: начисления остановлены", detail=str(exc),
                        field="budget_cap_kop") from None
@@ -121,5 +121,5 @@ async def close_period(year: Year, request: Request, principal: Annotated[Princi
     """Close the period: what is not reserved expires. Safe to run again."""
     require_role(principal, "operator", "admin")
     await _switch(request, year, {"open", "closed"}, "closed")
-    expired = await expire_unreserved(request.app.state.runtime.sessions, year)
+    expired = await expire_unreserved(request.app.state.runtime.sessions, request.app.state.runtime.outbox, year)
     return RunOut(year=year, status="closed", moved_now=expired)

@@ -240,6 +240,16 @@ async def test_how_will_this_be_paid(catalog):
     too_young = await cost(teens)
     assert (too_young["payment"], too_young["reasons"]) == ("impossible", ["age_out_of_range"])
     assert too_young["reasons_ru"] == ["Возраст ребёнка не подходит для этой программы"]
+    from pfdo_events.certificates import BalanceChanged
+    news = BalanceChanged(certificate_id=kid["certificate_id"], status="active", available_kop=1_000_00,
+                          period_year=TODAY.year, free_left={"significant": 0, "preprofessional": 1, "other": 1})
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(news, district="test-district"))
+
+    async def exhausted() -> bool:
+        return (await cost(certified))["reasons"] == ["certificate_exhausted"]
+    await eventually(exhausted, what="the certificate's balance reaching the catalog")
+    assert (await cost(certified))["payment"] == "impossible"
+
     stranger = await catalog.client.get(f"/api/v1/groups/{await _group_of(catalog, certified)}/cost",
                                         params={"child_id": str(kid["child_id"])},
                                         headers=catalog.tokens.headers("parent", subject="someone-else"))

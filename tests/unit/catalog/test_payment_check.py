@@ -22,3 +22,14 @@ def test_every_reason_it_cannot_be_is_named():
 def test_a_full_group_still_takes_the_application_on_the_waitlist():
     v = verdict(Facts(**{**OK.__dict__, "free_seats": 0}))
     assert (v.payment, v.reasons) == ("certificate", ["no_seats"])
+
+
+def test_an_exhausted_certificate_or_used_up_free_places_block_and_say_so():
+    short = verdict(Facts(**{**OK.__dict__, "certificate_share_kop": 9_000_00, "available_kop": 8_999_99}))
+    assert (short.payment, short.reasons) == ("impossible", ["certificate_exhausted"])
+    unknown = verdict(Facts(**{**OK.__dict__, "certificate_share_kop": 9_000_00, "available_kop": None}))
+    assert unknown.payment == "certificate"
+    free = Facts(**{**OK.__dict__, "register": "significant", "free_left": 1})
+    assert (verdict(free).payment, verdict(free).free_left) == ("free", 1)
+    used_up = verdict(Facts(**{**free.__dict__, "free_left": 0}))
+    assert (used_up.payment, used_up.reasons) == ("impossible", ["free_limit_reached"])
