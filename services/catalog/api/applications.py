@@ -121,65 +121,53 @@ def _illegal(app: Application):
                     detail=f"application is {app.status}")
 
 
-@router.post("/applications/{application_id}/accept", response_model=ApplicationOut)
-async def accept(application_id: uuid.UUID, request: Request,
-                 principal: Annotated[Principal, Depends(current_principal)]):
+async def _act(request: Request, principal: Principal, application_id: uuid.UUID, role: str,
+               allowed: set[str], action) -> ApplicationOut:
+    """Lock the application, check who acts and from which status, do it, answer the new state."""
     rt = request.app.state.runtime
     async with rt.sessions() as session, session.begin():
         app = await _locked(session, application_id, principal)
-        if principal.role != "provider":
+        if principal.role != role:
             raise forbidden()
-        if app.status != "submitted":
+        if app.status not in allowed:
             raise _illegal(app)
-        await flow.accept(session, rt.outbox, app, date.today())
+        await action(session, rt, app)
         await session.flush()
         await session.refresh(app)
         return ApplicationOut.model_validate(app)
+
+
+@router.post("/applications/{application_id}/accept", response_model=ApplicationOut)
+async def accept(application_id: uuid.UUID, request: Request,
+                 principal: Annotated[Principal, Depends(current_principal)]):
+    async def do(session, rt, app):
+        await flow.accept(session, rt.outbox, app, date.today())
+    return await _act(request, principal, application_id, "provider", {"submitted"}, do)
 
 
 @router.post("/applications/{application_id}/reject", response_model=ApplicationOut)
 async def reject(application_id: uuid.UUID, body: ReasonIn, request: Request,
                  principal: Annotated[Principal, Depends(current_principal)]):
-    async with request.app.state.runtime.sessions() as session, session.begin():
-        app = await _locked(session, application_id, principal)
-        if principal.role != "provider":
-            raise forbidden()
-        if app.status not in ("submitted", "waitlisted"):
-            raise _illegal(app)
+    async def do(session, rt, app):
         await flow.let_go(session, app, "rejected", request.app.state.settings.offer_hours, body.reason)
-        await session.flush()
-        await session.refresh(app)
-        return ApplicationOut.model_validate(app)
+    return await _act(request, principal, application_id, "provider", {"submitted", "waitlisted"}, do)
 
 
 @router.post("/applications/{application_id}/cancel", response_model=ApplicationOut)
 async def cancel(application_id: uuid.UUID, request: Request,
                  principal: Annotated[Principal, Depends(current_principal)]):
-    rt = request.app.state.runtime
-    async with rt.sessions() as session, session.begin():
-        app = await _locked(session, application_id, principal)
-        if principal.role != "parent":
-            raise forbidden()
-        if app.status not in ("submitted", "waitlisted", "offered", "accepted", "awaiting_signature"):
-            raise _illegal(app)
+    async def do(session, rt, app):
         await flow.cancel(session, rt.outbox, app, request.app.state.settings.offer_hours)
-        await session.flush()
-        await session.refresh(app)
-        return ApplicationOut.model_validate(app)
+    return await _act(request, principal, application_id, "parent",
+                      {"submitted", "waitlisted", "offered", "accepted", "awaiting_signature"}, do)
 
 
 @router.post("/applications/{application_id}/confirm", response_model=ApplicationOut,
              summary="Подтвердить предложенное место из очереди")
 async def confirm_offer(application_id: uuid.UUID, request: Request,
                         principal: Annotated[Principal, Depends(current_principal)]):
-    rt = request.app.state.runtime
-    async with rt.sessions() as session, session.begin():
-        app = await _locked(session, application_id, principal)
-        if principal.role != "parent":
-            raise forbidden()
-        if app.status != "offered" or app.offered_until is None or app.offered_until < datetime.now(UTC):
+    async def do(session, rt, app):
+        if app.offered_until is None or app.offered_until < datetime.now(UTC):
             raise _illegal(app)
         await flow.announce_acceptance(session, rt.outbox, app, date.today())
-        await session.flush()
-        await session.refresh(app)
-        return ApplicationOut.model_validate(app)
+    return await _act(request, principal, application_id, "parent", {"offered"}, do)
