@@ -1,14 +1,15 @@
 """The application's life on the catalog side: seats, statuses, and the events it sends."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled, Lesson, MonthlyShare
 from pfdo_kit.outbox import Outbox
-from services.catalog.domain.payment_plan import monthly_shares, months_between
+from services.catalog.domain.payment_plan import certificate_shares, months_between
 from services.catalog.models import Application, Group, Module, Program
 from services.catalog.seats import free_seat, take_seat
 
@@ -19,17 +20,42 @@ def register_for(program: Program, today: date) -> str:
     return free[0] if free else "family"
 
 
-async def accept(session: AsyncSession, outbox: Outbox, app: Application, today: date) -> Application:
+async def _within_program_limit(session: AsyncSession, program_id) -> bool:
+    """A program's enrollment limit counts every seat held across its groups (program row locked)."""
+    program = await session.get(Program, program_id, with_for_update=True)
+    if program.enrollment_limit is None:
+        return True
+    held = await session.scalar(select(func.count()).select_from(Application).where(
+        Application.program_id == program_id, Application.holds_seat.is_(True)))
+    return held < program.enrollment_limit
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The district's normative cost: kopecks per person-hour by direction, coefficient in thousandths."""
+
+    kop_per_hour: dict[str, int]
+    coefficient_permille: int
+
+    def shares(self, program: Program, module: Module, group: Group, register: str) -> list[tuple[str, int, int]]:
+        return certificate_shares(module.price_kop, module.hours, months_between(group.starts_on, group.ends_on),
+                                  register == "certified", self.kop_per_hour.get(program.direction, 0),
+                                  self.coefficient_permille)
+
+
+async def accept(session: AsyncSession, outbox: Outbox, app: Application, today: date,
+                 pricing: Pricing) -> Application:
     """Hold a seat and announce the acceptance with everything certificates and billing need;
     a full group puts the application on the waitlist instead."""
-    if not await take_seat(session, app.group_id):
+    if not await _within_program_limit(session, app.program_id) or not await take_seat(session, app.group_id):
         app.status = "waitlisted"
         return app
     app.holds_seat = True
-    return await announce_acceptance(session, outbox, app, today)
+    return await announce_acceptance(session, outbox, app, today, pricing)
 
 
-async def announce_acceptance(session: AsyncSession, outbox: Outbox, app: Application, today: date) -> Application:
+async def announce_acceptance(session: AsyncSession, outbox: Outbox, app: Application, today: date,
+                              pricing: Pricing) -> Application:
     """The application holds its seat: tell certificates and billing what the contract will be."""
     app.status, app.offered_until = "accepted", None
     group = await session.get(Group, app.group_id)
@@ -39,8 +65,7 @@ async def announce_acceptance(session: AsyncSession, outbox: Outbox, app: Applic
     year = max(today, group.starts_on).year
     start, end = max(group.starts_on, date(year, 1, 1), today.replace(day=1)), min(group.ends_on, date(year, 12, 31))
     months = months_between(start, end)
-    shares = monthly_shares(module.price_kop, months_between(group.starts_on, group.ends_on),
-                            certificate_pays=register == "certified")
+    shares = pricing.shares(program, module, group, register)
     in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p, planned_lessons=0)
                  for m, c, p in shares if m in months]
     await outbox.add(session, ApplicationAccepted(

@@ -10,4 +10,11 @@ class CatalogSettings(ServiceSettings):
     # District rules: how long a freed seat is held for the next family on the waitlist,
     # and how often overdue offers and undecided applications are swept.
     offer_hours: int = 48
+    # Normative cost (нормативная стоимость) of one person-hour by direction, in kopecks, and the
+    # district's coefficient in thousandths: the certificate pays at most hours × rate × k.
+    normative_kop_per_hour: dict[str, int] = {
+        "technical": 180_00, "natural_science": 160_00, "physical_sports": 150_00, "artistic": 160_00,
+        "tourism_local_history": 150_00, "social_humanitarian": 140_00,
+    }
+    normative_coefficient_permille: int = 1000
     sweep_interval_s: float = 60.0

@@ -48,6 +48,11 @@ class ApplicationOut(BaseModel):
     created_at: datetime
 
 
+def pricing(request: Request) -> flow.Pricing:
+    s = request.app.state.settings
+    return flow.Pricing(s.normative_kop_per_hour, s.normative_coefficient_permille)
+
+
 def _sees(principal: Principal, app: Application) -> bool:
     return ((principal.role == "parent" and principal.subject == app.owner)
             or (principal.role == "provider" and principal.provider_id == app.provider_id)
@@ -141,7 +146,7 @@ async def _act(request: Request, principal: Principal, application_id: uuid.UUID
 async def accept(application_id: uuid.UUID, request: Request,
                  principal: Annotated[Principal, Depends(current_principal)]):
     async def do(session, rt, app):
-        await flow.accept(session, rt.outbox, app, date.today())
+        await flow.accept(session, rt.outbox, app, date.today(), pricing(request))
     return await _act(request, principal, application_id, "provider", {"submitted"}, do)
 
 
@@ -169,5 +174,5 @@ async def confirm_offer(application_id: uuid.UUID, request: Request,
     async def do(session, rt, app):
         if app.offered_until is None or app.offered_until < datetime.now(UTC):
             raise _illegal(app)
-        await flow.announce_acceptance(session, rt.outbox, app, date.today())
+        await flow.announce_acceptance(session, rt.outbox, app, date.today(), pricing(request))
     return await _act(request, principal, application_id, "parent", {"offered"}, do)

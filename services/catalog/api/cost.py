@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from pfdo_kit.auth import Principal, current_principal, require_role
 from pfdo_kit.errors import not_found
+from services.catalog.api.applications import pricing
 from services.catalog.applications import register_for
 from services.catalog.domain.payment_check import Facts, verdict
-from services.catalog.domain.payment_plan import monthly_shares, months_between
 from services.catalog.models import CertificateCopy, Group, Module, Program, Provider
 from services.certificates.domain.age import age_on
 
@@ -51,8 +51,7 @@ async def group_cost(group_id: uuid.UUID, child_id: Annotated[uuid.UUID, Query()
     if program.status != "published":
         raise not_found("Группа или ребёнок не найдены")
     register = register_for(program, today)
-    shares = monthly_shares(module.price_kop, months_between(group.starts_on, group.ends_on),
-                            certificate_pays=register == "certified")
+    shares = pricing(request).shares(program, module, group, register)
     year = max(today, group.starts_on).year
     in_period = sum(c for m, c, _ in shares if m.startswith(f"{year}-"))
     result = verdict(Facts(

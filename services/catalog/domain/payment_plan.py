@@ -29,3 +29,25 @@ def monthly_shares(price_kop: int, months: list[str], certificate_pays: bool,
             part if certificate_pays else 0)
         shares.append((month, cert, part - cert))
     return shares
+
+
+def normative_cap_kop(hours: int, kop_per_hour: int, coefficient_permille: int) -> int:
+    """The most the certificate pays for a module: hours × normative rate × district coefficient."""
+    return div_half_up(hours * kop_per_hour * coefficient_permille, 1000)
+
+
+def certificate_shares(price_kop: int, hours: int, months: list[str], certificate_pays: bool,
+                       kop_per_hour: int, coefficient_permille: int) -> list[tuple[str, int, int]]:
+    """Monthly (certificate, family) shares: the certificate covers up to the normative cost,
+    spread like the price; the family pays the rest. Both add up to the kopeck."""
+    totals = [(m, part) for m, part, _ in monthly_shares(price_kop, months, certificate_pays=True)]
+    if not certificate_pays:
+        return [(m, 0, part) for m, part in totals]
+    cap = min(price_kop, normative_cap_kop(hours, kop_per_hour, coefficient_permille))
+    covered = [min(part, c) for (_, part), (_, c, _) in zip(totals, monthly_shares(cap, months, True))]
+    short = cap - sum(covered)  # rounding can leave a few kopecks: put them where a month has room
+    for i, (_, part) in enumerate(totals):
+        extra = min(short, part - covered[i])
+        covered[i] += extra
+        short -= extra
+    return [(m, c, part - c) for (m, part), c in zip(totals, covered)]

@@ -236,7 +236,9 @@ async def test_how_will_this_be_paid(catalog):
 
     by_certificate = await cost(certified)
     assert by_certificate["payment"] == "certificate" and by_certificate["total_kop"] == 18_000_00
-    assert all(m["copay_kop"] == 0 for m in by_certificate["monthly"])
+    # 72 hours × 180 ₽ normative rate for a technical program: the certificate pays 12 960 ₽, the family the rest
+    assert sum(m["certificate_kop"] for m in by_certificate["monthly"]) == 12_960_00
+    assert sum(m["copay_kop"] for m in by_certificate["monthly"]) == 5_040_00
     too_young = await cost(teens)
     assert (too_young["payment"], too_young["reasons"]) == ("impossible", ["age_out_of_range"])
     assert too_young["reasons_ru"] == ["Возраст ребёнка не подходит для этой программы"]
@@ -254,3 +256,20 @@ async def test_how_will_this_be_paid(catalog):
                                         params={"child_id": str(kid["child_id"])},
                                         headers=catalog.tokens.headers("parent", subject="someone-else"))
     assert stranger.status_code == 404
+
+
+async def test_program_enrollment_limit_counts_seats_across_groups(catalog):
+    provider = await announce_provider(catalog)
+    pid = await publish_program(catalog, provider, program("Мини-футбол", enrollment_limit=2), capacity=5)
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    module = (await catalog.client.get(f"/api/v1/programs/{pid}")).json()["modules"][0]["id"]
+    second_group = (await catalog.client.post(f"/api/v1/programs/{pid}/groups", headers=staff, json={
+        "module_id": module, "venue": "стадион", "teacher": "Коков А. Б.", "capacity": 5,
+        "schedule": [{"weekday": 5, "starts_at": "10:00", "minutes": 60}],
+        "starts_on": TODAY.isoformat(), "ends_on": (TODAY + timedelta(days=90)).isoformat()})).json()["id"]
+    kids = await _children(catalog, 3)
+    groups = [await _group_of(catalog, pid), second_group, second_group]
+    apps = [(await _apply(catalog, k, g)).json()["id"] for k, g in zip(kids, groups)]
+    statuses = [(await catalog.client.post(f"/api/v1/applications/{a}/accept", headers=staff)).json()["status"]
+                for a in apps]
+    assert statuses == ["accepted", "accepted", "waitlisted"]

@@ -17,3 +17,36 @@ def test_monthly_shares_add_up_to_the_kopeck():
     capped = monthly_shares(12_000_00, months, certificate_pays=True, cap_per_month_kop=2_000_00)
     assert [(c, p) for _, c, p in capped] == [(2_000_00, 1_000_00)] * 4
     assert [c for _, c, _ in monthly_shares(4_000_00, months, certificate_pays=False)] == [0, 0, 0, 0]
+
+
+def test_certificate_pays_up_to_the_normative_cost_and_the_family_the_rest():
+    from services.catalog.domain.payment_plan import certificate_shares, normative_cap_kop
+
+    assert normative_cap_kop(72, 150_00, 1100) == 11_880_00  # 72 h × 150 ₽ × 1.1
+    months = ["2026-09", "2026-10", "2026-11"]
+    shares = certificate_shares(15_000_00, 72, months, True, 150_00, 1100)
+    assert sum(c for _, c, _ in shares) == 11_880_00 and sum(p for _, _, p in shares) == 3_120_00
+    assert all(c + p == 5_000_00 for _, c, p in shares)
+    cheap = certificate_shares(6_000_00, 72, months, True, 150_00, 1000)
+    assert [(c, p) for _, c, p in cheap] == [(2_000_00, 0)] * 3
+    family = certificate_shares(6_000_00, 72, months, False, 150_00, 1000)
+    assert [(c, p) for _, c, p in family] == [(0, 2_000_00)] * 3
+
+
+def test_shares_never_go_negative_at_the_edges():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from services.catalog.domain.payment_plan import certificate_shares
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.integers(1, 10**7), st.integers(1, 500), st.integers(1, 12), st.integers(1, 500_00),
+           st.integers(1, 3000))
+    def check(price, hours, n, rate, k):
+        months = [f"2026-{m:02d}" for m in range(1, n + 1)]
+        shares = certificate_shares(price, hours, months, True, rate, k)
+        assert all(c >= 0 and p >= 0 for _, c, p in shares)
+        assert sum(c + p for _, c, p in shares) == price
+        assert sum(c for _, c, _ in shares) == min(price, (hours * rate * k * 2 + 1000) // 2000)
+
+    check()
