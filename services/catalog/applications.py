@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled, Lesson, MonthlyShare
 from pfdo_kit.outbox import Outbox
-from services.catalog.domain.payment_plan import certificate_shares, months_between
+from services.catalog.domain.payment_plan import certificate_shares, months_between, planned_lessons
 from services.catalog.models import Application, Group, Module, Program
 from services.catalog.seats import free_seat, take_seat
 
@@ -66,7 +66,9 @@ async def announce_acceptance(session: AsyncSession, outbox: Outbox, app: Applic
     start, end = max(group.starts_on, date(year, 1, 1), today.replace(day=1)), min(group.ends_on, date(year, 12, 31))
     months = months_between(start, end)
     shares = pricing.shares(program, module, group, register)
-    in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p, planned_lessons=0)
+    lesson_days = [lesson["weekday"] for lesson in group.schedule]
+    in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p,
+                              planned_lessons=planned_lessons(m, group.starts_on, group.ends_on, lesson_days))
                  for m, c, p in shares if m in months]
     await outbox.add(session, ApplicationAccepted(
         application_id=app.id, child_id=app.child_id, certificate_id=app.certificate_id, provider_id=app.provider_id,

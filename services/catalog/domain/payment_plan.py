@@ -1,7 +1,7 @@
 """Monthly shares of a group's price: the certificate's part and the family's co-payment."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pfdo_kit.money import div_half_up
 
@@ -51,3 +51,15 @@ def certificate_shares(price_kop: int, hours: int, months: list[str], certificat
         covered[i] += extra
         short -= extra
     return [(m, c, part - c) for (m, part), c in zip(totals, covered)]
+
+
+def planned_lessons(month: str, starts_on: date, ends_on: date, weekdays: list[int]) -> int:
+    """Lessons the weekly schedule puts in a month, within the group's dates (one per listed weekday)."""
+    year, mon = int(month[:4]), int(month[5:7])
+    day = max(starts_on, date(year, mon, 1))
+    last = min(ends_on, (date(year + (mon == 12), mon % 12 + 1, 1) - timedelta(days=1)))
+    count = 0
+    while day <= last:
+        count += weekdays.count(day.weekday())
+        day += timedelta(days=1)
+    return count

@@ -64,6 +64,7 @@ async def test_100_concurrent_acceptances_into_10_seats(catalog):
         assert (await s.get(Group, uuid.UUID(group))).taken == 10
     accepted = [e for e in await catalog.events.drain() if e["routing_key"] == "catalog.application.accepted.v1"]
     assert len(accepted) == 10 and accepted[0]["payload"]["months"]
+    assert sum(m["planned_lessons"] for m in accepted[0]["payload"]["months"]) > 0  # from the weekly schedule
 
 
 async def test_funds_reserved_awaits_signature_and_refused_frees_the_seat(catalog):

@@ -50,3 +50,12 @@ def test_shares_never_go_negative_at_the_edges():
         assert sum(c for _, c, _ in shares) == min(price, (hours * rate * k * 2 + 1000) // 2000)
 
     check()
+
+
+def test_planned_lessons_follow_the_weekly_schedule_within_the_dates():
+    from services.catalog.domain.payment_plan import planned_lessons
+
+    # November 2026 has 5 Mondays (2, 9, 16, 23, 30) and 4 Wednesdays
+    assert planned_lessons("2026-11", date(2026, 9, 1), date(2027, 5, 31), [0, 2]) == 9
+    assert planned_lessons("2026-11", date(2026, 11, 10), date(2027, 5, 31), [0]) == 3
+    assert planned_lessons("2026-12", date(2026, 9, 1), date(2026, 12, 15), [0, 0]) == 4  # Dec 7 and 14, twice each
