@@ -38,5 +38,5 @@ async def announce_provider(svc: RunningService, status: str = "approved", provi
         async with svc.app.state.runtime.sessions() as session:
             p = await session.get(Provider, provider_id)
             return p is not None and p.status == event_status
-    await eventually(taken_in, what=f"provider {status} reaching the catalog")
+    await eventually(taken_in, timeout_s=60, what=f"provider {status} reaching the catalog")
     return provider_id
