@@ -1,0 +1,34 @@
+"""The month's charge for one contract, by the district's rule for the delivered ratio.
+
+Rules (district configuration):
+- `full_month`: any attendance in the month → the whole certificate share;
+- `attended_share`: share × attended lessons / planned lessons (half up to the kopeck);
+- and under every rule: no attendance at all → nothing.
+The charge never exceeds what the contract still holds in reserve.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pfdo_kit.money import div_half_up
+
+Rule = Literal["full_month", "attended_share"]
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    certificate_share_kop: int
+    planned_lessons: int
+    attended_lessons: int  # lessons with the child marked present
+    still_reserved_kop: int
+
+
+def charge_kop(rule: Rule, f: MonthFacts) -> int:
+    if f.attended_lessons <= 0 or f.certificate_share_kop <= 0 or f.planned_lessons <= 0:
+        return 0
+    if rule == "full_month":
+        due = f.certificate_share_kop
+    else:
+        due = div_half_up(f.certificate_share_kop * min(f.attended_lessons, f.planned_lessons), f.planned_lessons)
+    return min(due, max(0, f.still_reserved_kop))

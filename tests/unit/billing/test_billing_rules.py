@@ -1,0 +1,37 @@
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.billing.domain.advances import advance_limit_kop, advance_open, nth_working_day
+from services.billing.domain.charges import MonthFacts, charge_kop
+from services.billing.domain.invoice import settle
+
+
+def test_each_rule_for_the_delivered_ratio_with_rounding():
+    f = MonthFacts(certificate_share_kop=1_000_00, planned_lessons=9, attended_lessons=7, still_reserved_kop=10**9)
+    assert charge_kop("full_month", f) == 1_000_00
+    assert charge_kop("attended_share", f) == 77_778  # 1000 ₽ × 7/9 = 777.777… → 777.78 ₽
+    nothing = MonthFacts(1_000_00, 9, 0, 10**9)
+    assert charge_kop("full_month", nothing) == charge_kop("attended_share", nothing) == 0
+
+
+@given(st.integers(0, 10**7), st.integers(0, 40), st.integers(0, 40), st.integers(0, 10**7),
+       st.sampled_from(["full_month", "attended_share"]))
+def test_a_charge_never_exceeds_the_share_or_the_reservation(share, planned, attended, reserved, rule):
+    c = charge_kop(rule, MonthFacts(share, planned, attended, reserved))
+    assert 0 <= c <= min(share, reserved)
+
+
+def test_advance_opens_on_the_second_working_day_up_to_the_percentage():
+    assert nth_working_day(2026, 11, 2) == date(2026, 11, 3)  # Nov 1 is a Sunday
+    assert nth_working_day(2026, 11, 2, frozenset({date(2026, 11, 2)})) == date(2026, 11, 4)
+    assert not advance_open(date(2026, 11, 2), 2026, 11) and advance_open(date(2026, 11, 3), 2026, 11)
+    assert advance_limit_kop(1_234_567) == 987_654  # 80 %, half up
+
+
+def test_settlement_subtracts_the_advance_and_carries_a_negative_one():
+    first = settle(charges_kop=50_000_00, advance_kop=60_000_00)
+    assert (first.payable_kop, first.carried_out_kop) == (0, -10_000_00)
+    second = settle(charges_kop=80_000_00, advance_kop=40_000_00, carried_in_kop=first.carried_out_kop)
+    assert (second.settlement_kop, second.payable_kop) == (30_000_00, 30_000_00)
