@@ -1,4 +1,4 @@
-"""Alembic operations that create and drop the outbox and inbox, version 1.
+"""Alembic operations for the kit's own tables (outbox, inbox, idempotency keys), version 1.
 
 Frozen: a later change to these tables gets a new function, so old migrations keep
 building exactly what they built."""
@@ -42,3 +42,17 @@ def drop_messaging_tables_v1() -> None:
     op.drop_table("outbox")
     op.execute("DROP FUNCTION IF EXISTS outbox_notify()")
     op.drop_table("inbox")
+
+
+def create_idempotency_table_v1() -> None:
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("method", sa.Text(), nullable=False),
+        sa.Column("path", sa.Text(), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("body", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("subject", "key"),
+    )

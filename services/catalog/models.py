@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from pfdo_kit.idempotency import idempotency_table
 from pfdo_kit.messaging_tables import messaging_tables
 
 
@@ -31,6 +32,7 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 messaging = messaging_tables(metadata)
+idempotency_keys = idempotency_table(metadata)
 
 
 class Provider(Base):

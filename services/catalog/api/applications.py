@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from pfdo_events.catalog import ApplicationSubmitted
+from pfdo_kit import idempotency as idem
 from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
 from pfdo_kit.errors import conflict, invalid, not_found
 from services.catalog import applications as flow
 from services.catalog.domain.working_days import add_working_days
-from services.catalog.models import Application, CertificateCopy, Group, Program, Provider
+from services.catalog.models import Application, CertificateCopy, Group, Program, Provider, idempotency_keys
 from services.certificates.domain.age import age_on
 
 router = APIRouter(prefix="/api/v1", tags=["applications"])
@@ -65,6 +66,8 @@ async def apply(body: ApplicationIn, request: Request, principal: Annotated[Prin
     require_role(principal, "parent")
     rt, today = request.app.state.runtime, date.today()
     async with rt.sessions() as session, session.begin():
+        if (replay := await idem.replay_or_claim(session, idempotency_keys, request, principal.subject)) is not None:
+            return replay
         cert = await session.get(CertificateCopy, body.certificate_id)
         if cert is None or cert.owner != principal.subject:
             raise invalid("certificate_id", "Сертификат не найден среди сертификатов ваших детей")
@@ -93,7 +96,9 @@ async def apply(body: ApplicationIn, request: Request, principal: Annotated[Prin
                                                           certificate_id=app.certificate_id,
                                                           provider_id=app.provider_id, group_id=app.group_id))
         await session.refresh(app)
-        return ApplicationOut.model_validate(app)
+        out = ApplicationOut.model_validate(app)
+        await idem.remember(session, idempotency_keys, request, 201, out.model_dump(mode="json"))
+        return out
 
 
 @router.get("/applications", response_model=list[ApplicationOut])
@@ -131,6 +136,8 @@ async def _act(request: Request, principal: Principal, application_id: uuid.UUID
     """Lock the application, check who acts and from which status, do it, answer the new state."""
     rt = request.app.state.runtime
     async with rt.sessions() as session, session.begin():
+        if (replay := await idem.replay_or_claim(session, idempotency_keys, request, principal.subject)) is not None:
+            return replay
         app = await _locked(session, application_id, principal)
         if principal.role != role:
             raise forbidden()
@@ -139,7 +146,9 @@ async def _act(request: Request, principal: Principal, application_id: uuid.UUID
         await action(session, rt, app)
         await session.flush()
         await session.refresh(app)
-        return ApplicationOut.model_validate(app)
+        out = ApplicationOut.model_validate(app)
+        await idem.remember(session, idempotency_keys, request, 200, out.model_dump(mode="json"))
+        return out
 
 
 @router.post("/applications/{application_id}/accept", response_model=ApplicationOut)

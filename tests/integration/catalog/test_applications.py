@@ -274,3 +274,26 @@ async def test_program_enrollment_limit_counts_seats_across_groups(catalog):
     statuses = [(await catalog.client.post(f"/api/v1/applications/{a}/accept", headers=staff)).json()["status"]
                 for a in apps]
     assert statuses == ["accepted", "accepted", "waitlisted"]
+
+
+async def test_a_repeated_write_with_the_same_idempotency_key_returns_the_first_answer(catalog):
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Кикбоксинг"), capacity=1))
+    first, second = await _children(catalog, 2)
+    parent = {**catalog.tokens.headers("parent", subject=first["owner"]), "Idempotency-Key": "apply-1"}
+    body = {"group_id": group, "certificate_id": str(first["certificate_id"])}
+    answers = await asyncio.gather(*(catalog.client.post("/api/v1/applications", json=body, headers=parent)
+                                     for _ in range(5)))
+    assert {r.status_code for r in answers} == {201} and len({r.json()["id"] for r in answers}) == 1
+    assert await count_rows(catalog.database_url, "applications") == 1
+
+    app = answers[0].json()["id"]
+    other = (await _apply(catalog, second, group)).json()["id"]
+    staff = {**catalog.tokens.headers("provider", provider_id=provider), "Idempotency-Key": "accept-1"}
+    again = [await catalog.client.post(f"/api/v1/applications/{app}/accept", headers=staff) for _ in range(3)]
+    assert [r.json()["status"] for r in again] == ["accepted"] * 3
+    assert again[1].headers.get("idempotent-replayed") == "true"
+    reused = await catalog.client.post(f"/api/v1/applications/{other}/accept", headers=staff)
+    assert (reused.status_code, reused.json()["field"]) == (422, "Idempotency-Key")
+    async with catalog.app.state.runtime.sessions() as s:
+        assert (await s.get(Group, uuid.UUID(group))).taken == 1

@@ -1,0 +1,61 @@
+"""Idempotency-Key for writes that move money or seats: a repeat returns the first answer.
+
+The key is claimed inside the write's own transaction: a concurrent repeat waits on the
+unique index until the first commits and then replays its stored answer; if the first
+rolled back, the repeat simply runs.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Column, DateTime, Integer, MetaData, PrimaryKeyConstraint, Table, Text, func, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_kit.errors import invalid
+
+HEADER = "idempotency-key"
+
+
+def idempotency_table(metadata: MetaData) -> Table:
+    return Table(
+        "idempotency_keys", metadata,
+        Column("subject", Text, nullable=False),
+        Column("key", Text, nullable=False),
+        Column("method", Text, nullable=False),
+        Column("path", Text, nullable=False),
+        Column("status", Integer),
+        Column("body", JSONB),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        PrimaryKeyConstraint("subject", "key"),
+    )
+
+
+async def replay_or_claim(session: AsyncSession, table: Table, request: Request, subject: str) -> JSONResponse | None:
+    """None: go on and do the write. A response: this request was answered before."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 200:
+        raise invalid("Idempotency-Key", "Ключ идемпотентности — от 1 до 200 символов")
+    claimed = await session.execute(
+        insert(table).values(subject=subject, key=key, method=request.method, path=request.url.path)
+        .on_conflict_do_nothing().returning(table.c.key))
+    if claimed.first() is not None:
+        request.state.idempotency = (subject, key)
+        return None
+    first = (await session.execute(select(table).where(table.c.subject == subject, table.c.key == key))).one()
+    if (first.method, first.path) != (request.method, request.url.path):
+        raise invalid("Idempotency-Key", "Этот ключ уже использован для другого запроса")
+    return JSONResponse(first.body, status_code=first.status, headers={"Idempotent-Replayed": "true"})
+
+
+async def remember(session: AsyncSession, table: Table, request: Request, status: int, body: Any) -> None:
+    claim = getattr(request.state, "idempotency", None)
+    if claim is None:
+        return
+    subject, key = claim
+    await session.execute(update(table).where(table.c.subject == subject, table.c.key == key)
+                          .values(status=status, body=body))
