@@ -57,10 +57,14 @@ async def on_certificate_closed(ctx: HandlerContext, e: CertificateClosed) -> No
 async def on_balance(ctx: HandlerContext, e: BalanceChanged) -> None:
     cert = await ctx.session.get(CertificateCopy, e.certificate_id, with_for_update=True)
     at = ctx.envelope.occurred_at
-    if cert is not None and (cert.balance_at is None or cert.balance_at <= at):
+    if cert is None:
+        return
+    if cert.balance_at is None or cert.balance_at <= at:
         cert.available_kop, cert.balance_at = e.available_kop, at
         if e.period_year is not None:
             cert.free_left = e.free_left
+    if cert.event_at <= at:  # suspension and reinstatement travel here too
+        cert.status, cert.event_at = e.status, at
 
 
 async def on_funds_reserved(ctx: HandlerContext, e: FundsReserved) -> None:

@@ -16,6 +16,7 @@ from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
 from pfdo_kit.errors import conflict, invalid, not_found
 from services.certificates.api.schemas import CertificateOut, LedgerEntryOut
 from services.certificates.api.views import certificate_view
+from services.certificates.balance_news import announce_balance
 from services.certificates.closing import close, close_adults
 from services.certificates.domain.access import is_district_staff_for, sees_child
 from services.certificates.domain.certificate_number import number_ok
@@ -107,6 +108,7 @@ async def _transition(certificate_id: uuid.UUID, action: str, request: Request, 
                 certificate_id=cert.id, child_id=cert.child_id, owner=child.owner, birth_date=child.birth_date,
                 number=cert.number, municipality=cert.municipality, kind=cert.kind))
         await session.flush()
+        await announce_balance(session, rt.outbox, cert.id, None)  # carries the new status to the catalog
         return certificate_view(cert)
 
 

@@ -297,3 +297,22 @@ async def test_a_repeated_write_with_the_same_idempotency_key_returns_the_first_
     assert (reused.status_code, reused.json()["field"]) == (422, "Idempotency-Key")
     async with catalog.app.state.runtime.sessions() as s:
         assert (await s.get(Group, uuid.UUID(group))).taken == 1
+
+
+async def test_a_suspended_certificate_cannot_apply(catalog):
+    from pfdo_events.certificates import BalanceChanged
+
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Вольная борьба")))
+    kid = (await _children(catalog, 1))[0]
+    news = BalanceChanged(certificate_id=kid["certificate_id"], status="suspended", available_kop=0,
+                          period_year=None, free_left={})
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(news, district="test-district"))
+
+    async def suspended() -> bool:
+        async with catalog.app.state.runtime.sessions() as s:
+            return (await s.get(CertificateCopy, kid["certificate_id"])).status == "suspended"
+    await eventually(suspended, what="the suspension reaching the catalog")
+    refused = await _apply(catalog, kid, group)
+    assert (refused.status_code, refused.json()["type"]) == (409, "urn:pfdo:problem:certificate-inactive")
+    assert await count_rows(catalog.database_url, "applications") == 0

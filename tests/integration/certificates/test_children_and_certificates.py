@@ -12,6 +12,7 @@ from services.certificates.models import Child
 
 from services.certificates.domain.certificate_number import make_number
 from tests.support.rows import count_rows
+from tests.support.waiting import eventually
 
 TODAY = date.today()
 SNILS = "112-233-445 95"  # the Pension Fund's published example, checksum valid
@@ -58,9 +59,15 @@ async def test_parent_adds_child_operator_activates_certificate(certificates):
 
     as_operator = (await c.get("/api/v1/children", headers=operator)).json()
     assert as_operator["items"][0]["snils"] == "11223344595" and as_operator["items"][0]["certificate_id"] == body["id"]
-    events = await certificates.events.drain()
-    assert [e["routing_key"] for e in events] == ["certificates.certificate.issued.v1",
-                                                  "certificates.certificate.activated.v1"]
+    events: list[str] = []
+
+    async def all_published() -> bool:
+        events.extend(e["routing_key"] for e in await certificates.events.drain(wait_s=0.2))
+        return len(events) >= 5
+    await eventually(all_published, what="issued, activated and three balance events")
+    assert [k for k in events if not k.endswith("balance_changed.v1")] == [
+        "certificates.certificate.issued.v1", "certificates.certificate.activated.v1"]
+    assert events.count("certificates.certificate.balance_changed.v1") == 3  # activate, suspend, reinstate
     ledger = await c.get(f"/api/v1/certificates/{body['id']}/ledger", headers=parent)
     assert (ledger.status_code, ledger.json()) == (200, [])
 
