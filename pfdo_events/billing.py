@@ -5,10 +5,23 @@ import uuid
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pfdo_events.catalog import Month
 from pfdo_events.envelope import Event
+
+
+class ContractOffered(Event):
+    """The money is reserved: the contract offer awaits the family's signature."""
+
+    event_type = "billing.contract.offered"
+    event_version = 1
+
+    contract_id: uuid.UUID  # equals the application's id
+    number: str
+    certificate_id: uuid.UUID
+    owner: str
+    reserved_kop: int
 
 
 class ContractSigned(Event):
@@ -23,6 +36,10 @@ class ContractSigned(Event):
 
 
 class ContractTerminated(Event):
+    """The contract ends on `terminated_on` (or never started). Certificates releases what the
+    contract holds beyond `keep_kop`: the shares of months up to the end that are not charged
+    yet. The contract's last charge (`final`) releases whatever is left after it."""
+
     event_type = "billing.contract.terminated"
     event_version = 1
 
@@ -30,15 +47,28 @@ class ContractTerminated(Event):
     certificate_id: uuid.UUID
     terminated_on: date
     by: Literal["parent", "provider", "operator", "system"]
+    keep_kop: int = Field(default=0, ge=0)
 
 
 class Charge(BaseModel):
+    """One contract's charge for a month: debit `amount_kop`, then release `release_kop` (the
+    part of the month's share that was not delivered). A `final` charge is the contract's
+    last: after it certificates releases whatever the contract still holds."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     charge_id: uuid.UUID
     contract_id: uuid.UUID
     certificate_id: uuid.UUID
-    amount_kop: int = Field(gt=0)
+    amount_kop: int = Field(ge=0)
+    release_kop: int = Field(default=0, ge=0)
+    final: bool = False
+
+    @model_validator(mode="after")
+    def _something_to_do(self) -> "Charge":
+        if self.amount_kop == 0 and self.release_kop == 0 and not self.final:
+            raise ValueError("a charge moves money: a debit, a release, or the contract's final release")
+        return self
 
 
 class ChargesPosted(Event):
@@ -50,3 +80,30 @@ class ChargesPosted(Event):
     batch_id: uuid.UUID
     month: Month
     charges: list[Charge] = Field(min_length=1, max_length=1000)
+
+
+class InvoiceIssued(Event):
+    """A provider's invoice for a closed month (счёт): what the district pays, or carries."""
+
+    event_type = "billing.invoice.issued"
+    event_version = 1
+
+    invoice_id: uuid.UUID
+    number: str
+    provider_id: uuid.UUID
+    month: Month
+    charges_kop: int
+    advance_kop: int
+    carried_in_kop: int
+    settlement_kop: int
+
+
+class MonthClosed(Event):
+    """Every charge of the month is confirmed by certificates and every invoice issued."""
+
+    event_type = "billing.month.closed"
+    event_version = 1
+
+    month: Month
+    charges_kop: int
+    invoices: int

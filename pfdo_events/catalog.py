@@ -57,8 +57,12 @@ class ApplicationAccepted(Event):
     application_id: uuid.UUID
     child_id: uuid.UUID
     certificate_id: uuid.UUID
+    owner: str  # the account that applied: only it may sign the contract
+    municipality: str
     provider_id: uuid.UUID
+    provider_name: str
     program_id: uuid.UUID
+    program_title: str
     group_id: uuid.UUID
     program_register: Register
     period_year: int

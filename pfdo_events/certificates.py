@@ -106,6 +106,7 @@ class DebitResult(BaseModel):
     contract_id: uuid.UUID
     debited_kop: int
     shortfall_kop: int  # what the charge asked beyond what the contract still held
+    released_kop: int = 0  # a final charge: what the contract held after it, now free again
 
 
 class FundsDebited(Event):

@@ -18,4 +18,5 @@ class LocalService:
         return self.name.upper() + "_"
 
 
-SERVICES = [LocalService("registry", 8001), LocalService("certificates", 8002), LocalService("catalog", 8003)]
+SERVICES = [LocalService("registry", 8001), LocalService("certificates", 8002), LocalService("catalog", 8003),
+            LocalService("billing", 8004)]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled, Lesson, MonthlyShare
 from pfdo_kit.outbox import Outbox
 from services.catalog.domain.payment_plan import certificate_shares, months_between, planned_lessons
-from services.catalog.models import Application, Group, Module, Program
+from services.catalog.models import Application, Group, Module, Program, Provider
 from services.catalog.seats import free_seat, take_seat
 
 def register_for(program: Program, today: date) -> str:
@@ -61,6 +61,7 @@ async def announce_acceptance(session: AsyncSession, outbox: Outbox, app: Applic
     group = await session.get(Group, app.group_id)
     program = await session.get(Program, app.program_id)
     module = await session.get(Module, group.module_id)
+    provider = await session.get(Provider, app.provider_id)
     register = register_for(program, today)
     year = max(today, group.starts_on).year
     start, end = max(group.starts_on, date(year, 1, 1), today.replace(day=1)), min(group.ends_on, date(year, 12, 31))
@@ -71,8 +72,9 @@ async def announce_acceptance(session: AsyncSession, outbox: Outbox, app: Applic
                               planned_lessons=planned_lessons(m, group.starts_on, group.ends_on, lesson_days))
                  for m, c, p in shares if m in months]
     await outbox.add(session, ApplicationAccepted(
-        application_id=app.id, child_id=app.child_id, certificate_id=app.certificate_id, provider_id=app.provider_id,
-        program_id=app.program_id, group_id=app.group_id, program_register=register, period_year=year,
+        application_id=app.id, child_id=app.child_id, certificate_id=app.certificate_id, owner=app.owner,
+        municipality=app.municipality, provider_id=app.provider_id, provider_name=provider.short_name,
+        program_id=app.program_id, program_title=program.title, group_id=app.group_id, program_register=register, period_year=year,
         starts_on=group.starts_on, ends_on=group.ends_on, months=in_period,
         weekly_schedule=[Lesson(**lesson) for lesson in group.schedule],
     ))

@@ -6,6 +6,7 @@ from pfdo_kit.settings import load_settings
 from services.certificates.api.certificates import router as certificates_router
 from services.certificates.api.children import router as children_router
 from services.certificates.api.periods import router as periods_router
+from services.certificates.api.reports import router as reports_router
 from services.certificates.handlers import CONSUMERS
 from services.certificates.models import messaging
 from services.certificates.settings import CertificatesSettings
@@ -17,6 +18,6 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
         title="PFDO — дети, сертификаты и их счета",
         settings=settings or load_settings(CertificatesSettings),
         tables=messaging,
-        routers=[children_router, certificates_router, periods_router],
+        routers=[children_router, certificates_router, periods_router, reports_router],
         consumers=CONSUMERS,
     )

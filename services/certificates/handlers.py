@@ -116,33 +116,49 @@ async def on_application_accepted(ctx: HandlerContext, e: ApplicationAccepted) -
 
 
 async def on_contract_terminated(ctx: HandlerContext, e: ContractTerminated) -> None:
+    """Release what the contract holds beyond what billing keeps for months not charged yet."""
     s = ctx.session
     await s.execute(delete(FreeEnrollment).where(FreeEnrollment.application_id == e.contract_id))
     reservation = await s.get(Reservation, e.contract_id, with_for_update=True)
     released = 0
-    if reservation is not None and reservation.held_kop > 0:
-        released = reservation.held_kop
+    if reservation is not None and reservation.held_kop > e.keep_kop:
+        released = reservation.held_kop - e.keep_kop
         await post(s, reservation.certificate_id, "release", released, f"termination:{e.contract_id}", e.contract_id)
     await s.flush()
     await announce_balance(s, ctx.outbox, e.certificate_id, e.terminated_on.year)
     await ctx.emit(FundsReleased(contract_id=e.contract_id, certificate_id=e.certificate_id, amount_kop=released))
 
 
+async def _debit(s, charge, month: str) -> tuple[int, int]:
+    """(debited, released) for one charge; a re-sent charge finds its entries and moves nothing."""
+    debit_cause, final_cause = f"charge:{charge.charge_id}", f"final:{charge.charge_id}"
+    done = dict((await s.execute(select(LedgerEntry.kind, LedgerEntry.amount_kop).where(
+        LedgerEntry.certificate_id == charge.certificate_id, LedgerEntry.cause.in_((debit_cause, final_cause))))).all())
+    if done:
+        return done.get("debit", 0), done.get("release", 0)
+    reservation = await s.get(Reservation, charge.contract_id, with_for_update=True)
+    held = reservation.held_kop if reservation and reservation.certificate_id == charge.certificate_id else 0
+    debited = min(charge.amount_kop, held)
+    if debited > 0:
+        await post(s, charge.certificate_id, "debit", debited, debit_cause, charge.contract_id, month)
+    released = held - debited if charge.final else min(charge.release_kop, held - debited)
+    if released > 0:
+        await post(s, charge.certificate_id, "release", released, final_cause, charge.contract_id, month)
+    return debited, released
+
+
 async def on_charges_posted(ctx: HandlerContext, e: ChargesPosted) -> None:
-    """Each charge debits its contract's reservation, never beyond what it still holds."""
-    s, results = ctx.session, []
+    """Each charge debits its contract's reservation, never beyond what it still holds, then
+    frees the month's undelivered part (a contract's final charge: all it still holds)."""
+    s, results, touched = ctx.session, [], set()
     for charge in sorted(e.charges, key=lambda c: (c.certificate_id, c.charge_id)):  # one lock order
-        cause = f"charge:{charge.charge_id}"
-        amount = await s.scalar(select(LedgerEntry.amount_kop).where(  # the same charge in a re-sent batch
-            LedgerEntry.certificate_id == charge.certificate_id, LedgerEntry.kind == "debit", LedgerEntry.cause == cause))
-        if amount is None:
-            reservation = await s.get(Reservation, charge.contract_id, with_for_update=True)
-            held = reservation.held_kop if reservation and reservation.certificate_id == charge.certificate_id else 0
-            amount = min(charge.amount_kop, held)
-            if amount > 0:
-                await post(s, charge.certificate_id, "debit", amount, cause, charge.contract_id)
-        results.append(DebitResult(charge_id=charge.charge_id, contract_id=charge.contract_id, debited_kop=amount,
-                                   shortfall_kop=charge.amount_kop - amount))
+        debited, released = await _debit(s, charge, e.month)
+        if released:
+            touched.add(charge.certificate_id)
+        results.append(DebitResult(charge_id=charge.charge_id, contract_id=charge.contract_id, debited_kop=debited,
+                                   shortfall_kop=charge.amount_kop - debited, released_kop=released))
+    for certificate_id in sorted(touched):  # money became free again: the catalog's view must know
+        await announce_balance(s, ctx.outbox, certificate_id, int(e.month[:4]))
     await ctx.emit(FundsDebited(batch_id=e.batch_id, month=e.month, results=results))
 
 

@@ -40,7 +40,7 @@ def _certificate_change(kind: str, a: int) -> tuple[dict, ColumnElement[bool] | 
 
 
 async def post(session: AsyncSession, certificate_id: uuid.UUID, kind: str, amount_kop: int, cause: str,
-               contract_id: uuid.UUID | None = None) -> Posted:
+               contract_id: uuid.UUID | None = None, month: str | None = None) -> Posted:
     if amount_kop <= 0:
         raise ValueError("amount must be positive kopecks")
     if kind in ("reserve", "release", "debit") and contract_id is None:
@@ -49,7 +49,7 @@ async def post(session: AsyncSession, certificate_id: uuid.UUID, kind: str, amou
         entry = await session.execute(
             insert(LedgerEntry)
             .values(certificate_id=certificate_id, kind=kind, amount_kop=amount_kop, cause=cause,
-                    contract_id=contract_id)
+                    contract_id=contract_id, month=month)
             .on_conflict_do_nothing(constraint="ledger_one_entry_per_cause")
             .returning(LedgerEntry.id)
         )

@@ -97,6 +97,7 @@ class LedgerEntry(Base):
     amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     cause: Mapped[str] = mapped_column(Text, nullable=False)
     contract_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    month: Mapped[str | None] = mapped_column(Text)  # the billing month a debit or final release is for
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
 
     __table_args__ = (
@@ -105,6 +106,7 @@ class LedgerEntry(Base):
                         name="ledger_kind_known"),
         # One cause moves money once: a repeated request or event finds its entry.
         UniqueConstraint("certificate_id", "kind", "cause", name="ledger_one_entry_per_cause"),
+        Index("ledger_entries_by_month", "month", postgresql_where=text("month IS NOT NULL")),
     )
 
 

@@ -12,3 +12,5 @@ class CertificatesSettings(ServiceSettings):
     max_age: int = 17
     # The district code that starts every certificate number (two digits).
     number_prefix: str = "07"
+    # The district's local time: month boundaries in reports follow it.
+    timezone: str = "Europe/Moscow"

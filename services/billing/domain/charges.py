@@ -32,3 +32,9 @@ def charge_kop(rule: Rule, f: MonthFacts) -> int:
     else:
         due = div_half_up(f.certificate_share_kop * min(f.attended_lessons, f.planned_lessons), f.planned_lessons)
     return min(due, max(0, f.still_reserved_kop))
+
+
+def release_kop(f: MonthFacts, charged_kop: int) -> int:
+    """The month's share that was not delivered goes back to the certificate at close (never
+    more than the contract still holds after the charge)."""
+    return max(0, min(f.certificate_share_kop - charged_kop, f.still_reserved_kop - charged_kop))

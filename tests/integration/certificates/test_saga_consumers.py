@@ -30,7 +30,8 @@ async def _active_certificate(svc, subject: str, snils: str) -> dict:
 def _accepted(cert: dict, monthly_kop: int, months: int = 3, register: str = "certified") -> Envelope:
     event = ApplicationAccepted(
         application_id=uuid.uuid4(), child_id=cert["child_id"], certificate_id=cert["certificate_id"],
-        provider_id=uuid.uuid4(), program_id=uuid.uuid4(), group_id=uuid.uuid4(), program_register=register,
+        owner="mother", municipality="chegem", provider_id=uuid.uuid4(), provider_name="ДЮСШ",
+        program_id=uuid.uuid4(), program_title="Шахматы", group_id=uuid.uuid4(), program_register=register,
         period_year=YEAR, starts_on=date(YEAR, 9, 1), ends_on=date(YEAR, 12, 31),
         months=[MonthlyShare(month=f"{YEAR}-{m:02d}", certificate_kop=monthly_kop, copay_kop=0, planned_lessons=8)
                 for m in range(9, 9 + months)],
@@ -167,3 +168,37 @@ async def test_concurrent_first_enrollments_never_pass_the_funded_quota(certific
     assert outcomes == ["quota_exhausted"] * 8 + ["reserved"] * 4
     kinds = [(await _balance(svc, c))["kind"] for c in certs]
     assert kinds.count("funded") == 4
+
+
+async def test_a_termination_keeps_what_billing_asks_and_a_final_charge_frees_the_rest_once(certificates):
+    svc = certificates
+    await svc.client.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=svc.tokens.headers("admin"))
+    await svc.client.post(f"/api/v1/periods/{YEAR}/open", headers=svc.tokens.headers("admin"))
+    cert = await _active_certificate(svc, "mother-1", "112-233-445 95")
+    accepted = _accepted(cert, monthly_kop=300_00)
+    await publish(svc.settings.amqp_url, _names(svc), accepted)
+    await _results(svc, 1)
+    contract, certificate = accepted.payload["application_id"], cert["certificate_id"]
+
+    terminated = Envelope.wrap(ContractTerminated(contract_id=contract, certificate_id=certificate,
+                                                  terminated_on=date(YEAR, 10, 15), by="parent", keep_kop=600_00),
+                               district="test-district")
+    await publish(svc.settings.amqp_url, _names(svc), terminated)
+    [released] = await _results(svc, 1)
+    assert released["payload"]["amount_kop"] == 300_00  # November goes back, September and October stay
+
+    september = Charge(charge_id=uuid.uuid4(), contract_id=contract, certificate_id=certificate, amount_kop=180_00,
+                       release_kop=120_00)
+    october = Charge(charge_id=uuid.uuid4(), contract_id=contract, certificate_id=certificate, amount_kop=100_00,
+                     final=True)
+    for month, charge in ((f"{YEAR}-09", september), (f"{YEAR}-10", october)):
+        batch = Envelope.wrap(ChargesPosted(batch_id=uuid.uuid4(), month=month, charges=[charge]),
+                              district="test-district")
+        await publish(svc.settings.amqp_url, _names(svc), batch, batch)
+        [debited] = await _results(svc, 1)
+        result = debited["payload"]["results"][0]
+        assert (result["debited_kop"], result["released_kop"]) == (
+            (180_00, 120_00) if charge is september else (100_00, 200_00))
+    balance = await _balance(svc, cert)
+    assert (balance["reserved_kop"], balance["debited_kop"]) == (0, 280_00)
+    assert [e for e in await svc.events.drain(wait_s=0.5) if ".funds." in e["routing_key"]] == []

@@ -1,0 +1,72 @@
+"""The month's reconciliation: the certificates' ledger against billing's invoices."""
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from pfdo_events.catalog import Month
+from pfdo_kit.auth import Principal, current_principal, require_role
+from services.billing.models import Advance, ChargeRow, Invoice, MonthClose
+from services.billing.peers import certificates_get
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+
+class ContractDifference(BaseModel):
+    contract_id: uuid.UUID
+    invoiced_kop: int
+    debited_kop: int
+
+
+class ReconciliationOut(BaseModel):
+    month: str
+    close_status: str  # not_requested | charging | posting | posted | closed
+    credited_kop: int  # ledger entries made in the month
+    reserved_kop: int
+    released_kop: int
+    expired_kop: int
+    debited_kop: int  # debits of this month's charges (certificates' ledger)
+    invoiced_kop: int  # charges on this month's invoices (billing)
+    advanced_kop: int
+    settled_kop: int  # Σ settlements: what the district pays now, net of carried debts
+    payable_kop: int
+    carried_out_kop: int
+    balanced: bool
+    differences: list[ContractDifference]
+
+
+@router.get("/reports/reconciliation", response_model=ReconciliationOut)
+async def reconciliation(month: Annotated[Month, Query()], request: Request,
+                         principal: Annotated[Principal, Depends(current_principal)]):
+    """Debits must equal invoice charges to the kopeck, contract by contract; every contract
+    that differs is named."""
+    require_role(principal, "operator", "admin")
+    ledger = await certificates_get(request, "/api/v1/reports/ledger", {"month": month})
+    async with request.app.state.runtime.sessions() as session:
+        run = await session.get(MonthClose, month)
+        invoices = (await session.execute(select(Invoice).where(Invoice.month == month))).scalars().all()
+        advanced = await session.scalar(select(func.coalesce(func.sum(Advance.amount_kop), 0))
+                                        .where(Advance.month == month))
+        invoiced_contracts = dict((await session.execute(
+            select(ChargeRow.contract_id, ChargeRow.debited_kop).join(
+                Invoice, (Invoice.provider_id == ChargeRow.provider_id) & (Invoice.month == ChargeRow.month))
+            .where(ChargeRow.month == month, ChargeRow.debited_kop > 0))).all())
+    debited_contracts = {uuid.UUID(c["contract_id"]): c["debited_kop"] for c in ledger["contracts"]
+                         if c["debited_kop"] > 0}
+    differences = [ContractDifference(contract_id=c, invoiced_kop=invoiced_contracts.get(c, 0),
+                                      debited_kop=debited_contracts.get(c, 0))
+                   for c in sorted(set(invoiced_contracts) | set(debited_contracts), key=str)
+                   if invoiced_contracts.get(c, 0) != debited_contracts.get(c, 0)]
+    invoiced = sum(i.charges_kop for i in invoices)
+    moved = ledger["moved_kop"]
+    return ReconciliationOut(
+        month=month, close_status=run.status if run else "not_requested", credited_kop=moved["credit"],
+        reserved_kop=moved["reserve"], released_kop=moved["release"], expired_kop=moved["expire"],
+        debited_kop=ledger["debited_for_month_kop"], invoiced_kop=invoiced, advanced_kop=int(advanced),
+        settled_kop=sum(i.settlement_kop for i in invoices), payable_kop=sum(max(0, i.settlement_kop) for i in invoices),
+        carried_out_kop=sum(min(0, i.settlement_kop) for i in invoices),
+        balanced=not differences and invoiced == ledger["debited_for_month_kop"], differences=differences)

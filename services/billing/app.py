@@ -1,0 +1,29 @@
+"""The billing service: `uvicorn --factory services.billing.app:create_app`."""
+from fastapi import FastAPI
+
+from pfdo_kit.app import create_service_app
+from pfdo_kit.settings import load_settings
+from services.billing.api.advances import router as advances_router
+from services.billing.api.attendance import router as attendance_router
+from services.billing.api.contracts import router as contracts_router
+from services.billing.api.debits import router as debits_router
+from services.billing.api.invoices import router as invoices_router
+from services.billing.api.months import router as months_router
+from services.billing.api.reports import router as reports_router
+from services.billing.handlers import CONSUMERS
+from services.billing.models import messaging
+from services.billing.month_close.driver import run_month_closes
+from services.billing.settings import BillingSettings
+
+
+def create_app(settings: BillingSettings | None = None) -> FastAPI:
+    return create_service_app(
+        service="billing",
+        title="PFDO — договоры, посещаемость, закрытие месяца, счета",
+        settings=settings or load_settings(BillingSettings),
+        tables=messaging,
+        routers=[contracts_router, attendance_router, months_router, advances_router, invoices_router,
+                 reports_router, debits_router],
+        consumers=CONSUMERS,
+        background=[run_month_closes],
+    )

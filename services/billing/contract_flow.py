@@ -1,0 +1,101 @@
+"""A contract's life on the billing side: drafted from an acceptance, offered once the money
+is reserved, signed by the family, ended by either side — and the events each step sends."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.billing import ContractOffered, ContractSigned, ContractTerminated
+from pfdo_events.catalog import ApplicationAccepted
+from pfdo_kit.outbox import Outbox
+from services.billing.domain.contracts import contract_number, keep_on_termination, month_of
+from services.billing.models import CONTRACT_SERIAL, ChargeRow, Contract, ContractMonth, ReservationOutcome
+
+ENDED = ("terminated", "void")
+
+
+async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted) -> Contract | None:
+    """Draft the contract from the acceptance; an answer from certificates that came first applies now."""
+    serial = await session.scalar(select(CONTRACT_SERIAL.next_value()))
+    months = sorted(e.months, key=lambda m: m.month)
+    created = await session.execute(insert(Contract).values(
+        id=e.application_id, number=contract_number(serial, e.period_year), status="draft", owner=e.owner,
+        municipality=e.municipality, child_id=e.child_id, certificate_id=e.certificate_id, provider_id=e.provider_id,
+        provider_name=e.provider_name, program_id=e.program_id, program_title=e.program_title, group_id=e.group_id,
+        program_register=e.program_register, starts_on=e.starts_on, ends_on=e.ends_on,
+        weekly_schedule=[lesson.model_dump() for lesson in e.weekly_schedule],
+        first_month=months[0].month if months else None, last_month=months[-1].month if months else None,
+    ).on_conflict_do_nothing().returning(Contract.id))
+    if created.first() is None:
+        return None  # drafted before
+    if months:
+        await session.execute(insert(ContractMonth).values([
+            dict(contract_id=e.application_id, month=m.month, certificate_kop=m.certificate_kop, copay_kop=m.copay_kop,
+                 planned_lessons=m.planned_lessons) for m in months]))
+    contract = await session.get(Contract, e.application_id, with_for_update=True)
+    outcome = await session.get(ReservationOutcome, e.application_id)
+    if outcome is not None:
+        await apply_outcome(session, outbox, contract, outcome)
+    return contract
+
+
+async def apply_outcome(session: AsyncSession, outbox: Outbox, contract: Contract, outcome: ReservationOutcome) -> None:
+    if not outcome.reserved:
+        if contract.status == "draft":
+            contract.status, contract.closed_out, contract.end_reason = "void", True, outcome.reason
+        return
+    if contract.status == "draft":
+        contract.status, contract.reserved_kop = "offered", outcome.amount_kop
+        await outbox.add(session, ContractOffered(contract_id=contract.id, number=contract.number,
+                                                  certificate_id=contract.certificate_id, owner=contract.owner,
+                                                  reserved_kop=outcome.amount_kop))
+    elif contract.status == "void" and contract.reserved_kop == 0 and outcome.amount_kop > 0:
+        # Withdrawn before the money was reserved: the reservation made since must go back.
+        contract.reserved_kop = outcome.amount_kop
+        await _release_all(session, outbox, contract, date.today(), "system")
+
+
+async def _release_all(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str) -> None:
+    contract.released_kop = contract.reserved_kop - contract.charged_kop
+    await outbox.add(session, ContractTerminated(contract_id=contract.id, certificate_id=contract.certificate_id,
+                                                 terminated_on=on, by=by, keep_kop=0))
+
+
+def sign(contract: Contract, by: str, today: date) -> ContractSigned:
+    contract.status, contract.signed_on, contract.signed_by = "signed", today, by
+    return ContractSigned(contract_id=contract.id, certificate_id=contract.certificate_id, signed_on=today)
+
+
+async def end(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str, reason: str) -> None:
+    """End a contract on `on`. Never signed: void, everything reserved goes back. Signed: it is
+    charged up to `on`; what months up to then may still cost stays reserved until the final charge."""
+    if contract.status in ENDED:
+        return
+    contract.end_reason = reason
+    if contract.status in ("draft", "offered"):
+        contract.status, contract.closed_out = "void", True
+        if contract.reserved_kop > 0:
+            await _release_all(session, outbox, contract, on, by)
+        return
+    if contract.closed_out:  # its final charge is out: it releases whatever is left
+        contract.status, contract.terminated_on, contract.terminated_by = "terminated", on, by
+        return
+    end_month = month_of(on)
+    shares = dict((await session.execute(select(ContractMonth.month, ContractMonth.certificate_kop)
+                                          .where(ContractMonth.contract_id == contract.id))).all())
+    charges = (await session.execute(select(ChargeRow.month, ChargeRow.amount_kop, ChargeRow.release_kop,
+                                            ChargeRow.confirmed_at).where(ChargeRow.contract_id == contract.id))).all()
+    still = contract.reserved_kop - contract.released_kop - contract.charged_kop
+    unposted = min(keep_on_termination(shares, [c.month for c in charges], end_month), still)
+    in_flight = sum(c.amount_kop + c.release_kop for c in charges if c.confirmed_at is None)
+    contract.status, contract.terminated_on, contract.terminated_by = "terminated", on, by
+    if contract.last_month is not None and end_month < contract.last_month:
+        contract.last_month = end_month
+    contract.released_kop += still - unposted
+    if unposted == 0 and in_flight == 0:
+        contract.closed_out = True  # nothing left to charge: no final charge will come
+    await outbox.add(session, ContractTerminated(contract_id=contract.id, certificate_id=contract.certificate_id,
+                                                 terminated_on=on, by=by, keep_kop=unposted + in_flight))

@@ -1,0 +1,54 @@
+"""Contract rules without I/O: months, numbers, what a termination keeps reserved."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, mon = int(month[:4]), int(month[5:7])
+    nxt = date(year + (mon == 12), mon % 12 + 1, 1)
+    return date(year, mon, 1), date.fromordinal(nxt.toordinal() - 1)
+
+
+def contract_number(serial: int, year: int) -> str:
+    return f"ДС-{year}-{serial:06d}"
+
+
+def keep_on_termination(shares: Mapping[str, int], charged_months: Iterable[str], end_month: str) -> int:
+    """What must stay reserved for months not charged yet when a contract ends in `end_month`:
+    their certificate shares (the month close charges what was delivered and releases the
+    rest). Months already charged settle themselves; later months are released now."""
+    done = set(charged_months)
+    return sum(kop for month, kop in shares.items() if month <= end_month and month not in done)
+
+
+def termination_date_problem(on: date, today: date, ends_on: date) -> str | None:
+    """None if a running contract may end on `on`; otherwise why not, in Russian."""
+    if on < today:
+        return "Дата расторжения не может быть в прошлом"
+    if on > ends_on:
+        return "Дата расторжения позже окончания договора"
+    return None
+
+
+def lesson_date_problem(lesson_date: date, today: date, lesson_weekdays: Iterable[int]) -> str | None:
+    """Attendance is marked for a lesson that took place: not in the future, on a lesson day."""
+    if lesson_date > today:
+        return "Нельзя отметить посещение будущего занятия"
+    if lesson_date.weekday() not in set(lesson_weekdays):
+        return "В этот день недели у группы нет занятий по расписанию"
+    return None
+
+
+def enrolled_on(lesson_date: date, signed_on: date | None, starts_on: date, ends_on: date,
+                terminated_on: date | None) -> bool:
+    """A child counts in a lesson's roster once the contract is signed and until it ends."""
+    if signed_on is None:
+        return False
+    end = min(ends_on, terminated_on) if terminated_on else ends_on
+    return max(signed_on, starts_on) <= lesson_date <= end

@@ -1,0 +1,259 @@
+"""The billing service's tables: contracts with their monthly schedule, attendance and its
+history, month closes with their charges, advances, invoices."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Sequence,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from pfdo_kit.idempotency import idempotency_table
+from pfdo_kit.messaging_tables import messaging_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+metadata = Base.metadata
+messaging = messaging_tables(metadata)
+idempotency_keys = idempotency_table(metadata)
+
+CONTRACT_SERIAL = Sequence("contract_serial", start=1, metadata=metadata)
+INVOICE_SERIAL = Sequence("invoice_serial", start=1, metadata=metadata)
+
+
+class Contract(Base):
+    """The contract offer (договор-оферта) for one accepted application; its id is the application's.
+
+    draft → offered (money reserved) → signed → terminated; draft/offered → void (never signed).
+    `reserved_kop − released_kop − charged_kop` is what certificates still holds for it.
+    """
+
+    __tablename__ = "contracts"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    number: Mapped[str] = mapped_column(Text, unique=True, nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="draft")
+    owner: Mapped[str] = mapped_column(Text, nullable=False, index=True)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    child_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    provider_name: Mapped[str] = mapped_column(Text, nullable=False)
+    program_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    program_title: Mapped[str] = mapped_column(Text, nullable=False)
+    group_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    program_register: Mapped[str] = mapped_column(Text, nullable=False)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+    weekly_schedule: Mapped[list] = mapped_column(JSONB, nullable=False)
+    first_month: Mapped[str | None] = mapped_column(Text)
+    last_month: Mapped[str | None] = mapped_column(Text)  # moves earlier when terminated
+    reserved_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
+    released_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
+    charged_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")  # debited or still in flight
+    closed_out: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="false")  # its final charge is issued
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    signed_by: Mapped[str | None] = mapped_column(Text)
+    terminated_on: Mapped[date | None] = mapped_column(Date)
+    terminated_by: Mapped[str | None] = mapped_column(Text)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now(), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','offered','signed','terminated','void')", name="contracts_status_known"),
+        CheckConstraint("reserved_kop >= 0 AND released_kop >= 0 AND charged_kop >= 0",
+                        name="contracts_money_not_negative"),
+        CheckConstraint("released_kop + charged_kop <= reserved_kop", name="contracts_within_reservation"),
+        Index("contracts_billable", "last_month", postgresql_where=text("signed_on IS NOT NULL AND NOT closed_out")),
+    )
+
+
+class ContractMonth(Base):
+    """The contract's schedule: each month's certificate share, family co-payment and planned lessons."""
+
+    __tablename__ = "contract_months"
+
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(Text, primary_key=True)
+    certificate_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    copay_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    planned_lessons: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __table_args__ = (Index("contract_months_by_month", "month"),)
+
+
+class ReservationOutcome(Base):
+    """What certificates answered for an application; kept because the answer may arrive
+    before the acceptance that drafts the contract."""
+
+    __tablename__ = "reservation_outcomes"
+
+    application_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    reserved: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Attendance(Base):
+    """The current mark for a child (by contract) on a lesson date."""
+
+    __tablename__ = "attendance"
+
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), primary_key=True)
+    lesson_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    present: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    group_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    marked_by: Mapped[str] = mapped_column(Text, nullable=False)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    __table_args__ = (Index("attendance_by_group_date", "group_id", "lesson_date"),)
+
+
+class AttendanceChange(Base):
+    """Every mark and correction, never rewritten."""
+
+    __tablename__ = "attendance_history"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    lesson_date: Mapped[date] = mapped_column(Date, nullable=False)
+    present: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    was_present: Mapped[bool | None] = mapped_column(Boolean)
+    marked_by: Mapped[str] = mapped_column(Text, nullable=False)
+    request_id: Mapped[str | None] = mapped_column(Text)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class MonthClose(Base):
+    """One month's close: charging → posting → posted → closed (every debit confirmed, invoices issued)."""
+
+    __tablename__ = "month_closes"
+
+    month: Mapped[str] = mapped_column(Text, primary_key=True)
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="charging")
+    rule: Mapped[str] = mapped_column(Text, nullable=False)
+    requested_by: Mapped[str] = mapped_column(Text, nullable=False)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    charges_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    charges_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
+    batches_posted: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    confirmed_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    invoices_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('charging','posting','posted','closed')", name="month_closes_status_known"),
+    )
+
+
+class ChargeRow(Base):
+    """A contract's charge for a month, as computed at close and as certificates confirmed it.
+    Every contract holding a share for the month gets one: what was delivered is debited, the
+    rest of the share released, so what stays reserved is the shares of months to come."""
+
+    __tablename__ = "charges"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()"))
+    month: Mapped[str] = mapped_column(ForeignKey("month_closes.month"), nullable=False)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), nullable=False)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    share_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    planned_lessons: Mapped[int] = mapped_column(Integer, nullable=False)
+    attended_lessons: Mapped[int] = mapped_column(Integer, nullable=False)
+    amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    release_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)  # the month's undelivered share
+    final: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    debited_kop: Mapped[int | None] = mapped_column(BigInteger)
+    shortfall_kop: Mapped[int | None] = mapped_column(BigInteger)
+    released_kop: Mapped[int | None] = mapped_column(BigInteger)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("contract_id", "month", name="charges_one_per_contract_month"),
+        CheckConstraint("amount_kop >= 0 AND release_kop >= 0 AND (amount_kop > 0 OR release_kop > 0 OR final)",
+                        name="charges_something_to_do"),
+        CheckConstraint("debited_kop IS NULL OR debited_kop <= amount_kop", name="charges_debit_within_charge"),
+        Index("charges_unposted", "month", postgresql_where=text("batch_id IS NULL")),
+        Index("charges_unconfirmed", "month", postgresql_where=text("confirmed_at IS NULL")),
+        Index("charges_by_provider_month", "provider_id", "month"),
+    )
+
+
+class Advance(Base):
+    """An advance (аванс) a provider took for a month; at most one per provider and month."""
+
+    __tablename__ = "advances"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    month: Mapped[str] = mapped_column(Text, nullable=False)
+    amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    limit_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    requested_by: Mapped[str] = mapped_column(Text, nullable=False)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("provider_id", "month", name="advances_once_per_month"),
+        CheckConstraint("amount_kop > 0 AND amount_kop <= limit_kop", name="advances_within_limit"),
+    )
+
+
+class Invoice(Base):
+    """A provider's invoice (счёт) for a closed month; its lines are the month's charges."""
+
+    __tablename__ = "invoices"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()"))
+    number: Mapped[str] = mapped_column(Text, unique=True, nullable=False)
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    provider_name: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    month: Mapped[str] = mapped_column(ForeignKey("month_closes.month"), nullable=False)
+    charges_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    advance_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    carried_in_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    settlement_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("provider_id", "month", name="invoices_once_per_provider_month"),
+        CheckConstraint("carried_in_kop <= 0", name="invoices_carry_in_is_owed"),
+        CheckConstraint("settlement_kop = charges_kop - advance_kop + carried_in_kop", name="invoices_settlement_adds_up"),
+    )
+
+
+class ProviderCopy(Base):
+    """What billing knows of a provider, from the registry's events (newest wins)."""
+
+    __tablename__ = "providers_copy"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    status: Mapped[str] = mapped_column(Text, nullable=False)
+    short_name: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    has_payment_agreement: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -1,0 +1,42 @@
+"""Certificates' answers to posted charges: what was debited, what fell short, what was
+released. Applied set-based per batch; a confirmation is taken once. The contract's totals
+were moved by what was asked; they are corrected by what certificates actually did."""
+from __future__ import annotations
+
+from sqlalchemy import bindparam, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.certificates import FundsDebited
+from services.billing.models import MonthClose
+
+CONFIRM_SQL = text("""
+WITH answers AS (
+    SELECT * FROM unnest(:ids, :debited, :shortfall, :released) AS r(id, debited, shortfall, released)
+), confirmed AS (
+    UPDATE charges c SET debited_kop = a.debited, shortfall_kop = a.shortfall, released_kop = a.released,
+                         confirmed_at = now()
+      FROM answers a WHERE c.id = a.id AND c.confirmed_at IS NULL
+    RETURNING c.contract_id, a.shortfall, a.released - c.release_kop AS released_more
+), per_contract AS (
+    SELECT contract_id, sum(shortfall) AS shortfall, sum(released_more) AS released_more FROM confirmed
+     GROUP BY contract_id
+), moved AS (
+    UPDATE contracts k SET charged_kop = k.charged_kop - p.shortfall, released_kop = k.released_kop + p.released_more
+      FROM per_contract p WHERE k.id = p.contract_id
+    RETURNING k.id
+)
+SELECT count(*) FROM confirmed
+""").bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))), bindparam("debited", type_=ARRAY(BIGINT)),
+                bindparam("shortfall", type_=ARRAY(BIGINT)), bindparam("released", type_=ARRAY(BIGINT)))
+
+
+async def confirm(session: AsyncSession, e: FundsDebited) -> int:
+    r = e.results
+    taken = (await session.execute(CONFIRM_SQL, dict(
+        ids=[x.charge_id for x in r], debited=[x.debited_kop for x in r], shortfall=[x.shortfall_kop for x in r],
+        released=[x.released_kop for x in r]))).scalar_one()
+    if taken:
+        await session.execute(update(MonthClose).where(MonthClose.month == e.month)
+                              .values(confirmed_count=MonthClose.confirmed_count + taken))
+    return taken

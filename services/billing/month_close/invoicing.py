@@ -1,0 +1,73 @@
+"""Finishing a month: once every charge is confirmed, each provider with charges or an advance
+gets its invoice (charges − advance + what an earlier negative settlement carried in)."""
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import exists, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.billing import InvoiceIssued, MonthClosed
+from pfdo_kit.outbox import Outbox
+from services.billing.domain.invoice import settle
+from services.billing.models import INVOICE_SERIAL, ChargeRow, Invoice, MonthClose
+
+log = logging.getLogger(__name__)
+
+MONTH_TOTALS_SQL = text("""
+WITH charged AS (
+    SELECT provider_id, sum(coalesce(debited_kop, 0)) AS charges_kop FROM charges
+     WHERE month = :month GROUP BY provider_id
+), advanced AS (
+    SELECT provider_id, amount_kop AS advance_kop FROM advances WHERE month = :month
+), carried AS (
+    SELECT DISTINCT ON (provider_id) provider_id, least(settlement_kop, 0) AS carried_in_kop
+      FROM invoices WHERE month < :month ORDER BY provider_id, month DESC
+), providers AS (
+    SELECT provider_id FROM charged WHERE charges_kop > 0 UNION SELECT provider_id FROM advanced
+)
+SELECT p.provider_id,
+       coalesce(ch.charges_kop, 0) AS charges_kop, coalesce(ad.advance_kop, 0) AS advance_kop,
+       coalesce(ca.carried_in_kop, 0) AS carried_in_kop,
+       coalesce(pc.short_name, (SELECT provider_name FROM contracts WHERE provider_id = p.provider_id LIMIT 1), '')
+           AS provider_name,
+       coalesce(pc.municipality, (SELECT municipality FROM contracts WHERE provider_id = p.provider_id LIMIT 1), '')
+           AS municipality
+  FROM providers p
+  LEFT JOIN charged ch USING (provider_id)
+  LEFT JOIN advanced ad USING (provider_id)
+  LEFT JOIN carried ca USING (provider_id)
+  LEFT JOIN providers_copy pc ON pc.id = p.provider_id
+ ORDER BY p.provider_id
+""")
+
+
+async def finish_if_confirmed(session: AsyncSession, outbox: Outbox, month: str) -> bool:
+    """Close the month when it is posted and certificates confirmed every charge. The month row's
+    lock makes the last confirmation and the driver agree on who closes it, once."""
+    run = await session.get(MonthClose, month, with_for_update=True, populate_existing=True)
+    if run is None or run.status != "posted":
+        return False
+    waiting = await session.scalar(select(exists().where(ChargeRow.month == month, ChargeRow.confirmed_at.is_(None))))
+    if waiting:
+        return False
+    totals = (await session.execute(MONTH_TOTALS_SQL, dict(month=month))).all()
+    for t in totals:
+        s = settle(t.charges_kop, t.advance_kop, t.carried_in_kop)
+        serial = await session.scalar(select(INVOICE_SERIAL.next_value()))
+        invoice = Invoice(number=f"СЧ-{month}-{serial:06d}", provider_id=t.provider_id, provider_name=t.provider_name,
+                          municipality=t.municipality, month=month, charges_kop=s.charges_kop,
+                          advance_kop=s.advance_kop, carried_in_kop=s.carried_in_kop,
+                          settlement_kop=s.settlement_kop)
+        session.add(invoice)
+        await session.flush()
+        await outbox.add(session, InvoiceIssued(
+            invoice_id=invoice.id, number=invoice.number, provider_id=t.provider_id, month=month,
+            charges_kop=s.charges_kop, advance_kop=s.advance_kop, carried_in_kop=s.carried_in_kop,
+            settlement_kop=s.settlement_kop))
+    run.status, run.closed_at, run.invoices_count = "closed", datetime.now(UTC), len(totals)
+    await outbox.add(session, MonthClosed(month=month, charges_kop=sum(t.charges_kop for t in totals),
+                                          invoices=len(totals)))
+    log.info("month closed", extra={"month": month, "invoices": len(totals)})
+    return True

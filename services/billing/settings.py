@@ -1,0 +1,26 @@
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from pfdo_kit.settings import ServiceSettings
+
+
+class BillingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="BILLING_", extra="ignore", frozen=True)
+
+    port: int = 8004
+    # District rule for the delivered ratio at month close: the whole share once the child
+    # attended at all, or the share of planned lessons attended. No attendance: nothing.
+    delivered_rule: Literal["full_month", "attended_share"] = "attended_share"
+    # Advances: up to this percentage of the month's planned certificate shares, from the
+    # month's 2nd working day; holidays move working days (production calendar dates).
+    advance_percent: int = Field(default=80, ge=0, le=100)
+    holidays: list[date] = []
+    # Charges per ChargesPosted event (≤ 1000) and how often the month-close driver looks for work.
+    charges_batch_size: int = Field(default=1000, ge=1, le=1000)
+    close_poll_interval_s: float = 2.0
+    # Where the certificates service answers (the reconciliation report reads its ledger totals).
+    certificates_url: str = "http://127.0.0.1:8002"
+    peer_timeout_s: float = 10.0

@@ -1,0 +1,122 @@
+"""Month closes at volume and under interruption, with the real certificates service
+confirming every debit: each contract is charged once, every kopeck reconciles."""
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import date
+
+from sqlalchemy import func, select, text
+
+from services.billing.models import ChargeRow, MonthClose
+from services.billing.month_close.charging import charge_month
+from services.billing.month_close.posting import post_batches, post_one_batch
+from tests.integration.billing.conftest import start_billing
+from tests.support.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
+from tests.support.waiting import eventually
+
+MONTHS = ("2026-09", "2026-10", "2026-11")
+SEPTEMBER_TUESDAYS = [date(2026, 9, d) for d in (1, 8, 15, 22, 29)]
+
+
+async def _seed(certs, bill, n: int, providers: int = 20):
+    contracts = plan(n, [uuid.uuid4() for _ in range(providers)], MONTHS)
+    async with certs.app.state.runtime.sessions() as session, session.begin():
+        await seed_certificates(session, contracts, credit_kop=3_000_00)
+    marks = [(c.contract_id, c.group_id, day, k < i % 6)
+             for i, c in enumerate(contracts) for k, day in enumerate(SEPTEMBER_TUESDAYS)]
+    async with bill.app.state.runtime.sessions() as session, session.begin():
+        await seed_contracts(session, contracts, signed_on=date(2026, 8, 25), planned_lessons=5)
+        await seed_attendance(session, marks)
+    # attended_share: 500 ₽ × (i mod 6, at most 5) / 5 lessons
+    expected = {c.contract_id: 100_00 * min(i % 6, 5) for i, c in enumerate(contracts)}
+    return contracts, expected
+
+
+async def _wait_closed(bill, month: str, timeout_s: float) -> None:
+    async def closed() -> bool:
+        async with bill.app.state.runtime.sessions() as session:
+            run = await session.get(MonthClose, month)
+            return run is not None and run.status == "closed"
+    await eventually(closed, timeout_s=timeout_s, interval_s=0.5, what=f"{month} closed")
+
+
+async def _certificate_totals(certs) -> dict:
+    async with certs.app.state.runtime.sessions() as session:
+        row = (await session.execute(text("""
+            SELECT count(*) FILTER (WHERE kind = 'debit') AS debits, coalesce(sum(amount_kop) FILTER (WHERE kind = 'debit'), 0) AS debited,
+                   count(DISTINCT cause) FILTER (WHERE kind = 'debit') AS causes
+              FROM ledger_entries"""))).one()
+        wrong_held = await session.scalar(text("SELECT count(*) FROM reservations WHERE held_kop <> 1000 * 100"))
+        negative = await session.scalar(text(
+            "SELECT count(*) FROM certificates WHERE credited_kop - expired_kop - held_kop - debited_kop + reversed_kop < 0"))
+    return {"debits": row.debits, "debited": row.debited, "causes": row.causes, "wrong_held": wrong_held,
+            "negative": negative}
+
+
+async def _billing_totals(bill, month: str) -> dict:
+    async with bill.app.state.runtime.sessions() as session:
+        charges = dict((await session.execute(select(ChargeRow.contract_id, ChargeRow.debited_kop)
+                                              .where(ChargeRow.month == month))).all())
+        batches = await session.scalar(select(func.count(func.distinct(ChargeRow.batch_id))))
+        invoiced = await session.scalar(text("SELECT coalesce(sum(charges_kop), 0) FROM invoices WHERE month = :m"),
+                                        {"m": month})
+    return {"charges": charges, "batches": batches, "invoiced": invoiced}
+
+
+async def test_a_month_of_10000_contracts_closes_with_every_debit_confirmed_once(money):
+    certs, bill = money.certificates, money.billing
+    contracts, expected = await _seed(certs, bill, 10_000)
+    bill.app.state.clock = lambda: date(2026, 10, 5)
+    operator = bill.tokens.headers("operator", municipality="chegem")
+    first = await bill.client.post("/api/v1/billing/months/2026-09/close", headers=operator)
+    second = await bill.client.post("/api/v1/billing/months/2026-09/close", headers=operator)  # asked twice
+    assert first.status_code == second.status_code == 202
+    await _wait_closed(bill, "2026-09", timeout_s=240)
+
+    mine = await _billing_totals(bill, "2026-09")
+    assert mine["charges"] == expected  # one row per contract (a release where nothing was delivered)
+    assert mine["invoiced"] == sum(expected.values())
+    assert mine["batches"] == math.ceil(10_000 / 1000)
+    ledger = await _certificate_totals(certs)
+    assert ledger["debited"] == sum(expected.values())
+    assert ledger["debits"] == ledger["causes"] == sum(1 for v in expected.values() if v)
+    assert ledger["wrong_held"] == 0  # October and November stay reserved, September is settled
+    assert ledger["negative"] == 0
+    report = (await bill.client.get("/api/v1/reports/reconciliation", params={"month": "2026-09"},
+                                    headers=operator)).json()
+    assert report["balanced"] and report["differences"] == [] and report["invoiced_kop"] == sum(expected.values())
+    invoices = (await bill.client.get("/api/v1/invoices", params={"month": "2026-09"}, headers=operator)).json()
+    assert len(invoices) == 20
+
+
+async def test_a_close_cut_off_midway_resumes_after_restart_and_charges_once(
+        certificates_only, fresh_database, migrated_template, amqp_url, bus_names, token_mint):
+    certs = certificates_only
+    url = await fresh_database(template=await migrated_template("services.billing"))
+    async with start_billing(url, amqp_url, bus_names, token_mint, delivered_rule="attended_share",
+                             close_poll_interval_s=3600, charges_batch_size=100) as bill:
+        contracts, expected = await _seed(certs, bill, 730)
+        rt = bill.app.state.runtime
+        async with rt.sessions() as session, session.begin():
+            session.add(MonthClose(month="2026-09", status="charging", rule="attended_share",
+                                   requested_by="operator:test"))
+            assert await charge_month(session, "2026-09")
+        assert await post_batches(rt.sessions, rt.outbox, "2026-09", 100, max_batches=2) == 200
+        try:  # the process dies in the middle of a batch: it rolls back whole
+            async with rt.sessions() as session, session.begin():
+                await post_one_batch(session, rt.outbox, "2026-09", 100)
+                raise ConnectionError("killed")
+        except ConnectionError:
+            pass
+    async with start_billing(url, amqp_url, bus_names, token_mint, charges_batch_size=100) as bill:
+        await _wait_closed(bill, "2026-09", timeout_s=120)  # the driver picks the month up at start
+        async with bill.app.state.runtime.sessions() as session, session.begin():
+            assert not await charge_month(session, "2026-09")  # charging again does nothing
+        mine = await _billing_totals(bill, "2026-09")
+    assert mine["charges"] == expected
+    assert mine["batches"] == 8  # 730 charges in batches of 100, none in two
+    ledger = await _certificate_totals(certs)
+    assert ledger["debited"] == mine["invoiced"] == sum(expected.values())
+    assert ledger["debits"] == ledger["causes"] == sum(1 for v in expected.values() if v)
+    assert ledger["wrong_held"] == ledger["negative"] == 0

@@ -1,0 +1,151 @@
+"""A district's months with both real services: reservations, signatures, attendance, a
+termination, an advance, two month closes, invoices with a negative carry-over, and a
+reconciliation exact to the kopeck."""
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import date
+
+from openpyxl import load_workbook
+
+from tests.integration.billing.test_contracts_and_attendance import wait_status
+from tests.support.billing_events import accepted, bus_names_of, provider_event
+from tests.support.service_app import publish
+from tests.support.waiting import eventually
+
+PERIOD = {"starts_on": "2026-01-01", "ends_on": "2026-12-31", "funded_quota": 100, "budget_cap_kop": 10**10,
+          "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 60_000_00}],
+          "free_limits": {"significant": 1, "preprofessional": 0, "other": 0}}
+MONTHS = {"2026-09": (300_00, 5), "2026-10": (300_00, 4), "2026-11": (300_00, 4)}
+
+
+async def _certificate(certs, owner: str, snils: str) -> dict:
+    c, t = certs.client, certs.tokens
+    kid = (await c.post("/api/v1/children", headers=t.headers("parent", subject=owner), json={
+        "full_name": f"Ребёнок {owner}", "birth_date": "2016-03-01", "snils": snils, "municipality": "chegem"})).json()
+    cert = (await c.post(f"/api/v1/children/{kid['id']}/certificate", headers=t.headers("parent", subject=owner))).json()
+    assert (await c.post(f"/api/v1/certificates/{cert['id']}/activate", headers=t.headers("admin"))).status_code == 200
+    return {"child_id": kid["id"], "certificate_id": cert["id"]}
+
+
+async def _balance(certs, certificate_id: str) -> dict:
+    r = await certs.client.get(f"/api/v1/certificates/{certificate_id}", headers=certs.tokens.headers("admin"))
+    return r.json()["balance"]
+
+
+async def _close(bill, month: str) -> dict:
+    operator = bill.tokens.headers("operator", municipality="chegem")
+    r = await bill.client.post(f"/api/v1/billing/months/{month}/close", headers=operator)
+    assert r.status_code == 202, r.text
+    state: dict = {}
+
+    async def closed() -> bool:
+        state.update((await bill.client.get(f"/api/v1/billing/months/{month}", headers=operator)).json())
+        return state["status"] == "closed"
+    await eventually(closed, timeout_s=60, what=f"{month} closed")
+    return state
+
+
+async def _mark(bill, group, provider, day: str, present: list, absent: list = ()) -> None:
+    r = await bill.client.post(f"/api/v1/groups/{group}/attendance", headers=bill.tokens.headers(
+        "provider", provider_id=provider), json={"lesson_date": day, "present": present, "absent": list(absent)})
+    assert r.status_code == 200, r.text
+
+
+async def test_two_months_reconcile_to_the_kopeck(money):
+    certs, bill = money.certificates, money.billing
+    admin, t = certs.tokens.headers("admin"), bill.tokens
+    await certs.client.put("/api/v1/periods/2026", json=PERIOD, headers=admin)
+    await certs.client.post("/api/v1/periods/2026/open", headers=admin)
+    anna, boris = await _certificate(certs, "anna", "112-233-445 95"), await _certificate(certs, "boris", "111-111-111 45")
+    provider, group = uuid.uuid4(), uuid.uuid4()
+    await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider))
+    apps = {}
+    for owner, cert in (("anna", anna), ("boris", boris)):
+        apps[owner] = accepted(certificate_id=cert["certificate_id"], child_id=cert["child_id"], owner=owner,
+                               provider_id=provider, group_id=group, months=MONTHS, starts_on=date(2026, 9, 1),
+                               ends_on=date(2026, 11, 30))
+    await publish(bill.settings.amqp_url, bus_names_of(bill), *apps.values())  # certificates reserves for both
+    contract = {owner: app.payload["application_id"] for owner, app in apps.items()}
+    for owner in contract:
+        await wait_status(bill, contract[owner], "offered")
+
+    bill.app.state.clock = lambda: date(2026, 9, 1)
+    for owner in contract:
+        r = await bill.client.post(f"/api/v1/contracts/{contract[owner]}/sign", headers=t.headers("parent", subject=owner))
+        assert r.status_code == 200, r.text
+
+    staff = t.headers("provider", provider_id=provider)
+    bill.app.state.clock = lambda: date(2026, 9, 1)  # before the 2nd working day
+    assert (await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)).status_code == 409
+    bill.app.state.clock = lambda: date(2026, 9, 2)
+    over = await bill.client.post("/api/v1/advances", json={"month": "2026-09", "amount_kop": 480_01}, headers=staff)
+    assert over.status_code == 422 and over.json()["field"] == "amount_kop"
+    advance = await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)
+    assert advance.status_code == 201 and advance.json()["amount_kop"] == 480_00  # 80 % of 2 × 300 ₽
+    assert (await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)).status_code == 409
+
+    bill.app.state.clock = lambda: date(2026, 9, 30)
+    a, b = anna["child_id"], boris["child_id"]
+    for day in ("2026-09-01", "2026-09-08", "2026-09-15"):
+        await _mark(bill, group, provider, day, [a], [b])
+    ended = await bill.client.post(f"/api/v1/contracts/{contract['boris']}/terminate", headers=t.headers(
+        "parent", subject="boris"), json={"terminated_on": "2026-09-30", "reason": "Переезд в другой город"})
+    assert ended.status_code == 200, ended.text
+
+    bill.app.state.clock = lambda: date(2026, 9, 30)
+    early = await bill.client.post("/api/v1/billing/months/2026-09/close",
+                                   headers=t.headers("operator", municipality="chegem"))
+    assert early.status_code == 409  # the month is not over yet
+    bill.app.state.clock = lambda: date(2026, 10, 5)
+    september = await _close(bill, "2026-09")
+    assert (september["charges_count"], september["charges_kop"]) == (2, 180_00)  # Anna 3/5 × 300 ₽; Boris final 0
+    again = await bill.client.post("/api/v1/billing/months/2026-09/close",
+                                   headers=t.headers("operator", municipality="chegem"))
+    assert again.status_code == 202 and again.json()["charges_count"] == 2
+
+    [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-09"}, headers=staff)).json()
+    assert (invoice["charges_kop"], invoice["advance_kop"], invoice["carried_in_kop"], invoice["settlement_kop"]) == (
+        180_00, 480_00, 0, -300_00)
+    report = (await bill.client.get("/api/v1/reports/reconciliation", params={"month": "2026-09"},
+                                    headers=t.headers("operator", municipality="chegem"))).json()
+    assert report["balanced"] and report["differences"] == []
+    assert (report["debited_kop"], report["invoiced_kop"], report["advanced_kop"], report["settled_kop"]) == (
+        180_00, 180_00, 480_00, -300_00)
+    assert await _balance(certs, boris["certificate_id"]) | {} == await _balance(certs, boris["certificate_id"])
+    boris_money = await _balance(certs, boris["certificate_id"])
+    assert (boris_money["reserved_kop"], boris_money["debited_kop"]) == (0, 0)  # all back after the final charge
+
+    debits = (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="anna"))).json()
+    assert [(d["month"], d["amount_kop"], d["attended_lessons"], d["planned_lessons"]) for d in debits] == [
+        ("2026-09", 180_00, 3, 5)]
+    assert (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="boris"))).json() == []
+
+    bill.app.state.clock = lambda: date(2026, 10, 31)
+    for day in ("2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"):
+        await _mark(bill, group, provider, day, [a])
+    bill.app.state.clock = lambda: date(2026, 11, 2)
+    october = await _close(bill, "2026-10")
+    assert october["charges_kop"] == 300_00
+    [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-10"}, headers=staff)).json()
+    assert (invoice["charges_kop"], invoice["advance_kop"], invoice["carried_in_kop"], invoice["settlement_kop"]) == (
+        300_00, 0, -300_00, 0)  # September's debt is paid off by October's lessons
+    report = (await bill.client.get("/api/v1/reports/reconciliation", params={"month": "2026-10"},
+                                    headers=t.headers("admin"))).json()
+    assert report["balanced"] and report["debited_kop"] == report["invoiced_kop"] == 300_00
+
+    anna_money = await _balance(certs, anna["certificate_id"])
+    assert (anna_money["reserved_kop"], anna_money["debited_kop"]) == (300_00, 480_00)  # November still held
+
+    csv = await bill.client.get(f"/api/v1/invoices/{invoice['id']}", params={"format": "csv"}, headers=staff)
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    text = csv.content.decode("utf-8-sig")
+    assert "К расчёту" in text and "300.00" in text and "-300.00" in text
+    xlsx = await bill.client.get(f"/api/v1/invoices/{invoice['id']}", params={"format": "xlsx"}, headers=staff)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert values[-1][0] == "К расчёту" and values[-1][6] == 0
+    other = await bill.client.get(f"/api/v1/invoices/{invoice['id']}",
+                                  headers=t.headers("provider", provider_id=uuid.uuid4()))
+    assert other.status_code == 404

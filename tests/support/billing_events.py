@@ -1,0 +1,52 @@
+"""Events other services send billing, built as they would be (for billing's tests)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pfdo_events import Envelope
+from pfdo_events.catalog import ApplicationAccepted, Lesson, MonthlyShare
+from pfdo_events.certificates import FundsReserved
+from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot
+from pfdo_kit.bus.names import BusNames
+
+TUESDAY = Lesson(weekday=1, starts_at="15:00", minutes=45)
+
+
+def bus_names_of(svc) -> BusNames:
+    s = svc.settings
+    return BusNames(s.bus_exchange, s.bus_queue_prefix, s.bus_queue_expires_ms)
+
+
+def accepted(*, certificate_id: uuid.UUID, child_id: uuid.UUID, owner: str = "mother", provider_id: uuid.UUID,
+             group_id: uuid.UUID | None = None, months: dict[str, tuple[int, int]],
+             starts_on: date, ends_on: date, municipality: str = "chegem",
+             application_id: uuid.UUID | None = None) -> Envelope:
+    """`months`: {"2026-09": (certificate share in kopecks, planned lessons)}."""
+    event = ApplicationAccepted(
+        application_id=application_id or uuid.uuid4(), child_id=child_id, certificate_id=certificate_id,
+        owner=owner, municipality=municipality, provider_id=provider_id, provider_name="ДЮСШ «Старт»",
+        program_id=uuid.uuid4(), program_title="Шахматы для начинающих", group_id=group_id or uuid.uuid4(),
+        program_register="certified", period_year=starts_on.year, starts_on=starts_on, ends_on=ends_on,
+        months=[MonthlyShare(month=m, certificate_kop=kop, copay_kop=0, planned_lessons=n)
+                for m, (kop, n) in sorted(months.items())],
+        weekly_schedule=[TUESDAY],
+    )
+    return Envelope.wrap(event, district="test-district")
+
+
+def reserved(application: Envelope, amount_kop: int | None = None) -> Envelope:
+    p = application.payload
+    total = sum(m["certificate_kop"] for m in p["months"])
+    return Envelope.wrap(FundsReserved(application_id=p["application_id"], certificate_id=p["certificate_id"],
+                                       amount_kop=total if amount_kop is None else amount_kop,
+                                       certificate_kind="funded"), district="test-district")
+
+
+def provider_event(status: str, provider_id: uuid.UUID, *, agreement: bool = True,
+                   municipality: str = "chegem") -> Envelope:
+    event_status = {"reinstated": "approved"}.get(status, status)
+    snapshot = ProviderSnapshot(provider_id=provider_id, status=event_status, kind="municipal",
+                                short_name="ДЮСШ «Старт»", inn="0700000000", municipality=municipality,
+                                payment_agreement_number="ОП-1" if agreement else None)
+    return Envelope.wrap(STATUS_EVENTS[status](provider=snapshot, actor="operator:test"), district="test-district")
