@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, status
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from pfdo_events.catalog import Month
@@ -13,7 +14,7 @@ from pfdo_kit.auth import Principal, current_principal, require_role
 from pfdo_kit.errors import conflict, not_found
 from services.billing.api.access import today
 from services.billing.domain.contracts import month_bounds
-from services.billing.models import MonthClose
+from services.billing.models import ContractMonth, MonthClose
 
 router = APIRouter(prefix="/api/v1", tags=["month close"])
 MonthPath = Annotated[Month, Path(description="YYYY-MM")]
@@ -34,6 +35,12 @@ class MonthCloseOut(BaseModel):
     closed_at: datetime | None
 
 
+async def _earlier_open_month(session, month: str) -> str | None:
+    """The first earlier month with contract shares whose close was never asked for."""
+    return await session.scalar(select(func.min(ContractMonth.month)).where(
+        ContractMonth.month < month, ContractMonth.month.not_in(select(MonthClose.month))))
+
+
 @router.post("/billing/months/{month}/close", status_code=status.HTTP_202_ACCEPTED, response_model=MonthCloseOut,
              summary="Закрыть месяц: начислить списания и выставить счета")
 async def close_month(month: MonthPath, request: Request, principal: Annotated[Principal, Depends(current_principal)]):
@@ -43,6 +50,9 @@ async def close_month(month: MonthPath, request: Request, principal: Annotated[P
     if today(request) <= month_bounds(month)[1]:
         raise conflict("month-not-over", "Месяц ещё не закончился", field="month")
     async with rt.sessions() as session, session.begin():
+        if (earlier := await _earlier_open_month(session, month)) is not None:
+            raise conflict("earlier-month-open", f"Сначала закройте {earlier}: месяцы закрываются по порядку",
+                           field="month")
         await session.execute(insert(MonthClose).values(
             month=month, status="charging", rule=request.app.state.settings.delivered_rule,
             requested_by=principal.actor).on_conflict_do_nothing())

@@ -3,7 +3,7 @@ district's rule (the same rule as `domain.charges.charge_kop`, tested against it
 the charges once per contract and month, and moves the contracts' charged totals."""
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.domain.contracts import month_bounds
@@ -82,6 +82,10 @@ async def charge_month(session: AsyncSession, month: str) -> bool:
     run = await session.get(MonthClose, month, with_for_update=True, populate_existing=True)
     if run is None or run.status != "charging":
         return False
+    earlier = await session.scalar(select(MonthClose.month).where(MonthClose.month < month,
+                                                                  MonthClose.status == "charging").limit(1))
+    if earlier is not None:
+        return False  # months are charged in order: the driver comes back after the earlier one
     starts, ends = month_bounds(month)
     result = (await session.execute(CHARGE_MONTH_SQL, dict(month=month, starts=starts, ends=ends,
                                                            rule=run.rule))).one()

@@ -26,6 +26,16 @@ async def wait_status(svc, contract_id, status: str) -> None:
     await eventually(reached, timeout_s=30, what=f"contract {status}")
 
 
+async def wait_events(svc, routing_key: str, n: int = 1) -> list[dict]:
+    got: list[dict] = []
+
+    async def arrived() -> bool:
+        got.extend(e for e in await svc.events.drain(wait_s=0.2) if e["routing_key"] == routing_key)
+        return len(got) >= n
+    await eventually(arrived, timeout_s=20, what=f"{n} × {routing_key}")
+    return got
+
+
 async def offered_contract(svc, provider_id: uuid.UUID, owner: str = "mother", **kw) -> tuple[str, dict]:
     application = accepted(certificate_id=uuid.uuid4(), child_id=uuid.uuid4(), owner=owner, provider_id=provider_id,
                            months=MONTHS, starts_on=date(2026, 9, 1), ends_on=date(2026, 11, 30), **kw)
@@ -59,8 +69,14 @@ async def test_only_the_family_that_applied_signs_and_signing_twice_changes_noth
     again = await svc.client.post(path + "/sign", headers=t.headers("parent", subject="mother"))
     assert again.status_code == 200 and again.json()["signed_on"] == "2026-09-02"
 
-    events = [e["routing_key"] for e in await svc.events.drain()]
-    assert events.count("billing.contract.offered.v1") == 1 and events.count("billing.contract.signed.v1") == 1
+    seen: list[str] = []
+
+    async def signed_seen() -> bool:
+        seen.extend(e["routing_key"] for e in await svc.events.drain(wait_s=0.2))
+        return "billing.contract.signed.v1" in seen
+    await eventually(signed_seen, timeout_s=20, what="the signature event")
+    seen.extend(e["routing_key"] for e in await svc.events.drain(wait_s=1.0))
+    assert seen.count("billing.contract.offered.v1") == 1 and seen.count("billing.contract.signed.v1") == 1
 
     mine = (await svc.client.get("/api/v1/contracts", headers=t.headers("parent", subject="mother"))).json()
     theirs = (await svc.client.get("/api/v1/contracts", headers=t.headers("parent", subject="stranger"))).json()
@@ -143,8 +159,58 @@ async def test_termination_keeps_what_months_up_to_the_end_may_still_cost(billin
                                   headers=t.headers("parent", subject="mother"))
     assert twice.status_code == 409
 
-    [terminated] = [e for e in await svc.events.drain() if e["routing_key"] == "billing.contract.terminated.v1"]
+    [terminated] = await wait_events(svc, "billing.contract.terminated.v1")
     assert terminated["payload"]["keep_kop"] == 600_00  # September and October; November is released
     async with svc.app.state.runtime.sessions() as session:
         contract = await session.get(Contract, uuid.UUID(contract_id))
     assert (contract.last_month, contract.released_kop, contract.closed_out) == ("2026-10", 300_00, False)
+
+
+async def test_a_terminated_contract_is_charged_up_to_its_date_and_never_after(billing):
+    import asyncio
+
+    from services.billing.models import ChargeRow
+    from services.billing.month_close.driver import drive_month
+
+    svc, t = billing, billing.tokens
+    provider, group = uuid.uuid4(), uuid.uuid4()
+    svc.app.state.clock = lambda: date(2026, 9, 1)
+    contract_id, p = await offered_contract(svc, provider, group_id=group)
+    await svc.client.post(f"/api/v1/contracts/{contract_id}/sign", headers=t.headers("parent", subject="mother"))
+    staff, child = t.headers("provider", provider_id=provider), p["child_id"]
+    mark = f"/api/v1/groups/{group}/attendance"
+    svc.app.state.clock = lambda: date(2026, 10, 14)
+    for day in ("2026-10-06", "2026-10-13"):
+        assert (await svc.client.post(mark, json={"lesson_date": day, "present": [child]}, headers=staff)).status_code == 200
+    ended = await svc.client.post(f"/api/v1/contracts/{contract_id}/terminate", headers=staff,
+                                  json={"terminated_on": "2026-10-14", "reason": "Ребёнок перестал ходить"})
+    assert ended.status_code == 200
+    svc.app.state.clock = lambda: date(2026, 10, 21)
+    late = await svc.client.post(mark, json={"lesson_date": "2026-10-20", "present": [child]}, headers=staff)
+    assert late.status_code == 422 and late.json()["field"] == "present[0]"
+
+    operator = t.headers("operator", municipality="chegem")
+    svc.app.state.clock = lambda: date(2026, 12, 1)
+    skipped = await svc.client.post("/api/v1/billing/months/2026-10/close", headers=operator)
+    assert skipped.status_code == 409 and "2026-09" in skipped.json()["title"]  # months close in order
+    for month in ("2026-09", "2026-10", "2026-11"):
+        assert (await svc.client.post(f"/api/v1/billing/months/{month}/close", headers=operator)).status_code == 202
+    rt = svc.app.state.runtime
+    await asyncio.gather(*(drive_month(rt.sessions, rt.outbox, m, 1000) for m in ("2026-10", "2026-10", "2026-11")))
+
+    async def posted() -> bool:
+        async with rt.sessions() as session:
+            rows = (await session.execute(select(ChargeRow).where(ChargeRow.batch_id.is_(None)))).scalars().all()
+            return not rows and len((await svc.client.get("/api/v1/billing/months/2026-11", headers=operator))
+                                    .json()) > 0
+    await eventually(posted, what="every charge posted")
+    async with rt.sessions() as session:
+        rows = (await session.execute(select(ChargeRow.month, ChargeRow.amount_kop, ChargeRow.release_kop,
+                                             ChargeRow.final).order_by(ChargeRow.month))).all()
+    # September: nothing attended, its share goes back. October: 2 of 4 lessons before the end,
+    # and it is the last month: the rest goes back with it. November: nothing.
+    assert [tuple(r) for r in rows] == [("2026-09", 0, 300_00, False), ("2026-10", 150_00, 150_00, True)]
+    posted_events = await wait_events(svc, "billing.charges.posted.v1", 2)
+    posted_events += [e for e in await svc.events.drain(wait_s=1.0) if e["routing_key"] == "billing.charges.posted.v1"]
+    charge_ids = [c["charge_id"] for e in posted_events for c in e["payload"]["charges"]]
+    assert len(charge_ids) == len(set(charge_ids)) == 2  # three drivers at once, each charge sent once
