@@ -29,6 +29,11 @@ class ProviderSnapshot(BaseModel):
     payment_agreement_number: str | None = None
     payment_agreement_date: date | None = None
 
+    def copy_values(self) -> dict:
+        """What a consumer's copy of the provider holds."""
+        return dict(status=self.status, short_name=self.short_name, municipality=self.municipality,
+                    has_payment_agreement=self.payment_agreement_number is not None)
+
 
 class _ProviderEvent(Event):
     provider: ProviderSnapshot
@@ -81,3 +86,6 @@ STATUS_EVENTS: dict[str, type[_ProviderEvent]] = {
     "reinstated": ProviderReinstated,
     "excluded": ProviderExcluded,
 }
+
+# Every provider event: a consumer keeping its own copy of providers listens to all of them.
+PROVIDER_EVENTS: tuple[type[_ProviderEvent], ...] = (*STATUS_EVENTS.values(), ProviderUpdated)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,8 +17,17 @@ from services.billing.models import CONTRACT_SERIAL, ChargeRow, Contract, Contra
 ENDED = ("terminated", "void")
 
 
+async def lock_application(session: AsyncSession, application_id) -> None:
+    """Events about one application (accepted, reserved or refused, cancelled) come from two
+    services and may be handled at the same moment; each handler takes this lock first, so the
+    later one sees what the earlier one committed (otherwise an acceptance and its reservation,
+    handled together, would each miss the other and leave the contract a draft forever)."""
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"billing-application:{application_id}"))))
+
+
 async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted) -> Contract | None:
     """Draft the contract from the acceptance; an answer from certificates that came first applies now."""
+    await lock_application(session, e.application_id)
     serial = await session.scalar(select(CONTRACT_SERIAL.next_value()))
     months = sorted(e.months, key=lambda m: m.month)
     created = await session.execute(insert(Contract).values(

@@ -8,15 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled
 from pfdo_events.certificates import CertificateClosed, FundsDebited, FundsReservationFailed, FundsReserved
-from pfdo_events.registry import (
-    ProviderApproved,
-    ProviderExcluded,
-    ProviderRejected,
-    ProviderReinstated,
-    ProviderSubmitted,
-    ProviderSuspended,
-    ProviderUpdated,
-)
+from pfdo_events.registry import PROVIDER_EVENTS, ProviderExcluded, ProviderSuspended
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
 from services.billing import contract_flow
 from services.billing.domain.contracts import month_bounds, month_of
@@ -34,6 +26,7 @@ async def on_accepted(ctx: HandlerContext, e: ApplicationAccepted) -> None:
 
 
 async def _outcome(ctx: HandlerContext, application_id, reserved: bool, amount_kop: int, reason: str | None) -> None:
+    await contract_flow.lock_application(ctx.session, application_id)
     values = dict(reserved=reserved, amount_kop=amount_kop, reason=reason)
     await ctx.session.execute(insert(ReservationOutcome).values(application_id=application_id, **values)
                               .on_conflict_do_nothing())
@@ -51,6 +44,7 @@ async def on_refused(ctx: HandlerContext, e: FundsReservationFailed) -> None:
 
 
 async def on_cancelled(ctx: HandlerContext, e: ApplicationCancelled) -> None:
+    await contract_flow.lock_application(ctx.session, e.application_id)
     contract = await ctx.session.get(Contract, e.application_id, with_for_update=True)
     if contract is None:
         if e.was_accepted:
@@ -73,8 +67,7 @@ async def on_provider(ctx: HandlerContext, e) -> None:
     """Keep the newest provider state; a suspended or excluded provider's contracts finish the
     month and end (the district's rule), unsigned offers end at once."""
     p, at = e.provider, ctx.envelope.occurred_at
-    values = dict(status=p.status, short_name=p.short_name, municipality=p.municipality,
-                  has_payment_agreement=p.payment_agreement_number is not None, event_at=at)
+    values = dict(p.copy_values(), event_at=at)
     await ctx.session.execute(insert(ProviderCopy).values(id=p.provider_id, **values)
                               .on_conflict_do_update(index_elements=[ProviderCopy.id], set_=values,
                                                      where=ProviderCopy.event_at <= at))
@@ -98,9 +91,6 @@ async def on_debited(ctx: HandlerContext, e: FundsDebited) -> None:
 def _day(ctx: HandlerContext) -> date:
     return ctx.envelope.occurred_at.date()
 
-
-PROVIDER_EVENTS = (ProviderSubmitted, ProviderApproved, ProviderRejected, ProviderSuspended, ProviderReinstated,
-                   ProviderExcluded, ProviderUpdated)
 
 CONSUMERS = [
     ConsumerSpec("billing", "enrollment", {

@@ -3,15 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.dialects.postgresql import insert
 
-from pfdo_events.registry import (
-    ProviderApproved,
-    ProviderExcluded,
-    ProviderRejected,
-    ProviderReinstated,
-    ProviderSubmitted,
-    ProviderSuspended,
-    ProviderUpdated,
-)
+from pfdo_events.registry import PROVIDER_EVENTS
 from pfdo_events.billing import ContractSigned, ContractTerminated
 from pfdo_events.certificates import (
     BalanceChanged,
@@ -30,8 +22,7 @@ async def on_provider_event(ctx: HandlerContext, e) -> None:
     """Keep the newest state: a suspended or excluded provider's programs leave search at once
     (search joins on the provider's status). Older events arriving late change nothing."""
     p, at = e.provider, ctx.envelope.occurred_at
-    values = dict(status=p.status, short_name=p.short_name, municipality=p.municipality,
-                  has_payment_agreement=p.payment_agreement_number is not None, event_at=at)
+    values = dict(p.copy_values(), event_at=at)
     await ctx.session.execute(
         insert(Provider).values(id=p.provider_id, **values)
         .on_conflict_do_update(index_elements=[Provider.id], set_=values, where=Provider.event_at <= at)
@@ -96,9 +87,6 @@ def on_contract_terminated(offer_hours: int):
             await let_go(ctx.session, app, "cancelled", offer_hours, "Договор расторгнут")
     return handle
 
-
-PROVIDER_EVENTS = (ProviderSubmitted, ProviderApproved, ProviderRejected, ProviderSuspended, ProviderReinstated,
-                   ProviderExcluded, ProviderUpdated)
 
 def consumers(offer_hours: int) -> list[ConsumerSpec]:
     return [

@@ -123,7 +123,9 @@ async def on_contract_terminated(ctx: HandlerContext, e: ContractTerminated) -> 
     released = 0
     if reservation is not None and reservation.held_kop > e.keep_kop:
         released = reservation.held_kop - e.keep_kop
-        await post(s, reservation.certificate_id, "release", released, f"termination:{e.contract_id}", e.contract_id)
+        # A second termination (a withdrawal that overtook its reservation) may free more later.
+        cause = f"termination:{e.contract_id}:{ctx.envelope.id}"
+        await post(s, reservation.certificate_id, "release", released, cause, e.contract_id)
     await s.flush()
     await announce_balance(s, ctx.outbox, e.certificate_id, e.terminated_on.year)
     await ctx.emit(FundsReleased(contract_id=e.contract_id, certificate_id=e.certificate_id, amount_kop=released))

@@ -214,3 +214,24 @@ async def test_a_terminated_contract_is_charged_up_to_its_date_and_never_after(b
     posted_events += [e for e in await svc.events.drain(wait_s=1.0) if e["routing_key"] == "billing.charges.posted.v1"]
     charge_ids = [c["charge_id"] for e in posted_events for c in e["payload"]["charges"]]
     assert len(charge_ids) == len(set(charge_ids)) == 2  # three drivers at once, each charge sent once
+
+
+async def test_a_suspended_provider_s_contracts_finish_the_month_and_unsigned_offers_end_now(billing):
+    from tests.support.billing_events import provider_event
+
+    svc, t = billing, billing.tokens
+    provider = uuid.uuid4()
+    svc.app.state.clock = lambda: date(2026, 9, 1)
+    signed, _ = await offered_contract(svc, provider, owner="mother")
+    unsigned, _ = await offered_contract(svc, provider, owner="father")
+    await svc.client.post(f"/api/v1/contracts/{signed}/sign", headers=t.headers("parent", subject="mother"))
+    await publish(svc.settings.amqp_url, bus_names_of(svc), provider_event("approved", provider),
+                  provider_event("suspended", provider))
+    await wait_status(svc, signed, "terminated")
+    await wait_status(svc, unsigned, "void")
+    async with svc.app.state.runtime.sessions() as session:
+        contract = await session.get(Contract, uuid.UUID(signed))
+    today = date.today()
+    month_end = date(today.year + today.month // 12, today.month % 12 + 1, 1).toordinal() - 1
+    assert contract.terminated_on == min(date.fromordinal(month_end), contract.ends_on)
+    assert contract.terminated_by == "system" and contract.end_reason == "Поставщик приостановлен"
