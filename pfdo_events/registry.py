@@ -28,6 +28,7 @@ class ProviderSnapshot(BaseModel):
     municipality: str
     payment_agreement_number: str | None = None
     payment_agreement_date: date | None = None
+    submitted_by: str | None = None  # the staff account that applied: bound to the provider on approval
 
     def copy_values(self) -> dict:
         """What a consumer's copy of the provider holds."""

@@ -28,10 +28,11 @@ class ProblemError(Exception):
         detail: str | None = None,
         field: str | None = None,
         errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(title)
         self.status, self.slug, self.title = status, slug, title
-        self.detail, self.field, self.errors = detail, field, errors
+        self.detail, self.field, self.errors, self.headers = detail, field, errors, headers
 
 
 def not_found(what: str = "Объект не найден") -> ProblemError:
@@ -104,7 +105,8 @@ def problem_response(request: Request, exc: ProblemError) -> JSONResponse:
         body["errors"] = exc.errors
     if (rid := context.request_id.get()) is not None:
         body["request_id"] = rid
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+    headers.update(exc.headers or {})
     return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
 
 

@@ -35,7 +35,7 @@ def snapshot(p: Provider) -> ProviderSnapshot:
     return ProviderSnapshot(
         provider_id=p.id, status=p.status, kind=p.kind, short_name=p.short_name, inn=p.inn,
         municipality=p.municipality, payment_agreement_number=p.payment_agreement_number,
-        payment_agreement_date=p.payment_agreement_date,
+        payment_agreement_date=p.payment_agreement_date, submitted_by=p.submitted_by,
     )
 
 

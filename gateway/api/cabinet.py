@@ -1,0 +1,60 @@
+"""The parent's cabinet in one call: children with certificate balances, applications,
+contracts and recent debits. A service that is down leaves its part marked unavailable."""
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from pfdo_kit.auth import Principal, current_principal, require_role
+from pfdo_kit.errors import ProblemError
+
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+
+
+class Part(BaseModel):
+    status: str  # ok | unavailable
+    data: Any = None
+    reason: str | None = None
+
+
+class CabinetOut(BaseModel):
+    children: Part
+    applications: Part
+    contracts: Part
+    debits: Part
+
+
+async def _part(fetch) -> Part:
+    try:
+        return Part(status="ok", data=await fetch)
+    except ProblemError as exc:
+        return Part(status="unavailable", reason=exc.title)
+
+
+async def _children(request: Request) -> list[dict]:
+    ups = request.app.state.upstreams
+    page = await ups.get_json("certificates", "/api/v1/children", request, params={"page_size": 100})
+    children = page["items"]
+
+    async def with_certificate(child: dict) -> dict:
+        if child.get("certificate_id"):
+            child["certificate"] = await ups.get_json("certificates", f"/api/v1/certificates/{child['certificate_id']}",
+                                                      request)
+        return child
+    return list(await asyncio.gather(*(with_certificate(c) for c in children)))
+
+
+@router.get("/me/cabinet", response_model=CabinetOut, summary="Личный кабинет родителя")
+async def cabinet(request: Request, principal: Annotated[Principal, Depends(current_principal)]):
+    require_role(principal, "parent")
+    ups = request.app.state.upstreams
+    children, applications, contracts, debits = await asyncio.gather(
+        _part(_children(request)),
+        _part(ups.get_json("catalog", "/api/v1/applications", request)),
+        _part(ups.get_json("billing", "/api/v1/contracts", request)),
+        _part(ups.get_json("billing", "/api/v1/debits", request, params={"limit": 20})),
+    )
+    return CabinetOut(children=children, applications=applications, contracts=contracts, debits=debits)

@@ -1,0 +1,54 @@
+"""Everything else under /api/v1 goes to the service that owns it, with the body size
+limited and writes rate-limited per caller."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from gateway.domain.routes import upstream_for
+from gateway.upstreams import RETURNED_HEADERS
+from pfdo_kit.auth import optional_principal
+from pfdo_kit.errors import ProblemError, not_found
+
+router = APIRouter()
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ProblemError(413, "body-too-large", "Слишком большой запрос")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProblemError(413, "body-too-large", "Слишком большой запрос")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _caller(request: Request, principal) -> str:
+    if principal is not None:
+        return "account:" + principal.subject
+    return "address:" + (request.client.host if request.client else "unknown")
+
+
+@router.api_route("/api/v1/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+async def forward(path: str, request: Request) -> Response:
+    state = request.app.state
+    service = upstream_for("/" + path)
+    if service is None:
+        raise not_found("Такого адреса в API нет")
+    principal = await optional_principal(request)  # a bad token is 401 here already
+    if request.method in WRITES:
+        limiter, caller = state.writes, _caller(request, principal)
+        if wait := limiter.blocked_for(caller):
+            raise ProblemError(429, "too-many-requests", "Слишком много запросов, попробуйте чуть позже",
+                               headers={"Retry-After": str(int(wait) + 1)})
+        limiter.hit(caller)
+    body = await _body(request, state.settings.max_body_bytes)
+    upstream = await state.upstreams.send(service, request.method, "/api/v1/" + path,
+                                          params=list(request.query_params.multi_items()),
+                                          headers=dict(request.headers), content=body or None)
+    headers = {k: v for k, v in upstream.headers.items() if k.lower() in RETURNED_HEADERS}
+    return Response(upstream.content, status_code=upstream.status_code, headers=headers)

@@ -1,0 +1,62 @@
+"""The gateway: `uvicorn --factory gateway.app:create_app` (port 8000)."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from gateway.api.accounts_admin import router as accounts_router
+from gateway.api.auth import router as auth_router
+from gateway.api.cabinet import router as cabinet_router
+from gateway.api.docs import router as docs_router
+from gateway.api.proxy import router as proxy_router
+from gateway.domain.throttle import Window
+from gateway.handlers import CONSUMERS
+from gateway.models import messaging
+from gateway.openapi_merge import merge, refresh_upstream_docs
+from gateway.settings import GatewaySettings
+from gateway.tokens import Signer
+from gateway.upstreams import Upstreams
+from pfdo_kit.app import create_service_app
+from pfdo_kit.settings import load_settings
+
+
+def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | None = None) -> FastAPI:
+    settings = settings or load_settings(GatewaySettings)
+    signer = Signer(settings.signing_key_pem, settings.key_id, settings.jwt_issuer, settings.jwt_audience,
+                    settings.access_ttl_s)
+    if signer.public_pem not in settings.jwt_public_keys:  # the gateway checks its own tokens too
+        settings = settings.model_copy(update={"jwt_public_keys": [*settings.jwt_public_keys, signer.public_pem]})
+    upstreams = upstreams or Upstreams.from_settings(settings)
+    upstream_docs: dict[str, dict] = {}
+
+    async def docs_job(runtime) -> None:
+        await refresh_upstream_docs(runtime, upstream_docs, upstreams)
+
+    async def close_upstreams(runtime) -> None:
+        try:
+            import asyncio
+            await asyncio.Event().wait()
+        finally:
+            await upstreams.close()
+
+    app = create_service_app(
+        service="gateway",
+        title="PFDO — API платформы ПФДО",
+        settings=settings,
+        tables=messaging,
+        routers=[auth_router, cabinet_router, accounts_router, docs_router, proxy_router],
+        consumers=CONSUMERS,
+        background=[docs_job, close_upstreams],
+    )
+    app.state.signer, app.state.upstreams = signer, upstreams
+    app.state.login_by_account = Window(settings.login_failures_per_account, settings.login_window_s)
+    app.state.login_by_address = Window(settings.login_failures_per_address, settings.login_window_s)
+    app.state.writes = Window(settings.writes_per_minute, 60)
+
+    def openapi() -> dict:
+        own = get_openapi(title=app.title, version=app.version, routes=app.routes,
+                          description="Единый API платформы ПФДО: шлюз и четыре сервиса за ним.")
+        return merge(own, upstream_docs)
+
+    app.openapi = openapi
+    return app

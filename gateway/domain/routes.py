@@ -1,0 +1,32 @@
+"""Which service answers a path under /api/v1 (the public API is one tree; each branch has an owner)."""
+from __future__ import annotations
+
+import re
+
+ROUTES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), service) for p, service in (
+    (r"^/providers(/|$)", "registry"),
+    (r"^/children(/|$)", "certificates"),
+    (r"^/certificates(/|$)", "certificates"),
+    (r"^/periods(/|$)", "certificates"),
+    (r"^/reports/ledger$", "certificates"),
+    (r"^/programs(/|$)", "catalog"),
+    (r"^/applications(/|$)", "catalog"),
+    (r"^/groups/[^/]+/cost$", "catalog"),
+    (r"^/groups/[^/]+/attendance$", "billing"),
+    (r"^/contracts(/|$)", "billing"),
+    (r"^/billing/", "billing"),
+    (r"^/advances(/|$)", "billing"),
+    (r"^/invoices(/|$)", "billing"),
+    (r"^/reports/reconciliation$", "billing"),
+    (r"^/debits$", "billing"),
+)]
+
+SERVICES = ("registry", "certificates", "catalog", "billing")
+
+
+def upstream_for(path: str) -> str | None:
+    """`path` is what follows /api/v1; None: no service owns it (404)."""
+    for pattern, service in ROUTES:
+        if pattern.search(path):
+            return service
+    return None

@@ -1,0 +1,14 @@
+"""The gateway listens to one event: a provider approved binds the staff account that applied."""
+from __future__ import annotations
+
+from gateway.accounts import bind_provider_staff
+from pfdo_events.registry import ProviderApproved
+from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
+
+
+async def on_provider_approved(ctx: HandlerContext, e: ProviderApproved) -> None:
+    p = e.provider
+    await bind_provider_staff(ctx.session, p.submitted_by, p.provider_id, p.municipality)
+
+
+CONSUMERS = [ConsumerSpec("gateway", "accounts", {ProviderApproved: on_provider_approved})]

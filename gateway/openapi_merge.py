@@ -1,0 +1,49 @@
+"""One OpenAPI document for the whole API: the gateway's own paths plus every service's
+`/api/v1` paths, their schemas prefixed with the service's name so equal names never clash."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from gateway.domain.routes import SERVICES
+
+log = logging.getLogger(__name__)
+REF = "#/components/schemas/"
+
+
+def prefixed(service: str, doc: dict) -> tuple[dict, dict]:
+    """(paths, schemas) of a service's document with every schema renamed `<Service><Name>`."""
+    tag = service.capitalize()
+    text = json.dumps(doc, ensure_ascii=False).replace(f'"{REF}', f'"{REF}{tag}')
+    renamed = json.loads(text)
+    paths = {p: item for p, item in renamed.get("paths", {}).items() if p.startswith("/api/v1/")}
+    schemas = {tag + name: schema for name, schema in renamed.get("components", {}).get("schemas", {}).items()}
+    return paths, schemas
+
+
+def merge(own: dict, upstream: dict[str, dict]) -> dict:
+    merged = json.loads(json.dumps(own))
+    merged.setdefault("components", {}).setdefault("schemas", {})
+    for service in SERVICES:
+        if service in upstream:
+            paths, schemas = prefixed(service, upstream[service])
+            merged["paths"].update(paths)
+            merged["components"]["schemas"].update(schemas)
+    missing = [s for s in SERVICES if s not in upstream]
+    if missing:
+        merged["info"]["description"] = "Not yet loaded from: " + ", ".join(missing)
+    return merged
+
+
+async def refresh_upstream_docs(runtime, holder: dict, upstreams) -> None:
+    """Fetch each service's document until all are in, then every 10 minutes."""
+    while True:
+        for service in SERVICES:
+            try:
+                r = await upstreams.client.get(upstreams.urls[service] + "/openapi.json")
+                if r.status_code == 200:
+                    holder[service] = r.json()
+            except Exception:  # noqa: BLE001 - a service not up yet: try again later
+                log.debug("openapi of %s not available yet", service)
+        await asyncio.sleep(600 if len(holder) == len(SERVICES) else 5)

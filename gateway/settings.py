@@ -1,0 +1,31 @@
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from pfdo_kit.settings import ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", frozen=True)
+
+    port: int = 8000
+    # The RS256 private key (PEM) that signs access tokens; its public half is served at
+    # /.well-known/jwks.json and given to the services as their JWT_PUBLIC_KEYS.
+    signing_key_pem: str
+    key_id: str = "pfdo-1"
+    access_ttl_s: int = Field(default=900, ge=60)
+    refresh_ttl_s: int = Field(default=30 * 24 * 3600, ge=600)
+
+    registry_url: str = "http://127.0.0.1:8001"
+    certificates_url: str = "http://127.0.0.1:8002"
+    catalog_url: str = "http://127.0.0.1:8003"
+    billing_url: str = "http://127.0.0.1:8004"
+    upstream_timeout_s: float = 10.0
+    upstream_connections: int = 100
+
+    max_body_bytes: int = 1_048_576
+    # Login throttle: failures allowed per account and per client address in the window.
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 20
+    login_window_s: int = 900
+    # Writes (POST/PUT/PATCH/DELETE) per caller (account, else address) per minute.
+    writes_per_minute: int = 120

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+import pytest_asyncio
+import uvicorn
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
+
+from gateway.accounts import create_account
+from gateway.app import create_app as create_gateway
+from gateway.settings import GatewaySettings
+from gateway.upstreams import Upstreams
+from services.billing.app import create_app as create_billing
+from services.billing.settings import BillingSettings
+from services.certificates.app import create_app as create_certificates
+from services.certificates.settings import CertificatesSettings
+from tests.support.service_app import RunningService, running_service, test_settings
+
+
+def signing_key() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def slow_app(seconds: float) -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/{path:path}")
+    async def slow(path: str):
+        await asyncio.sleep(seconds)
+        return {}
+    return app
+
+
+@asynccontextmanager
+async def on_loopback(app: FastAPI) -> AsyncIterator[str]:
+    """Serve `app` over real TCP on 127.0.0.1 (timeouts only exist on a real socket)."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@dataclass
+class GatewayWorld:
+    gateway: RunningService
+    certificates: RunningService
+    billing: RunningService
+
+    async def admin_token(self) -> str:
+        async with self.gateway.app.state.runtime.sessions() as session, session.begin():
+            await create_account(session, email="admin@chegem.ru", password="admin-pass-123", role="admin",
+                                 municipality=None, created_by="test")
+        return await self.login("admin@chegem.ru", "admin-pass-123")
+
+    async def login(self, email: str, password: str) -> str:
+        r = await self.gateway.client.post("/api/v1/auth/token", json={"email": email, "password": password})
+        assert r.status_code == 200, r.text
+        return r.json()["access_token"]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def world(fresh_database, migrated_template, amqp_url, bus_names, token_mint) -> AsyncIterator[GatewayWorld]:
+    """The gateway in front of real certificates and billing services; the registry does not
+    answer (refused connection) and the catalog answers too slowly."""
+    key = signing_key()
+    from gateway.tokens import Signer
+    public = Signer(key, "k", "pfdo-gateway", "pfdo", 60).public_pem
+    cert_url = await fresh_database(template=await migrated_template("services.certificates"))
+    bill_url = await fresh_database(template=await migrated_template("services.billing"))
+    gw_url = await fresh_database(template=await migrated_template("gateway"))
+    trusted = dict(jwt_public_keys=[public, token_mint.public_pem])
+    cert_settings = test_settings(CertificatesSettings, cert_url, amqp_url, bus_names, token_mint).model_copy(
+        update=trusted)
+    bill_settings = test_settings(BillingSettings, bill_url, amqp_url, bus_names, token_mint).model_copy(
+        update=trusted)
+    async with running_service(create_certificates, cert_settings, token_mint, bus_names, "certificates.#") as certs, \
+            running_service(create_billing, bill_settings, token_mint, bus_names, "billing.#") as bill, \
+            on_loopback(slow_app(3.0)) as slow_url:
+        mounts = {"http://certificates": httpx.ASGITransport(app=certs.app),
+                  "http://billing": httpx.ASGITransport(app=bill.app)}
+        urls = {"registry": "http://127.0.0.1:9", "certificates": "http://certificates", "catalog": slow_url,
+                "billing": "http://billing"}
+        upstreams = Upstreams(urls, timeout_s=0.5, connections=10, mounts=mounts)
+        gw_settings = test_settings(GatewaySettings, gw_url, amqp_url, bus_names, token_mint, signing_key_pem=key,
+                                    writes_per_minute=40, max_body_bytes=10_000)
+        async with running_service(lambda s: create_gateway(s, upstreams), gw_settings, token_mint, bus_names,
+                                   "gateway.#") as gw:
+            yield GatewayWorld(gw, certs, bill)

@@ -1,0 +1,133 @@
+"""The gateway with real services behind it: accounts, tokens, routing, failures, the cabinet."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import jwt
+
+from tests.support.waiting import eventually
+
+PARENT = {"email": "Anna@Example.ru", "phone": "+7 928 000-00-01", "password": "river-stone-42",
+          "municipality": "chegem", "full_name": "Анна Иванова"}
+
+
+async def _parent(world) -> dict[str, str]:
+    c = world.gateway.client
+    assert (await c.post("/api/v1/auth/register", json=PARENT)).status_code == 201
+    return {"Authorization": "Bearer " + await world.login("anna@example.ru", PARENT["password"])}
+
+
+async def test_registration_login_refresh_and_the_published_keys(world):
+    c = world.gateway.client
+    weak = await c.post("/api/v1/auth/register", json=PARENT | {"password": "1234567890"})
+    assert weak.status_code == 422 and weak.json()["field"] == "password"
+    assert "цифры" in weak.json()["errors"][0]["message"]
+    assert (await c.post("/api/v1/auth/register", json=PARENT)).status_code == 201
+    twice = await c.post("/api/v1/auth/register", json=PARENT | {"email": "anna@example.ru"})
+    assert twice.status_code == 409 and twice.json()["field"] == "email"
+
+    wrong = await c.post("/api/v1/auth/token", json={"email": "anna@example.ru", "password": "nope-nope-1"})
+    unknown = await c.post("/api/v1/auth/token", json={"email": "ghost@example.ru", "password": "nope-nope-1"})
+    assert wrong.status_code == unknown.status_code == 401 and wrong.json()["title"] == unknown.json()["title"]
+
+    tokens = (await c.post("/api/v1/auth/token", json={"email": "ANNA@example.ru",
+                                                       "password": PARENT["password"]})).json()
+    me = await c.get("/api/v1/me", headers={"Authorization": "Bearer " + tokens["access_token"]})
+    assert me.status_code == 200 and me.json()["role"] == "parent" and me.json()["municipality"] == "chegem"
+
+    jwks = (await c.get("/.well-known/jwks.json")).json()
+    key = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(jwks["keys"][0]))
+    claims = jwt.decode(tokens["access_token"], key, algorithms=["RS256"], audience="pfdo")
+    assert claims["role"] == "parent" and claims["municipality"] == "chegem" and "exp" in claims
+
+    refreshed = await c.post("/api/v1/auth/token", json={"grant_type": "refresh_token",
+                                                         "refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 200 and refreshed.json()["refresh_token"] != tokens["refresh_token"]
+    reused = await c.post("/api/v1/auth/token", json={"grant_type": "refresh_token",
+                                                      "refresh_token": tokens["refresh_token"]})
+    assert reused.status_code == 401  # a refresh token works once
+
+
+async def test_login_is_throttled_per_account(world):
+    c = world.gateway.client
+    await c.post("/api/v1/auth/register", json=PARENT)
+    for _ in range(5):
+        r = await c.post("/api/v1/auth/token", json={"email": "anna@example.ru", "password": "guess-guess-1"})
+        assert r.status_code == 401
+    blocked = await c.post("/api/v1/auth/token", json={"email": "anna@example.ru", "password": PARENT["password"]})
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+
+
+async def test_only_an_admin_makes_operators(world):
+    c = world.gateway.client
+    parent = await _parent(world)
+    body = {"email": "op@chegem.ru", "password": "operator-pass-1", "role": "operator", "municipality": "chegem"}
+    assert (await c.post("/api/v1/accounts", json=body, headers=parent)).status_code == 403
+    admin = {"Authorization": "Bearer " + await world.admin_token()}
+    assert (await c.post("/api/v1/accounts", json=body | {"municipality": None}, headers=admin)).status_code == 422
+    assert (await c.post("/api/v1/accounts", json=body, headers=admin)).status_code == 201
+    operator = await world.login("op@chegem.ru", "operator-pass-1")
+    assert jwt.decode(operator, options={"verify_signature": False})["municipality"] == "chegem"
+
+
+async def test_requests_reach_their_service_and_failures_are_502_or_504_not_a_hang(world):
+    c = world.gateway.client
+    parent = await _parent(world)
+    child = await c.post("/api/v1/children", headers=parent, json={
+        "full_name": "Мария Иванова", "birth_date": "2016-04-01", "snils": "112-233-445 95", "municipality": "chegem"})
+    assert child.status_code == 201, child.text
+    listed = (await c.get("/api/v1/children", headers=parent)).json()
+    assert [x["full_name"] for x in listed["items"]] == ["Мария Иванова"]
+    assert (await c.get("/api/v1/contracts", headers=parent)).json() == []
+
+    down = await c.get("/api/v1/providers")
+    assert down.status_code == 502 and down.headers["content-type"].startswith("application/problem+json")
+    assert "недоступен" in down.json()["title"]
+    slow = await asyncio.wait_for(c.get("/api/v1/programs"), timeout=5)
+    assert slow.status_code == 504 and "вовремя" in slow.json()["title"]
+    assert (await c.get("/api/v1/no-such-thing")).status_code == 404
+    assert (await c.get("/api/v1/children", headers={"Authorization": "Bearer forged"})).status_code == 401
+
+    huge = await c.post("/api/v1/children", headers=parent, content=b"{" + b" " * 20_000 + b"}")
+    assert huge.status_code == 413
+
+
+async def test_writes_are_rate_limited_per_caller(world):
+    c = world.gateway.client
+    parent = await _parent(world)
+    codes = [(await c.post("/api/v1/children", headers=parent, json={})).status_code for _ in range(45)]
+    assert codes[:40] == [422] * 40 and codes[40:] == [429] * 5
+
+
+async def test_the_cabinet_answers_with_what_is_up(world):
+    c = world.gateway.client
+    parent = await _parent(world)
+    kid = (await c.post("/api/v1/children", headers=parent, json={
+        "full_name": "Мария Иванова", "birth_date": "2016-04-01", "snils": "112-233-445 95",
+        "municipality": "chegem"})).json()
+    await c.post(f"/api/v1/children/{kid['id']}/certificate", headers=parent)
+    cabinet = await c.get("/api/v1/me/cabinet", headers=parent)
+    assert cabinet.status_code == 200
+    body = cabinet.json()
+    assert body["children"]["status"] == "ok"
+    [child] = body["children"]["data"]
+    assert child["certificate"]["status"] == "pending_verification"
+    assert child["certificate"]["balance"]["credited_kop"] == 0
+    assert body["applications"]["status"] == "unavailable"  # the catalog is too slow: the rest still comes
+    assert body["contracts"] == {"status": "ok", "data": [], "reason": None}
+
+
+async def test_one_openapi_document_and_the_events_document(world):
+    c = world.gateway.client
+
+    async def merged() -> bool:
+        paths = (await c.get("/openapi.json")).json()["paths"]
+        return "/api/v1/children" in paths and "/api/v1/contracts/{contract_id}/sign" in paths
+    await eventually(merged, timeout_s=20, what="the services' paths in the gateway's OpenAPI")
+    doc = (await c.get("/openapi.json")).json()
+    assert "/api/v1/auth/token" in doc["paths"] and "/api/v1/me/cabinet" in doc["paths"]
+    assert "BillingContractOut" in doc["components"]["schemas"]
+    events = (await c.get("/asyncapi.json")).json()
+    assert {"billing.charges.posted.v1", "catalog.application.accepted.v1",
+            "registry.provider.approved.v1"} <= set(events["channels"])
