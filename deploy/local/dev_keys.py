@@ -23,6 +23,11 @@ def load_or_create_key(var_dir: Path) -> rsa.RSAPrivateKey:
     return key
 
 
+def private_pem(key: rsa.RSAPrivateKey) -> str:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
 def public_pem(key: rsa.RSAPrivateKey) -> str:
     return key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()

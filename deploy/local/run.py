@@ -1,4 +1,5 @@
-"""`make run`: every service on loopback, migrated, until Ctrl-C or SIGTERM.
+"""`make run`: the gateway and every service on loopback, migrated, with the demo district
+loaded once, until Ctrl-C or SIGTERM.
 
 Zero configuration: an embedded PostgreSQL under ./var/ (unless <SERVICE>_DATABASE_URL
 is set) and RabbitMQ at PFDO_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672/).
@@ -6,23 +7,26 @@ is set) and RabbitMQ at PFDO_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import aio_pika
-import httpx
 
+from deploy.accounts_cli import ensure_account
+from deploy.api_client import Api
+from deploy.demo import district as demo
+from deploy.district_config import load
 from deploy.local import databases, dev_keys
+from deploy.local.processes import Platform, PlatformConfig, die_with_parent
 from deploy.local.services import SERVICES
 
 AMQP_URL = os.environ.get("PFDO_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 DISTRICT = os.environ.get("PFDO_DISTRICT", "chegem")
 VAR = Path(os.environ.get("PFDO_VAR_DIR", "var"))
+GATEWAY = "http://127.0.0.1:8000"
 
 
 def say(msg: str) -> None:
@@ -50,36 +54,18 @@ async def prepare_databases() -> dict[str, str]:
     return urls
 
 
-def service_env(service, database_url: str, public_key: str) -> dict[str, str]:
-    p = service.env_prefix
-    env = dict(os.environ)
-    env.update({
-        f"{p}DATABASE_URL": database_url, f"{p}AMQP_URL": AMQP_URL, f"{p}DISTRICT": DISTRICT,
-        f"{p}PORT": str(service.port), f"{p}HOST": "127.0.0.1", f"{p}JWT_PUBLIC_KEYS": json.dumps([public_key]),
-    })
-    return env
-
-
-def wait_ready(port: int, timeout_s: float = 60) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).status_code == 200:
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    return False
-
-
-def die_with_parent() -> None:
-    """Linux: get SIGTERM when the parent (make, a terminal, a supervisor) goes away."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+async def load_demo_once(gateway_db_url: str) -> None:
+    marker = VAR / "demo-district.loaded"
+    await ensure_account(gateway_db_url, demo.ADMIN_EMAIL, demo.PASSWORD, "admin")
+    if not marker.exists():
+        say("loading the demo district (once): operator, funding period, 10 providers, 50 programs, 3 families…")
+        started = time.monotonic()
+        admin = await Api(GATEWAY).login(demo.ADMIN_EMAIL, demo.PASSWORD)
+        logins = await demo.load(GATEWAY, admin, load(Path(__file__).parents[1] / "districts" / f"{DISTRICT}.yaml"))
+        marker.write_text("\n".join([logins.admin, logins.operator, *logins.providers, *logins.parents]) + "\n")
+        say(f"demo district loaded in {time.monotonic() - started:.0f} s")
+    say(f"demo logins (password {demo.PASSWORD}): " + ", ".join(marker.read_text().split()[:3])
+        + " …, parents: " + ", ".join(line for line in marker.read_text().split() if line.startswith("parent")))
 
 
 def main() -> int:
@@ -92,44 +78,28 @@ def main() -> int:
         return 1
     urls = asyncio.run(prepare_databases())
     key = dev_keys.load_or_create_key(VAR)
-    pem = dev_keys.public_pem(key)
-
-    children: list[subprocess.Popen] = []
-
-    def stop(*_: object) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    platform = Platform(PlatformConfig(urls, AMQP_URL, DISTRICT, dev_keys.private_pem(key), dev_keys.public_pem(key),
+                                       extra_env=load(Path(__file__).parents[1] / "districts" / f"{DISTRICT}.yaml")
+                                       .rules.service_env()))
+    signal.signal(signal.SIGTERM, lambda *_: (platform.stop(), sys.exit(0)))
     try:
+        platform.migrate()
+        platform.start()
+        if late := platform.wait_ready():
+            say(f"did not become ready: {', '.join(late)}")
+            return 1
         for s in SERVICES:
-            env = service_env(s, urls[s.name], pem)
-            subprocess.run([sys.executable, "-m", s.package, "migrate"], env=env, check=True)
-            children.append(subprocess.Popen([sys.executable, "-m", s.package, "serve"], env=env,
-                                             preexec_fn=die_with_parent))
-        for s in SERVICES:
-            if not wait_ready(s.port):
-                say(f"{s.name} did not become ready on port {s.port}")
-                stop()
-                return 1
-            say(f"{s.name}: http://127.0.0.1:{s.port}/docs  (ready)")
-        say(f"district: {DISTRICT}. A demo operator token (12 h), for the Authorization: Bearer header:")
-        print(dev_keys.dev_token(key, "operator", DISTRICT), flush=True)
-        say("Ctrl-C stops everything.")
-        while all(c.poll() is None for c in children):
+            say(f"{s.name}: http://127.0.0.1:{s.port}/docs")
+        asyncio.run(load_demo_once(urls["gateway"]))
+        say(f"the platform answers at {GATEWAY} (one API: {GATEWAY}/docs). Ctrl-C stops everything.")
+        while platform.all_running():
             time.sleep(0.5)
-        say("a service exited; stopping the rest")
+        say("a process exited; stopping the rest")
         return 1
     except KeyboardInterrupt:
         return 0
     finally:
-        stop()
+        platform.stop()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The services `make run` starts, in order, with their ports."""
+"""The processes `make run` starts, in order, with their ports."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,17 +6,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class LocalService:
-    name: str           # package under services/ and env prefix
+    name: str           # env prefix and database name
     port: int
-
-    @property
-    def package(self) -> str:
-        return f"services.{self.name}"
+    package: str        # `python -m <package> migrate|serve`
 
     @property
     def env_prefix(self) -> str:
         return self.name.upper() + "_"
 
 
-SERVICES = [LocalService("registry", 8001), LocalService("certificates", 8002), LocalService("catalog", 8003),
-            LocalService("billing", 8004)]
+SERVICES = [LocalService("registry", 8001, "services.registry"),
+            LocalService("certificates", 8002, "services.certificates"),
+            LocalService("catalog", 8003, "services.catalog"),
+            LocalService("billing", 8004, "services.billing"),
+            LocalService("gateway", 8000, "gateway")]

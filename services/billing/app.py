@@ -17,13 +17,17 @@ from services.billing.settings import BillingSettings
 
 
 def create_app(settings: BillingSettings | None = None) -> FastAPI:
-    return create_service_app(
+    settings = settings or load_settings(BillingSettings)
+    app = create_service_app(
         service="billing",
         title="PFDO — договоры, посещаемость, закрытие месяца, счета",
-        settings=settings or load_settings(BillingSettings),
+        settings=settings,
         tables=messaging,
         routers=[contracts_router, attendance_router, months_router, advances_router, invoices_router,
                  reports_router, debits_router],
         consumers=CONSUMERS,
         background=[run_month_closes],
     )
+    if settings.clock_date is not None:
+        app.state.clock = lambda: settings.clock_date
+    return app

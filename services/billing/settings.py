@@ -24,3 +24,6 @@ class BillingSettings(ServiceSettings):
     # Where the certificates service answers (the reconciliation report reads its ledger totals).
     certificates_url: str = "http://127.0.0.1:8002"
     peer_timeout_s: float = 10.0
+    # Demos and end-to-end tests only: the date billing takes for today (signing, attendance,
+    # month close, advances). Unset in production.
+    clock_date: date | None = None

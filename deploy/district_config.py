@@ -1,0 +1,77 @@
+"""A district's configuration in one validated file (`deploy/districts/<code>.yaml`): its
+funding period and the rules its services run by. `load-district` applies the period through
+the API; the rules become the services' environment (Helm values, compose)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Nominal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min_age: int = Field(ge=0, le=18)
+    max_age: int = Field(ge=0, le=18)
+    category: Literal["general", "ovz"] = "general"
+    amount_kop: int = Field(gt=0)
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    year: int = Field(ge=2020, le=2100)
+    starts_on: date
+    ends_on: date
+    nominals: list[Nominal] = Field(min_length=1)
+    funded_quota: int = Field(ge=0)
+    free_limits: dict[Literal["significant", "preprofessional", "other"], int]
+    budget_cap_kop: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _inside_the_year(self) -> "Period":
+        if not (self.starts_on.year == self.ends_on.year == self.year and self.starts_on <= self.ends_on):
+            raise ValueError("the period lies within its year, start before end")
+        return self
+
+    def api_body(self) -> dict:
+        return self.model_dump(mode="json", exclude={"year"})
+
+
+class Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min_age: int = 5
+    max_age: int = 17
+    certificate_number_prefix: str = Field(pattern=r"^\d{2}$")
+    delivered_rule: Literal["full_month", "attended_share"] = "attended_share"
+    advance_percent: int = Field(default=80, ge=0, le=100)
+    offer_hours: int = Field(default=48, ge=1)
+    normative_coefficient_permille: int = Field(default=1000, gt=0)
+    holidays: list[date] = []
+
+    def service_env(self) -> dict[str, str]:
+        """The environment variables that carry these rules to the services."""
+        import json
+
+        return {"CERTIFICATES_MIN_AGE": str(self.min_age), "CERTIFICATES_MAX_AGE": str(self.max_age),
+                "CERTIFICATES_NUMBER_PREFIX": self.certificate_number_prefix,
+                "BILLING_DELIVERED_RULE": self.delivered_rule, "BILLING_ADVANCE_PERCENT": str(self.advance_percent),
+                "BILLING_HOLIDAYS": json.dumps([d.isoformat() for d in self.holidays]),
+                "CATALOG_OFFER_HOURS": str(self.offer_hours),
+                "CATALOG_NORMATIVE_COEFFICIENT_PERMILLE": str(self.normative_coefficient_permille)}
+
+
+class DistrictConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")
+    name: str
+    region: str
+    municipalities: list[str] = Field(min_length=1)
+    timezone: str = "Europe/Moscow"
+    period: Period
+    rules: Rules
+
+
+def load(path: str | Path) -> DistrictConfig:
+    return DistrictConfig.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
