@@ -59,6 +59,7 @@ class BalanceChanged(Event):
 
     certificate_id: uuid.UUID
     status: str
+    kind: Literal["accounting", "funded"] | None = None  # accounting: funded on its first certified enrollment
     available_kop: int
     period_year: int | None
     free_left: dict[str, int]

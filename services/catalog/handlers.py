@@ -34,6 +34,8 @@ async def on_certificate(ctx: HandlerContext, e: CertificateIssued | Certificate
     at = ctx.envelope.occurred_at
     values = dict(child_id=e.child_id, owner=e.owner, birth_date=e.birth_date, municipality=e.municipality,
                   status="active" if isinstance(e, CertificateActivated) else "pending_verification", event_at=at)
+    if isinstance(e, CertificateActivated):
+        values["kind"] = e.kind
     await ctx.session.execute(
         insert(CertificateCopy).values(id=e.certificate_id, **values)
         .on_conflict_do_update(index_elements=[CertificateCopy.id], set_=values, where=CertificateCopy.event_at <= at))
@@ -54,6 +56,8 @@ async def on_balance(ctx: HandlerContext, e: BalanceChanged) -> None:
         cert.available_kop, cert.balance_at = e.available_kop, at
         if e.period_year is not None:
             cert.free_left = e.free_left
+        if e.kind is not None:
+            cert.kind = e.kind
     if cert.event_at <= at:  # suspension and reinstatement travel here too
         cert.status, cert.event_at = e.status, at
 

@@ -131,6 +131,7 @@ class CertificateCopy(Base):
     status: Mapped[str] = mapped_column(Text, nullable=False)
     municipality: Mapped[str] = mapped_column(Text, nullable=False)
     event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    kind: Mapped[str | None] = mapped_column(Text)  # accounting: no money until its first certified enrollment
     available_kop: Mapped[int | None] = mapped_column(BigInteger)
     free_left: Mapped[dict | None] = mapped_column(JSONB)
     balance_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -16,8 +16,8 @@ FREE_REGISTERS = ("significant", "preprofessional", "other")
 
 async def announce_balance(session: AsyncSession, outbox: Outbox, certificate_id: uuid.UUID,
                            period_year: int | None) -> None:
-    status, available = (await session.execute(
-        select(Certificate.status, AVAILABLE).where(Certificate.id == certificate_id))).one()
+    status, kind, available = (await session.execute(
+        select(Certificate.status, Certificate.kind, AVAILABLE).where(Certificate.id == certificate_id))).one()
     free_left: dict[str, int] = {}
     period = await session.get(FundingPeriod, period_year) if period_year is not None else None
     if period is not None:
@@ -26,5 +26,5 @@ async def announce_balance(session: AsyncSession, outbox: Outbox, certificate_id
             .where(FreeEnrollment.certificate_id == certificate_id, FreeEnrollment.period_year == period_year)
             .group_by(FreeEnrollment.program_register))).all())
         free_left = {r: max(0, int(period.free_limits.get(r, 0)) - used.get(r, 0)) for r in FREE_REGISTERS}
-    await outbox.add(session, BalanceChanged(certificate_id=certificate_id, status=status, available_kop=available,
+    await outbox.add(session, BalanceChanged(certificate_id=certificate_id, status=status, kind=kind, available_kop=available,
                                              period_year=period_year, free_left=free_left))

@@ -59,7 +59,8 @@ async def group_cost(group_id: uuid.UUID, child_id: Annotated[uuid.UUID, Query()
         min_age=program.min_age, max_age=program.max_age, free_seats=group.capacity - group.taken,
         enrollment_open=group.enrollment_open and group.ends_on >= today,
         provider_approved=provider.status == "approved", register=register, certificate_share_kop=in_period,
-        available_kop=cert.available_kop,
+        # An accounting certificate gets its nominal on the first certified enrollment (quota allowing).
+        available_kop=None if cert.kind == "accounting" else cert.available_kop,
         free_left=(cert.free_left or {}).get(register) if cert.free_left is not None else None))
     if register not in ("certified", "family"):
         shares = [(m, 0, 0) for m, _, _ in shares]  # a free budget program costs the family nothing

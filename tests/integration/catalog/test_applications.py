@@ -244,7 +244,7 @@ async def test_how_will_this_be_paid(catalog):
     assert (too_young["payment"], too_young["reasons"]) == ("impossible", ["age_out_of_range"])
     assert too_young["reasons_ru"] == ["Возраст ребёнка не подходит для этой программы"]
     from pfdo_events.certificates import BalanceChanged
-    news = BalanceChanged(certificate_id=kid["certificate_id"], status="active", available_kop=1_000_00,
+    news = BalanceChanged(certificate_id=kid["certificate_id"], status="active", kind="funded", available_kop=1_000_00,
                           period_year=TODAY.year, free_left={"significant": 0, "preprofessional": 1, "other": 1})
     await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(news, district="test-district"))
 
@@ -316,3 +316,23 @@ async def test_a_suspended_certificate_cannot_apply(catalog):
     refused = await _apply(catalog, kid, group)
     assert (refused.status_code, refused.json()["type"]) == (409, "urn:pfdo:problem:certificate-inactive")
     assert await count_rows(catalog.database_url, "applications") == 0
+
+
+async def test_an_accounting_certificate_is_not_exhausted_it_is_funded_on_first_enrollment(catalog):
+    from pfdo_events.certificates import BalanceChanged
+
+    provider = await announce_provider(catalog)
+    certified = await publish_program(catalog, provider, program("Робототехника"), certify=True)
+    kid = (await _children(catalog, 1))[0]
+    parent = catalog.tokens.headers("parent", subject=kid["owner"])
+    news = BalanceChanged(certificate_id=kid["certificate_id"], status="active", kind="accounting", available_kop=0,
+                          period_year=TODAY.year, free_left={"significant": 1, "preprofessional": 1, "other": 1})
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(news, district="test-district"))
+    path = f"/api/v1/groups/{await _group_of(catalog, certified)}/cost"
+
+    async def known() -> bool:
+        async with catalog.app.state.runtime.sessions() as session:
+            return (await session.get(CertificateCopy, kid["certificate_id"])).balance_at is not None
+    await eventually(known, what="the balance reaching the catalog")
+    cost = (await catalog.client.get(path, params={"child_id": str(kid["child_id"])}, headers=parent)).json()
+    assert cost["payment"] == "certificate" and cost["reasons"] == []

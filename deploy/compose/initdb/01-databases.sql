@@ -1,0 +1,6 @@
+-- One database per service (no service reads another's).
+CREATE DATABASE registry;
+CREATE DATABASE certificates;
+CREATE DATABASE catalog;
+CREATE DATABASE billing;
+CREATE DATABASE gateway;

@@ -1,0 +1,30 @@
+{{- define "pfdo.labels" -}}
+app.kubernetes.io/part-of: pfdo
+app.kubernetes.io/instance: {{ .Release.Name }}
+pfdo.ru/district: {{ .Values.district }}
+{{- end -}}
+
+{{/* Environment every process gets: its prefix's variables from the shared secret, the rules. */}}
+{{- define "pfdo.env" -}}
+{{- $prefix := upper .name -}}
+- name: {{ $prefix }}_DATABASE_URL
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.secrets.name }}, key: {{ $prefix }}_DATABASE_URL}}
+- name: {{ $prefix }}_AMQP_URL
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.secrets.name }}, key: AMQP_URL}}
+- name: {{ $prefix }}_JWT_PUBLIC_KEYS
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.secrets.name }}, key: JWT_PUBLIC_KEYS}}
+- name: {{ $prefix }}_DISTRICT
+  value: {{ .root.Values.district | quote }}
+- name: {{ $prefix }}_HOST
+  value: "0.0.0.0"
+- name: {{ $prefix }}_PORT
+  value: {{ .svc.port | quote }}
+{{- range $other, $o := .root.Values.services }}
+- name: {{ $prefix }}_{{ upper $other }}_URL
+  value: "http://{{ $.root.Release.Name }}-{{ $other }}:{{ $o.port }}"
+{{- end }}
+{{- if eq .name "gateway" }}
+- name: GATEWAY_SIGNING_KEY_PEM
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.secrets.name }}, key: GATEWAY_SIGNING_KEY_PEM}}
+{{- end }}
+{{- end -}}

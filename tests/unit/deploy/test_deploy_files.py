@@ -1,0 +1,43 @@
+"""The deployment files agree with each other and with the code: every process is in the
+compose file and the Helm chart, each district's rules are the same in its configuration file
+and its Helm values. (`docker compose config` and `helm lint` need tools this CI machine lacks.)"""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deploy.cli import provider_body
+from deploy.district_config import load
+from deploy.local.services import SERVICES
+
+DEPLOY = Path(__file__).parents[3] / "deploy"
+DISTRICTS = ["chegem", "neftekumsk"]
+
+
+@pytest.mark.parametrize("district", DISTRICTS)
+def test_each_district_has_one_valid_configuration_and_matching_helm_values(district):
+    config = load(DEPLOY / "districts" / f"{district}.yaml")
+    values = yaml.safe_load((DEPLOY / "helm" / "pfdo" / f"values-{district}.yaml").read_text(encoding="utf-8"))
+    assert config.code == values["district"] == district
+    assert values["rules"] == config.rules.service_env()
+
+
+def test_the_chart_and_the_compose_file_run_every_process():
+    chart = yaml.safe_load((DEPLOY / "helm" / "pfdo" / "values.yaml").read_text())
+    assert {n: (s["module"], s["port"]) for n, s in chart["services"].items()} == {
+        s.name: (s.package, s.port) for s in SERVICES}
+    compose = yaml.safe_load((DEPLOY / "compose" / "docker-compose.yml").read_text())["services"]
+    for s in SERVICES:
+        service = compose[s.name]
+        assert s.package in service["command"]
+        assert "healthcheck" in service and str(s.port) == service["environment"]["PORT"]
+        assert service["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert f"python -m {s.package} migrate" in compose["migrate"]["command"]
+    assert "healthcheck" in compose["postgres"] and "healthcheck" in compose["rabbitmq"]
+
+
+def test_a_csv_row_becomes_a_provider_application():
+    body = provider_body({"kind": "individual_entrepreneur", "full_name": "ИП Кудаев", "inn": "070000000000",
+                          "teaches_alone": "да", "venue_title": "Студия", "venue_address": "г. Чегем", "kpp": ""})
+    assert body["teaches_alone"] is True and body["kpp"] is None
+    assert body["venues"] == [{"title": "Студия", "address": "г. Чегем"}]
