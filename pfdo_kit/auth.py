@@ -41,12 +41,22 @@ def forbidden() -> ProblemError:
 class TokenVerifier:
     ALGORITHMS = ["RS256"]
 
-    def __init__(self, public_keys_pem: list[str], issuer: str, audience: str) -> None:
+    def __init__(self, public_keys_pem: list[str], issuer: str, audience: str, jwks_url: str | None = None) -> None:
         self._keys = [jwt.algorithms.RSAAlgorithm.from_jwk(k) if k.lstrip().startswith("{") else k for k in public_keys_pem]
         self._issuer, self._audience = issuer, audience
+        # The gateway's published keys, fetched on first use and cached (a new key id refetches).
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=3) if jwks_url else None
+
+    def _candidate_keys(self, token: str) -> list:
+        if self._jwks is None:
+            return self._keys
+        try:
+            return [self._jwks.get_signing_key_from_jwt(token).key, *self._keys]
+        except jwt.PyJWTError:  # not a JWT, unknown key id, gateway unreachable: the configured keys decide
+            return self._keys
 
     def verify(self, token: str) -> Principal:
-        for key in self._keys:
+        for key in self._candidate_keys(token):
             try:
                 claims = jwt.decode(
                     token, key, algorithms=self.ALGORITHMS, issuer=self._issuer, audience=self._audience,

@@ -41,6 +41,8 @@ class ServiceSettings(BaseSettings):
 
     # PEM public keys (RS256) that sign access tokens; the gateway publishes them at its JWKS.
     jwt_public_keys: list[str] = []
+    # Or (and) the gateway's JWKS address: keys fetched on first use, cached five minutes.
+    jwt_jwks_url: str | None = None
     jwt_issuer: str = "pfdo-gateway"
     jwt_audience: str = "pfdo"
 

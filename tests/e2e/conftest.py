@@ -51,13 +51,18 @@ async def platform(pg_admin_url: str, amqp_url: str, migrated_template) -> Async
         urls[s.name] = database_url(pg_admin_url, names[-1])
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     uid = uuid.uuid4().hex[:10]
+    ports = {s.name: _free_port() for s in SERVICES}
     config = PlatformConfig(
-        urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key),
-        ports={s.name: _free_port() for s in SERVICES},
+        urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
                    "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",
-                   "{P}LOG_LEVEL": "WARNING"})
+                   "{P}LOG_LEVEL": "WARNING",
+                   # The services learn the signing key only from the gateway's JWKS (a process
+                   # must not fetch keys from itself: the gateway keeps its own).
+                   **{f"{s.env_prefix}JWT_PUBLIC_KEYS": "[]" for s in SERVICES if s.name != "gateway"},
+                   **{f"{s.env_prefix}JWT_JWKS_URL": f"http://127.0.0.1:{ports['gateway']}/.well-known/jwks.json"
+                      for s in SERVICES if s.name != "gateway"}})
     platform = Platform(config)
     await ensure_account(urls["gateway"], RunningPlatform.admin_email, RunningPlatform.admin_password, "admin")
     platform.start()
