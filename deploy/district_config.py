@@ -10,29 +10,18 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-
-class Nominal(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    min_age: int = Field(ge=0, le=18)
-    max_age: int = Field(ge=0, le=18)
-    category: Literal["general", "ovz"] = "general"
-    amount_kop: int = Field(gt=0)
+from services.certificates.api.periods import PeriodIn
 
 
-class Period(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Period(PeriodIn):
+    """The funding period as `PUT /periods/{year}` takes it, with its year."""
+
     year: int = Field(ge=2020, le=2100)
-    starts_on: date
-    ends_on: date
-    nominals: list[Nominal] = Field(min_length=1)
-    funded_quota: int = Field(ge=0)
-    free_limits: dict[Literal["significant", "preprofessional", "other"], int]
-    budget_cap_kop: int = Field(ge=0)
 
     @model_validator(mode="after")
     def _inside_the_year(self) -> "Period":
-        if not (self.starts_on.year == self.ends_on.year == self.year and self.starts_on <= self.ends_on):
-            raise ValueError("the period lies within its year, start before end")
+        if not self.starts_on.year == self.ends_on.year == self.year:
+            raise ValueError("the period lies within its year")
         return self
 
     def api_body(self) -> dict:

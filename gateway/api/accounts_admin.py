@@ -5,11 +5,10 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from gateway import accounts
-from gateway.api.auth import AccountOut
-from gateway.domain.passwords import password_problem
+from gateway.api.auth import AccountOut, Password
 from pfdo_kit.auth import Principal, current_principal, require_role
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -18,18 +17,11 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 class StaffIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     email: EmailStr
-    password: str = Field(min_length=1, max_length=200)
+    password: Password
     role: Literal["operator", "admin", "provider"]
     municipality: str | None = Field(default=None, max_length=100)
     provider_id: uuid.UUID | None = None
     full_name: str | None = Field(default=None, max_length=300)
-
-    @field_validator("password")
-    @classmethod
-    def _strong(cls, value: str) -> str:
-        if (problem := password_problem(value)) is not None:
-            raise ValueError(problem)
-        return value
 
     @model_validator(mode="after")
     def _scope(self) -> "StaffIn":

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from gateway import accounts
 from gateway.domain.passwords import password_problem
@@ -17,22 +17,24 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{10,20}$")]
 
 
+def _strong(value: str) -> str:
+    if (problem := password_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+Password = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_strong)]
+
+
 class RegisterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     email: EmailStr
     phone: Phone
-    password: str = Field(min_length=1, max_length=200)
+    password: Password
     municipality: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]
     full_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)] | None = None
     role: Literal["parent", "provider"] = Field(
         default="parent", description="provider: staff of a provider; bound to it once the operator approves it")
-
-    @field_validator("password")
-    @classmethod
-    def _strong(cls, value: str) -> str:
-        if (problem := password_problem(value)) is not None:
-            raise ValueError(problem)
-        return value
 
 
 class AccountOut(BaseModel):

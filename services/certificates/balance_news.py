@@ -14,17 +14,28 @@ from services.certificates.models import Certificate, FreeEnrollment, FundingPer
 FREE_REGISTERS = ("significant", "preprofessional", "other")
 
 
+async def balance_news(session: AsyncSession, certificate_ids: list[uuid.UUID],
+                       period_year: int | None) -> list[BalanceChanged]:
+    """What the catalog must learn of these certificates, read in two queries whatever their number."""
+    rows = (await session.execute(select(Certificate.id, Certificate.status, Certificate.kind, AVAILABLE)
+                                  .where(Certificate.id.in_(certificate_ids)).order_by(Certificate.id))).all()
+    period = await session.get(FundingPeriod, period_year) if period_year is not None else None
+    used: dict[tuple[uuid.UUID, str], int] = {}
+    if period is not None:
+        used = {(c, r): n for c, r, n in (await session.execute(
+            select(FreeEnrollment.certificate_id, FreeEnrollment.program_register, func.count())
+            .where(FreeEnrollment.certificate_id.in_(certificate_ids), FreeEnrollment.period_year == period_year)
+            .group_by(FreeEnrollment.certificate_id, FreeEnrollment.program_register))).all()}
+    news = []
+    for cert_id, status, kind, available in rows:
+        free_left = ({r: max(0, int(period.free_limits.get(r, 0)) - used.get((cert_id, r), 0)) for r in FREE_REGISTERS}
+                     if period is not None else {})
+        news.append(BalanceChanged(certificate_id=cert_id, status=status, kind=kind, available_kop=available,
+                                   period_year=period_year, free_left=free_left))
+    return news
+
+
 async def announce_balance(session: AsyncSession, outbox: Outbox, certificate_id: uuid.UUID,
                            period_year: int | None) -> None:
-    status, kind, available = (await session.execute(
-        select(Certificate.status, Certificate.kind, AVAILABLE).where(Certificate.id == certificate_id))).one()
-    free_left: dict[str, int] = {}
-    period = await session.get(FundingPeriod, period_year) if period_year is not None else None
-    if period is not None:
-        used = dict((await session.execute(
-            select(FreeEnrollment.program_register, func.count())
-            .where(FreeEnrollment.certificate_id == certificate_id, FreeEnrollment.period_year == period_year)
-            .group_by(FreeEnrollment.program_register))).all())
-        free_left = {r: max(0, int(period.free_limits.get(r, 0)) - used.get(r, 0)) for r in FREE_REGISTERS}
-    await outbox.add(session, BalanceChanged(certificate_id=certificate_id, status=status, kind=kind, available_kop=available,
-                                             period_year=period_year, free_left=free_left))
+    for news in await balance_news(session, [certificate_id], period_year):
+        await outbox.add(session, news)

@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert
 from pfdo_events.billing import ChargesPosted, ContractTerminated
 from pfdo_events.catalog import ApplicationAccepted, ApplicationSubmitted
 from pfdo_events.certificates import (
-    DebitResult,
     FundsDebited,
     FundsReleased,
     FundsReservationFailed,
@@ -19,7 +18,8 @@ from pfdo_events.certificates import (
     ReservationFailure,
 )
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
-from services.certificates.balance_news import announce_balance
+from services.certificates.balance_news import announce_balance, balance_news
+from services.certificates.batch_debits import debit_batch
 from services.certificates.domain.ledger import LedgerRefused
 from services.certificates.ledger_store import post
 from services.certificates.models import (
@@ -27,7 +27,6 @@ from services.certificates.models import (
     Child,
     FreeEnrollment,
     FundingPeriod,
-    LedgerEntry,
     ProviderAccess,
     Reservation,
 )
@@ -131,37 +130,12 @@ async def on_contract_terminated(ctx: HandlerContext, e: ContractTerminated) -> 
     await ctx.emit(FundsReleased(contract_id=e.contract_id, certificate_id=e.certificate_id, amount_kop=released))
 
 
-async def _debit(s, charge, month: str) -> tuple[int, int]:
-    """(debited, released) for one charge; a re-sent charge finds its entries and moves nothing."""
-    debit_cause, final_cause = f"charge:{charge.charge_id}", f"final:{charge.charge_id}"
-    done = dict((await s.execute(select(LedgerEntry.kind, LedgerEntry.amount_kop).where(
-        LedgerEntry.certificate_id == charge.certificate_id, LedgerEntry.cause.in_((debit_cause, final_cause))))).all())
-    if done:
-        return done.get("debit", 0), done.get("release", 0)
-    reservation = await s.get(Reservation, charge.contract_id, with_for_update=True)
-    held = reservation.held_kop if reservation and reservation.certificate_id == charge.certificate_id else 0
-    debited = min(charge.amount_kop, held)
-    if debited > 0:
-        await post(s, charge.certificate_id, "debit", debited, debit_cause, charge.contract_id, month)
-    released = held - debited if charge.final else min(charge.release_kop, held - debited)
-    if released > 0:
-        await post(s, charge.certificate_id, "release", released, final_cause, charge.contract_id, month)
-    return debited, released
-
-
 async def on_charges_posted(ctx: HandlerContext, e: ChargesPosted) -> None:
     """Each charge debits its contract's reservation, never beyond what it still holds, then
     frees the month's undelivered part (a contract's final charge: all it still holds)."""
-    s, results, touched = ctx.session, [], set()
-    for charge in sorted(e.charges, key=lambda c: (c.certificate_id, c.charge_id)):  # one lock order
-        debited, released = await _debit(s, charge, e.month)
-        if released:
-            touched.add(charge.certificate_id)
-        results.append(DebitResult(charge_id=charge.charge_id, contract_id=charge.contract_id, debited_kop=debited,
-                                   shortfall_kop=charge.amount_kop - debited, released_kop=released))
-    for certificate_id in sorted(touched):  # money became free again: the catalog's view must know
-        await announce_balance(s, ctx.outbox, certificate_id, int(e.month[:4]))
-    await ctx.emit(FundsDebited(batch_id=e.batch_id, month=e.month, results=results))
+    outcome = await debit_batch(ctx.session, e.charges, e.month)
+    await ctx.emit_many(await balance_news(ctx.session, outcome.released_certificates, int(e.month[:4])))
+    await ctx.emit(FundsDebited(batch_id=e.batch_id, month=e.month, results=outcome.results))
 
 
 CONSUMERS = [

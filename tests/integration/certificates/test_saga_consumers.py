@@ -201,4 +201,12 @@ async def test_a_termination_keeps_what_billing_asks_and_a_final_charge_frees_th
             (180_00, 120_00) if charge is september else (100_00, 200_00))
     balance = await _balance(svc, cert)
     assert (balance["reserved_kop"], balance["debited_kop"]) == (0, 280_00)
+    # The same charge again in a new batch (a billing that re-sent it) finds its entries: nothing moves.
+    resent = Envelope.wrap(ChargesPosted(batch_id=uuid.uuid4(), month=f"{YEAR}-09", charges=[september]),
+                           district="test-district")
+    await publish(svc.settings.amqp_url, _names(svc), resent)
+    [again] = await _results(svc, 1)
+    assert (again["payload"]["results"][0]["debited_kop"], again["payload"]["results"][0]["released_kop"]) == (
+        180_00, 120_00)
+    assert await _balance(svc, cert) == balance
     assert [e for e in await svc.events.drain(wait_s=0.5) if ".funds." in e["routing_key"]] == []
