@@ -12,7 +12,7 @@ from pfdo_kit.db import make_engine, make_sessions
 from services.billing.domain.charges import MonthFacts, charge_kop, release_kop
 from services.billing.models import ChargeRow, Contract, MonthClose
 from services.billing.month_close.charging import charge_month
-from tests.support.money_seed import plan, seed_attendance, seed_contracts
+from bench.money_seed import plan, seed_attendance, seed_contracts
 
 
 @pytest.mark.parametrize("rule", ["full_month", "attended_share"])

@@ -12,7 +12,7 @@ from services.billing.models import ChargeRow, MonthClose
 from services.billing.month_close.charging import charge_month
 from services.billing.month_close.posting import post_batches, post_one_batch
 from tests.integration.billing.conftest import start_billing
-from tests.support.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
+from bench.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
 from tests.support.waiting import eventually
 
 MONTHS = ("2026-09", "2026-10", "2026-11")

@@ -1,0 +1,120 @@
+"""Month close at volume: N signed contracts with a month of attendance, billing and
+certificates running as their own processes on loopback; the time from the operator's request
+until every debit is confirmed and every invoice issued. Held against this machine's raw
+PostgreSQL limit measured in the same run (a balance-hold transaction from 16 connections).
+
+    python -m bench.month_close [--contracts 100000]
+
+Uses the local PostgreSQL and RabbitMQ (BENCH_DATABASE_URL / BENCH_AMQP_URL, defaults below)
+in databases and bus names of its own, dropped afterwards.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import time
+import uuid
+from datetime import date
+
+import asyncpg
+import httpx
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from bench.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
+from bench.pg_limit import balance_hold_rate
+from deploy.local import dev_keys
+from deploy.local.processes import Platform, PlatformConfig
+from pfdo_kit.db import asyncpg_dsn, make_engine, make_sessions
+from pfdo_kit.migrations import upgrade
+
+PG = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+MONTH, TUESDAYS = "2026-09", [date(2026, 9, d) for d in (1, 8, 15, 22, 29)]
+
+
+async def _database(admin, name: str, package: str) -> str:
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = PG.rsplit("/", 1)[0] + "/" + name
+    await asyncio.to_thread(upgrade, package, url)
+    return url
+
+
+async def _seed(urls: dict[str, str], n: int) -> int:
+    contracts = plan(n, [uuid.uuid4() for _ in range(max(1, n // 500))], ("2026-09", "2026-10", "2026-11"))
+    for name, work in (("certificates", lambda s: seed_certificates(s, contracts, credit_kop=3_000_00)),
+                       ("billing", lambda s: _billing_rows(s, contracts))):
+        engine = make_engine(urls[name])
+        async with make_sessions(engine)() as session, session.begin():
+            await work(session)
+        await engine.dispose()
+    return sum(100_00 * min(i % 6, 5) for i in range(n))
+
+
+async def _billing_rows(session, contracts) -> None:
+    await seed_contracts(session, contracts, signed_on=date(2026, 8, 25), planned_lessons=5)
+    marks = [(c.contract_id, c.group_id, day, k < i % 6) for i, c in enumerate(contracts)
+             for k, day in enumerate(TUESDAYS)]
+    await seed_attendance(session, marks)
+
+
+async def run(n: int) -> dict:
+    admin = await asyncpg.connect(asyncpg_dsn(PG))
+    uid = uuid.uuid4().hex[:8]
+    names = {"certificates": f"bench_cert_{uid}", "billing": f"bench_bill_{uid}"}
+    try:
+        raw = await balance_hold_rate(admin, PG, connections=16, seconds=5)
+        urls = {k: await _database(admin, v, f"services.{k}") for k, v in names.items()}
+        started = time.monotonic()
+        expected_kop = await _seed(urls, n)
+        seeded_s = time.monotonic() - started
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        platform = Platform(PlatformConfig(
+            urls | {"registry": "", "catalog": "", "gateway": ""}, AMQP, "bench", dev_keys.private_pem(key),
+            dev_keys.public_pem(key), ports={"registry": 0, "catalog": 0, "gateway": 0, "certificates": 18102,
+                                            "billing": 18104},
+            extra_env={"{P}BUS_EXCHANGE": f"bench.{uid}", "{P}BUS_QUEUE_PREFIX": f"bench.{uid}",
+                       "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}LOG_LEVEL": "WARNING",
+                       "BILLING_CLOSE_POLL_INTERVAL_S": "0.5", "BILLING_CLOCK_DATE": "2026-10-05"}))
+        platform.start("certificates")
+        platform.start("billing")
+        try:
+            if late := await asyncio.to_thread(platform.wait_ready, 60):
+                raise RuntimeError(f"not ready: {late}")
+            token = dev_keys.dev_token(key, "operator", "chegem")
+            async with httpx.AsyncClient(base_url="http://127.0.0.1:18104/api/v1",
+                                         headers={"Authorization": f"Bearer {token}"}, timeout=30) as api:
+                t0 = time.monotonic()
+                assert (await api.post(f"/billing/months/{MONTH}/close")).status_code == 202
+                while (state := (await api.get(f"/billing/months/{MONTH}")).json())["status"] != "closed":
+                    await asyncio.sleep(0.2)
+                close_s = time.monotonic() - t0
+        finally:
+            await asyncio.to_thread(platform.stop)
+        cert = await asyncpg.connect(asyncpg_dsn(urls["certificates"]))
+        debited = await cert.fetchval("SELECT coalesce(sum(amount_kop), 0) FROM ledger_entries WHERE kind = 'debit'")
+        negative = await cert.fetchval("SELECT count(*) FROM certificates WHERE "
+                                       "credited_kop - expired_kop - held_kop - debited_kop + reversed_kop < 0")
+        await cert.close()
+        rate = n / close_s
+        return {"contracts": n, "seed_s": round(seeded_s, 1), "close_s": round(close_s, 1),
+                "contracts_per_s": round(rate), "pg_balance_hold_tx_per_s": round(raw),
+                "ratio_to_pg_limit": round(rate / raw, 3), "charges": state["charges_count"],
+                "invoices": state["invoices_count"], "debited_kop": int(debited), "expected_kop": expected_kop,
+                "exact": debited == expected_kop == state["charges_kop"], "negative_balances": negative}
+    finally:
+        for name in names.values():
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.month_close")
+    parser.add_argument("--contracts", type=int, default=100_000)
+    print(json.dumps(asyncio.run(run(parser.parse_args().contracts)), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
