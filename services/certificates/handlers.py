@@ -134,8 +134,9 @@ async def on_charges_posted(ctx: HandlerContext, e: ChargesPosted) -> None:
     """Each charge debits its contract's reservation, never beyond what it still holds, then
     frees the month's undelivered part (a contract's final charge: all it still holds)."""
     outcome = await debit_batch(ctx.session, e.charges, e.month)
-    await ctx.emit_many(await balance_news(ctx.session, outcome.released_certificates, int(e.month[:4])))
+    # The answer first: billing waits for it, the catalog's balance news can follow.
     await ctx.emit(FundsDebited(batch_id=e.batch_id, month=e.month, results=outcome.results))
+    await ctx.emit_many(await balance_news(ctx.session, outcome.released_certificates, int(e.month[:4])))
 
 
 CONSUMERS = [
