@@ -64,9 +64,13 @@ async def bus_names(amqp_url: str) -> AsyncIterator[BusNames]:
     uid = uuid.uuid4().hex[:10]
     names = BusNames(exchange=f"test.{uid}.events", queue_prefix=f"test.{uid}", queue_expires_ms=60_000)
     yield names
+    from tests.support.service_app import DECLARED_QUEUES
+
     connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel()
+        for queue in sorted(DECLARED_QUEUES.pop(names.queue_prefix, ())):
+            await channel.queue_delete(queue)
         await channel.exchange_delete(names.exchange)
         await channel.exchange_delete(names.unroutable_exchange)
 

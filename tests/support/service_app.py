@@ -77,7 +77,18 @@ async def running_service(create_app: Callable[[ServiceSettings], FastAPI], sett
         await tap_queue.bind(exchange, tap_pattern)
         app = create_app(settings)
         async with app.router.lifespan_context(app):
+            tiers = len(settings.bus_retry_delays_ms)
+            DECLARED_QUEUES.setdefault(names.queue_prefix, set()).update(
+                name for c in app.state.runtime.consumers for name in (
+                    c.queue_name, BusNames.dead_letter_queue(c.queue_name),
+                    *(BusNames.retry_queue(c.queue_name, tier) for tier in range(tiers))))
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
                 yield RunningService(client, app, settings, settings.database_url, tokens, EventTap(tap_queue))
     finally:
         await tap_connection.close()
+
+
+# Quorum queues the test's services declared, by queue prefix: the bus_names fixture deletes them
+# when the test ends (a restarted service within the test must find its queues). Left to expire,
+# dozens expiring at once stalled the broker: later tests' publisher confirms waited ~35 s.
+DECLARED_QUEUES: dict[str, set[str]] = {}
