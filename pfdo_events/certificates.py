@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pfdo_events.envelope import Event
 
@@ -63,6 +63,15 @@ class BalanceChanged(Event):
     available_kop: int
     period_year: int | None
     free_left: dict[str, int]
+
+
+class BalancesChanged(Event):
+    """Many certificates' news at once (a batch of debits): one message instead of a thousand."""
+
+    event_type = "certificates.certificate.balances_changed"
+    event_version = 1
+
+    balances: list[BalanceChanged] = Field(min_length=1, max_length=1000)
 
 
 ReservationFailure = Literal[

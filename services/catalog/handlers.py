@@ -7,6 +7,7 @@ from pfdo_events.registry import PROVIDER_EVENTS
 from pfdo_events.billing import ContractSigned, ContractTerminated
 from pfdo_events.certificates import (
     BalanceChanged,
+    BalancesChanged,
     CertificateActivated,
     CertificateClosed,
     CertificateIssued,
@@ -47,9 +48,8 @@ async def on_certificate_closed(ctx: HandlerContext, e: CertificateClosed) -> No
         cert.status, cert.event_at = "closed", ctx.envelope.occurred_at
 
 
-async def on_balance(ctx: HandlerContext, e: BalanceChanged) -> None:
-    cert = await ctx.session.get(CertificateCopy, e.certificate_id, with_for_update=True)
-    at = ctx.envelope.occurred_at
+async def _take_balance(session, e: BalanceChanged, at) -> None:
+    cert = await session.get(CertificateCopy, e.certificate_id, with_for_update=True)
     if cert is None:
         return
     if cert.balance_at is None or cert.balance_at <= at:
@@ -60,6 +60,15 @@ async def on_balance(ctx: HandlerContext, e: BalanceChanged) -> None:
             cert.kind = e.kind
     if cert.event_at <= at:  # suspension and reinstatement travel here too
         cert.status, cert.event_at = e.status, at
+
+
+async def on_balance(ctx: HandlerContext, e: BalanceChanged) -> None:
+    await _take_balance(ctx.session, e, ctx.envelope.occurred_at)
+
+
+async def on_balances(ctx: HandlerContext, e: BalancesChanged) -> None:
+    for news in sorted(e.balances, key=lambda b: b.certificate_id):  # one lock order
+        await _take_balance(ctx.session, news, ctx.envelope.occurred_at)
 
 
 async def on_funds_reserved(ctx: HandlerContext, e: FundsReserved) -> None:
@@ -98,7 +107,7 @@ def consumers(offer_hours: int) -> list[ConsumerSpec]:
         ConsumerSpec("catalog", "certificates", {CertificateIssued: on_certificate,
                                                  CertificateActivated: on_certificate,
                                                  CertificateClosed: on_certificate_closed,
-                                                 BalanceChanged: on_balance}),
+                                                 BalanceChanged: on_balance, BalancesChanged: on_balances}),
         ConsumerSpec("catalog", "enrollment", {FundsReserved: on_funds_reserved,
                                                FundsReservationFailed: on_funds_refused(offer_hours),
                                                ContractSigned: on_contract_signed,

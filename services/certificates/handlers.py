@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from pfdo_events.billing import ChargesPosted, ContractTerminated
 from pfdo_events.catalog import ApplicationAccepted, ApplicationSubmitted
 from pfdo_events.certificates import (
+    BalancesChanged,
     FundsDebited,
     FundsReleased,
     FundsReservationFailed,
@@ -136,7 +137,8 @@ async def on_charges_posted(ctx: HandlerContext, e: ChargesPosted) -> None:
     outcome = await debit_batch(ctx.session, e.charges, e.month)
     # The answer first: billing waits for it, the catalog's balance news can follow.
     await ctx.emit(FundsDebited(batch_id=e.batch_id, month=e.month, results=outcome.results))
-    await ctx.emit_many(await balance_news(ctx.session, outcome.released_certificates, int(e.month[:4])))
+    if news := await balance_news(ctx.session, outcome.released_certificates, int(e.month[:4])):
+        await ctx.emit(BalancesChanged(balances=news))
 
 
 CONSUMERS = [

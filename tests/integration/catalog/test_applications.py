@@ -336,3 +336,20 @@ async def test_an_accounting_certificate_is_not_exhausted_it_is_funded_on_first_
     await eventually(known, what="the balance reaching the catalog")
     cost = (await catalog.client.get(path, params={"child_id": str(kid["child_id"])}, headers=parent)).json()
     assert cost["payment"] == "certificate" and cost["reasons"] == []
+
+
+async def test_a_batch_of_balance_news_reaches_every_certificate(catalog):
+    from pfdo_events.certificates import BalanceChanged, BalancesChanged
+
+    kids = await _children(catalog, 3)
+    news = BalancesChanged(balances=[
+        BalanceChanged(certificate_id=k["certificate_id"], status="active", kind="funded", available_kop=100 * (i + 1),
+                       period_year=TODAY.year, free_left={"significant": i, "preprofessional": 0, "other": 0})
+        for i, k in enumerate(kids)])
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(news, district="test-district"))
+
+    async def taken() -> bool:
+        async with catalog.app.state.runtime.sessions() as session:
+            copies = [await session.get(CertificateCopy, k["certificate_id"]) for k in kids]
+            return [c.available_kop for c in copies] == [100, 200, 300]
+    await eventually(taken, what="every certificate's balance in the catalog")
