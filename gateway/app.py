@@ -1,6 +1,8 @@
 """The gateway: `uvicorn --factory gateway.app:create_app` (port 8000)."""
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
@@ -30,11 +32,11 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
     upstream_docs: dict[str, dict] = {}
 
     async def docs_job(runtime) -> None:
-        await refresh_upstream_docs(runtime, upstream_docs, upstreams)
+        await refresh_upstream_docs(upstream_docs, upstreams)
 
-    async def close_upstreams(runtime) -> None:
+    async def close_upstreams_at_stop(runtime) -> None:
+        """A background job only to hold the pooled client: cancelled when the service stops."""
         try:
-            import asyncio
             await asyncio.Event().wait()
         finally:
             await upstreams.close()
@@ -46,7 +48,7 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
         tables=messaging,
         routers=[auth_router, cabinet_router, accounts_router, docs_router, proxy_router],
         consumers=CONSUMERS,
-        background=[docs_job, close_upstreams],
+        background=[docs_job, close_upstreams_at_stop],
     )
     app.state.signer, app.state.upstreams = signer, upstreams
     app.state.login_by_account = Window(settings.login_failures_per_account, settings.login_window_s)

@@ -36,7 +36,7 @@ def merge(own: dict, upstream: dict[str, dict]) -> dict:
     return merged
 
 
-async def refresh_upstream_docs(runtime, holder: dict, upstreams) -> None:
+async def refresh_upstream_docs(holder: dict, upstreams) -> None:
     """Fetch each service's document until all are in, then every 10 minutes."""
     while True:
         for service in SERVICES:

@@ -38,14 +38,3 @@ class Outbox:
             )
         )
         return envelope
-
-    async def add_many(self, session: AsyncSession, events: list[Event], *, correlation_id: uuid.UUID | None = None,
-                       causation_id: uuid.UUID | None = None) -> None:
-        """Stage many events with one statement (a batch handler's follow-ups)."""
-        if not events:
-            return
-        envelopes = [Envelope.wrap(e, district=self.district,
-                                   correlation_id=correlation_id or context.correlation_id.get(),
-                                   causation_id=causation_id or context.causation_id.get()) for e in events]
-        await session.execute(insert(self.table), [
-            {"event_id": e.id, "routing_key": e.routing_key, "envelope": e.model_dump(mode="json")} for e in envelopes])

@@ -54,6 +54,10 @@ async def prepare_databases() -> dict[str, str]:
     return urls
 
 
+def district_config():
+    return load(Path(__file__).parents[1] / "districts" / f"{DISTRICT}.yaml")
+
+
 async def load_demo_once(gateway_db_url: str) -> None:
     marker = VAR / "demo-district.loaded"
     await ensure_account(gateway_db_url, demo.ADMIN_EMAIL, demo.PASSWORD, "admin")
@@ -61,7 +65,7 @@ async def load_demo_once(gateway_db_url: str) -> None:
         say("loading the demo district (once): operator, funding period, 10 providers, 50 programs, 3 families…")
         started = time.monotonic()
         admin = await Api(GATEWAY).login(demo.ADMIN_EMAIL, demo.PASSWORD)
-        logins = await demo.load(GATEWAY, admin, load(Path(__file__).parents[1] / "districts" / f"{DISTRICT}.yaml"))
+        logins = await demo.load(GATEWAY, admin, district_config())
         marker.write_text("\n".join([logins.admin, logins.operator, *logins.providers, *logins.parents]) + "\n")
         say(f"demo district loaded in {time.monotonic() - started:.0f} s")
     say(f"demo logins (password {demo.PASSWORD}): " + ", ".join(marker.read_text().split()[:3])
@@ -79,8 +83,7 @@ def main() -> int:
     urls = asyncio.run(prepare_databases())
     key = dev_keys.load_or_create_key(VAR)
     platform = Platform(PlatformConfig(urls, AMQP_URL, DISTRICT, dev_keys.private_pem(key), dev_keys.public_pem(key),
-                                       extra_env=load(Path(__file__).parents[1] / "districts" / f"{DISTRICT}.yaml")
-                                       .rules.service_env()))
+                                       extra_env=district_config().rules.service_env()))
     signal.signal(signal.SIGTERM, lambda *_: (platform.stop(), sys.exit(0)))
     try:
         platform.migrate()

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, Str
 
 from gateway import accounts
 from gateway.domain.passwords import password_problem
+from gateway.models import Account
 from pfdo_kit.auth import Principal, current_principal
 from pfdo_kit.errors import ProblemError, invalid, not_found
 
@@ -112,8 +113,6 @@ async def token(body: TokenIn, request: Request):
 
 @router.get("/me", response_model=AccountOut)
 async def me(request: Request, principal: Annotated[Principal, Depends(current_principal)]):
-    from gateway.models import Account
-
     async with request.app.state.runtime.sessions() as session:
         account = await session.get(Account, uuid.UUID(principal.subject))
         if account is None:

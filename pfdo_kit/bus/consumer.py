@@ -48,10 +48,6 @@ class HandlerContext:
     envelope: Envelope
     outbox: Outbox
 
-    async def emit_many(self, events: list[Event]) -> None:
-        await self.outbox.add_many(self.session, events, correlation_id=self.envelope.correlation_id,
-                                   causation_id=self.envelope.id)
-
     async def emit(self, event: Event) -> Envelope:
         """Stage a follow-up event in the same transaction as the effect."""
         return await self.outbox.add(

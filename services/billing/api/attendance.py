@@ -52,9 +52,9 @@ class RosterLine(BaseModel):
     marks: list[Mark]
 
 
-async def _group_contracts(session, group_id: uuid.UUID, principal: Principal, lock: bool = False) -> list[Contract]:
+async def _group_contracts(session, group_id: uuid.UUID, principal: Principal) -> list[Contract]:
     query = select(Contract).where(Contract.group_id == group_id, Contract.signed_on.is_not(None)).order_by(Contract.id)
-    contracts = (await session.execute(query.with_for_update() if lock else query)).scalars().all()
+    contracts = (await session.execute(query)).scalars().all()
     if not contracts or not sees_contract(principal, contracts[0]):
         raise not_found(NOT_FOUND)
     return list(contracts)

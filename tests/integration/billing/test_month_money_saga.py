@@ -113,7 +113,6 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     assert report["balanced"] and report["differences"] == []
     assert (report["debited_kop"], report["invoiced_kop"], report["advanced_kop"], report["settled_kop"]) == (
         180_00, 180_00, 480_00, -300_00)
-    assert await _balance(certs, boris["certificate_id"]) | {} == await _balance(certs, boris["certificate_id"])
     boris_money = await _balance(certs, boris["certificate_id"])
     assert (boris_money["reserved_kop"], boris_money["debited_kop"]) == (0, 0)  # all back after the final charge
 
