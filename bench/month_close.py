@@ -5,7 +5,7 @@ PostgreSQL limit measured in the same run (a balance-hold transaction from 16 co
 
     python -m bench.month_close [--contracts 100000]
 
-Uses the local PostgreSQL and RabbitMQ (BENCH_DATABASE_URL / BENCH_AMQP_URL, defaults below)
+Uses the local PostgreSQL and RabbitMQ (BENCH_DATABASE_URL / BENCH_AMQP_URL, bench/databases.py)
 in databases and bus names of its own, dropped afterwards.
 """
 from __future__ import annotations
@@ -13,33 +13,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import time
 import uuid
 from datetime import date
 
-import asyncpg
 import httpx
-from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bench.databases import PG, BenchDatabases
 from bench.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
 from bench.pg_limit import balance_hold_rate
-from deploy.local import dev_keys
-from deploy.local.processes import Platform, PlatformConfig
-from pfdo_kit.db import asyncpg_dsn, make_engine, make_sessions
-from pfdo_kit.migrations import upgrade
+from bench.platform import BenchPlatform
+from pfdo_kit.db import make_engine, make_sessions
 
-PG = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 MONTH, TUESDAYS = "2026-09", [date(2026, 9, d) for d in (1, 8, 15, 22, 29)]
-
-
-async def _database(admin, name: str, package: str) -> str:
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = PG.rsplit("/", 1)[0] + "/" + name
-    await asyncio.to_thread(upgrade, package, url)
-    return url
 
 
 async def _seed(urls: dict[str, str], n: int) -> int:
@@ -61,30 +47,16 @@ async def _billing_rows(session, contracts) -> None:
 
 
 async def run(n: int) -> dict:
-    admin = await asyncpg.connect(asyncpg_dsn(PG))
-    uid = uuid.uuid4().hex[:8]
-    names = {"certificates": f"bench_cert_{uid}", "billing": f"bench_bill_{uid}"}
-    try:
-        raw = await balance_hold_rate(admin, PG, connections=16, seconds=5)
-        urls = {k: await _database(admin, v, f"services.{k}") for k, v in names.items()}
+    async with BenchDatabases(["certificates", "billing"]) as dbs:
+        raw = await balance_hold_rate(dbs.admin, PG, connections=16, seconds=5)
         started = time.monotonic()
-        expected_kop = await _seed(urls, n)
+        expected_kop = await _seed(dbs.urls, n)
         seeded_s = time.monotonic() - started
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        platform = Platform(PlatformConfig(
-            urls | {"registry": "", "catalog": "", "gateway": ""}, AMQP, "bench", dev_keys.private_pem(key),
-            dev_keys.public_pem(key), ports={"registry": 0, "catalog": 0, "gateway": 0, "certificates": 18102,
-                                            "billing": 18104},
-            extra_env={"{P}BUS_EXCHANGE": f"bench.{uid}", "{P}BUS_QUEUE_PREFIX": f"bench.{uid}",
-                       "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}LOG_LEVEL": "WARNING",
-                       "BILLING_CLOSE_POLL_INTERVAL_S": "0.5", "BILLING_CLOCK_DATE": "2026-10-05"}))
-        platform.start("certificates")
-        platform.start("billing")
+        bench = BenchPlatform(dbs, env={"BILLING_CLOSE_POLL_INTERVAL_S": "0.5", "BILLING_CLOCK_DATE": "2026-10-05"})
+        await bench.start("certificates", "billing")
         try:
-            if late := await asyncio.to_thread(platform.wait_ready, 60):
-                raise RuntimeError(f"not ready: {late}")
-            token = dev_keys.dev_token(key, "operator", "chegem")
-            async with httpx.AsyncClient(base_url="http://127.0.0.1:18104/api/v1",
+            token = bench.token("operator", "bench-operator", "chegem")
+            async with httpx.AsyncClient(base_url=bench.url("billing") + "/api/v1",
                                          headers={"Authorization": f"Bearer {token}"}, timeout=30) as api:
                 t0 = time.monotonic()
                 assert (await api.post(f"/billing/months/{MONTH}/close")).status_code == 202
@@ -92,22 +64,18 @@ async def run(n: int) -> dict:
                     await asyncio.sleep(0.2)
                 close_s = time.monotonic() - t0
         finally:
-            await asyncio.to_thread(platform.stop)
-        cert = await asyncpg.connect(asyncpg_dsn(urls["certificates"]))
+            await bench.stop()
+        cert = await dbs.connect("certificates")
         debited = await cert.fetchval("SELECT coalesce(sum(amount_kop), 0) FROM ledger_entries WHERE kind = 'debit'")
         negative = await cert.fetchval("SELECT count(*) FROM certificates WHERE "
                                        "credited_kop - expired_kop - held_kop - debited_kop + reversed_kop < 0")
         await cert.close()
-        rate = n / close_s
-        return {"contracts": n, "seed_s": round(seeded_s, 1), "close_s": round(close_s, 1),
-                "contracts_per_s": round(rate), "pg_balance_hold_tx_per_s": round(raw),
-                "ratio_to_pg_limit": round(rate / raw, 3), "charges": state["charges_count"],
-                "invoices": state["invoices_count"], "debited_kop": int(debited), "expected_kop": expected_kop,
-                "exact": debited == expected_kop == state["charges_kop"], "negative_balances": negative}
-    finally:
-        for name in names.values():
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    rate = n / close_s
+    return {"contracts": n, "seed_s": round(seeded_s, 1), "close_s": round(close_s, 1),
+            "contracts_per_s": round(rate), "pg_balance_hold_tx_per_s": round(raw),
+            "ratio_to_pg_limit": round(rate / raw, 3), "charges": state["charges_count"],
+            "invoices": state["invoices_count"], "debited_kop": int(debited), "expected_kop": expected_kop,
+            "exact": debited == expected_kop == state["charges_kop"], "negative_balances": negative}
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from gateway.api.proxy import router as proxy_router
 from gateway.domain.throttle import Window
 from gateway.handlers import CONSUMERS
 from gateway.models import messaging
+from gateway.response_cache import ResponseCache
 from gateway.openapi_merge import merge, refresh_upstream_docs
 from gateway.settings import GatewaySettings
 from gateway.tokens import Signer
@@ -51,6 +52,7 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
         background=[docs_job, close_upstreams_at_stop],
     )
     app.state.signer, app.state.upstreams = signer, upstreams
+    app.state.public_answers = ResponseCache(settings.public_cache_entries)
     app.state.login_by_account = Window(settings.login_failures_per_account, settings.login_window_s)
     app.state.login_by_address = Window(settings.login_failures_per_address, settings.login_window_s)
     app.state.writes = Window(settings.writes_per_minute, 60)

@@ -7,9 +7,14 @@ import json
 import logging
 
 from gateway.domain.routes import SERVICES
+from pfdo_kit.errors import problem_responses
 
 log = logging.getLogger(__name__)
 REF = "#/components/schemas/"
+# What the gateway itself may answer in front of a service: the service down or too slow, and
+# for writes a body too large or too many writes in a minute.
+FORWARDED = {str(k): v for k, v in problem_responses(502, 504).items()}
+WRITE_LIMITS = {str(k): v for k, v in problem_responses(413, 429).items()}
 
 
 def prefixed(service: str, doc: dict) -> tuple[dict, dict]:
@@ -22,13 +27,22 @@ def prefixed(service: str, doc: dict) -> tuple[dict, dict]:
     return paths, schemas
 
 
+def with_gateway_answers(paths: dict) -> dict:
+    """The services' operations as the gateway serves them: plus its own error answers."""
+    for item in paths.values():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].update(FORWARDED | (WRITE_LIMITS if method != "get" else {}))
+    return paths
+
+
 def merge(own: dict, upstream: dict[str, dict]) -> dict:
     merged = json.loads(json.dumps(own))
     merged.setdefault("components", {}).setdefault("schemas", {})
     for service in SERVICES:
         if service in upstream:
             paths, schemas = prefixed(service, upstream[service])
-            merged["paths"].update(paths)
+            merged["paths"].update(with_gateway_answers(paths))
             merged["components"]["schemas"].update(schemas)
     missing = [s for s in SERVICES if s not in upstream]
     if missing:
@@ -41,7 +55,7 @@ async def refresh_upstream_docs(holder: dict, upstreams) -> None:
     while True:
         for service in SERVICES:
             try:
-                r = await upstreams.client.get(upstreams.urls[service] + "/openapi.json")
+                r = await upstreams.send(service, "GET", "/openapi.json")
                 if r.status_code == 200:
                     holder[service] = r.json()
             except Exception:  # noqa: BLE001 - a service not up yet: try again later

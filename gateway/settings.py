@@ -21,6 +21,9 @@ class GatewaySettings(ServiceSettings):
     billing_url: str = "http://127.0.0.1:8004"
     upstream_timeout_s: float = 10.0
     upstream_connections: int = 100
+    # Answers the services mark `Cache-Control: public, max-age=N` (catalog search pages) kept
+    # in memory for N seconds, this many at most; 0 turns the cache off.
+    public_cache_entries: int = Field(default=5_000, ge=0)
 
     max_body_bytes: int = 1_048_576
     # Login throttle: failures allowed per account and per client address in the window.

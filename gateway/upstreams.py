@@ -1,36 +1,68 @@
-"""One pooled HTTP client to the four services (calls through `pfdo_kit.peers`: request id and
-trace context forwarded, no answer → 502, too slow → 504)."""
+"""One pooled HTTP client to the four services: the caller's token, request id and trace
+context travel on (`pfdo_kit.peers.forwarded`), no answer → 502, too slow → 504.
+
+aiohttp rather than httpx here: every request of the platform passes through this client, and
+httpx's connection pool scans all its connections for each request — under 64 concurrent
+searches the gateway spent most of its CPU there (bench/RESULTS.md)."""
 from __future__ import annotations
 
-import httpx
+import asyncio
+import json
+from dataclasses import dataclass
+
+import aiohttp
 from fastapi import Request
+from multidict import CIMultiDictProxy
 
 from gateway.domain.routes import SERVICES
 from pfdo_kit import peers
 
 RETURNED_HEADERS = ("content-type", "content-disposition", "idempotent-replayed", "retry-after", "location",
-                    "www-authenticate")
+                    "www-authenticate", "cache-control")
 NAMES_RU = {"registry": "реестра поставщиков", "certificates": "сертификатов", "catalog": "каталога",
             "billing": "расчётов"}
 
 
+@dataclass(frozen=True)
+class UpstreamResponse:
+    status_code: int
+    headers: CIMultiDictProxy[str]
+    content: bytes
+
+    def json(self):
+        return json.loads(self.content)
+
+
 class Upstreams:
-    def __init__(self, urls: dict[str, str], timeout_s: float, connections: int,
-                 mounts: dict[str, httpx.AsyncBaseTransport] | None = None) -> None:
+    def __init__(self, urls: dict[str, str], timeout_s: float, connections: int) -> None:
         self.urls = urls
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 3.0)), mounts=mounts,
-            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections))
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s, connect=min(timeout_s, 3.0))
+        self._connections = connections
+        self._session: aiohttp.ClientSession | None = None
 
     @classmethod
     def from_settings(cls, settings) -> "Upstreams":
         urls = {name: getattr(settings, f"{name}_url") for name in SERVICES}
         return cls(urls, settings.upstream_timeout_s, settings.upstream_connections)
 
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:  # made inside the running loop, on first use
+            self._session = aiohttp.ClientSession(
+                timeout=self._timeout, auto_decompress=False,
+                connector=aiohttp.TCPConnector(limit=self._connections, limit_per_host=self._connections))
+        return self._session
+
     async def send(self, service: str, method: str, path: str, *, params=None, headers=None,
-                   content: bytes | None = None) -> httpx.Response:
-        return await peers.call(self.client, method, self.urls[service] + path, service=service,
-                                service_ru=NAMES_RU[service], headers=headers or {}, params=params, content=content)
+                   content: bytes | None = None) -> UpstreamResponse:
+        try:
+            async with self._client().request(method, self.urls[service] + path, params=params, data=content,
+                                              headers=peers.forwarded(headers or {}),
+                                              allow_redirects=False) as r:
+                return UpstreamResponse(r.status, r.headers, await r.read())
+        except asyncio.TimeoutError:
+            raise peers.timed_out(service, NAMES_RU[service]) from None
+        except (aiohttp.ClientError, OSError):
+            raise peers.unavailable(service, NAMES_RU[service]) from None
 
     async def get_json(self, service: str, path: str, request: Request, params=None) -> dict | list:
         """GET on behalf of the caller (their token); a non-200 answer is an error here."""
@@ -40,4 +72,5 @@ class Upstreams:
         return r.json()
 
     async def close(self) -> None:
-        await self.client.aclose()
+        if self._session is not None:
+            await self._session.close()

@@ -26,11 +26,19 @@ async def call(client: httpx.AsyncClient, method: str, url: str, *, service: str
     try:
         return await client.request(method, url, params=params, headers=forwarded(headers), content=content)
     except httpx.TimeoutException:
-        raise ProblemError(504, "upstream-timeout", f"Сервис {service_ru} не ответил вовремя",
-                           detail=f"{service} timed out") from None
+        raise timed_out(service, service_ru) from None
     except httpx.HTTPError:
-        raise ProblemError(502, "upstream-unavailable", f"Сервис {service_ru} недоступен",
-                           detail=f"{service} did not answer") from None
+        raise unavailable(service, service_ru) from None
+
+
+def timed_out(service: str, service_ru: str) -> ProblemError:
+    return ProblemError(504, "upstream-timeout", f"Сервис {service_ru} не ответил вовремя",
+                        detail=f"{service} timed out")
+
+
+def unavailable(service: str, service_ru: str) -> ProblemError:
+    return ProblemError(502, "upstream-unavailable", f"Сервис {service_ru} недоступен",
+                        detail=f"{service} did not answer")
 
 
 def upstream_error(service: str, service_ru: str, status: int) -> ProblemError:

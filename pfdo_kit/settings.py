@@ -36,8 +36,10 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval_s: float = 2.0
     outbox_max_backoff_s: float = 30.0
 
+    # A fixed pool: under a rush, connections made and closed per request (overflow) cost
+    # PostgreSQL a backend each, and five services × 20 would reach its default 100 connections.
     db_pool_size: int = 10
-    db_max_overflow: int = 10
+    db_max_overflow: int = 0
 
     # PEM public keys (RS256) that sign access tokens; the gateway publishes them at its JWKS.
     jwt_public_keys: list[str] = []

@@ -47,8 +47,19 @@ async def forward(path: str, request: Request) -> Response:
                                headers={"Retry-After": str(int(wait) + 1)})
         limiter.hit(caller)
     body = await _body(request, state.settings.max_body_bytes)
-    upstream = await state.upstreams.send(service, request.method, "/api/v1/" + path,
-                                          params=list(request.query_params.multi_items()),
-                                          headers=dict(request.headers), content=body or None)
+
+    # The path as the caller sent it, still percent-encoded: an encoded '/', '?' or '#' stays inside
+    # its segment upstream instead of cutting the path short (the decoded `path` would).
+    raw_path = request.scope.get("raw_path", b"").decode("latin-1") or "/api/v1/" + path
+
+    def fetch():
+        return state.upstreams.send(service, request.method, raw_path,
+                                    params=list(request.query_params.multi_items()),
+                                    headers=dict(request.headers), content=body or None)
+    if request.method == "GET":
+        upstream = await state.public_answers.get_or_fetch(f"{path}?{request.url.query}",
+                                                           request.headers.get("authorization", ""), fetch)
+    else:
+        upstream = await fetch()
     headers = {k: v for k, v in upstream.headers.items() if k.lower() in RETURNED_HEADERS}
     return Response(upstream.content, status_code=upstream.status_code, headers=headers)

@@ -1,15 +1,14 @@
 """The Navigator's search in PostgreSQL: Russian full-text (title weighs more than the
 description), filters, sorting and stable paging. Only published programs of approved
-providers are ever found."""
+providers are ever found.
+
+One statement per page, total included (`count(*) OVER ()`), written as SQL rather than built
+with the ORM: the search is the platform's hottest read, and building and caching an ORM
+statement of this shape cost more CPU than PostgreSQL spent answering it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import Integer, Select, and_, any_, case, func, literal, select, true
-from sqlalchemy.orm import aliased
-
-from services.catalog.models import Group, Program, Provider
 
 
 @dataclass(frozen=True)
@@ -27,60 +26,70 @@ class SearchParams:
     sort: str = "relevance"
 
 
-def certified_now(today: date):
-    return and_(literal("certified") == any_(Program.registers), Program.certified_until >= today)
+CERTIFIED_NOW = "('certified' = ANY(p.registers) AND p.certified_until >= :today)"
+ORDER = {
+    "relevance": "rank DESC, p.created_at DESC",
+    "rating": "rating DESC NULLS LAST",
+    "start": "g.nearest_start ASC NULLS LAST",
+}
 
 
-def search_query(p: SearchParams, today: date) -> Select:
-    g = aliased(Group)
-    group_filter = [g.program_id == Program.id, g.ends_on >= today]
+def _group_filters(p: SearchParams) -> list[str]:
+    found = []
     if p.weekday is not None:
-        group_filter.append(literal(p.weekday) == any_(g.weekdays))
+        found.append(":weekday = ANY(g.weekdays)")
     if p.after is not None:
-        lesson = func.jsonb_array_elements(g.schedule).table_valued("value").alias("lesson")
-        starts = lesson.c.value.op("->>")("starts_at")
-        day_ok = lesson.c.value.op("->>")("weekday").cast(Integer) == p.weekday if p.weekday is not None else true()
-        group_filter.append(select(1).select_from(lesson).where(starts >= p.after, day_ok).exists())
-    groups = (
-        select(
-            func.count().label("groups"),
-            func.coalesce(func.sum(case((g.enrollment_open, g.capacity - g.taken), else_=0)), 0).label("free_seats"),
-            func.min(g.starts_on).label("nearest_start"),
-        ).where(*group_filter).lateral("g")
-    )
-    tsquery = func.websearch_to_tsquery("russian", p.q) if p.q else None
-    rank = func.ts_rank_cd(Program.search, tsquery) if tsquery is not None else literal(0.0)
-    rating = case((Program.rating_count > 0, Program.rating_sum * 1.0 / Program.rating_count), else_=None)
+        same_day = " AND (l.value->>'weekday')::int = :weekday" if p.weekday is not None else ""
+        found.append("EXISTS (SELECT 1 FROM jsonb_array_elements(g.schedule) AS l "
+                     f"WHERE l.value->>'starts_at' >= :after{same_day})")
+    return found
 
-    query = (
-        select(Program, Provider.short_name, groups.c.free_seats, groups.c.nearest_start, rank.label("rank"),
-               rating.label("rating"), certified_now(today).label("certified"))
-        .join(Provider, and_(Provider.id == Program.provider_id, Provider.status == "approved"))
-        .join(groups, true())
-        .where(Program.status == "published")
-    )
-    if tsquery is not None:
-        query = query.where(Program.search.op("@@")(tsquery))
-    for column, value in ((Program.municipality, p.municipality), (Program.direction, p.direction),
-                          (Program.level, p.level)):
-        if value is not None:
-            query = query.where(column == value)
+
+def _program_filters(p: SearchParams) -> list[str]:
+    found = ["p.status = 'published'"]
+    if p.q:
+        found.append("p.search @@ websearch_to_tsquery('russian', :q)")
+    found += [f"p.{column} = :{column}" for column in ("municipality", "direction", "level")
+              if getattr(p, column) is not None]
     if p.age is not None:
-        query = query.where(Program.min_age <= p.age, Program.max_age >= p.age)
-    if p.certificate is True:
-        query = query.where(certified_now(today))
-    elif p.certificate is False:
-        query = query.where(~certified_now(today))
+        found.append("p.min_age <= :age AND p.max_age >= :age")
+    if p.certificate is not None:
+        found.append(CERTIFIED_NOW if p.certificate else f"NOT {CERTIFIED_NOW}")
     if p.ovz:
-        query = query.where(Program.ovz_adapted.is_(True))
+        found.append("p.ovz_adapted")
     if p.free_seats:
-        query = query.where(groups.c.free_seats > 0)
+        found.append("g.free_seats > 0")
     if p.weekday is not None or p.after is not None:
-        query = query.where(groups.c.groups > 0)
+        found.append("g.groups > 0")
+    return found
 
-    order = {
-        "relevance": [rank.desc(), Program.created_at.desc()],
-        "rating": [rating.desc().nulls_last()],
-        "start": [groups.c.nearest_start.asc().nulls_last()],
-    }[p.sort]
-    return query.order_by(*order, Program.id)
+
+def search_sql(p: SearchParams, today: date, limit: int, offset: int) -> tuple[str, dict]:
+    """The page's statement and its parameters; each row carries the total count."""
+    rank = "ts_rank_cd(p.search, websearch_to_tsquery('russian', :q))" if p.q else "0.0"
+    sql = f"""
+        SELECT p.id, p.title, pr.short_name AS provider_name, p.direction, p.level, p.min_age, p.max_age,
+               p.municipality, {CERTIFIED_NOW} AS certified,
+               CASE WHEN p.rating_count > 0 THEN p.rating_sum::float8 / p.rating_count END AS rating,
+               g.free_seats, g.nearest_start, {rank} AS rank, count(*) OVER () AS total
+          FROM programs AS p
+          JOIN providers AS pr ON pr.id = p.provider_id AND pr.status = 'approved'
+         CROSS JOIN LATERAL (
+               SELECT count(*) AS groups, min(g.starts_on) AS nearest_start,
+                      coalesce(sum(CASE WHEN g.enrollment_open THEN g.capacity - g.taken ELSE 0 END), 0) AS free_seats
+                 FROM groups AS g
+                WHERE {" AND ".join(["g.program_id = p.id", "g.ends_on >= :today", *_group_filters(p)])}) AS g
+         WHERE {" AND ".join(_program_filters(p))}
+         ORDER BY {ORDER[p.sort]}, p.id
+         LIMIT :limit OFFSET :offset"""
+    params = {"today": today, "limit": limit, "offset": offset}
+    params.update({k: v for k, v in vars(p).items() if k not in ("free_seats", "certificate", "ovz", "sort")
+                   and v is not None})
+    return sql, params
+
+
+def count_sql(p: SearchParams, today: date) -> tuple[str, dict]:
+    """The total alone, for a page past the last one (which has no rows to carry it)."""
+    sql, params = search_sql(p, today, 1, 0)
+    del params["limit"], params["offset"]
+    return f"SELECT count(*) FROM ({sql.rsplit('ORDER BY', 1)[0]}) AS found", params

@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from pfdo_kit.settings import ServiceSettings
@@ -18,3 +19,6 @@ class CatalogSettings(ServiceSettings):
     }
     normative_coefficient_permille: int = 1000
     sweep_interval_s: float = 60.0
+    # Search pages are the same for everyone: shared caches (the gateway) may keep one this many
+    # seconds, so seat counts in a listing can lag that much (applying always checks the real seats).
+    search_cache_s: int = Field(default=5, ge=0, le=60)

@@ -6,12 +6,12 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, status
-from sqlalchemy import func, select
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal, current_principal, forbidden, optional_principal, require_role
-from pfdo_kit.errors import conflict, invalid, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, invalid, not_found
 from services.catalog.api.schemas import (
     CertifyIn,
     GroupIn,
@@ -23,9 +23,9 @@ from services.catalog.api.schemas import (
     SearchPage,
 )
 from services.catalog.models import Group, Module, Program, Provider
-from services.catalog.search import SearchParams, certified_now, search_query
+from services.catalog.search import SearchParams, count_sql, search_sql
 
-router = APIRouter(prefix="/api/v1", tags=["catalog"])
+router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
 NOT_FOUND = "Программа не найдена"
 
 
@@ -78,6 +78,7 @@ async def _program_out(session: AsyncSession, program: Program, provider: Provid
 @router.get("/programs", response_model=SearchPage, summary="Поиск программ в Навигаторе")
 async def search_programs(
     request: Request,
+    response: Response,
     q: Annotated[str | None, Query(max_length=200, description="слова для поиска, по-русски")] = None,
     municipality: Annotated[str | None, Query(max_length=100)] = None,
     direction: str | None = None,
@@ -95,15 +96,18 @@ async def search_programs(
     params = SearchParams(q=q or None, municipality=municipality, direction=direction, level=level, age=age,
                           certificate=certificate, free_seats=free_seats, weekday=weekday, after=after, ovz=ovz,
                           sort=sort)
-    query = search_query(params, date.today())
+    sql, values = search_sql(params, date.today(), page_size, (page - 1) * page_size)
     async with request.app.state.runtime.sessions() as session:
-        total = (await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
-        rows = (await session.execute(query.offset((page - 1) * page_size).limit(page_size))).all()
-    items = [ProgramCard(id=p.id, title=p.title, provider_name=name, direction=p.direction, level=p.level,
-                         min_age=p.min_age, max_age=p.max_age, certified=bool(certified), municipality=p.municipality,
-                         rating=round(float(rating), 2) if rating is not None else None, free_seats=int(free),
-                         nearest_start=start)
-             for p, name, free, start, _rank, rating, certified in rows]
+        rows = (await session.execute(text(sql), values)).mappings().all()
+        if rows:
+            total = rows[0]["total"]
+        else:
+            sql, values = count_sql(params, date.today())
+            total = (await session.execute(text(sql), values)).scalar_one()
+    items = [ProgramCard(**{**row, "rating": round(row["rating"], 2) if row["rating"] is not None else None})
+             for row in rows]
+    if ttl := request.app.state.settings.search_cache_s:  # the same for everyone: shared caches may keep it
+        response.headers["Cache-Control"] = f"public, max-age={ttl}"
     return SearchPage(items=items, total=total, page=page, page_size=page_size)
 
 

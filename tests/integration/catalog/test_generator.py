@@ -1,11 +1,11 @@
 """The bench generator fills a real catalog schema that the Navigator's search then reads."""
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import text
 
 from bench.generate_catalog import generate
 from pfdo_kit.db import make_engine
-from services.catalog.search import SearchParams, search_query
+from services.catalog.search import SearchParams, search_sql
 from tests.support.rows import count_rows
 
 
@@ -17,9 +17,9 @@ async def test_generator_fills_a_searchable_catalog(fresh_database, migrated_tem
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            query = search_query(SearchParams(q="робототехнике"), date.today())
-            found = (await conn.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar()
-            titles = [row.title for row in (await conn.execute(query.limit(5))).all()]
+            sql, params = search_sql(SearchParams(q="робототехнике"), date.today(), limit=5, offset=0)
+            rows = (await conn.execute(text(sql), params)).all()
+            found, titles = rows[0].total, [row.title for row in rows]
     finally:
         await engine.dispose()
     assert found > 0 and all("Робототехника" in t for t in titles)

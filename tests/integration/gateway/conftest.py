@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import httpx
 import pytest_asyncio
 import uvicorn
 from cryptography.hazmat.primitives import serialization
@@ -89,12 +88,11 @@ async def world(fresh_database, migrated_template, amqp_url, bus_names, token_mi
         update=trusted)
     async with running_service(create_certificates, cert_settings, token_mint, bus_names, "certificates.#") as certs, \
             running_service(create_billing, bill_settings, token_mint, bus_names, "billing.#") as bill, \
-            on_loopback(slow_app(3.0)) as slow_url:
-        mounts = {"http://certificates": httpx.ASGITransport(app=certs.app),
-                  "http://billing": httpx.ASGITransport(app=bill.app)}
-        urls = {"registry": "http://127.0.0.1:9", "certificates": "http://certificates", "catalog": slow_url,
-                "billing": "http://billing"}
-        upstreams = Upstreams(urls, timeout_s=0.5, connections=10, mounts=mounts)
+            on_loopback(slow_app(3.0)) as slow_url, on_loopback(certs.app) as certs_url, \
+            on_loopback(bill.app) as bill_url:
+        urls = {"registry": "http://127.0.0.1:9", "certificates": certs_url, "catalog": slow_url,
+                "billing": bill_url}
+        upstreams = Upstreams(urls, timeout_s=0.5, connections=10)
         gw_settings = test_settings(GatewaySettings, gw_url, amqp_url, bus_names, token_mint, signing_key_pem=key,
                                     writes_per_minute=40, max_body_bytes=10_000)
         async with running_service(lambda s: create_gateway(s, upstreams), gw_settings, token_mint, bus_names,

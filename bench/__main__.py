@@ -1,0 +1,107 @@
+"""`make bench`: this machine's raw limits, then the platform's three benchmarks, each figure
+printed beside the limit it is held against; the whole run is kept in bench/last-run.json.
+
+    python -m bench [--rush-children 10000] [--close-contracts 100000] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform as host
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+
+from bench import month_close, rush, search
+from bench.databases import AMQP, PG
+from bench.pg_limit import balance_hold_rate
+from bench.rabbit_limit import publish_and_consume
+from pfdo_kit.db import asyncpg_dsn
+
+OUT = Path(__file__).parent / "last-run.json"
+
+
+def versions() -> dict:
+    import aio_pika, fastapi, sqlalchemy, uvicorn  # noqa: E401
+
+    def first_line(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "unknown"
+    return {"python": host.python_version(), "fastapi": fastapi.__version__, "sqlalchemy": sqlalchemy.__version__,
+            "aio_pika": aio_pika.__version__, "uvicorn": uvicorn.__version__,
+            "postgresql": first_line(["psql", "--version"]), "wrk": first_line(["wrk", "--version"]),
+            "cpus": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
+            "cpu": next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                         if line.startswith("model name")), "unknown")}
+
+
+async def limits() -> dict:
+    admin = await asyncpg.connect(asyncpg_dsn(PG))
+    try:
+        pg = await balance_hold_rate(admin, PG, connections=16, seconds=10)
+    finally:
+        await admin.close()
+    ping = await asyncio.to_thread(search.bare_ping, 64, 10)
+    return {"bare_ping_2_workers": ping.as_dict(), "pg_balance_hold_tx_per_s": round(pg),
+            **{k: round(v) for k, v in (await publish_and_consume(AMQP)).items()}}
+
+
+def ratio(value: float, limit: float) -> str:
+    return f"{value:,.0f} ({value / limit:.2f} × {limit:,.0f})" if limit else f"{value:,.0f}"
+
+
+def summary(run: dict) -> list[str]:
+    lim, s, r, c = run["limits"], run["search"], run["rush"], run["month_close"]
+    ping = lim["bare_ping_2_workers"]
+    checks = r["checks"]
+    return [
+        f"limits: bare FastAPI ping (2 workers, wrk 64 conns) {ping['requests_per_s']:,} req/s p99 {ping['p99_ms']} ms;"
+        f" PostgreSQL balance-hold {lim['pg_balance_hold_tx_per_s']:,} tx/s (16 conns);"
+        f" RabbitMQ publish+confirm {lim['publish_confirmed_per_s']:,}/s, consume+ack {lim['consume_acked_per_s']:,}/s",
+        f"search via gateway (64 conns): {ratio(s['search']['requests_per_s'], ping['requests_per_s'])} req/s of the"
+        f" bare ping; p50 {s['search']['p50_ms']} ms, p99 {s['search']['p99_ms']} ms; errors {s['search']['errors']}",
+        f"search uncached (gateway cache off): {ratio(s['uncached']['requests_per_s'], ping['requests_per_s'])} req/s;"
+        f" p50 {s['uncached']['p50_ms']} ms, p99 {s['uncached']['p99_ms']} ms",
+        f"rush: {r['children']:,} children, {r['seats']:,} seats: {r['signed_contracts']:,} signed in {r['rush_s']} s ="
+        f" {ratio(r['applications_per_s_to_signed_contract'], lim['publish_confirmed_per_s'])} applications/s of the"
+        f" RabbitMQ publish limit; parent's apply p99 {r['latency']['apply']['p99_ms']} ms, sign p99"
+        f" {r['latency']['sign']['p99_ms']} ms",
+        f"rush checks: oversold {checks['oversold_seats_groups']}, negative {checks['negative_balances']},"
+        f" lost {checks['lost']}, seat counts off {checks['seat_count_mismatches']}, ledgers off"
+        f" {checks['ledgers_not_adding_up']}; peak RSS MB {r['peak_rss_mb']}",
+        f"month close: {c['contracts']:,} contracts in {c['close_s']} s = "
+        f"{ratio(c['contracts_per_s'], c['pg_balance_hold_tx_per_s'])} contracts/s of the PostgreSQL limit;"
+        f" exact {c['exact']}, negative {c['negative_balances']}",
+    ]
+
+
+async def main(args) -> None:
+    started = time.monotonic()
+    run: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": versions()}
+    run["limits"] = await limits()
+    print("limits measured", flush=True)
+    run["search"] = await search.run(seconds=15)
+    run["search"]["uncached"] = (await search.run(seconds=10, cache=False))["search"]
+    print("search measured", flush=True)
+    run["rush"] = await rush.run(args.rush_children, args.rush_children // 20, 15, args.rush_children // 40,
+                                 profile=("catalog", "certificates", "billing", "gateway") if args.profile else ())
+    print("rush measured", flush=True)
+    run["month_close"] = await month_close.run(args.close_contracts)
+    run["seconds"] = round(time.monotonic() - started)
+    OUT.write_text(json.dumps(run, ensure_ascii=False, indent=2, default=str))
+    print("\n".join(summary(run)))
+    print(f"whole run {run['seconds']} s; every figure in {OUT}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--rush-children", type=int, default=10_000)
+    parser.add_argument("--close-contracts", type=int, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="sample the services with py-spy during the rush")
+    asyncio.run(main(parser.parse_args()))
