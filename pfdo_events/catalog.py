@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pfdo_events.envelope import Event
 
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+# YYYY-MM of this century: year 0000 or 9999-12 have no first or next day to compute with.
+Month = Annotated[str, StringConstraints(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")]
 # certified: paid by the certificate; significant/preprofessional/other: free budget programs;
 # family: paid by the family, the certificate is not touched.
 Register = Literal["certified", "significant", "preprofessional", "other", "family"]

@@ -43,6 +43,7 @@ def create_service_app(
 
     app = FastAPI(title=title, version="1", lifespan=lifespan)
     app.state.settings = settings
+    app.state.consumer_specs = list(consumers)  # the dead-letters command reads the queues from here
     app.state.verifier = TokenVerifier(settings.jwt_public_keys, settings.jwt_issuer, settings.jwt_audience,
                                        settings.jwt_jwks_url)
     install_error_handlers(app)

@@ -1,9 +1,10 @@
-"""`python -m services.<name> migrate|serve` for every service."""
+"""`python -m services.<name> migrate|serve|dead-letters` for every service."""
 from __future__ import annotations
 
 import argparse
 import uvicorn
 
+from pfdo_kit import dead_letters_cli
 from pfdo_kit.migrations import upgrade
 from pfdo_kit.settings import ServiceSettings, load_settings
 
@@ -14,12 +15,15 @@ def service_main(package: str, settings_cls: type[ServiceSettings], app_factory:
     sub.add_parser("migrate", help="apply database migrations up to head")
     serve = sub.add_parser("serve", help="run the HTTP service with its relay and consumers")
     serve.add_argument("--workers", type=int, default=1)
+    dead_letters_cli.add_commands(sub)
     args = parser.parse_args(argv)
 
     settings = load_settings(settings_cls)
     if args.command == "migrate":
         upgrade(package, settings.database_url)
         print(f"{package}: migrations applied")
+    elif args.command == "dead-letters":
+        raise SystemExit(dead_letters_cli.main(args, settings, app_factory))
     else:
         uvicorn.run(
             app_factory, factory=True, host=settings.host, port=settings.port,

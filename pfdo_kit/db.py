@@ -19,8 +19,10 @@ def asyncpg_dsn(url: str) -> str:
 
 
 def make_engine(url: str, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
+    # hide_parameters: a database error's text (logged with its traceback) names the statement
+    # but not the values, which may be personal data (СНИЛС, names).
     return create_async_engine(
-        async_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+        async_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, hide_parameters=True
     )
 
 

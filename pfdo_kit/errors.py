@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pfdo_kit import context
@@ -33,6 +34,49 @@ class ProblemError(Exception):
         super().__init__(title)
         self.status, self.slug, self.title = status, slug, title
         self.detail, self.field, self.errors, self.headers = detail, field, errors, headers
+
+
+# The problem document as the OpenAPI documents declare it (inline: the gateway merges the
+# services' documents and renames their component schemas).
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "description": "urn:pfdo:problem:<slug>, stable"},
+        "title": {"type": "string", "description": "по-русски, для показа пользователю"},
+        "status": {"type": "integer"},
+        "instance": {"type": "string"},
+        "detail": {"type": "string"},
+        "field": {"type": "string", "description": "the offending field"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}}}},
+        "request_id": {"type": "string"},
+    },
+}
+_MEANINGS = {
+    400: "Некорректный запрос: тело не читается как JSON",
+    401: "Нет входа в систему или токен недействителен",
+    403: "Недостаточно прав",
+    404: "Объект не найден или недоступен вам",
+    409: "Состояние объекта не позволяет это действие",
+    413: "Слишком большой запрос",
+    422: "Проверьте введённые данные",
+    429: "Слишком много запросов",
+    502: "Сервис за шлюзом недоступен",
+    504: "Сервис за шлюзом не ответил вовремя",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` declaring these statuses as problem documents."""
+    return {status: {"description": _MEANINGS[status], "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
+            for status in statuses}
+
+
+# What any route of a service's /api/v1 may answer besides its success: a body that is not even
+# text (400), a missing or bad token (401), no right (403), no such object or not yours (404), a
+# state that forbids it (409), bad input (422).
+API_ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
 
 
 def not_found(what: str = "Объект не найден") -> ProblemError:
@@ -120,6 +164,11 @@ _HTTP_TITLES = {
 }
 
 
+# PostgreSQL's character_not_in_repertoire / untranslatable_character: text with a NUL character
+# (valid JSON and a valid URL, but no PostgreSQL text may hold it) is bad input, not a failure.
+_UNSTORABLE_TEXT = {"22021", "22P05"}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -138,6 +187,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "Ошибка запроса"))
         return problem_response(request, ProblemError(exc.status_code, slug, title))
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if getattr(exc.orig, "sqlstate", None) in _UNSTORABLE_TEXT:
+            return problem_response(request, ProblemError(
+                422, "validation", "Проверьте введённые данные", "Текст содержит недопустимый символ (NUL)"))
+        return await _unhandled(request, exc)
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:

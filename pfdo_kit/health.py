@@ -15,7 +15,13 @@ async def live() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/ready")
+_READINESS = {"application/json": {"schema": {"type": "object", "properties": {
+    "status": {"type": "string", "enum": ["ok", "unavailable"]},
+    "checks": {"type": "object", "additionalProperties": {"type": "string", "enum": ["ok", "down"]}}}}}}
+
+
+@router.get("/ready", responses={200: {"description": "Готов", "content": _READINESS},
+                                 503: {"description": "База данных или брокер недоступны", "content": _READINESS}})
 async def ready(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
     checks = {"database": await _database_ok(runtime), "broker": runtime.broker_connected()}

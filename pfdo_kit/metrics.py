@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -11,6 +11,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 HTTP_REQUESTS = Counter("pfdo_http_requests_total", "HTTP requests", ["method", "route", "status"])
 HTTP_LATENCY = Histogram("pfdo_http_request_seconds", "HTTP request latency", ["method", "route"])
 BUS_MESSAGES = Counter("pfdo_bus_messages_total", "Messages handled by consumers", ["consumer", "outcome"])
+BUS_DEAD_LETTERS_WAITING = Gauge(
+    "pfdo_bus_dead_letter_queue_messages", "Messages now in a consumer's dead-letter queue (read on scrape)",
+    ["consumer", "queue"],
+)
 OUTBOX_PUBLISHED = Counter("pfdo_outbox_published_total", "Events published from the outbox")
 OUTBOX_FAILURES = Counter("pfdo_outbox_publish_failures_total", "Failed outbox publish batches")
 
@@ -40,5 +44,8 @@ class MetricsMiddleware:
             HTTP_LATENCY.labels(scope["method"], path).observe(time.perf_counter() - started)
 
 
-async def metrics_endpoint(_: Request) -> Response:
+async def metrics_endpoint(request: Request) -> Response:
+    runtime = getattr(request.app.state, "runtime", None)  # a service's ServiceRuntime, once started
+    if runtime is not None:
+        await runtime.refresh_gauges()
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,6 +1,10 @@
 """Money is integer kopecks everywhere. The one rounding rule of the platform: half up to the kopeck."""
 from __future__ import annotations
 
+# The largest amount any input may name: 10 trillion roubles, more than any region's budget, and
+# sums of many such still far inside PostgreSQL's bigint.
+MAX_KOP = 10**15
+
 
 def div_half_up(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half up, for non-negative integers, exactly."""

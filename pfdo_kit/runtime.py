@@ -10,6 +10,7 @@ from aio_pika.abc import AbstractRobustConnection
 
 from pfdo_kit.bus.connection import connect
 from pfdo_kit.bus.consumer import Consumer, ConsumerSpec
+from pfdo_kit.bus.dead_letter_gauge import DeadLetterGauge
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.bus.publisher import Publisher
 from pfdo_kit.db import make_engine, make_sessions
@@ -39,6 +40,7 @@ class ServiceRuntime:
         self.consumers: list[Consumer] = []
         self.publisher: Publisher | None = None
         self.relay: OutboxRelay | None = None
+        self.dead_letter_gauge: DeadLetterGauge | None = None
         self._connections: list[AbstractRobustConnection] = []
         self._relay_task: asyncio.Task | None = None
         self._background = list(background)
@@ -59,6 +61,7 @@ class ServiceRuntime:
             )
             await consumer.start(consuming)
             self.consumers.append(consumer)
+        self.dead_letter_gauge = DeadLetterGauge(publishing, [(c.spec.name, c.queue_name) for c in self.consumers])
         self.relay = OutboxRelay(
             self.engine, self.tables.outbox, self.publisher, batch_size=s.outbox_batch_size,
             poll_interval_s=s.outbox_poll_interval_s, max_backoff_s=s.outbox_max_backoff_s,
@@ -66,6 +69,10 @@ class ServiceRuntime:
         self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay")
         self._background_tasks = [asyncio.create_task(job(self)) for job in self._background]
         log.info("service started", extra={"consumers": [c.queue_name for c in self.consumers]})
+
+    async def refresh_gauges(self) -> None:
+        if self.dead_letter_gauge is not None:
+            await self.dead_letter_gauge.refresh()
 
     def broker_connected(self) -> bool:
         return bool(self._connections) and all(not c.is_closed and c.connected.is_set() for c in self._connections)

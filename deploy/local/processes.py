@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
@@ -34,6 +35,7 @@ class PlatformConfig:
     public_key_pem: str
     ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. bus names for a test
+    workers: dict[str, int] = field(default_factory=dict)  # uvicorn worker processes, 1 where not named
 
     def env(self, s: LocalService) -> dict[str, str]:
         p = s.env_prefix
@@ -53,9 +55,15 @@ class PlatformConfig:
 
 
 class Platform:
-    def __init__(self, config: PlatformConfig) -> None:
+    def __init__(self, config: PlatformConfig, log_dir: Path | None = None) -> None:
+        """`log_dir`: when given, each process's stdout and stderr go to `<log_dir>/<name>.log`
+        (appended across restarts); otherwise they stay the runner's own."""
         self.config = config
+        self.log_dir = log_dir
         self.processes: dict[str, subprocess.Popen] = {}
+
+    def log_path(self, name: str) -> Path | None:
+        return self.log_dir / f"{name}.log" if self.log_dir is not None else None
 
     def migrate(self) -> None:
         for s in SERVICES:
@@ -66,8 +74,19 @@ class Platform:
         for s in SERVICES:
             if name is None or s.name == name:
                 env = self.config.env(s) | (env_overrides or {})
-                self.processes[s.name] = subprocess.Popen([sys.executable, "-m", s.package, "serve"], env=env,
-                                                          preexec_fn=die_with_parent)
+                command = [sys.executable, "-m", s.package, "serve", "--workers",
+                           str(self.config.workers.get(s.name, 1))]
+                output = None
+                if (path := self.log_path(s.name)) is not None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    output = path.open("ab")  # the child keeps its own copy of the descriptor
+                try:
+                    self.processes[s.name] = subprocess.Popen(
+                        command, env=env, preexec_fn=die_with_parent, stdout=output,
+                        stderr=subprocess.STDOUT if output else None)
+                finally:
+                    if output is not None:
+                        output.close()
 
     def wait_ready(self, timeout_s: float = 60) -> list[str]:
         """Names of the processes that did not become ready in time."""

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 from gateway import accounts
 from gateway.api.auth import AccountOut, Password
 from pfdo_kit.auth import Principal, current_principal, require_role
+from pfdo_kit.errors import problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
@@ -32,7 +33,8 @@ class StaffIn(BaseModel):
         return self
 
 
-@router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountOut)
+@router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountOut,
+             responses=problem_responses(400, 401, 403, 409, 422))
 async def create_staff(body: StaffIn, request: Request, principal: Annotated[Principal, Depends(current_principal)]):
     require_role(principal, "admin")
     async with request.app.state.runtime.sessions() as session, session.begin():

@@ -12,7 +12,7 @@ from gateway import accounts
 from gateway.domain.passwords import password_problem
 from gateway.models import Account
 from pfdo_kit.auth import Principal, current_principal
-from pfdo_kit.errors import ProblemError, invalid, not_found
+from pfdo_kit.errors import ProblemError, invalid, not_found, problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{10,20}$")]
@@ -72,7 +72,8 @@ def _too_many(seconds: float) -> ProblemError:
                         headers={"Retry-After": str(max(1, int(seconds) + 1))})
 
 
-@router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=AccountOut)
+@router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=AccountOut,
+             responses=problem_responses(400, 409, 422))
 async def register(body: RegisterIn, request: Request):
     rt = request.app.state.runtime
     async with rt.sessions() as session, session.begin():
@@ -82,7 +83,7 @@ async def register(body: RegisterIn, request: Request):
         return AccountOut.model_validate(account)
 
 
-@router.post("/auth/token", response_model=TokenOut)
+@router.post("/auth/token", response_model=TokenOut, responses=problem_responses(400, 401, 422, 429))
 async def token(body: TokenIn, request: Request):
     state, settings = request.app.state, request.app.state.settings
     rt, signer = state.runtime, state.signer
@@ -111,7 +112,7 @@ async def token(body: TokenIn, request: Request):
                         refresh_token=refresh)
 
 
-@router.get("/me", response_model=AccountOut)
+@router.get("/me", response_model=AccountOut, responses=problem_responses(401, 404))
 async def me(request: Request, principal: Annotated[Principal, Depends(current_principal)]):
     async with request.app.state.runtime.sessions() as session:
         account = await session.get(Account, uuid.UUID(principal.subject))

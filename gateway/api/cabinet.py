@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from pfdo_kit.auth import Principal, current_principal, require_role
-from pfdo_kit.errors import ProblemError
+from pfdo_kit.errors import ProblemError, problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
@@ -47,7 +47,8 @@ async def _children(request: Request) -> list[dict]:
     return list(await asyncio.gather(*(with_certificate(c) for c in children)))
 
 
-@router.get("/me/cabinet", response_model=CabinetOut, summary="Личный кабинет родителя")
+@router.get("/me/cabinet", response_model=CabinetOut, summary="Личный кабинет родителя",
+            responses=problem_responses(401, 403))
 async def cabinet(request: Request, principal: Annotated[Principal, Depends(current_principal)]):
     require_role(principal, "parent")
     ups = request.app.state.upstreams

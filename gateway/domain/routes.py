@@ -25,7 +25,10 @@ SERVICES = ("registry", "certificates", "catalog", "billing")
 
 
 def upstream_for(path: str) -> str | None:
-    """`path` is what follows /api/v1; None: no service owns it (404)."""
+    """`path` is what follows /api/v1, decoded; None: no service owns it (404). A `.` or `..`
+    segment (even percent-encoded) would climb out of the owner's branch upstream: nobody owns it."""
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return None
     for pattern, service in ROUTES:
         if pattern.search(path):
             return service

@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
@@ -180,7 +181,10 @@ class Consumer:
 
     async def _dead_letter(self, message: AbstractIncomingMessage, reason: str) -> None:
         log.error("dead-lettering message", extra={"consumer": self.spec.name, "reason": reason[:500]})
-        copy = self._copy(message, {hdr.ERROR_HEADER: reason[:1000], hdr.SOURCE_QUEUE_HEADER: self.queue_name})
+        copy = self._copy(message, {
+            hdr.ERROR_HEADER: reason[:1000], hdr.SOURCE_QUEUE_HEADER: self.queue_name,
+            hdr.DEAD_LETTERED_AT_HEADER: datetime.now(UTC).isoformat(timespec="seconds"),
+        })
         BUS_MESSAGES.labels(self.spec.name, "dead_lettered").inc()
         try:
             await self._publisher.send_to_queue(BusNames.dead_letter_queue(self.queue_name), copy)

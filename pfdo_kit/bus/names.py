@@ -7,6 +7,8 @@ ATTEMPT_HEADER = "x-pfdo-attempt"
 ROUTING_KEY_HEADER = "x-pfdo-routing-key"
 ERROR_HEADER = "x-pfdo-error"
 SOURCE_QUEUE_HEADER = "x-pfdo-source-queue"
+DEAD_LETTERED_AT_HEADER = "x-pfdo-dead-lettered-at"
+REPLAYS_HEADER = "x-pfdo-replays"
 
 
 @dataclass(frozen=True)

@@ -6,110 +6,40 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from deploy.api_client import Api, ApiError
-from deploy.demo.requisites import organisation
-from tests.support.waiting import eventually
+from deploy.api_client import Api
+from tests.support.people import (
+    TODAY,
+    approved_provider,
+    certified_program,
+    child_with_certificate,
+    month_closed,
+    offered_contract,
+    opened_district,
+    register,
+)
+from tests.support.people import status_of as _status
 
 pytestmark = pytest.mark.timeout(600)
-TODAY = date.today()
-PASSWORD = "e2e-pass-2026"
-PERIOD = {"starts_on": f"{TODAY.year}-01-01", "ends_on": f"{TODAY.year}-12-31", "funded_quota": 100,
-          "budget_cap_kop": 10**10, "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 30_000_00}],
-          "free_limits": {"significant": 1, "preprofessional": 1, "other": 1}}
-
-
-async def _status(api: Api, method: str, path: str, **kw) -> int:
-    try:
-        await api.call(method, path, **kw)
-        return 200
-    except ApiError as error:
-        return error.status
-
-
-async def _register(public: Api, email: str, role: str = "parent", municipality: str = "chegem") -> Api:
-    await public.call("POST", "/auth/register", auth=False, json={
-        "email": email, "phone": "+7 928 555-00-00", "password": PASSWORD, "municipality": municipality,
-        "role": role})
-    return await public.login(email, PASSWORD)
-
-
-async def _provider(public: Api, operator: Api, email: str, rng_seed: int) -> tuple[Api, str]:
-    import random
-
-    staff = await _register(public, email, role="provider")
-    provider = await staff.call("POST", "/providers", json=organisation(random.Random(rng_seed)))
-    await operator.call("POST", f"/providers/{provider['id']}/approve")
-    await operator.call("PUT", f"/providers/{provider['id']}/payment-agreement",
-                        json={"number": f"ОП-{rng_seed}", "date": f"{TODAY.year}-01-10"})
-
-    async def bound() -> bool:
-        return (await staff.call("GET", "/me"))["provider_id"] == provider["id"]
-    await eventually(bound, timeout_s=30, what="the staff account bound to its provider")
-    return await public.login(email, PASSWORD), provider["id"]
-
-
-async def _child(public: Api, parent: Api, operator: Api, snils: str, name: str) -> dict:
-    child = await parent.call("POST", "/children", json={
-        "full_name": name, "birth_date": date(TODAY.year - 10, 2, 1).isoformat(), "snils": snils,
-        "municipality": "chegem"})
-    certificate = await parent.call("POST", f"/children/{child['id']}/certificate")
-    await operator.call("POST", f"/certificates/{certificate['id']}/activate")
-    return child | {"certificate_id": certificate["id"]}
 
 
 async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform):
-    public = Api(platform.gateway_url)
-    admin = await public.login(platform.admin_email, platform.admin_password)
-    for municipality, email in (("chegem", "op@pfdo-e2e.ru"), ("neftekumsk", "op2@pfdo-e2e.ru")):
-        await admin.call("POST", "/accounts", json={"email": email, "password": PASSWORD, "role": "operator",
-                                                    "municipality": municipality})
-    operator = await public.login("op@pfdo-e2e.ru", PASSWORD)
-    foreign_operator = await public.login("op2@pfdo-e2e.ru", PASSWORD)
-    await operator.call("PUT", f"/periods/{TODAY.year}", json=PERIOD)
-    await operator.call("POST", f"/periods/{TODAY.year}/open")
+    public, _, operator, foreign_operator = await opened_district(platform)
 
-    staff, provider_id = await _provider(public, operator, "club@pfdo-e2e.ru", 11)
-    other_staff, _ = await _provider(public, operator, "rival@pfdo-e2e.ru", 12)
-    program = await staff.call("POST", "/programs", json={
-        "title": "Робототехника для начинающих", "description": "Собираем и программируем роботов",
-        "direction": "technical", "level": "starting", "form": "in_person", "min_age": 7, "max_age": 14,
-        "modules": [{"title": "Первый год", "hours": 72, "price_kop": 18_000_00}]})
-    group = await staff.call("POST", f"/programs/{program['id']}/groups", json={
-        "module_id": program["modules"][0]["id"], "venue": "каб. 5", "teacher": "Кучменов Р. Х.",
-        "schedule": [{"weekday": TODAY.weekday(), "starts_at": "15:00", "minutes": 45}],
-        "starts_on": TODAY.replace(day=1).isoformat(), "ends_on": (TODAY + timedelta(days=150)).isoformat(),
-        "capacity": 10})
-    await staff.call("POST", f"/programs/{program['id']}/publish")
-    await operator.call("POST", f"/programs/{program['id']}/certify",
-                        json={"score": 90, "valid_until": (TODAY + timedelta(days=365)).isoformat()})
+    staff, provider = await approved_provider(public, operator, "club@pfdo-e2e.ru", 11)
+    provider_id = provider["id"]
+    other_staff, _ = await approved_provider(public, operator, "rival@pfdo-e2e.ru", 12)
+    program, group = await certified_program(staff, operator, "Робототехника для начинающих", "Кучменов Р. Х.")
 
-    parent = await _register(public, "mother@pfdo-e2e.ru")
-    other_parent = await _register(public, "neighbour@pfdo-e2e.ru")
-    child = await _child(public, parent, operator, "112-233-445 95", "Амир Шогенов")
+    parent = await register(public, "mother@pfdo-e2e.ru")
+    other_parent = await register(public, "neighbour@pfdo-e2e.ru")
+    child = await child_with_certificate(parent, operator, "112-233-445 95", "Амир Шогенов")
     found = await public.call("GET", "/programs", auth=False, params={"q": "роботы", "certificate": "true"})
     assert [p["id"] for p in found["items"]] == [program["id"]]
-
-    cost: dict = {}
-
-    async def payable() -> bool:
-        cost.update(await parent.call("GET", f"/groups/{group['id']}/cost", params={"child_id": child["id"]}))
-        return cost["payment"] == "certificate"
-    try:
-        await eventually(payable, timeout_s=30, what="the certificate reaching the catalog")
-    except AssertionError as error:
-        raise AssertionError(f"{error}: {cost}") from None
-    application = await parent.call("POST", "/applications", json={"group_id": group["id"],
-                                                                   "certificate_id": child["certificate_id"]})
-    await staff.call("POST", f"/applications/{application['id']}/accept")
-
-    async def offered() -> bool:
-        contracts = await parent.call("GET", "/contracts")
-        return bool(contracts) and contracts[0]["status"] == "offered"
-    await eventually(offered, timeout_s=30, what="the contract offer")
+    application = await offered_contract(parent, staff, child, group)
 
     # Strangers reach nothing and change nothing.
     contract_path = f"/contracts/{application['id']}"
@@ -138,14 +68,7 @@ async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform
     assert await _status(other_staff, "POST", f"/groups/{group['id']}/attendance", json=marks) == 404
     await staff.call("POST", f"/groups/{group['id']}/attendance", json=marks)
 
-    month = f"{TODAY.year:04d}-{TODAY.month:02d}"
-    next_month = (TODAY.replace(day=28) + timedelta(days=4)).replace(day=2)
-    await asyncio.to_thread(platform.restart, "billing", {"BILLING_CLOCK_DATE": next_month.isoformat()})
-    await operator.call("POST", f"/billing/months/{month}/close")
-
-    async def closed() -> bool:
-        return (await operator.call("GET", f"/billing/months/{month}"))["status"] == "closed"
-    await eventually(closed, timeout_s=60, what="the month closed")
+    month = await month_closed(platform, operator)
 
     cabinet = await parent.call("GET", "/me/cabinet")
     assert all(part["status"] == "ok" for part in cabinet.values())

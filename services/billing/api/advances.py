@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from pfdo_events.catalog import Month
 from pfdo_kit import idempotency as idem
 from pfdo_kit.auth import Principal, current_principal, require_role
-from pfdo_kit.errors import conflict, invalid
+from pfdo_kit.errors import API_ERRORS, conflict, invalid
 from services.billing.api.access import today
 from services.billing.domain.advances import advance_limit_kop, advance_open
 from services.billing.domain.contracts import month_bounds
 from services.billing.models import Advance, Contract, ContractMonth, ProviderCopy, idempotency_keys
 
-router = APIRouter(prefix="/api/v1", tags=["advances"])
+router = APIRouter(prefix="/api/v1", tags=["advances"], responses=API_ERRORS)
 
 
 class AdvanceIn(BaseModel):

@@ -13,13 +13,13 @@ from sqlalchemy.dialects.postgresql import insert
 from pfdo_events.catalog import Month
 from pfdo_kit.auth import Principal, current_principal, forbidden
 from pfdo_kit.context import request_id
-from pfdo_kit.errors import conflict, invalid, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, invalid, not_found
 from services.billing.api.access import sees_contract, today
 from services.billing.domain.contracts import enrolled_on, lesson_date_problem, month_bounds, month_of
 from services.billing.models import Attendance, AttendanceChange, Contract, MonthClose
 from services.billing.month_close.locks import share_month
 
-router = APIRouter(prefix="/api/v1", tags=["attendance"])
+router = APIRouter(prefix="/api/v1", tags=["attendance"], responses=API_ERRORS)
 NOT_FOUND = "Группа не найдена"
 
 

@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from pfdo_kit import idempotency as idem
 from pfdo_kit.auth import Principal, current_principal, forbidden
-from pfdo_kit.errors import conflict, invalid, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, invalid, not_found
 from services.billing import contract_flow
 from services.billing.api.access import scoped_contracts, sees_contract, today
 from services.billing.domain.contracts import termination_date_problem
 from services.billing.models import Contract, ContractMonth, idempotency_keys
 
-router = APIRouter(prefix="/api/v1", tags=["contracts"])
+router = APIRouter(prefix="/api/v1", tags=["contracts"], responses=API_ERRORS)
 NOT_FOUND = "Договор не найден"
 
 
@@ -71,7 +71,7 @@ async def list_contracts(request: Request, principal: Annotated[Principal, Depen
                          status: Annotated[str | None, Query(max_length=20)] = None,
                          child_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None,
                          limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                         offset: Annotated[int, Query(ge=0)] = 0):
+                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
     query = scoped_contracts(select(Contract), principal)
     for column, value in ((Contract.status, status), (Contract.child_id, child_id), (Contract.group_id, group_id)):
         if value is not None:

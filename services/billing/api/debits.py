@@ -11,10 +11,11 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from pfdo_kit.auth import Principal, current_principal
+from pfdo_kit.errors import API_ERRORS
 from services.billing.api.access import scoped_contracts
 from services.billing.models import ChargeRow, Contract
 
-router = APIRouter(prefix="/api/v1", tags=["debits"])
+router = APIRouter(prefix="/api/v1", tags=["debits"], responses=API_ERRORS)
 
 
 class DebitOut(BaseModel):

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from pfdo_events.catalog import Month
 from pfdo_kit.auth import Principal, current_principal, require_role
-from pfdo_kit.errors import not_found
+from pfdo_kit.errors import API_ERRORS, not_found
 from services.billing.invoice_files import as_csv, as_xlsx
 from services.billing.models import ChargeRow, Contract, Invoice
 
-router = APIRouter(prefix="/api/v1", tags=["invoices"])
+router = APIRouter(prefix="/api/v1", tags=["invoices"], responses=API_ERRORS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

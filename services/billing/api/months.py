@@ -11,12 +11,12 @@ from sqlalchemy.dialects.postgresql import insert
 
 from pfdo_events.catalog import Month
 from pfdo_kit.auth import Principal, current_principal, require_role
-from pfdo_kit.errors import conflict, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, not_found
 from services.billing.api.access import today
 from services.billing.domain.contracts import month_bounds
 from services.billing.models import ContractMonth, MonthClose
 
-router = APIRouter(prefix="/api/v1", tags=["month close"])
+router = APIRouter(prefix="/api/v1", tags=["month close"], responses=API_ERRORS)
 MonthPath = Annotated[Month, Path(description="YYYY-MM")]
 
 

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from pfdo_events.catalog import Month
 from pfdo_kit.auth import Principal, current_principal, require_role
+from pfdo_kit.errors import API_ERRORS
 from services.billing.models import Advance, ChargeRow, Invoice, MonthClose
 from services.billing.peers import certificates_get
 
-router = APIRouter(prefix="/api/v1", tags=["reports"])
+router = APIRouter(prefix="/api/v1", tags=["reports"], responses=API_ERRORS)
 
 
 class ContractDifference(BaseModel):

@@ -13,13 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from pfdo_events.catalog import ApplicationSubmitted
 from pfdo_kit import idempotency as idem
 from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
-from pfdo_kit.errors import conflict, invalid, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, invalid, not_found
 from services.catalog import applications as flow
 from services.catalog.domain.working_days import add_working_days
 from services.catalog.models import Application, CertificateCopy, Group, Program, Provider, idempotency_keys
 from services.certificates.domain.age import age_on
 
-router = APIRouter(prefix="/api/v1", tags=["applications"])
+router = APIRouter(prefix="/api/v1", tags=["applications"], responses=API_ERRORS)
 NOT_FOUND = "Заявка не найдена"
 DECISION_DAYS = 7
 

@@ -10,14 +10,14 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from pfdo_kit.auth import Principal, current_principal, require_role
-from pfdo_kit.errors import not_found
+from pfdo_kit.errors import API_ERRORS, not_found
 from services.catalog.api.applications import pricing
 from services.catalog.applications import register_for
 from services.catalog.domain.payment_check import Facts, verdict
 from services.catalog.models import CertificateCopy, Group, Module, Program, Provider
 from services.certificates.domain.age import age_on
 
-router = APIRouter(prefix="/api/v1", tags=["catalog"])
+router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
 
 
 class MonthCost(BaseModel):

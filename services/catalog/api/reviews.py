@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
-from pfdo_kit.errors import conflict, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, not_found
 from services.catalog.models import Application, Program, Review
 
-router = APIRouter(prefix="/api/v1", tags=["reviews"])
+router = APIRouter(prefix="/api/v1", tags=["reviews"], responses=API_ERRORS)
 
 
 class ReviewIn(BaseModel):

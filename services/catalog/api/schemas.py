@@ -36,7 +36,7 @@ class ProgramIn(BaseModel):
     ovz_adapted: bool = False
     free_registers: list[FreeRegister] = Field(default_factory=list, max_length=3,
                                                description="реестры бесплатных (бюджетных) программ")
-    enrollment_limit: int | None = Field(None, gt=0)
+    enrollment_limit: int | None = Field(None, gt=0, le=100_000)
     modules: list[ModuleIn] = Field(min_length=1, max_length=20)
 
     @model_validator(mode="after")

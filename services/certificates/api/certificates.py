@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from pfdo_events.certificates import CertificateActivated
 from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
-from pfdo_kit.errors import conflict, invalid, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, invalid, not_found
 from services.certificates.api.schemas import CertificateOut, LedgerEntryOut
 from services.certificates.api.views import certificate_view
 from services.certificates.balance_news import announce_balance
@@ -22,7 +22,7 @@ from services.certificates.domain.access import is_district_staff_for, sees_chil
 from services.certificates.domain.certificate_number import number_ok
 from services.certificates.models import Certificate, Child, LedgerEntry, ProviderAccess
 
-router = APIRouter(prefix="/api/v1", tags=["certificates"])
+router = APIRouter(prefix="/api/v1", tags=["certificates"], responses=API_ERRORS)
 NOT_FOUND = "Сертификат не найден"
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pfdo_events.certificates import CertificateIssued
 from pfdo_kit.auth import Principal, current_principal, forbidden, require_role
-from pfdo_kit.errors import conflict, invalid, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, invalid, not_found
 from services.certificates.api.schemas import CertificateOut, ChildIn, ChildOut, Page
 from services.certificates.api.views import certificate_view, child_view
 from services.certificates.domain.access import sees_child
@@ -19,7 +19,7 @@ from services.certificates.domain.age import age_on, eligible
 from services.certificates.domain.certificate_number import make_number
 from services.certificates.models import CERTIFICATE_SERIAL, Certificate, Child
 
-router = APIRouter(prefix="/api/v1", tags=["children"])
+router = APIRouter(prefix="/api/v1", tags=["children"], responses=API_ERRORS)
 CHILD_NOT_FOUND = "Ребёнок не найден"
 
 

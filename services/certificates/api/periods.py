@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pfdo_kit.auth import Principal, current_principal, require_role
-from pfdo_kit.errors import conflict, not_found
+from pfdo_kit.errors import API_ERRORS, conflict, not_found
+from pfdo_kit.money import MAX_KOP
 from services.certificates.models import FundingPeriod
 from services.certificates.period_runs import BudgetExhausted, credit_funded, expire_unreserved
 
-router = APIRouter(prefix="/api/v1", tags=["periods"])
+router = APIRouter(prefix="/api/v1", tags=["periods"], responses=API_ERRORS)
 Year = Annotated[int, Path(ge=2020, le=2100)]
 
 
@@ -21,7 +22,7 @@ class NominalIn(BaseModel):
     min_age: int = Field(ge=0, le=18)
     max_age: int = Field(ge=0, le=18)
     category: Literal["general", "ovz"] = "general"
-    amount_kop: int = Field(gt=0)
+    amount_kop: int = Field(gt=0, le=MAX_KOP)
 
 
 class FreeLimits(BaseModel):
@@ -36,9 +37,9 @@ class PeriodIn(BaseModel):
     starts_on: date
     ends_on: date
     nominals: list[NominalIn] = Field(min_length=1, max_length=50)
-    funded_quota: int = Field(ge=0)
+    funded_quota: int = Field(ge=0, le=10_000_000, description="сертификатов ПФ на период")
     free_limits: FreeLimits
-    budget_cap_kop: int = Field(ge=0)
+    budget_cap_kop: int = Field(ge=0, le=MAX_KOP)
 
     @model_validator(mode="after")
     def dates_in_order(self) -> "PeriodIn":

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal, current_principal, forbidden, optional_principal
-from pfdo_kit.errors import not_found
+from pfdo_kit.errors import API_ERRORS, not_found
 from services.registry import workflow
 from services.registry.api.schemas import (
     ChangeOut,
@@ -29,7 +29,7 @@ from services.registry.domain import access
 from services.registry.domain.statuses import APPROVED
 from services.registry.models import Provider, ProviderChange, Venue
 
-router = APIRouter(prefix="/api/v1", tags=["registry"])
+router = APIRouter(prefix="/api/v1", tags=["registry"], responses=API_ERRORS)
 
 NOT_FOUND = "Поставщик не найден"
 

@@ -14,6 +14,11 @@ def test_every_public_path_has_its_owner():
     assert upstream_for("/providersX") is None and upstream_for("/nothing") is None
 
 
+def test_a_path_climbing_out_of_its_branch_has_no_owner():
+    assert upstream_for("/programs/x/../../../metrics") is None
+    assert upstream_for("/contracts/./1") is None and upstream_for("/children/..") is None
+
+
 def test_a_window_blocks_after_the_limit_and_forgets_old_hits():
     now = [0.0]
     w = Window(limit=2, window_s=10, clock=lambda: now[0])

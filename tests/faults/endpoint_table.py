@@ -1,0 +1,155 @@
+"""Every public endpoint of the gateway's merged OpenAPI document, classified: how the other
+side's roles may meet A's object there (see world.py), how to fill its path with A's ids, and
+a valid body, so that what answers is the access check and not the validation.
+
+PUBLIC: anyone gets 2xx, and no secret of A's. SCOPED: the caller's own data (lists, the
+account itself): 2xx or a refusal, and no secret of A's. REFUSED: 401/403/404 (or a listed
+refusal), as problem+json, with no secret of A's and A's object unchanged. `allowed` names the
+roles for which acting on A's object is legitimate (district staff, the admin): not called."""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from deploy.demo.requisites import organisation
+from tests.faults.world import CHILD_A, PARENT_A_EMAIL, SNILS_A
+from tests.support.people import PERIOD, TODAY
+
+Kind = Literal["public", "scoped", "refused"]
+STAFF = frozenset({"operator", "admin"})  # district-wide work of any municipality's operator
+ADMIN = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # as in the OpenAPI document; {name} is filled from the world's ids
+    kind: Kind
+    allowed: frozenset[str] = frozenset()
+    body: Callable[[dict], object] | None = None
+    query: Callable[[dict], dict] | None = None
+    touches: str | None = None  # the snapshot of A's that must not change
+    also_refusal: frozenset[int] = frozenset()  # a refusal status besides 401/403/404, for the reason in `why`
+    why: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.method, self.path
+
+
+def _reason(_: dict) -> dict:
+    return {"reason": "проверка доступа"}
+
+
+def _group(ids: dict) -> dict:
+    return {"module_id": ids["module_id"], "venue": "чужой кабинет", "teacher": "Чужой учитель",
+            "schedule": [{"weekday": 0, "starts_at": "10:00", "minutes": 45}], "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY + timedelta(days=30)).isoformat(), "capacity": 5}
+
+
+def _child_a(_: dict) -> dict:
+    return {"full_name": CHILD_A, "birth_date": f"{TODAY.year - 10}-02-01", "snils": SNILS_A,
+            "municipality": "chegem"}
+
+
+E = Endpoint
+ENDPOINTS: list[Endpoint] = [
+    # The gateway's own.
+    E("GET", "/health/live", "public"),
+    E("GET", "/health/ready", "public"),
+    E("GET", "/.well-known/jwks.json", "public"),
+    E("GET", "/asyncapi.json", "public"),
+    E("POST", "/api/v1/auth/register", "refused", touches="account", also_refusal=frozenset({409}),
+      body=lambda _: {"email": PARENT_A_EMAIL, "phone": "+7 928 000-00-00", "password": "chuzhoy-parol-1",
+                      "municipality": "chegem"},
+      why="409: the e-mail is taken; nothing else is said and the account stays the same"),
+    E("POST", "/api/v1/auth/token", "refused", touches="account",
+      body=lambda _: {"email": PARENT_A_EMAIL, "password": "ugadyvayu-parol-1"}),
+    E("GET", "/api/v1/me", "scoped"),
+    E("GET", "/api/v1/me/cabinet", "scoped"),
+    E("POST", "/api/v1/accounts", "refused", ADMIN, touches="account",
+      body=lambda _: {"email": PARENT_A_EMAIL, "password": "chuzhoy-parol-1", "role": "operator",
+                      "municipality": "chegem"}),
+    # Registry.
+    E("POST", "/api/v1/providers", "refused", frozenset({"provider", "operator", "admin"}),
+      body=lambda _: organisation(random.Random(99), short_name="Новая заявка"),
+      why="provider staff and district staff submit new applications: their own, no foreign object"),
+    E("GET", "/api/v1/providers", "public", ADMIN, query=lambda ids: {"q": ids["inn"]}),
+    E("GET", "/api/v1/providers/{provider_id}", "public", ADMIN),
+    E("GET", "/api/v1/providers/{provider_id}/history", "refused", ADMIN, touches="provider_history"),
+    *(E("POST", f"/api/v1/providers/{{provider_id}}/{action}", "refused", ADMIN, body=_reason, touches="provider")
+      for action in ("approve", "reject", "suspend", "reinstate", "exclude")),
+    E("PUT", "/api/v1/providers/{provider_id}/payment-agreement", "refused", ADMIN, touches="provider",
+      body=lambda _: {"number": "ЧУЖОЙ-1", "date": TODAY.isoformat()}),
+    E("POST", "/api/v1/providers/{provider_id}/venues", "refused", ADMIN, touches="provider",
+      body=lambda _: {"title": "Чужой корпус", "address": "г. Чегем, ул. Чужая, 1"}),
+    # Certificates.
+    E("POST", "/api/v1/children", "refused", touches="child", body=_child_a, also_refusal=frozenset({409}),
+      why="409: the same child twice, revealing nothing of the other family"),
+    E("GET", "/api/v1/children", "scoped", ADMIN),
+    E("POST", "/api/v1/children/{child_id}/certificate", "refused", ADMIN, touches="certificate"),
+    E("GET", "/api/v1/certificates/by-number/{number}", "refused", frozenset({"provider", "admin"}),
+      why="a provider learns a certificate's status card from the number a family gives it (by design)"),
+    E("GET", "/api/v1/certificates/{certificate_id}", "refused", ADMIN),
+    E("GET", "/api/v1/certificates/{certificate_id}/ledger", "refused", ADMIN),
+    *(E("POST", f"/api/v1/certificates/{{certificate_id}}/{action}", "refused", ADMIN, touches="certificate")
+      for action in ("activate", "suspend", "reinstate")),
+    E("POST", "/api/v1/certificates/close-adults", "refused", STAFF,
+      why="each operator closes adults' certificates of their own municipality; admin: all"),
+    E("POST", "/api/v1/certificates/{certificate_id}/close", "refused", ADMIN, touches="certificate",
+      body=lambda _: {"reason": "moved"}),
+    E("PUT", "/api/v1/periods/{year}", "refused", STAFF, touches="period", body=lambda _: PERIOD,
+      why="the funding period is the district's, set by its operators"),
+    E("GET", "/api/v1/periods/{year}", "refused", frozenset({"parent", "provider", "operator", "admin"}),
+      why="the district's period parameters are open to every signed-in user"),
+    E("POST", "/api/v1/periods/{year}/open", "refused", STAFF, touches="period"),
+    E("POST", "/api/v1/periods/{year}/close", "refused", STAFF, touches="period"),
+    E("GET", "/api/v1/reports/ledger", "refused", STAFF, query=lambda ids: {"month": ids["month"]},
+      why="district-wide report of the month"),
+    # Catalog.
+    E("GET", "/api/v1/programs", "public", query=lambda _: {"q": "робототехника"}),
+    E("POST", "/api/v1/programs", "refused", frozenset({"provider"}),
+      body=lambda _: {"title": "Новая программа", "description": "Описание новой программы",
+                      "direction": "technical", "level": "starting", "form": "in_person", "min_age": 7,
+                      "max_age": 14, "modules": [{"title": "Год", "hours": 10, "price_kop": 100}]},
+      why="a provider publishes programs of its own"),
+    E("GET", "/api/v1/programs/{program_id}", "public", ADMIN),
+    E("POST", "/api/v1/programs/{program_id}/publish", "refused", touches="program"),
+    E("POST", "/api/v1/programs/{program_id}/certify", "refused", ADMIN, touches="program",
+      body=lambda _: {"score": 10, "valid_until": (TODAY + timedelta(days=30)).isoformat()}),
+    E("POST", "/api/v1/programs/{program_id}/groups", "refused", touches="program", body=_group),
+    E("POST", "/api/v1/applications", "refused", touches="application", also_refusal=frozenset({422}),
+      body=lambda ids: {"group_id": ids["group_id"], "certificate_id": ids["certificate_id"]},
+      why="422: the certificate in the body is not among the caller's children's (the field is named, "
+          "nothing of the other family is said)"),
+    E("GET", "/api/v1/applications", "scoped", ADMIN),
+    *(E("POST", f"/api/v1/applications/{{application_id}}/{action}", "refused", touches="application",
+        body=_reason if action == "reject" else None) for action in ("accept", "reject", "cancel", "confirm")),
+    E("POST", "/api/v1/programs/{program_id}/reviews", "refused", touches="reviews",
+      body=lambda ids: {"child_id": ids["child_id"], "rating": 1, "text": "Чужой отзыв"}),
+    E("GET", "/api/v1/programs/{program_id}/reviews", "public"),
+    E("GET", "/api/v1/groups/{group_id}/cost", "refused", query=lambda ids: {"child_id": ids["child_id"]}),
+    # Billing.
+    E("GET", "/api/v1/contracts", "scoped", ADMIN, query=lambda ids: {"child_id": ids["child_id"]}),
+    E("GET", "/api/v1/contracts/{contract_id}", "refused", ADMIN),
+    E("POST", "/api/v1/contracts/{contract_id}/sign", "refused", touches="contract"),
+    E("POST", "/api/v1/contracts/{contract_id}/terminate", "refused", touches="contract",
+      body=lambda _: {"terminated_on": (TODAY + timedelta(days=40)).isoformat(), "reason": "проверка доступа"}),
+    E("POST", "/api/v1/groups/{group_id}/attendance", "refused", touches="attendance",
+      body=lambda ids: {"lesson_date": TODAY.isoformat(), "absent": [ids["child_id"]]}),
+    E("GET", "/api/v1/groups/{group_id}/attendance", "refused", ADMIN, query=lambda ids: {"month": ids["month"]}),
+    E("POST", "/api/v1/billing/months/{month}/close", "refused", STAFF, touches="month",
+      why="the month closes for the whole district"),
+    E("GET", "/api/v1/billing/months/{month}", "refused", STAFF),
+    E("POST", "/api/v1/advances", "refused", frozenset({"provider"}), body=lambda ids: {"month": ids["month"]},
+      why="a provider asks an advance for itself"),
+    E("GET", "/api/v1/advances", "scoped", ADMIN),
+    E("GET", "/api/v1/invoices", "scoped", ADMIN, query=lambda ids: {"provider_id": ids["provider_id"]}),
+    E("GET", "/api/v1/invoices/{invoice_id}", "refused", ADMIN),
+    E("GET", "/api/v1/reports/reconciliation", "refused", STAFF, query=lambda ids: {"month": ids["month"]},
+      why="district-wide report of the month"),
+    E("GET", "/api/v1/debits", "scoped", ADMIN, query=lambda ids: {"child_id": ids["child_id"]}),
+]

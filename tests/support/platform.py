@@ -1,0 +1,89 @@
+"""The whole platform as separate processes on loopback: its own databases (fresh), its own
+bus names, free ports, its own signing key. The end-to-end and fault tests start it."""
+from __future__ import annotations
+
+import asyncio
+import socket
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from deploy.accounts_cli import ensure_account
+from deploy.local import dev_keys
+from deploy.local.processes import Platform, PlatformConfig
+from deploy.local.services import SERVICES
+from tests.support.databases import create_database, database_url, drop_database
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class RunningPlatform:
+    platform: Platform
+    gateway_url: str
+    admin_email: str = "admin@pfdo-e2e.ru"
+    admin_password: str = "e2e-admin-2026"
+
+    def service_url(self, name: str) -> str:
+        """Where a service (or the gateway) answers directly, bypassing the gateway."""
+        return f"http://127.0.0.1:{self.platform.config.ports[name]}"
+
+    @property
+    def signing_key_pem(self) -> str:
+        return self.platform.config.signing_key_pem
+
+    def stop(self, name: str) -> None:
+        self.platform.stop(name)
+
+    def restart(self, name: str, env: dict[str, str]) -> None:
+        self.platform.stop(name)
+        self.platform.start(name, env)
+        if late := self.platform.wait_ready(60):
+            raise RuntimeError(f"{late} did not come back")
+
+
+@asynccontextmanager
+async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: Callable[[str], Awaitable[str]],
+                           *, log_level: str = "WARNING", log_dir: Path | None = None,
+                           extra_env: dict[str, str] | None = None) -> AsyncIterator[RunningPlatform]:
+    """`log_dir`: capture each process's output in `<log_dir>/<service>.log`."""
+    names: list[str] = []
+    urls: dict[str, str] = {}
+    for s in SERVICES:
+        template = await migrated_template(s.package)
+        names.append(await create_database(pg_admin_url, template))
+        urls[s.name] = database_url(pg_admin_url, names[-1])
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    uid = uuid.uuid4().hex[:10]
+    ports = {s.name: _free_port() for s in SERVICES}
+    config = PlatformConfig(
+        urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
+        extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
+                   "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
+                   "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",
+                   "{P}LOG_LEVEL": log_level,
+                   # The services learn the signing key only from the gateway's JWKS (a process
+                   # must not fetch keys from itself: the gateway keeps its own).
+                   **{f"{s.env_prefix}JWT_PUBLIC_KEYS": "[]" for s in SERVICES if s.name != "gateway"},
+                   **{f"{s.env_prefix}JWT_JWKS_URL": f"http://127.0.0.1:{ports['gateway']}/.well-known/jwks.json"
+                      for s in SERVICES if s.name != "gateway"},
+                   **(extra_env or {})})
+    platform = Platform(config, log_dir=log_dir)
+    await ensure_account(urls["gateway"], RunningPlatform.admin_email, RunningPlatform.admin_password, "admin")
+    platform.start()
+    try:
+        if late := await asyncio.to_thread(platform.wait_ready, 90):
+            raise RuntimeError(f"not ready: {late}")
+        yield RunningPlatform(platform, f"http://127.0.0.1:{config.ports['gateway']}")
+    finally:
+        await asyncio.to_thread(platform.stop)
+        for name in names:
+            await drop_database(pg_admin_url, name)
