@@ -94,9 +94,10 @@ def main() -> None:
     parser.add_argument("--providers", type=int, default=250)
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--profile", nargs="*", default=[], help="services to sample with py-spy")
+    parser.add_argument("--deadline", type=float, default=300, help="seconds before unfinished sagas count as lost")
     args = parser.parse_args()
     result = asyncio.run(run(args.children, args.groups, args.seats, args.providers, args.concurrency,
-                             profile=tuple(args.profile)))
+                             deadline_s=args.deadline, profile=tuple(args.profile)))
     print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 
 
