@@ -16,13 +16,16 @@ import json
 import time
 import uuid
 from datetime import date
+from pathlib import Path
 
 import httpx
 
+from bench.cpu_share import CpuShare
 from bench.databases import PG, BenchDatabases
 from bench.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
 from bench.pg_limit import balance_hold_rate
 from bench.platform import BenchPlatform
+from bench.profiling import Profiler
 from pfdo_kit.db import make_engine, make_sessions
 
 MONTH, TUESDAYS = "2026-09", [date(2026, 9, d) for d in (1, 8, 15, 22, 29)]
@@ -46,7 +49,20 @@ async def _billing_rows(session, contracts) -> None:
     await seed_attendance(session, marks)
 
 
-async def run(n: int) -> dict:
+async def _close(api: httpx.AsyncClient) -> tuple[dict, dict[str, float]]:
+    """Ask for the close and wait for it; returns the final state and when each step was first seen."""
+    t0 = time.monotonic()
+    assert (await api.post(f"/billing/months/{MONTH}/close")).status_code == 202
+    seen: dict[str, float] = {}
+    while True:
+        state = (await api.get(f"/billing/months/{MONTH}")).json()
+        seen.setdefault(state["status"], round(time.monotonic() - t0, 1))
+        if state["status"] == "closed":
+            return state, seen
+        await asyncio.sleep(0.2)
+
+
+async def run(n: int, profile: tuple[str, ...] = ()) -> dict:
     async with BenchDatabases(["certificates", "billing"]) as dbs:
         raw = await balance_hold_rate(dbs.admin, PG, connections=16, seconds=5)
         started = time.monotonic()
@@ -58,11 +74,14 @@ async def run(n: int) -> dict:
             token = bench.token("operator", "bench-operator", "chegem")
             async with httpx.AsyncClient(base_url=bench.url("billing") + "/api/v1",
                                          headers={"Authorization": f"Bearer {token}"}, timeout=30) as api:
-                t0 = time.monotonic()
-                assert (await api.post(f"/billing/months/{MONTH}/close")).status_code == 202
-                while (state := (await api.get(f"/billing/months/{MONTH}")).json())["status"] != "closed":
-                    await asyncio.sleep(0.2)
-                close_s = time.monotonic() - t0
+                profilers = {name: Profiler(bench.platform.processes[name].pid, Path(f"/tmp/bench-close-{name}.spy"))
+                             for name in profile}
+                cpu = CpuShare({name: p.pid for name, p in bench.platform.processes.items()})
+                cpu.start()
+                state, seen = await _close(api)
+                cpu_used = cpu.stop()
+                close_s = seen["closed"]
+                profiles = {name: p.stop() for name, p in profilers.items()}
         finally:
             await bench.stop()
         cert = await dbs.connect("certificates")
@@ -75,13 +94,16 @@ async def run(n: int) -> dict:
             "contracts_per_s": round(rate), "pg_balance_hold_tx_per_s": round(raw),
             "ratio_to_pg_limit": round(rate / raw, 3), "charges": state["charges_count"],
             "invoices": state["invoices_count"], "debited_kop": int(debited), "expected_kop": expected_kop,
-            "exact": debited == expected_kop == state["charges_kop"], "negative_balances": negative}
+            "exact": debited == expected_kop == state["charges_kop"], "negative_balances": negative,
+            "steps_first_seen_s": seen, "cpu": cpu_used, **({"profiles": profiles} if profiles else {})}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.month_close")
     parser.add_argument("--contracts", type=int, default=100_000)
-    print(json.dumps(asyncio.run(run(parser.parse_args().contracts)), ensure_ascii=False, indent=2))
+    parser.add_argument("--profile", nargs="*", default=[], help="services to sample with py-spy")
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(run(args.contracts, tuple(args.profile))), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Sampling a running service with py-spy (no restart, no code change) and summing where its
 time goes: the frames that burn CPU themselves, and the platform's own functions with the
-time spent in and under them."""
+time spent in and under them. Only samples taken while the process holds the GIL count
+(`--gil`): on an oversubscribed machine a thread waiting for a core looks busy to a
+wall-clock sampler, wherever it happened to stop."""
 from __future__ import annotations
 
 import shutil
@@ -15,7 +17,7 @@ class Profiler:
         spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         self.out = out
         self.process = subprocess.Popen([spy, "record", "--pid", str(pid), "--subprocesses", "--nonblocking",
-                                         "--format", "raw", "--output", str(out), "--duration", str(seconds)],
+                                         "--gil", "--format", "raw", "--output", str(out), "--duration", str(seconds)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> dict:

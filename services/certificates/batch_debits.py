@@ -18,10 +18,14 @@ from services.certificates.domain.ledger import LedgerRefused
 
 UUIDS, BIGINTS, TEXTS = ARRAY(UUID(as_uuid=True)), ARRAY(BIGINT), ARRAY(TEXT)
 
+# Exact (certificate, kind, cause) probes in the ledger's unique index. Two "= ANY" lists on
+# its columns instead were probed as their cross product (1 000 × 2 000) once the planner
+# thought index reads cheap.
 DONE_SQL = text("""
-SELECT cause, kind, amount_kop FROM ledger_entries
- WHERE certificate_id = ANY(:certs) AND cause = ANY(:causes)
-""").bindparams(bindparam("certs", type_=UUIDS), bindparam("causes", type_=TEXTS))
+SELECT l.cause, l.kind, l.amount_kop
+  FROM unnest(:certs, :kinds, :causes) AS t(certificate_id, kind, cause)
+  JOIN ledger_entries l USING (certificate_id, kind, cause)
+""").bindparams(bindparam("certs", type_=UUIDS), bindparam("kinds", type_=TEXTS), bindparam("causes", type_=TEXTS))
 
 LOCK_CERTIFICATES_SQL = text("SELECT id FROM certificates WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
                              ).bindparams(bindparam("ids", type_=UUIDS))
@@ -62,14 +66,19 @@ class BatchOutcome:
     released_certificates: list[uuid.UUID]  # their balance grew: the catalog must hear of it
 
 
+KINDS = ("debit", "release")  # the kinds of a charge's two entries, in the order of _causes
+
+
 def _causes(charge: Charge) -> tuple[str, str]:
     return f"charge:{charge.charge_id}", f"final:{charge.charge_id}"
 
 
 async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> BatchOutcome:
     certs = sorted({c.certificate_id for c in charges})
+    causes = {c.charge_id: _causes(c) for c in charges}
     done: dict[str, int] = {cause: amount for cause, _, amount in (await s.execute(DONE_SQL, dict(
-        certs=certs, causes=[cause for c in charges for cause in _causes(c)]))).all()}
+        certs=[c.certificate_id for c in charges for _ in KINDS], kinds=list(KINDS) * len(charges),
+        causes=[cause for c in charges for cause in causes[c.charge_id]]))).all()}
     await s.execute(LOCK_CERTIFICATES_SQL, dict(ids=certs))
     held = {contract: (cert, kop) for contract, cert, kop in (await s.execute(LOCK_RESERVATIONS_SQL, dict(
         ids=sorted({c.contract_id for c in charges})))).all()}
@@ -80,7 +89,7 @@ async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> Bat
     per_certificate: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0, 0])
     results = []
     for charge in sorted(charges, key=lambda c: (c.certificate_id, c.charge_id)):
-        debit_cause, final_cause = _causes(charge)
+        debit_cause, final_cause = causes[charge.charge_id]
         if debit_cause in done or final_cause in done:  # the same charge in a re-sent batch
             debited, released = done.get(debit_cause, 0), done.get(final_cause, 0)
         else:

@@ -21,9 +21,9 @@ WITH answers AS (
 ), per_contract AS (
     SELECT contract_id, sum(shortfall) AS shortfall, sum(released_more) AS released_more FROM confirmed
      GROUP BY contract_id
-), moved AS (
+), moved AS (  -- most answers are exactly what was asked: those contracts are left alone
     UPDATE contracts k SET charged_kop = k.charged_kop - p.shortfall, released_kop = k.released_kop + p.released_more
-      FROM per_contract p WHERE k.id = p.contract_id
+      FROM per_contract p WHERE k.id = p.contract_id AND (p.shortfall <> 0 OR p.released_more <> 0)
     RETURNING k.id
 )
 SELECT count(*) FROM confirmed

@@ -15,12 +15,12 @@ from services.billing.models import MonthClose
 
 log = logging.getLogger(__name__)
 
+# ANY(ARRAY(...)): the picked ids are probed in the primary key; a join to them let the
+# planner read the whole table once per batch.
 TAKE_BATCH_SQL = text("""
-WITH picked AS (
-    SELECT id FROM charges WHERE month = :month AND batch_id IS NULL
-     ORDER BY id LIMIT :size FOR UPDATE SKIP LOCKED
-)
-UPDATE charges c SET batch_id = :batch FROM picked WHERE c.id = picked.id
+UPDATE charges c SET batch_id = :batch
+ WHERE c.id = ANY(ARRAY(SELECT id FROM charges WHERE month = :month AND batch_id IS NULL
+                         ORDER BY id LIMIT :size FOR UPDATE SKIP LOCKED))
 RETURNING c.id, c.contract_id, c.certificate_id, c.amount_kop, c.release_kop, c.final
 """)
 
