@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from pfdo_kit import health
+from pfdo_kit import gc_tuning, health
 from pfdo_kit.auth import TokenVerifier
 from pfdo_kit.bus.consumer import ConsumerSpec
 from pfdo_kit.errors import install_error_handlers
@@ -36,6 +36,7 @@ def create_service_app(
         runtime = ServiceRuntime(service, settings, tables, consumers, background)
         app.state.runtime = runtime
         await runtime.start()
+        gc_tuning.settle_after_startup()
         try:
             yield
         finally:
