@@ -20,5 +20,8 @@ class CatalogSettings(ServiceSettings):
     normative_coefficient_permille: int = 1000
     sweep_interval_s: float = 60.0
     # Search pages are the same for everyone: shared caches (the gateway) may keep one this many
-    # seconds, so seat counts in a listing can lag that much (applying always checks the real seats).
+    # seconds, and serve it search_stale_s more while fetching its successor (RFC 5861), so seat
+    # counts in a listing can lag: a popular page by about search_cache_s, a page nobody asked for
+    # meanwhile by up to both (applying always checks the real seats).
     search_cache_s: int = Field(default=5, ge=0, le=60)
+    search_stale_s: int = Field(default=25, ge=0, le=300)

@@ -106,8 +106,9 @@ async def search_programs(
             total = (await session.execute(text(sql), values)).scalar_one()
     items = [ProgramCard(**{**row, "rating": round(row["rating"], 2) if row["rating"] is not None else None})
              for row in rows]
-    if ttl := request.app.state.settings.search_cache_s:  # the same for everyone: shared caches may keep it
-        response.headers["Cache-Control"] = f"public, max-age={ttl}"
+    settings = request.app.state.settings
+    if ttl := settings.search_cache_s:  # the same for everyone: shared caches may keep it
+        response.headers["Cache-Control"] = f"public, max-age={ttl}, stale-while-revalidate={settings.search_stale_s}"
     return SearchPage(items=items, total=total, page=page, page_size=page_size)
 
 
