@@ -1,4 +1,4 @@
-"""Where a benchmark's CPU went: the CPU seconds each service, PostgreSQL and RabbitMQ used
+"""Where a benchmark's CPU went: the CPU seconds each service, PostgreSQL, RabbitMQ and wrk used
 between two readings of /proc, and how busy the whole machine was. A sampling profiler counts
 wall time, so on an oversubscribed machine it cannot tell waiting for a core from working;
 these counters can."""
@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.servers import tree
 
 TICK = os.sysconf("SC_CLK_TCK")
-SERVERS = {"postgres": "postgresql", "beam.smp": "rabbitmq"}
+SERVERS = {"postgres": "postgresql", "beam.smp": "rabbitmq", "wrk": "wrk (the load tool)"}
 
 
 def _cpu_s(pid: int) -> float:

@@ -12,6 +12,7 @@ import os
 import tempfile
 
 from bench import load_tool, search_mix, servers
+from bench.cpu_share import CpuShare
 from bench.databases import BenchDatabases
 from bench.generate_catalog import generate
 from bench.platform import BenchPlatform
@@ -39,14 +40,17 @@ async def run(seconds: int = 15, connections: int = 64, workers: dict[str, int] 
         os.environ["WRK_PATHS"] = f.name
         try:
             load_tool.wrk(bench.url("gateway") + "/api/v1/programs", connections, 3, script="paths.lua")  # warm-up
+            cpu = CpuShare({name: p.pid for name, p in bench.platform.processes.items()})
+            cpu.start()
             search = await asyncio.to_thread(load_tool.wrk, bench.url("gateway"), connections, seconds,
                                              script="paths.lua")
+            cpu_used = cpu.stop()
             rss = bench.peak_rss_mb()
         finally:
             os.unlink(f.name)
             await bench.stop()
     return {"catalog": seeded, "workers": workers, "connections": connections, "gateway_cache": cache,
-            "search": search.as_dict(), "peak_rss_mb": rss}
+            "search": search.as_dict(), "cpu": cpu_used, "peak_rss_mb": rss}
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 from fastapi.openapi.utils import get_openapi
 
 from gateway.api.accounts_admin import router as accounts_router
@@ -11,6 +12,7 @@ from gateway.api.auth import router as auth_router
 from gateway.api.cabinet import router as cabinet_router
 from gateway.api.docs import router as docs_router
 from gateway.api.proxy import router as proxy_router
+from gateway.public_fast_path import ServeFreshPublicAnswers
 from gateway.domain.throttle import Window
 from gateway.handlers import CONSUMERS
 from gateway.models import messaging
@@ -53,6 +55,9 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
     )
     app.state.signer, app.state.upstreams = signer, upstreams
     app.state.public_answers = ResponseCache(settings.public_cache_entries)
+    # Last in the list: the innermost middleware, inside request ids and metrics.
+    app.user_middleware.append(Middleware(ServeFreshPublicAnswers, cache=app.state.public_answers,
+                                          route=proxy_router.routes[0]))
     app.state.login_by_account = Window(settings.login_failures_per_account, settings.login_window_s)
     app.state.login_by_address = Window(settings.login_failures_per_address, settings.login_window_s)
     app.state.writes = Window(settings.writes_per_minute, 60)

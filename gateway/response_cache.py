@@ -45,6 +45,12 @@ def stale_while_revalidate(cache_control: str | None) -> int:
     return int(found.group(1)) if found else 0
 
 
+def cache_address(scope: dict) -> str:
+    """What a proxied GET is kept under: its path below /api/v1/ and its query, from the ASGI scope
+    (the router and the fast path must agree on it)."""
+    return f"{scope['path'].removeprefix('/api/v1/')}?{scope.get('query_string', b'').decode('latin-1')}"
+
+
 class ResponseCache:
     def __init__(self, max_entries: int = 5_000, clock: Callable[[], float] = time.monotonic) -> None:
         # An entry: (answer, fresh until, kept until); it leaves the cache when it may no longer be served.
@@ -76,6 +82,11 @@ class ResponseCache:
         future.set_result(response)
         self._keep(address, response)
         return response
+
+    def fresh(self, address: str) -> UpstreamResponse | None:
+        """The kept answer while it is fresh; None when absent or stale (stale ones go the long way)."""
+        entry = self._entries.get(address)
+        return entry[0] if entry is not None and self._clock() < entry[1] else None
 
     def _keep(self, address: str, response: UpstreamResponse) -> None:
         cache_control = response.headers.get("cache-control")

@@ -19,6 +19,13 @@ from pfdo_kit import peers
 
 RETURNED_HEADERS = ("content-type", "content-disposition", "idempotent-replayed", "retry-after", "location",
                     "www-authenticate", "cache-control")
+
+
+def returned_headers(upstream: "UpstreamResponse") -> dict[str, str]:
+    """The upstream's headers a caller gets back."""
+    return {k: v for k, v in upstream.headers.items() if k.lower() in RETURNED_HEADERS}
+
+
 NAMES_RU = {"registry": "реестра поставщиков", "certificates": "сертификатов", "catalog": "каталога",
             "billing": "расчётов"}
 

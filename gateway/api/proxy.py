@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from gateway.domain.routes import upstream_for
-from gateway.upstreams import RETURNED_HEADERS
+from gateway.response_cache import cache_address
+from gateway.upstreams import returned_headers
 from pfdo_kit.auth import optional_principal
 from pfdo_kit.errors import ProblemError, not_found
 
@@ -57,9 +58,8 @@ async def forward(path: str, request: Request) -> Response:
                                     params=list(request.query_params.multi_items()),
                                     headers=dict(request.headers), content=body or None)
     if request.method == "GET":
-        upstream = await state.public_answers.get_or_fetch(f"{path}?{request.url.query}",
+        upstream = await state.public_answers.get_or_fetch(cache_address(request.scope),
                                                            request.headers.get("authorization", ""), fetch)
     else:
         upstream = await fetch()
-    headers = {k: v for k, v in upstream.headers.items() if k.lower() in RETURNED_HEADERS}
-    return Response(upstream.content, status_code=upstream.status_code, headers=headers)
+    return Response(upstream.content, status_code=upstream.status_code, headers=returned_headers(upstream))

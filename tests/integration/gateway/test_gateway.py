@@ -131,3 +131,28 @@ async def test_one_openapi_document_and_the_events_document(world):
     events = (await c.get("/asyncapi.json")).json()
     assert {"billing.charges.posted.v1", "catalog.application.accepted.v1",
             "registry.provider.approved.v1"} <= set(events["channels"])
+
+
+async def test_a_fresh_public_page_is_served_to_anonymous_callers_only_and_tokens_are_still_checked(world):
+    """The catalog behind this gateway answers too slowly; a page the gateway holds fresh is
+    answered at once to a caller without a token, and a token is still checked first."""
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    from gateway.upstreams import UpstreamResponse
+    c, cache = world.gateway.client, world.gateway.app.state.public_answers
+    page = UpstreamResponse(200, CIMultiDictProxy(CIMultiDict({
+        "content-type": "application/json", "cache-control": "public, max-age=60", "x-internal": "no"})),
+        b'{"items": [], "total": 0}')
+    cache._keep("programs?q=%D1%84%D1%83%D1%82%D0%B1%D0%BE%D0%BB", page)
+
+    kept = await asyncio.wait_for(c.get("/api/v1/programs", params={"q": "футбол"},
+                                        headers={"X-Request-ID": "parent-1"}), timeout=1)
+    assert kept.status_code == 200 and kept.json() == {"items": [], "total": 0}
+    assert kept.headers["x-request-id"] == "parent-1" and kept.headers["cache-control"] == "public, max-age=60"
+    assert "x-internal" not in kept.headers, "only the headers the proxy returns"
+    assert (await c.get("/api/v1/programs", params={"q": "футбол"},
+                        headers={"Authorization": "Bearer forged"})).status_code == 401
+    other = await asyncio.wait_for(c.get("/api/v1/programs", params={"q": "шахматы"}), timeout=5)
+    assert other.status_code == 504, "another address goes upstream"
+    metrics = (await c.get("/metrics")).text
+    assert 'route="/api/v1/{path:path}",status="200"' in metrics
