@@ -82,6 +82,9 @@ def summary(run: dict) -> list[str]:
         f"month close: {c['contracts']:,} contracts in {c['close_s']} s = "
         f"{ratio(c['contracts_per_s'], c['pg_balance_hold_tx_per_s'])} contracts/s of the PostgreSQL limit;"
         f" exact {c['exact']}, negative {c['negative_balances']}",
+        *(f"{name} CPU seconds (machine busy {part['cpu']['machine_busy_pct']} %): "
+          + ", ".join(f"{who} {used}" for who, used in part["cpu"]["cpu_s"].items() if used)
+          for name, part in (("search", s), ("rush", r), ("month close", c)) if "cpu" in part),
     ]
 
 

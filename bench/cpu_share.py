@@ -41,13 +41,16 @@ def _machine_busy_s() -> float:
 
 
 class CpuShare:
-    """`start()` before the work, `stop()` after: CPU seconds per process and the machine's busy share."""
+    """`start()` before the work, `stop()` after: CPU seconds per process and the machine's busy share.
+    `services`: name -> pid, counted with its worker processes; `alone`: name -> pid, without
+    its children (the benchmark's own process, whose children are the services)."""
 
-    def __init__(self, services: dict[str, int]) -> None:
-        self.services = services
+    def __init__(self, services: dict[str, int], alone: dict[str, int] | None = None) -> None:
+        self.services, self.alone = services, alone or {}
 
     def _read(self) -> dict[str, float]:
         used = {name: sum(_cpu_s(p) for p in tree(pid)) for name, pid in self.services.items()}
+        used |= {name: _cpu_s(pid) for name, pid in self.alone.items()}
         return used | _servers() | {"machine": _machine_busy_s(), "wall": time.monotonic()}
 
     def start(self) -> None:

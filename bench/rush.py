@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import json
 import random
 import statistics
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from bench.databases import BenchDatabases
 from bench.platform import BenchPlatform
+from bench.cpu_share import CpuShare
 from bench.profiling import Profiler
 from bench.rush_checks import UNFINISHED, invariants
 from bench.rush_driver import RushDriver
@@ -65,7 +67,11 @@ async def run(children: int = 10_000, groups: int = 500, seats: int = 15, provid
 
             profilers = {name: Profiler(bench.platform.processes[name].pid, Path(f"/tmp/bench-{name}.spy"))
                          for name in profile}
+            cpu = CpuShare({name: p.pid for name, p in bench.platform.processes.items()},
+                           alone={"the rush driver (this process)": os.getpid()})
+            cpu.start()
             log = await driver.run(lambda i: rng.choice(group_ids), done, deadline_s)
+            cpu_used = cpu.stop()
             profiles = {name: p.stop() for name, p in profilers.items()}
             rss = bench.peak_rss_mb()
             await asyncio.sleep(1.0)  # let the last outbox rows go out before the counts
@@ -82,7 +88,7 @@ async def run(children: int = 10_000, groups: int = 500, seats: int = 15, provid
             "applications_per_s_to_signed_contract": round(log.signed / elapsed, 1) if elapsed else 0,
             "applications_decided_per_s": round(len(log.applied) / elapsed, 1) if elapsed else 0,
             "latency": {kind: latency(v) for kind, v in log.latencies_ms.items()},
-            "answers": dict(log.answers), "peak_rss_mb": rss, "checks": checks,
+            "answers": dict(log.answers), "cpu": cpu_used, "peak_rss_mb": rss, "checks": checks,
             **({"profiles": profiles} if profiles else {})}
 
 
