@@ -14,6 +14,9 @@ Month = Annotated[str, StringConstraints(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")]
 # certified: paid by the certificate; significant/preprofessional/other: free budget programs;
 # family: paid by the family, the certificate is not touched.
 Register = Literal["certified", "significant", "preprofessional", "other", "family"]
+# The budget registers: free programs, limited by a count per certificate and period.
+FreeRegister = Literal["significant", "preprofessional", "other"]
+FREE_REGISTERS: tuple[FreeRegister, ...] = ("significant", "preprofessional", "other")
 
 
 class MonthlyShare(BaseModel):

@@ -14,7 +14,7 @@ from pfdo_kit.logs import configure_logging
 from pfdo_kit.messaging_tables import MessagingTables
 from pfdo_kit.metrics import MetricsMiddleware, metrics_endpoint
 from pfdo_kit.request_context import RequestContextMiddleware
-from pfdo_kit.runtime import ServiceRuntime
+from pfdo_kit.runtime import ServiceRuntime, clock_from
 from pfdo_kit.settings import ServiceSettings
 
 
@@ -33,7 +33,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = ServiceRuntime(service, settings, tables, consumers, background)
+        runtime = ServiceRuntime(service, settings, tables, consumers, background, clock=app.state.clock)
         app.state.runtime = runtime
         await runtime.start()
         gc_tuning.settle_after_startup()
@@ -44,6 +44,7 @@ def create_service_app(
 
     app = FastAPI(title=title, version="1", lifespan=lifespan)
     app.state.settings = settings
+    app.state.clock = clock_from(settings)  # tests pin it: app.state.clock.pin(date(...))
     app.state.consumer_specs = list(consumers)  # the dead-letters command reads the queues from here
     app.state.verifier = TokenVerifier(settings.jwt_public_keys, settings.jwt_issuer, settings.jwt_audience,
                                        settings.jwt_jwks_url)

@@ -99,3 +99,9 @@ async def current_principal(request: Request) -> Principal:
 def require_role(principal: Principal, *roles: Role) -> None:
     if principal.role not in roles:
         raise forbidden()
+
+
+def is_district_staff(principal: Principal | None, municipality: str | None) -> bool:
+    """An admin, or an operator of this municipality: who runs an object on the payer's side."""
+    return principal is not None and (
+        principal.role == "admin" or (principal.role == "operator" and principal.municipality == municipality))

@@ -13,6 +13,8 @@ from pfdo_kit.bus.consumer import Consumer, ConsumerSpec
 from pfdo_kit.bus.dead_letter_gauge import DeadLetterGauge
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.bus.publisher import Publisher
+from pfdo_kit.calendar import WorkingCalendar
+from pfdo_kit.clock import Clock
 from pfdo_kit.db import make_engine, make_sessions
 from pfdo_kit.messaging_tables import MessagingTables
 from pfdo_kit.outbox import Outbox
@@ -20,6 +22,14 @@ from pfdo_kit.relay import OutboxRelay
 from pfdo_kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
+
+
+def clock_from(settings: ServiceSettings) -> Clock:
+    return Clock(settings.timezone, settings.clock_date)
+
+
+def calendar_from(settings: ServiceSettings) -> WorkingCalendar:
+    return WorkingCalendar(settings.extra_days_off, settings.extra_working_days)
 
 
 class ServiceRuntime:
@@ -30,8 +40,11 @@ class ServiceRuntime:
         tables: MessagingTables,
         consumers: Sequence[ConsumerSpec] = (),
         background: Sequence[Callable[["ServiceRuntime"], Awaitable[None]]] = (),
+        clock: Clock | None = None,
     ) -> None:
         self.service, self.settings, self.tables = service, settings, tables
+        self.clock = clock or clock_from(settings)
+        self.calendar = calendar_from(settings)
         self.engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
         self.sessions = make_sessions(self.engine)
         self.outbox = Outbox(tables.outbox, settings.district)
@@ -57,6 +70,7 @@ class ServiceRuntime:
             consumer = Consumer(
                 spec, names=self.names, sessions=self.sessions, inbox=self.tables.inbox,
                 outbox=self.outbox, publisher=self.publisher, prefetch=s.bus_prefetch,
+                settings=s, clock=self.clock, calendar=self.calendar,
                 delivery_limit=s.bus_delivery_limit, retry_delays_ms=s.bus_retry_delays_ms,
             )
             await consumer.start(consuming)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import TypeVar
 
 from pydantic import ValidationError
@@ -47,6 +48,14 @@ class ServiceSettings(BaseSettings):
     jwt_jwks_url: str | None = None
     jwt_issuer: str = "pfdo-gateway"
     jwt_audience: str = "pfdo"
+
+    # The installation's time zone: "today", months and deadlines are counted in its days.
+    timezone: str = "Europe/Moscow"
+    # Pins the service's "today" (demos and end-to-end tests only; never in production).
+    clock_date: date | None = None
+    # The region's own days on top of the Russian production calendar (pfdo_kit/calendar.py).
+    extra_days_off: list[date] = []
+    extra_working_days: list[date] = []
 
 
 def load_settings(cls: type[S], **overrides: object) -> S:

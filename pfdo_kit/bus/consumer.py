@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +30,8 @@ from pfdo_kit.bus import names as hdr
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.bus.publisher import Publisher
 from pfdo_kit.bus.topology import declare_consumer_queues, declare_exchange
+from pfdo_kit.calendar import WorkingCalendar
+from pfdo_kit.clock import Clock
 from pfdo_kit.inbox import claim
 from pfdo_kit.metrics import BUS_MESSAGES
 from pfdo_kit.outbox import Outbox
@@ -45,9 +47,15 @@ class PermanentError(Exception):
 
 @dataclass
 class HandlerContext:
+    """What a handler gets: the transaction, the event's envelope, the outbox to stage
+    follow-up events, and the service's settings, clock and working calendar."""
+
     session: AsyncSession
     envelope: Envelope
     outbox: Outbox
+    settings: Any = None
+    clock: Clock = field(default_factory=Clock)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
 
     async def emit(self, event: Event) -> Envelope:
         """Stage a follow-up event in the same transaction as the effect."""
@@ -85,8 +93,12 @@ class Consumer:
         prefetch: int,
         delivery_limit: int,
         retry_delays_ms: Sequence[int],
+        settings: Any = None,
+        clock: Clock | None = None,
+        calendar: WorkingCalendar | None = None,
     ) -> None:
         self.spec = spec
+        self._settings, self._clock, self._calendar = settings, clock or Clock(), calendar or WorkingCalendar()
         self.queue_name = names.queue(spec.service, spec.purpose)
         self._names = names
         self._handlers = {(m.event_type, m.event_version): h for m, h in spec.handlers.items()}
@@ -151,7 +163,8 @@ class Consumer:
             async with self._sessions() as session, session.begin():
                 fresh = await claim(session, self._inbox, self.spec.name, envelope)
                 if fresh:
-                    await handler(HandlerContext(session, envelope, self._outbox), event)
+                    await handler(HandlerContext(session, envelope, self._outbox, self._settings, self._clock,
+                                                 self._calendar), event)
         except PermanentError as exc:
             await self._dead_letter(message, f"permanent error: {exc}")
             return
