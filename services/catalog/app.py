@@ -7,10 +7,10 @@ from services.catalog.api.applications import router as applications_router
 from services.catalog.api.cost import router as cost_router
 from services.catalog.api.programs import router as programs_router
 from services.catalog.api.reviews import router as reviews_router
-from services.catalog.handlers import consumers
+from services.catalog.handlers import CONSUMERS
+from services.catalog.jobs.sweeper import run_sweeper
 from services.catalog.models import messaging
 from services.catalog.settings import CatalogSettings
-from services.catalog.sweeper import run_sweeper
 
 
 def create_app(settings: CatalogSettings | None = None) -> FastAPI:
@@ -21,6 +21,6 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
         settings=settings,
         tables=messaging,
         routers=[programs_router, applications_router, reviews_router, cost_router],
-        consumers=consumers(settings.offer_hours),
+        consumers=CONSUMERS,
         background=[run_sweeper],
     )

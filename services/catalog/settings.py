@@ -2,6 +2,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from pfdo_kit.settings import ServiceSettings
+from services.catalog.domain.payment_plan import Pricing
 
 
 class CatalogSettings(ServiceSettings):
@@ -25,3 +26,7 @@ class CatalogSettings(ServiceSettings):
     # meanwhile by up to both (applying always checks the real seats).
     search_cache_s: int = Field(default=5, ge=0, le=60)
     search_stale_s: int = Field(default=25, ge=0, le=300)
+
+    @property
+    def pricing(self) -> Pricing:
+        return Pricing(self.normative_kop_per_hour, self.normative_coefficient_permille)

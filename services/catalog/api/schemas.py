@@ -1,19 +1,19 @@
-"""Request and response bodies of the catalog API."""
+"""Request and response bodies of the catalog API: programs and search, applications, reviews,
+the cost of a group."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from pfdo_events.catalog import Lesson
+from pfdo_events.catalog import FreeRegister, Lesson
 
 Direction = Literal["technical", "natural_science", "physical_sports", "artistic", "tourism_local_history",
                     "social_humanitarian"]
 Level = Literal["starting", "basic", "advanced"]
 Form = Literal["in_person", "distance", "network"]
-FreeRegister = Literal["significant", "preprofessional", "other"]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
 
 
@@ -133,3 +133,58 @@ class SearchPage(BaseModel):
     total: int
     page: int
     page_size: int
+
+
+class ApplicationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    group_id: uuid.UUID
+    certificate_id: uuid.UUID
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
+
+
+class ApplicationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    status: str
+    child_id: uuid.UUID
+    certificate_id: uuid.UUID
+    group_id: uuid.UUID
+    program_id: uuid.UUID
+    provider_id: uuid.UUID
+    reason: str | None
+    decide_by: date
+    created_at: datetime
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    child_id: uuid.UUID
+    rating: int = Field(ge=1, le=5)
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=3000)]
+
+
+class ReviewOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    rating: int
+    text: str
+    created_at: datetime
+
+
+class MonthCost(BaseModel):
+    month: str
+    certificate_kop: int
+    copay_kop: int
+
+
+class CostOut(BaseModel):
+    payment: str
+    reasons: list[str]
+    reasons_ru: list[str]
+    free_left: int | None = None
+    monthly: list[MonthCost]
+    total_kop: int

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pfdo_events.catalog import FREE_REGISTERS
+from services.catalog.domain.registers import CERTIFIED, FAMILY
+
 REASONS_RU = {
     "certificate_exhausted": "На сертификате не хватает средств на эту программу",
     "free_limit_reached": "Бесплатные места этого реестра на год уже использованы",
@@ -49,15 +52,15 @@ def verdict(f: Facts) -> Verdict:
         reasons.append("enrollment_closed")
     if not f.min_age <= f.child_age <= f.max_age:
         reasons.append("age_out_of_range")
-    if not f.certificate_active and f.register != "family":
+    if not f.certificate_active and f.register != FAMILY:
         reasons.append("certificate_inactive")
-    if f.register == "certified" and f.available_kop is not None and f.available_kop < f.certificate_share_kop:
+    if f.register == CERTIFIED and f.available_kop is not None and f.available_kop < f.certificate_share_kop:
         reasons.append("certificate_exhausted")
-    if f.register in ("significant", "preprofessional", "other") and f.free_left is not None and f.free_left <= 0:
+    if f.register in FREE_REGISTERS and f.free_left is not None and f.free_left <= 0:
         reasons.append("free_limit_reached")
     if f.free_seats <= 0:
         reasons.append("no_seats")
     if BLOCKING & set(reasons):
         return Verdict("impossible", reasons)
-    payment = {"certified": "certificate", "family": "family"}.get(f.register, "free")
+    payment = {CERTIFIED: "certificate", FAMILY: "family"}.get(f.register, "free")
     return Verdict(payment, reasons, f.free_left if payment == "free" else None)

@@ -1,17 +1,16 @@
 """Monthly shares of a group's price: the certificate's part and the family's co-payment."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
+from pfdo_kit.calendar import first_day, last_day, months_between
 from pfdo_kit.money import div_half_up
+from services.catalog.domain.registers import CERTIFIED
 
-
-def months_between(start: date, end: date) -> list[str]:
-    months, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
+if TYPE_CHECKING:
+    from services.catalog.models import Group, Module, Program
 
 
 def monthly_shares(price_kop: int, months: list[str], certificate_pays: bool,
@@ -53,13 +52,38 @@ def certificate_shares(price_kop: int, hours: int, months: list[str], certificat
     return [(m, c, part - c) for (m, part), c in zip(totals, covered)]
 
 
+def contract_months(today: date, starts_on: date, ends_on: date) -> tuple[int, list[str]]:
+    """The certificate period (a calendar year) an enrollment is paid from, the year the lessons
+    start or this one if they have started, and the months of it the contract pays: from this
+    month or the start, to the group's or the year's end."""
+    year = period_year(today, starts_on)
+    start = max(starts_on, date(year, 1, 1), today.replace(day=1))
+    return year, months_between(start, min(ends_on, date(year, 12, 31)))
+
+
+def period_year(today: date, starts_on: date) -> int:
+    return max(today, starts_on).year
+
+
 def planned_lessons(month: str, starts_on: date, ends_on: date, weekdays: list[int]) -> int:
     """Lessons the weekly schedule puts in a month, within the group's dates (one per listed weekday)."""
-    year, mon = int(month[:4]), int(month[5:7])
-    day = max(starts_on, date(year, mon, 1))
-    last = min(ends_on, (date(year + (mon == 12), mon % 12 + 1, 1) - timedelta(days=1)))
+    day, last = max(starts_on, first_day(month)), min(ends_on, last_day(month))
     count = 0
     while day <= last:
         count += weekdays.count(day.weekday())
         day += timedelta(days=1)
     return count
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The district's normative cost: kopecks per person-hour by direction, coefficient in thousandths."""
+
+    kop_per_hour: dict[str, int]
+    coefficient_permille: int
+
+    def shares(self, program: Program, module: Module, group: Group, register: str) -> list[tuple[str, int, int]]:
+        """(month, certificate kop, family kop) for every month of the group."""
+        return certificate_shares(module.price_kop, module.hours, months_between(group.starts_on, group.ends_on),
+                                  register == CERTIFIED, self.kop_per_hour.get(program.direction, 0),
+                                  self.coefficient_permille)

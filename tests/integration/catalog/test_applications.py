@@ -40,6 +40,18 @@ async def _children(svc, n: int, owner_prefix: str = "parent", age: int = 9) -> 
     return kids
 
 
+async def _published(svc, routing_key: str, n: int) -> list[dict]:
+    """The events of this kind the service published: at least n (its relay publishes a moment
+    after the commit), and any more that follow."""
+    found = []
+
+    async def enough() -> bool:
+        found.extend(e for e in await svc.events.drain(wait_s=0.2) if e["routing_key"] == routing_key)
+        return len(found) >= n
+    await eventually(enough, what=f"{n} × {routing_key} published")
+    return found + [e for e in await svc.events.drain() if e["routing_key"] == routing_key]
+
+
 async def _group_of(svc, program_id: str) -> str:
     return (await svc.client.get(f"/api/v1/programs/{program_id}")).json()["groups"][0]["id"]
 
@@ -62,7 +74,7 @@ async def test_100_concurrent_acceptances_into_10_seats(catalog):
     assert statuses.count("accepted") == 10 and statuses.count("waitlisted") == 90
     async with catalog.app.state.runtime.sessions() as s:
         assert (await s.get(Group, uuid.UUID(group))).taken == 10
-    accepted = [e for e in await catalog.events.drain() if e["routing_key"] == "catalog.application.accepted.v1"]
+    accepted = await _published(catalog, "catalog.application.accepted.v1", 10)
     assert len(accepted) == 10 and accepted[0]["payload"]["months"]
     assert sum(m["planned_lessons"] for m in accepted[0]["payload"]["months"]) > 0  # from the weekly schedule
 
@@ -111,7 +123,7 @@ async def test_terminated_contract_offers_the_seat_and_an_unanswered_offer_passe
     from datetime import UTC, datetime, timedelta
 
     from pfdo_events.billing import ContractSigned, ContractTerminated
-    from services.catalog.sweeper import sweep_once
+    from services.catalog.jobs.sweeper import sweep_once
 
     provider = await announce_provider(catalog)
     group = await _group_of(catalog, await publish_program(catalog, provider, program("Плавание"), capacity=1))
@@ -140,8 +152,8 @@ async def test_terminated_contract_offers_the_seat_and_an_unanswered_offer_passe
         return await status_of(1) == "offered"
     await eventually(offered_to_second, what="the seat offered to the first on the waitlist")
 
-    later = datetime.now(UTC) + timedelta(hours=catalog.settings.offer_hours + 1)
-    assert await sweep_once(catalog.app.state.runtime.sessions, catalog.settings.offer_hours, later) >= 1
+    catalog.app.state.clock.pin(datetime.now(UTC) + timedelta(hours=catalog.settings.offer_hours + 1))
+    assert await sweep_once(catalog.app.state.runtime) >= 1
     assert (await status_of(1), await status_of(2)) == ("expired", "offered")
     async with catalog.app.state.runtime.sessions() as s:
         assert (await s.get(Group, uuid.UUID(group))).taken == 1
@@ -187,7 +199,7 @@ async def test_cancel_after_acceptance_frees_the_seat_for_the_waitlist_and_tells
     second_view = (await catalog.client.get("/api/v1/applications",
                                             headers=catalog.tokens.headers("parent", subject=second["owner"]))).json()
     assert second_view[0]["status"] == "offered"
-    events = [e for e in await catalog.events.drain() if e["routing_key"] == "catalog.application.cancelled.v1"]
+    events = await _published(catalog, "catalog.application.cancelled.v1", 1)
     assert [(e["payload"]["application_id"], e["payload"]["was_accepted"]) for e in events] == [(a1, True)]
 
 
@@ -353,3 +365,12 @@ async def test_a_batch_of_balance_news_reaches_every_certificate(catalog):
             copies = [await session.get(CertificateCopy, k["certificate_id"]) for k in kids]
             return [c.available_kop for c in copies] == [100, 200, 300]
     await eventually(taken, what="every certificate's balance in the catalog")
+
+
+async def test_the_decision_deadline_follows_the_production_calendar(catalog):
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Каллиграфия")))
+    kid = (await _children(catalog, 1))[0]
+    catalog.app.state.clock.pin(date(2025, 12, 29))
+    applied = await _apply(catalog, kid, group)
+    assert (applied.status_code, applied.json()["decide_by"]) == (201, "2026-01-19")  # not 2026-01-07

@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from bench.generate_catalog import generate
 from pfdo_kit.db import make_engine
-from services.catalog.search import SearchParams, search_sql
+from services.catalog.queries.search import SearchParams, search_sql
 from tests.support.rows import count_rows
 
 

@@ -1,12 +1,7 @@
 from datetime import date
 
-from services.catalog.domain.payment_plan import monthly_shares, months_between
-from services.catalog.domain.working_days import add_working_days
-
-
-def test_deadline_counts_working_days_only():
-    assert add_working_days(date(2026, 11, 20), 7) == date(2026, 12, 1)  # Fri + 7 working days
-    assert add_working_days(date(2026, 11, 23), 1, frozenset({date(2026, 11, 24)})) == date(2026, 11, 25)
+from pfdo_kit.calendar import months_between
+from services.catalog.domain.payment_plan import monthly_shares
 
 
 def test_monthly_shares_add_up_to_the_kopeck():

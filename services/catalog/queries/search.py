@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalog.domain.registers import CERTIFIED_NOW_SQL
+from services.catalog.domain.statuses import PROVIDER_APPROVED, PUBLISHED
+
 
 @dataclass(frozen=True)
 class SearchParams:
@@ -26,7 +32,6 @@ class SearchParams:
     sort: str = "relevance"
 
 
-CERTIFIED_NOW = "('certified' = ANY(p.registers) AND p.certified_until >= :today)"
 ORDER = {
     "relevance": "rank DESC, p.created_at DESC",
     "rating": "rating DESC NULLS LAST",
@@ -46,7 +51,7 @@ def _group_filters(p: SearchParams) -> list[str]:
 
 
 def _program_filters(p: SearchParams) -> list[str]:
-    found = ["p.status = 'published'"]
+    found = [f"p.status = '{PUBLISHED}'"]
     if p.q:
         found.append("p.search @@ websearch_to_tsquery('russian', :q)")
     found += [f"p.{column} = :{column}" for column in ("municipality", "direction", "level")
@@ -54,7 +59,7 @@ def _program_filters(p: SearchParams) -> list[str]:
     if p.age is not None:
         found.append("p.min_age <= :age AND p.max_age >= :age")
     if p.certificate is not None:
-        found.append(CERTIFIED_NOW if p.certificate else f"NOT {CERTIFIED_NOW}")
+        found.append(CERTIFIED_NOW_SQL if p.certificate else f"NOT {CERTIFIED_NOW_SQL}")
     if p.ovz:
         found.append("p.ovz_adapted")
     if p.free_seats:
@@ -69,11 +74,11 @@ def search_sql(p: SearchParams, today: date, limit: int, offset: int) -> tuple[s
     rank = "ts_rank_cd(p.search, websearch_to_tsquery('russian', :q))" if p.q else "0.0"
     sql = f"""
         SELECT p.id, p.title, pr.short_name AS provider_name, p.direction, p.level, p.min_age, p.max_age,
-               p.municipality, {CERTIFIED_NOW} AS certified,
+               p.municipality, {CERTIFIED_NOW_SQL} AS certified,
                CASE WHEN p.rating_count > 0 THEN p.rating_sum::float8 / p.rating_count END AS rating,
                g.free_seats, g.nearest_start, {rank} AS rank, count(*) OVER () AS total
           FROM programs AS p
-          JOIN providers AS pr ON pr.id = p.provider_id AND pr.status = 'approved'
+          JOIN providers AS pr ON pr.id = p.provider_id AND pr.status = '{PROVIDER_APPROVED}'
          CROSS JOIN LATERAL (
                SELECT count(*) AS groups, min(g.starts_on) AS nearest_start,
                       coalesce(sum(CASE WHEN g.enrollment_open THEN g.capacity - g.taken ELSE 0 END), 0) AS free_seats
@@ -93,3 +98,14 @@ def count_sql(p: SearchParams, today: date) -> tuple[str, dict]:
     sql, params = search_sql(p, today, 1, 0)
     del params["limit"], params["offset"]
     return f"SELECT count(*) FROM ({sql.rsplit('ORDER BY', 1)[0]}) AS found", params
+
+
+async def search(session: AsyncSession, p: SearchParams, today: date, page: int,
+                 page_size: int) -> tuple[list[RowMapping], int]:
+    """One page of hits and the total: one statement, two only for a page past the last."""
+    sql, values = search_sql(p, today, page_size, (page - 1) * page_size)
+    rows = (await session.execute(text(sql), values)).mappings().all()
+    if rows:
+        return list(rows), rows[0]["total"]
+    sql, values = count_sql(p, today)
+    return [], (await session.execute(text(sql), values)).scalar_one()

@@ -1,0 +1,72 @@
+"""The statuses of an application and of a program, and the only moves between them.
+
+An application: the family applies (submitted); the provider accepts it, which takes a seat
+(accepted) or, with the group full, puts it on the waitlist (waitlisted). A seat freed later is
+offered to the first family waiting (offered), who confirms it (accepted). Certificates reserve
+the money (awaiting_signature), the signed contract enrolls the child (enrolled). It ends
+rejected, cancelled or expired."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUBMITTED, WAITLISTED, OFFERED, ACCEPTED = "submitted", "waitlisted", "offered", "accepted"
+AWAITING_SIGNATURE, ENROLLED = "awaiting_signature", "enrolled"
+REJECTED, CANCELLED, EXPIRED = "rejected", "cancelled", "expired"
+
+# An application in one of these holds a seat of its group (Application.holds_seat).
+HOLDING_SEAT = frozenset({OFFERED, ACCEPTED, AWAITING_SIGNATURE, ENROLLED})
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+
+
+APPLICATION_MOVES: dict[str, Move] = {
+    "accept": Move(frozenset({SUBMITTED}), ACCEPTED),
+    "waitlist": Move(frozenset({SUBMITTED}), WAITLISTED),  # accepted into a full group
+    "reject": Move(frozenset({SUBMITTED, WAITLISTED}), REJECTED),
+    "cancel": Move(frozenset({SUBMITTED, WAITLISTED, OFFERED, ACCEPTED, AWAITING_SIGNATURE}), CANCELLED),
+    "offer": Move(frozenset({WAITLISTED}), OFFERED),  # a freed seat passes to the first family waiting
+    "confirm": Move(frozenset({OFFERED}), ACCEPTED),
+    "expire_offer": Move(frozenset({OFFERED}), EXPIRED),
+    "expire_undecided": Move(frozenset({SUBMITTED}), EXPIRED),
+    "reserve_funds": Move(frozenset({ACCEPTED}), AWAITING_SIGNATURE),
+    "refuse_funds": Move(frozenset({ACCEPTED}), REJECTED),
+    "sign": Move(frozenset({ACCEPTED, AWAITING_SIGNATURE}), ENROLLED),
+    "terminate": Move(HOLDING_SEAT, CANCELLED),
+}
+
+DRAFT, PUBLISHED, UNPUBLISHED = "draft", "published", "unpublished"
+
+PROGRAM_MOVES: dict[str, Move] = {
+    "publish": Move(frozenset({DRAFT, PUBLISHED, UNPUBLISHED}), PUBLISHED),
+}
+
+# The provider's status as the registry announces it: only an approved provider is listed and
+# takes applications; a rejected or excluded one writes no programs.
+PROVIDER_APPROVED = "approved"
+PROVIDER_BARRED = frozenset({"rejected", "excluded"})
+CERTIFICATE_ACTIVE = "active"
+
+
+class IllegalMove(Exception):
+    def __init__(self, status: str, action: str) -> None:
+        super().__init__(f"cannot {action} from {status}")
+        self.status, self.action = status, action
+
+
+def may(moves: dict[str, Move], status: str, action: str) -> bool:
+    return status in moves[action].sources
+
+
+def next_status(moves: dict[str, Move], status: str, action: str) -> str:
+    if not may(moves, status, action):
+        raise IllegalMove(status, action)
+    return moves[action].target
+
+
+def is_listed(program_status: str, provider_status: str) -> bool:
+    """Anyone may find and see a published program of an approved provider."""
+    return program_status == PUBLISHED and provider_status == PROVIDER_APPROVED

@@ -1,0 +1,234 @@
+"""The application's writes. The family applies, cancels, confirms a seat offered from the
+waitlist; the provider accepts or rejects; the enrollment saga's answers (funds reserved or
+refused, contract signed or terminated) and the deadlines move it on. A seat an application
+gives up passes straight to the first family on the group's waitlist. Every move goes through
+domain/statuses; events are staged in the caller's transaction."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled, ApplicationSubmitted, Lesson, MonthlyShare
+from pfdo_kit.auth import Principal, forbidden
+from pfdo_kit.calendar import WorkingCalendar, age_on
+from pfdo_kit.clock import Clock
+from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
+from pfdo_kit.outbox import Outbox
+from services.catalog.domain import access
+from services.catalog.domain.deadlines import decide_by
+from services.catalog.domain.payment_plan import Pricing, contract_months, planned_lessons
+from services.catalog.domain.registers import register_for
+from services.catalog.domain.statuses import (
+    APPLICATION_MOVES,
+    CERTIFICATE_ACTIVE,
+    OFFERED,
+    SUBMITTED,
+    WAITLISTED,
+    is_listed,
+    may,
+    next_status,
+)
+from services.catalog.flows.seats import free_seat, take_seat, within_program_limit
+from services.catalog.models import Application, CertificateCopy, Group, Module, Program, Provider
+
+NOT_FOUND = "Заявка не найдена"
+
+
+async def apply(session: AsyncSession, outbox: Outbox, principal: Principal, group_id: uuid.UUID,
+                certificate_id: uuid.UUID, today: date, calendar: WorkingCalendar) -> Application:
+    if not access.may_act(principal, "apply"):
+        raise forbidden()
+    cert = await session.get(CertificateCopy, certificate_id)
+    if cert is None or cert.owner != principal.subject:
+        raise invalid("certificate_id", "Сертификат не найден среди сертификатов ваших детей")
+    if cert.status != CERTIFICATE_ACTIVE:
+        raise conflict("certificate-inactive", "Сертификат ещё не активирован или закрыт", field="certificate_id")
+    group = await session.get(Group, group_id)
+    program = await session.get(Program, group.program_id) if group else None
+    provider = await session.get(Provider, program.provider_id) if program else None
+    if group is None or not is_listed(program.status, provider.status):
+        raise invalid("group_id", "Группа не найдена или поставщик не принимает заявки")
+    if not group.enrollment_open or group.ends_on < today:
+        raise conflict("enrollment-closed", "Набор в группу закрыт", field="group_id")
+    age = age_on(cert.birth_date, max(today, group.starts_on))
+    if not program.min_age <= age <= program.max_age:
+        raise invalid("group_id", f"Программа для детей {program.min_age}–{program.max_age} лет, ребёнку {age}")
+    app = Application(id=uuid.uuid4(), status=SUBMITTED, owner=principal.subject, child_id=cert.child_id,
+                      certificate_id=cert.id, group_id=group.id, program_id=program.id, provider_id=provider.id,
+                      municipality=program.municipality, holds_seat=False, decide_by=decide_by(today, calendar))
+    session.add(app)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise conflict("application-exists", "Заявка этого ребёнка в эту группу уже подана", field="group_id") from None
+    await outbox.add(session, ApplicationSubmitted(application_id=app.id, child_id=app.child_id,
+                                                   certificate_id=app.certificate_id, provider_id=app.provider_id,
+                                                   group_id=app.group_id))
+    await session.refresh(app)
+    return app
+
+
+async def accept(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
+                 today: date, pricing: Pricing) -> Application:
+    """Hold a seat and announce the acceptance; a full group (or program) puts the application
+    on the waitlist instead."""
+    app = await _to_act_on(session, application_id, principal, "accept")
+    if await within_program_limit(session, app.program_id) and await take_seat(session, app.group_id):
+        app.holds_seat = True
+        await _accepted(session, outbox, app, "accept", today, pricing)
+    else:
+        _move(app, "waitlist")
+    return await _settled(session, app)
+
+
+async def reject(session: AsyncSession, application_id: uuid.UUID, principal: Principal, reason: str,
+                 clock: Clock, offer_hours: int) -> Application:
+    app = await _to_act_on(session, application_id, principal, "reject")
+    await _end(session, app, "reject", clock, offer_hours, reason)
+    return await _settled(session, app)
+
+
+async def cancel(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
+                 clock: Clock, offer_hours: int) -> Application:
+    """The family withdraws; billing learns whether a contract was on its way."""
+    app = await _to_act_on(session, application_id, principal, "cancel")
+    was_accepted = app.holds_seat and app.status != OFFERED
+    await _end(session, app, "cancel", clock, offer_hours)
+    await outbox.add(session, ApplicationCancelled(application_id=app.id, certificate_id=app.certificate_id,
+                                                   was_accepted=was_accepted))
+    return await _settled(session, app)
+
+
+async def confirm(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
+                  clock: Clock, pricing: Pricing) -> Application:
+    """The family takes the seat offered from the waitlist, while the offer lasts."""
+    app = await _to_act_on(session, application_id, principal, "confirm")
+    if app.offered_until is None or app.offered_until < clock.now():
+        raise _illegal(app)
+    await _accepted(session, outbox, app, "confirm", clock.today(), pricing)
+    return await _settled(session, app)
+
+
+async def funds_reserved(session: AsyncSession, application_id: uuid.UUID) -> None:
+    app = await session.get(Application, application_id, with_for_update=True)
+    if app is not None and may(APPLICATION_MOVES, app.status, "reserve_funds"):
+        _move(app, "reserve_funds")
+
+
+async def funds_refused(session: AsyncSession, application_id: uuid.UUID, reason: str, clock: Clock,
+                        offer_hours: int) -> None:
+    """Compensation: the seat passes on and the family sees why."""
+    app = await session.get(Application, application_id, with_for_update=True)
+    if app is not None and may(APPLICATION_MOVES, app.status, "refuse_funds"):
+        await _end(session, app, "refuse_funds", clock, offer_hours, reason)
+
+
+async def contract_signed(session: AsyncSession, application_id: uuid.UUID, at: datetime) -> None:
+    app = await session.get(Application, application_id, with_for_update=True)
+    if app is not None and may(APPLICATION_MOVES, app.status, "sign"):
+        _move(app, "sign")
+        app.enrolled_at = at
+
+
+async def contract_terminated(session: AsyncSession, application_id: uuid.UUID, clock: Clock,
+                              offer_hours: int) -> None:
+    app = await session.get(Application, application_id, with_for_update=True)
+    if app is not None and may(APPLICATION_MOVES, app.status, "terminate"):
+        await _end(session, app, "terminate", clock, offer_hours, "Договор расторгнут")
+
+
+async def expire_overdue_offers(session: AsyncSession, clock: Clock, offer_hours: int) -> int:
+    """Offers not confirmed in time pass on to the next family (500 a round)."""
+    overdue = (await session.execute(
+        select(Application).where(Application.status == OFFERED, Application.offered_until < clock.now())
+        .order_by(Application.offered_until).limit(500).with_for_update(skip_locked=True)
+    )).scalars().all()
+    for app in overdue:
+        await _end(session, app, "expire_offer", clock, offer_hours, "Предложенное место не подтверждено вовремя")
+    return len(overdue)
+
+
+async def expire_undecided(session: AsyncSession, today: date) -> int:
+    """Applications the provider did not decide by their deadline expire."""
+    move = APPLICATION_MOVES["expire_undecided"]
+    expired = await session.execute(
+        update(Application).where(Application.status.in_(move.sources), Application.decide_by < today)
+        .values(status=move.target, reason="Поставщик не рассмотрел заявку в срок").returning(Application.id))
+    return len(expired.all())
+
+
+def _move(app: Application, action: str) -> None:
+    app.status = next_status(APPLICATION_MOVES, app.status, action)
+
+
+def _illegal(app: Application) -> ProblemError:
+    return conflict("illegal-transition", "Действие недоступно для заявки в этом состоянии", field="status",
+                    detail=f"application is {app.status}")
+
+
+async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal: Principal,
+                     action: str) -> Application:
+    """Lock the application and check who acts and from which status."""
+    app = await session.get(Application, application_id, with_for_update=True)
+    if app is None or not access.sees_application(principal, app):
+        raise not_found(NOT_FOUND)
+    if not access.may_act(principal, action):
+        raise forbidden()
+    if not may(APPLICATION_MOVES, app.status, action):
+        raise _illegal(app)
+    return app
+
+
+async def _settled(session: AsyncSession, app: Application) -> Application:
+    await session.flush()
+    await session.refresh(app)
+    return app
+
+
+async def _accepted(session: AsyncSession, outbox: Outbox, app: Application, action: str, today: date,
+                    pricing: Pricing) -> None:
+    """The application holds its seat: tell certificates and billing what the contract will be."""
+    _move(app, action)
+    app.offered_until = None
+    group = await session.get(Group, app.group_id)
+    program = await session.get(Program, app.program_id)
+    module = await session.get(Module, group.module_id)
+    provider = await session.get(Provider, app.provider_id)
+    register = register_for(program.registers, program.certified_until, today)
+    year, months = contract_months(today, group.starts_on, group.ends_on)
+    lesson_days = [lesson["weekday"] for lesson in group.schedule]
+    in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p,
+                              planned_lessons=planned_lessons(m, group.starts_on, group.ends_on, lesson_days))
+                 for m, c, p in pricing.shares(program, module, group, register) if m in months]
+    await outbox.add(session, ApplicationAccepted(
+        application_id=app.id, child_id=app.child_id, certificate_id=app.certificate_id, owner=app.owner,
+        municipality=app.municipality, provider_id=app.provider_id, provider_name=provider.short_name,
+        program_id=app.program_id, program_title=program.title, group_id=app.group_id, program_register=register,
+        period_year=year, starts_on=group.starts_on, ends_on=group.ends_on, months=in_period,
+        weekly_schedule=[Lesson(**lesson) for lesson in group.schedule],
+    ))
+
+
+async def _end(session: AsyncSession, app: Application, action: str, clock: Clock, offer_hours: int,
+               reason: str | None = None) -> None:
+    """End an application. A seat it held passes straight to the first family on the group's
+    waitlist, held for them for `offer_hours`; with nobody waiting it is free again."""
+    had_seat = app.holds_seat
+    _move(app, action)
+    app.holds_seat, app.reason, app.offered_until = False, reason, None
+    if not had_seat:
+        return
+    await session.flush()
+    waiting = (await session.execute(
+        select(Application).where(Application.group_id == app.group_id, Application.status == WAITLISTED)
+        .order_by(Application.created_at, Application.id).limit(1).with_for_update(skip_locked=True)
+    )).scalar_one_or_none()
+    if waiting is None:
+        await free_seat(session, app.group_id)
+        return
+    _move(waiting, "offer")
+    waiting.holds_seat, waiting.offered_until = True, clock.now() + timedelta(hours=offer_hours)

@@ -1,0 +1,62 @@
+"""The catalog's copies of other services' objects, kept from their events: providers from the
+registry, certificates (owner, birth date, status, balance) from certificates. Events can
+arrive late or twice: a copy only ever moves to a newer event."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.certificates import BalanceChanged, CertificateActivated, CertificateIssued
+from pfdo_events.registry import ProviderSnapshot
+from services.catalog.domain.statuses import CERTIFICATE_ACTIVE
+from services.catalog.models import CertificateCopy, Provider
+
+
+async def keep_provider(session: AsyncSession, p: ProviderSnapshot, at: datetime) -> None:
+    """A suspended or excluded provider's programs leave search at once (search joins on its status)."""
+    await _keep_newest(session, Provider, p.provider_id, p.copy_values(), at)
+
+
+async def keep_certificate(session: AsyncSession, e: CertificateIssued | CertificateActivated, at: datetime) -> None:
+    """Whose child holds the certificate, the birth date for the age rule, the status."""
+    values = dict(child_id=e.child_id, owner=e.owner, birth_date=e.birth_date, municipality=e.municipality,
+                  status="pending_verification")
+    if isinstance(e, CertificateActivated):
+        values.update(status=CERTIFICATE_ACTIVE, kind=e.kind)
+    await _keep_newest(session, CertificateCopy, e.certificate_id, values, at)
+
+
+async def close_certificate(session: AsyncSession, certificate_id: uuid.UUID, at: datetime) -> None:
+    cert = await session.get(CertificateCopy, certificate_id, with_for_update=True)
+    if cert is not None:
+        cert.status, cert.event_at = "closed", at
+
+
+async def keep_balances(session: AsyncSession, news: list[BalanceChanged], at: datetime) -> None:
+    for one in sorted(news, key=lambda b: b.certificate_id):  # one lock order
+        await _keep_balance(session, one, at)
+
+
+async def _keep_balance(session: AsyncSession, e: BalanceChanged, at: datetime) -> None:
+    cert = await session.get(CertificateCopy, e.certificate_id, with_for_update=True)
+    if cert is None:
+        return
+    if cert.balance_at is None or cert.balance_at <= at:
+        cert.available_kop, cert.balance_at = e.available_kop, at
+        if e.period_year is not None:
+            cert.free_left = e.free_left
+        if e.kind is not None:
+            cert.kind = e.kind
+    if cert.event_at <= at:  # suspension and reinstatement travel here too
+        cert.status, cert.event_at = e.status, at
+
+
+async def _keep_newest(session: AsyncSession, table: type[Provider] | type[CertificateCopy], key: uuid.UUID,
+                       values: dict, at: datetime) -> None:
+    """Insert the copy, or update it unless it already holds a newer event."""
+    values = dict(values, event_at=at)
+    await session.execute(insert(table).values(id=key, **values)
+                          .on_conflict_do_update(index_elements=[table.id], set_=values, where=table.event_at <= at))

@@ -1,0 +1,54 @@
+"""The catalog's pure rules: which register pays, the application's moves, who sees what."""
+import uuid
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from pfdo_kit.auth import Principal
+from services.catalog.domain import access
+from services.catalog.domain.registers import CERTIFIED_NOW_SQL, certified_now, is_free, register_for
+from services.catalog.domain.statuses import APPLICATION_MOVES, HOLDING_SEAT, IllegalMove, may, next_status
+
+TODAY = date(2026, 9, 2)
+
+
+def test_certified_now_needs_the_register_and_a_running_certification():
+    assert certified_now(["certified"], TODAY, TODAY)
+    assert not certified_now(["certified"], date(2026, 9, 1), TODAY)
+    assert not certified_now(["certified"], None, TODAY)
+    assert not certified_now(["significant"], date(2030, 1, 1), TODAY)
+    assert "certified_until >= :today" in CERTIFIED_NOW_SQL and "'certified' = ANY(p.registers)" in CERTIFIED_NOW_SQL
+
+
+def test_the_register_that_pays():
+    assert register_for(["certified", "other"], TODAY, TODAY) == "certified"
+    assert register_for(["certified", "other", "significant"], date(2026, 1, 1), TODAY) == "significant"
+    assert register_for([], None, TODAY) == "family"
+    assert is_free("preprofessional") and not is_free("certified") and not is_free("family")
+
+
+def test_moves_are_data_and_a_bad_one_is_refused():
+    assert next_status(APPLICATION_MOVES, "submitted", "accept") == "accepted"
+    assert next_status(APPLICATION_MOVES, "waitlisted", "offer") == "offered"
+    assert may(APPLICATION_MOVES, "offered", "cancel") and not may(APPLICATION_MOVES, "enrolled", "cancel")
+    with pytest.raises(IllegalMove):
+        next_status(APPLICATION_MOVES, "rejected", "confirm")
+    assert APPLICATION_MOVES["terminate"].sources == HOLDING_SEAT
+
+
+def _principal(role: str, **kw) -> Principal:
+    return Principal(subject=kw.pop("subject", "someone"), role=role, **kw)
+
+
+def test_who_sees_an_application():
+    provider_id = uuid.uuid4()
+    app = SimpleNamespace(owner="parent-1", provider_id=provider_id, municipality="chegem")
+    assert access.sees_application(_principal("parent", subject="parent-1"), app)
+    assert not access.sees_application(_principal("parent", subject="parent-2"), app)
+    assert access.sees_application(_principal("provider", provider_id=provider_id), app)
+    assert access.sees_application(_principal("operator", municipality="chegem"), app)
+    assert not access.sees_application(_principal("operator", municipality="neftekumsk"), app)
+    assert access.sees_application(_principal("admin"), app)
+    assert access.applications_scope(_principal("admin")) == {}
+    assert access.applications_scope(_principal("parent", subject="parent-1")) == {"owner": "parent-1"}
