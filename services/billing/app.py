@@ -11,14 +11,14 @@ from services.billing.api.invoices import router as invoices_router
 from services.billing.api.months import router as months_router
 from services.billing.api.reports import router as reports_router
 from services.billing.handlers import CONSUMERS
+from services.billing.jobs.month_close import run_month_closes
 from services.billing.models import messaging
-from services.billing.month_close.driver import run_month_closes
 from services.billing.settings import BillingSettings
 
 
 def create_app(settings: BillingSettings | None = None) -> FastAPI:
     settings = settings or load_settings(BillingSettings)
-    app = create_service_app(
+    return create_service_app(
         service="billing",
         title="PFDO — договоры, посещаемость, закрытие месяца, счета",
         settings=settings,
@@ -28,6 +28,3 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
         consumers=CONSUMERS,
         background=[run_month_closes],
     )
-    if settings.clock_date is not None:
-        app.state.clock = lambda: settings.clock_date
-    return app

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -8,6 +7,9 @@ from pfdo_kit.settings import ServiceSettings
 
 
 class BillingSettings(ServiceSettings):
+    """Billing's own settings; the clock (`BILLING_CLOCK_DATE`, demos only) and the region's
+    extra days off (`BILLING_EXTRA_DAYS_OFF`) are the common ones of `ServiceSettings`."""
+
     model_config = SettingsConfigDict(env_prefix="BILLING_", extra="ignore", frozen=True)
 
     port: int = 8004
@@ -15,15 +17,12 @@ class BillingSettings(ServiceSettings):
     # attended at all, or the share of planned lessons attended. No attendance: nothing.
     delivered_rule: Literal["full_month", "attended_share"] = "attended_share"
     # Advances: up to this percentage of the month's planned certificate shares, from the
-    # month's 2nd working day; holidays move working days (production calendar dates).
+    # month's 2nd working day (the production calendar plus the region's extra days off).
     advance_percent: int = Field(default=80, ge=0, le=100)
-    holidays: list[date] = []
-    # Charges per ChargesPosted event (≤ 1000) and how often the month-close driver looks for work.
+    # Charges per ChargesPosted event (≤ 1000) and how often the month-close driver looks for
+    # work when nothing wakes it.
     charges_batch_size: int = Field(default=1000, ge=1, le=1000)
     close_poll_interval_s: float = 2.0
     # Where the certificates service answers (the reconciliation report reads its ledger totals).
     certificates_url: str = "http://127.0.0.1:8002"
     peer_timeout_s: float = 10.0
-    # Demos and end-to-end tests only: the date billing takes for today (signing, attendance,
-    # month close, advances). Unset in production.
-    clock_date: date | None = None

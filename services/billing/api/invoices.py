@@ -2,62 +2,27 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.catalog import Month
-from pfdo_kit.auth import Principal, current_principal, require_role
+from pfdo_kit.auth import require_role
+from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
-from services.billing.invoice_files import as_csv, as_xlsx
+from services.billing.api.invoice_files import as_csv, as_xlsx
+from services.billing.api.schemas import InvoiceLine, InvoiceOut, InvoiceWithLines
+from services.billing.domain.access import MONEY_READERS, money_scope, within
 from services.billing.models import ChargeRow, Contract, Invoice
 
 router = APIRouter(prefix="/api/v1", tags=["invoices"], responses=API_ERRORS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class InvoiceLine(BaseModel):
-    contract_id: uuid.UUID
-    contract_number: str
-    program_title: str
-    certificate_id: uuid.UUID
-    planned_lessons: int
-    attended_lessons: int
-    share_kop: int
-    charged_kop: int
-
-
-class InvoiceOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: uuid.UUID
-    number: str
-    provider_id: uuid.UUID
-    provider_name: str
-    month: str
-    charges_kop: int
-    advance_kop: int
-    carried_in_kop: int
-    settlement_kop: int
-    issued_at: datetime
-
-
-class InvoiceWithLines(InvoiceOut):
-    lines: list[InvoiceLine]
-
-
-def _scoped(query, principal: Principal):
-    if principal.role == "provider":
-        return query.where(Invoice.provider_id == principal.provider_id)
-    if principal.role == "operator":
-        return query.where(Invoice.municipality == principal.municipality)
-    return query
-
-
-async def invoice_lines(session, provider_id: uuid.UUID, month: str) -> list[InvoiceLine]:
+async def invoice_lines(session: AsyncSession, provider_id: uuid.UUID, month: str) -> list[InvoiceLine]:
     rows = (await session.execute(
         select(ChargeRow, Contract.number, Contract.program_title).join(Contract, Contract.id == ChargeRow.contract_id)
         .where(ChargeRow.provider_id == provider_id, ChargeRow.month == month, ChargeRow.debited_kop > 0)
@@ -69,27 +34,27 @@ async def invoice_lines(session, provider_id: uuid.UUID, month: str) -> list[Inv
 
 
 @router.get("/invoices", response_model=list[InvoiceOut])
-async def list_invoices(request: Request, principal: Annotated[Principal, Depends(current_principal)],
-                        month: Annotated[Month | None, Query()] = None, provider_id: uuid.UUID | None = None):
-    require_role(principal, "provider", "operator", "admin")
-    query = _scoped(select(Invoice), principal)
+async def list_invoices(rt: Runtime, principal: CurrentPrincipal, month: Annotated[Month | None, Query()] = None,
+                        provider_id: uuid.UUID | None = None):
+    require_role(principal, *MONEY_READERS)
+    query = select(Invoice).where(*within(Invoice, money_scope(principal)))
     if month:
         query = query.where(Invoice.month == month)
     if provider_id:
         query = query.where(Invoice.provider_id == provider_id)
-    async with request.app.state.runtime.sessions() as session:
+    async with rt.sessions() as session:
         rows = await session.execute(query.order_by(Invoice.month, Invoice.number))
         return [InvoiceOut.model_validate(i) for i in rows.scalars()]
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceWithLines,
             responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
-async def get_invoice(invoice_id: uuid.UUID, request: Request,
-                      principal: Annotated[Principal, Depends(current_principal)],
+async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal,
                       format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json"):
-    require_role(principal, "provider", "operator", "admin")
-    async with request.app.state.runtime.sessions() as session:
-        invoice = (await session.execute(_scoped(select(Invoice), principal).where(Invoice.id == invoice_id))).scalar()
+    require_role(principal, *MONEY_READERS)
+    async with rt.sessions() as session:
+        invoice = (await session.execute(select(Invoice).where(*within(Invoice, money_scope(principal)))
+                                         .where(Invoice.id == invoice_id))).scalar()
         if invoice is None:
             raise not_found("Счёт не найден")
         lines = await invoice_lines(session, invoice.provider_id, invoice.month)

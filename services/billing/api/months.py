@@ -1,73 +1,40 @@
-"""Month close: the operator asks once; the close runs in the background and reports progress."""
+"""Month close: the operator asks once; the close runs in the background (`jobs/month_close.py`)
+and reports its progress here."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, status
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from fastapi import APIRouter, Path, status
 
 from pfdo_events.catalog import Month
-from pfdo_kit.auth import Principal, current_principal, require_role
-from pfdo_kit.errors import API_ERRORS, conflict, not_found
-from services.billing.api.access import today
-from services.billing.domain.contracts import month_bounds
-from services.billing.models import ContractMonth, MonthClose
+from pfdo_kit.auth import require_role
+from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
+from pfdo_kit.errors import API_ERRORS, not_found
+from services.billing.api.dependencies import Settings
+from services.billing.api.schemas import MonthCloseOut
+from services.billing.domain.access import DISTRICT_STAFF
+from services.billing.flows.month_close.requesting import request_close
+from services.billing.models import MonthClose
 
 router = APIRouter(prefix="/api/v1", tags=["month close"], responses=API_ERRORS)
 MonthPath = Annotated[Month, Path(description="YYYY-MM")]
 
 
-class MonthCloseOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    month: str
-    status: str
-    rule: str
-    requested_by: str
-    requested_at: datetime
-    charges_count: int
-    charges_kop: int
-    batches_posted: int
-    confirmed_count: int
-    invoices_count: int
-    closed_at: datetime | None
-
-
-async def _earlier_open_month(session, month: str) -> str | None:
-    """The first earlier month with contract shares whose close was never asked for."""
-    return await session.scalar(select(func.min(ContractMonth.month)).where(
-        ContractMonth.month < month, ContractMonth.month.not_in(select(MonthClose.month))))
-
-
 @router.post("/billing/months/{month}/close", status_code=status.HTTP_202_ACCEPTED, response_model=MonthCloseOut,
              summary="Закрыть месяц: начислить списания и выставить счета")
-async def close_month(month: MonthPath, request: Request, principal: Annotated[Principal, Depends(current_principal)]):
+async def close_month(month: MonthPath, rt: Runtime, settings: Settings, clock: CurrentClock,
+                      principal: CurrentPrincipal):
     """Idempotent: asking again answers the same close. Progress: `GET /billing/months/{month}`."""
-    require_role(principal, "operator", "admin")
-    rt = request.app.state.runtime
-    if today(request) <= month_bounds(month)[1]:
-        raise conflict("month-not-over", "Месяц ещё не закончился", field="month")
+    require_role(principal, *DISTRICT_STAFF)
     async with rt.sessions() as session, session.begin():
-        if (earlier := await _earlier_open_month(session, month)) is not None:
-            raise conflict("earlier-month-open", f"Сначала закройте {earlier}: месяцы закрываются по порядку",
-                           field="month")
-        await session.execute(insert(MonthClose).values(
-            month=month, status="charging", rule=request.app.state.settings.delivered_rule,
-            requested_by=principal.actor).on_conflict_do_nothing())
-        run = await session.get(MonthClose, month)
-        out = MonthCloseOut.model_validate(run)
-    wakeup = getattr(rt, "month_close_wakeup", None)
-    if wakeup is not None:
-        wakeup.set()
-    return out
+        run = await request_close(session, month, settings.delivered_rule, principal.actor, clock.today())
+        return MonthCloseOut.model_validate(run)
 
 
 @router.get("/billing/months/{month}", response_model=MonthCloseOut)
-async def month_status(month: MonthPath, request: Request, principal: Annotated[Principal, Depends(current_principal)]):
-    require_role(principal, "operator", "admin")
-    async with request.app.state.runtime.sessions() as session:
+async def month_status(month: MonthPath, rt: Runtime, principal: CurrentPrincipal):
+    require_role(principal, *DISTRICT_STAFF)
+    async with rt.sessions() as session:
         run = await session.get(MonthClose, month)
         if run is None:
             raise not_found("Закрытие этого месяца не запрашивалось")

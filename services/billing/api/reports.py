@@ -4,50 +4,29 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
 
 from pfdo_events.catalog import Month
-from pfdo_kit.auth import Principal, current_principal, require_role
+from pfdo_kit.auth import require_role
+from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
+from services.billing.api.certificates_client import certificates_get
+from services.billing.api.schemas import ContractDifference, ReconciliationOut
+from services.billing.domain.access import DISTRICT_STAFF
 from services.billing.models import Advance, ChargeRow, Invoice, MonthClose
-from services.billing.peers import certificates_get
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=API_ERRORS)
 
 
-class ContractDifference(BaseModel):
-    contract_id: uuid.UUID
-    invoiced_kop: int
-    debited_kop: int
-
-
-class ReconciliationOut(BaseModel):
-    month: str
-    close_status: str  # not_requested | charging | posting | posted | closed
-    credited_kop: int  # ledger entries made in the month
-    reserved_kop: int
-    released_kop: int
-    expired_kop: int
-    debited_kop: int  # debits of this month's charges (certificates' ledger)
-    invoiced_kop: int  # charges on this month's invoices (billing)
-    advanced_kop: int
-    settled_kop: int  # Σ settlements: what the district pays now, net of carried debts
-    payable_kop: int
-    carried_out_kop: int
-    balanced: bool
-    differences: list[ContractDifference]
-
-
 @router.get("/reports/reconciliation", response_model=ReconciliationOut)
-async def reconciliation(month: Annotated[Month, Query()], request: Request,
-                         principal: Annotated[Principal, Depends(current_principal)]):
+async def reconciliation(month: Annotated[Month, Query()], request: Request, rt: Runtime,
+                         principal: CurrentPrincipal):
     """Debits must equal invoice charges to the kopeck, contract by contract; every contract
     that differs is named."""
-    require_role(principal, "operator", "admin")
+    require_role(principal, *DISTRICT_STAFF)
     ledger = await certificates_get(request, "/api/v1/reports/ledger", {"month": month})
-    async with request.app.state.runtime.sessions() as session:
+    async with rt.sessions() as session:
         run = await session.get(MonthClose, month)
         invoices = (await session.execute(select(Invoice).where(Invoice.month == month))).scalars().all()
         advanced = await session.scalar(select(func.coalesce(func.sum(Advance.amount_kop), 0))

@@ -1,18 +1,8 @@
-"""Contract rules without I/O: months, numbers, what a termination keeps reserved."""
+"""Contract rules without I/O: numbers, what a termination keeps reserved, which dates are allowed."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-
-
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    year, mon = int(month[:4]), int(month[5:7])
-    nxt = date(year + (mon == 12), mon % 12 + 1, 1)
-    return date(year, mon, 1), date.fromordinal(nxt.toordinal() - 1)
 
 
 def contract_number(serial: int, year: int) -> str:

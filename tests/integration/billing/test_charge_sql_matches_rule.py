@@ -11,7 +11,7 @@ from sqlalchemy import select
 from pfdo_kit.db import make_engine, make_sessions
 from services.billing.domain.charges import MonthFacts, charge_kop, release_kop
 from services.billing.models import ChargeRow, Contract, MonthClose
-from services.billing.month_close.charging import charge_month
+from services.billing.flows.month_close.charging import charge_month
 from bench.money_seed import plan, seed_attendance, seed_contracts
 
 

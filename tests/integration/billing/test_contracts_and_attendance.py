@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from pfdo_kit.calendar import last_day, month_of
 from services.billing.models import AttendanceChange, Contract
 from tests.support.billing_events import accepted, bus_names_of, reserved
 from tests.support.service_app import publish
@@ -47,7 +48,7 @@ async def offered_contract(svc, provider_id: uuid.UUID, owner: str = "mother", *
 
 async def test_only_the_family_that_applied_signs_and_signing_twice_changes_nothing(billing):
     svc, t = billing, billing.tokens
-    svc.app.state.clock = lambda: date(2026, 9, 2)
+    svc.app.state.clock.pin(date(2026, 9, 2))
     provider = uuid.uuid4()
     # The reservation may arrive before the acceptance: the contract is offered all the same.
     application = accepted(certificate_id=uuid.uuid4(), child_id=uuid.uuid4(), provider_id=provider, months=MONTHS,
@@ -104,10 +105,10 @@ async def test_a_refused_reservation_voids_the_draft_and_it_cannot_be_signed(bil
 async def test_attendance_only_for_enrolled_children_on_past_lesson_days_with_history(billing):
     svc, t = billing, billing.tokens
     provider, group = uuid.uuid4(), uuid.uuid4()
-    svc.app.state.clock = lambda: date(2026, 9, 1)
+    svc.app.state.clock.pin(date(2026, 9, 1))
     contract_id, p = await offered_contract(svc, provider, group_id=group)
     await svc.client.post(f"/api/v1/contracts/{contract_id}/sign", headers=t.headers("parent", subject="mother"))
-    svc.app.state.clock = lambda: date(2026, 9, 10)
+    svc.app.state.clock.pin(date(2026, 9, 10))
     mark = f"/api/v1/groups/{group}/attendance"
     staff = t.headers("provider", provider_id=provider)
     child = p["child_id"]
@@ -140,12 +141,12 @@ async def test_attendance_only_for_enrolled_children_on_past_lesson_days_with_hi
 async def test_termination_keeps_what_months_up_to_the_end_may_still_cost(billing):
     svc, t = billing, billing.tokens
     provider = uuid.uuid4()
-    svc.app.state.clock = lambda: date(2026, 9, 1)
+    svc.app.state.clock.pin(date(2026, 9, 1))
     contract_id, _ = await offered_contract(svc, provider)
     await svc.client.post(f"/api/v1/contracts/{contract_id}/sign", headers=t.headers("parent", subject="mother"))
     await svc.events.drain()
     path = f"/api/v1/contracts/{contract_id}/terminate"
-    svc.app.state.clock = lambda: date(2026, 9, 20)
+    svc.app.state.clock.pin(date(2026, 9, 20))
     past = await svc.client.post(path, json={"terminated_on": "2026-09-19", "reason": "переезд"},
                                  headers=t.headers("parent", subject="mother"))
     assert past.status_code == 422 and past.json()["field"] == "terminated_on"
@@ -169,34 +170,34 @@ async def test_termination_keeps_what_months_up_to_the_end_may_still_cost(billin
 async def test_a_terminated_contract_is_charged_up_to_its_date_and_never_after(billing):
     import asyncio
 
+    from services.billing.jobs.month_close import drive_month
     from services.billing.models import ChargeRow
-    from services.billing.month_close.driver import drive_month
 
     svc, t = billing, billing.tokens
     provider, group = uuid.uuid4(), uuid.uuid4()
-    svc.app.state.clock = lambda: date(2026, 9, 1)
+    svc.app.state.clock.pin(date(2026, 9, 1))
     contract_id, p = await offered_contract(svc, provider, group_id=group)
     await svc.client.post(f"/api/v1/contracts/{contract_id}/sign", headers=t.headers("parent", subject="mother"))
     staff, child = t.headers("provider", provider_id=provider), p["child_id"]
     mark = f"/api/v1/groups/{group}/attendance"
-    svc.app.state.clock = lambda: date(2026, 10, 14)
+    svc.app.state.clock.pin(date(2026, 10, 14))
     for day in ("2026-10-06", "2026-10-13"):
         assert (await svc.client.post(mark, json={"lesson_date": day, "present": [child]}, headers=staff)).status_code == 200
     ended = await svc.client.post(f"/api/v1/contracts/{contract_id}/terminate", headers=staff,
                                   json={"terminated_on": "2026-10-14", "reason": "Ребёнок перестал ходить"})
     assert ended.status_code == 200
-    svc.app.state.clock = lambda: date(2026, 10, 21)
+    svc.app.state.clock.pin(date(2026, 10, 21))
     late = await svc.client.post(mark, json={"lesson_date": "2026-10-20", "present": [child]}, headers=staff)
     assert late.status_code == 422 and late.json()["field"] == "present[0]"
 
     operator = t.headers("operator", municipality="chegem")
-    svc.app.state.clock = lambda: date(2026, 12, 1)
+    svc.app.state.clock.pin(date(2026, 12, 1))
     skipped = await svc.client.post("/api/v1/billing/months/2026-10/close", headers=operator)
     assert skipped.status_code == 409 and "2026-09" in skipped.json()["title"]  # months close in order
     for month in ("2026-09", "2026-10", "2026-11"):
         assert (await svc.client.post(f"/api/v1/billing/months/{month}/close", headers=operator)).status_code == 202
     rt = svc.app.state.runtime
-    await asyncio.gather(*(drive_month(rt.sessions, rt.outbox, m, 1000) for m in ("2026-10", "2026-10", "2026-11")))
+    await asyncio.gather(*(drive_month(rt.sessions, rt.outbox, rt.clock, m, 1000) for m in ("2026-10", "2026-10", "2026-11")))
 
     async def posted() -> bool:
         async with rt.sessions() as session:
@@ -221,17 +222,16 @@ async def test_a_suspended_provider_s_contracts_finish_the_month_and_unsigned_of
 
     svc, t = billing, billing.tokens
     provider = uuid.uuid4()
-    svc.app.state.clock = lambda: date(2026, 9, 1)
+    svc.app.state.clock.pin(date(2026, 9, 1))
     signed, _ = await offered_contract(svc, provider, owner="mother")
     unsigned, _ = await offered_contract(svc, provider, owner="father")
     await svc.client.post(f"/api/v1/contracts/{signed}/sign", headers=t.headers("parent", subject="mother"))
-    await publish(svc.settings.amqp_url, bus_names_of(svc), provider_event("approved", provider),
-                  provider_event("suspended", provider))
+    suspended = provider_event("suspended", provider)
+    await publish(svc.settings.amqp_url, bus_names_of(svc), provider_event("approved", provider), suspended)
     await wait_status(svc, signed, "terminated")
     await wait_status(svc, unsigned, "void")
     async with svc.app.state.runtime.sessions() as session:
         contract = await session.get(Contract, uuid.UUID(signed))
-    today = date.today()
-    month_end = date(today.year + today.month // 12, today.month % 12 + 1, 1).toordinal() - 1
-    assert contract.terminated_on == min(date.fromordinal(month_end), contract.ends_on)
+    suspended_on = svc.app.state.clock.local(suspended.occurred_at).date()  # the district's day of the event
+    assert contract.terminated_on == min(last_day(month_of(suspended_on)), contract.ends_on)
     assert contract.terminated_by == "system" and contract.end_reason == "Поставщик приостановлен"

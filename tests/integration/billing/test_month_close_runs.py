@@ -8,9 +8,10 @@ from datetime import date
 
 from sqlalchemy import func, select, text
 
+from services.billing.flows.month_close.charging import charge_month
+from services.billing.flows.month_close.posting import post_one_batch
+from services.billing.jobs.month_close import post_batches
 from services.billing.models import ChargeRow, MonthClose
-from services.billing.month_close.charging import charge_month
-from services.billing.month_close.posting import post_batches, post_one_batch
 from tests.integration.billing.conftest import start_billing
 from bench.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
 from tests.support.waiting import eventually
@@ -67,7 +68,7 @@ async def _billing_totals(bill, month: str) -> dict:
 async def test_a_month_of_10000_contracts_closes_with_every_debit_confirmed_once(money):
     certs, bill = money.certificates, money.billing
     contracts, expected = await _seed(certs, bill, 10_000)
-    bill.app.state.clock = lambda: date(2026, 10, 5)
+    bill.app.state.clock.pin(date(2026, 10, 5))
     operator = bill.tokens.headers("operator", municipality="chegem")
     first = await bill.client.post("/api/v1/billing/months/2026-09/close", headers=operator)
     second = await bill.client.post("/api/v1/billing/months/2026-09/close", headers=operator)  # asked twice
@@ -120,3 +121,19 @@ async def test_a_close_cut_off_midway_resumes_after_restart_and_charges_once(
     assert ledger["debited"] == mine["invoiced"] == sum(expected.values())
     assert ledger["debits"] == ledger["causes"] == sum(1 for v in expected.values() if v)
     assert ledger["wrong_held"] == ledger["negative"] == 0
+
+
+async def test_the_driver_wakes_on_the_request_and_on_the_last_confirmation_not_on_its_poll(
+        certificates_only, fresh_database, migrated_template, amqp_url, bus_names, token_mint):
+    """The driver looks for work only hourly here: a close done in seconds was started by the
+    request's NOTIFY and finished on the one the month's last confirmation sent."""
+    url = await fresh_database(template=await migrated_template("services.billing"))
+    async with start_billing(url, amqp_url, bus_names, token_mint, delivered_rule="attended_share",
+                             close_poll_interval_s=3600) as bill:
+        _, expected = await _seed(certificates_only, bill, 50)
+        bill.app.state.clock.pin(date(2026, 10, 5))
+        close = await bill.client.post("/api/v1/billing/months/2026-09/close",
+                                       headers=bill.tokens.headers("operator", municipality="chegem"))
+        assert close.status_code == 202
+        await _wait_closed(bill, "2026-09", timeout_s=30)
+        assert (await _billing_totals(bill, "2026-09"))["invoiced"] == sum(expected.values())

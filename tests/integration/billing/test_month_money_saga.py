@@ -71,22 +71,22 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     for owner in contract:
         await wait_status(bill, contract[owner], "offered")
 
-    bill.app.state.clock = lambda: date(2026, 9, 1)
+    bill.app.state.clock.pin(date(2026, 9, 1))
     for owner in contract:
         r = await bill.client.post(f"/api/v1/contracts/{contract[owner]}/sign", headers=t.headers("parent", subject=owner))
         assert r.status_code == 200, r.text
 
     staff = t.headers("provider", provider_id=provider)
-    bill.app.state.clock = lambda: date(2026, 9, 1)  # before the 2nd working day
+    bill.app.state.clock.pin(date(2026, 9, 1))  # before the 2nd working day
     assert (await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)).status_code == 409
-    bill.app.state.clock = lambda: date(2026, 9, 2)
+    bill.app.state.clock.pin(date(2026, 9, 2))
     over = await bill.client.post("/api/v1/advances", json={"month": "2026-09", "amount_kop": 480_01}, headers=staff)
     assert over.status_code == 422 and over.json()["field"] == "amount_kop"
     advance = await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)
     assert advance.status_code == 201 and advance.json()["amount_kop"] == 480_00  # 80 % of 2 × 300 ₽
     assert (await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)).status_code == 409
 
-    bill.app.state.clock = lambda: date(2026, 9, 30)
+    bill.app.state.clock.pin(date(2026, 9, 30))
     a, b = anna["child_id"], boris["child_id"]
     for day in ("2026-09-01", "2026-09-08", "2026-09-15"):
         await _mark(bill, group, provider, day, [a], [b])
@@ -94,11 +94,11 @@ async def test_two_months_reconcile_to_the_kopeck(money):
         "parent", subject="boris"), json={"terminated_on": "2026-09-30", "reason": "Переезд в другой город"})
     assert ended.status_code == 200, ended.text
 
-    bill.app.state.clock = lambda: date(2026, 9, 30)
+    bill.app.state.clock.pin(date(2026, 9, 30))
     early = await bill.client.post("/api/v1/billing/months/2026-09/close",
                                    headers=t.headers("operator", municipality="chegem"))
     assert early.status_code == 409  # the month is not over yet
-    bill.app.state.clock = lambda: date(2026, 10, 5)
+    bill.app.state.clock.pin(date(2026, 10, 5))
     september = await _close(bill, "2026-09")
     assert (september["charges_count"], september["charges_kop"]) == (2, 180_00)  # Anna 3/5 × 300 ₽; Boris final 0
     again = await bill.client.post("/api/v1/billing/months/2026-09/close",
@@ -121,10 +121,10 @@ async def test_two_months_reconcile_to_the_kopeck(money):
         ("2026-09", 180_00, 3, 5)]
     assert (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="boris"))).json() == []
 
-    bill.app.state.clock = lambda: date(2026, 10, 31)
+    bill.app.state.clock.pin(date(2026, 10, 31))
     for day in ("2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"):
         await _mark(bill, group, provider, day, [a])
-    bill.app.state.clock = lambda: date(2026, 11, 2)
+    bill.app.state.clock.pin(date(2026, 11, 2))
     october = await _close(bill, "2026-10")
     assert october["charges_kop"] == 300_00
     [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-10"}, headers=staff)).json()

@@ -3,7 +3,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.billing.domain.advances import advance_limit_kop, advance_open, nth_working_day
+from pfdo_kit.calendar import WorkingCalendar
+from services.billing.domain.advances import advance_limit_kop, advance_open, advance_opens_on
 from services.billing.domain.charges import MonthFacts, charge_kop
 from services.billing.domain.invoice import settle
 
@@ -24,10 +25,22 @@ def test_a_charge_never_exceeds_the_share_or_the_reservation(share, planned, att
 
 
 def test_advance_opens_on_the_second_working_day_up_to_the_percentage():
-    assert nth_working_day(2026, 11, 2) == date(2026, 11, 3)  # Nov 1 is a Sunday
-    assert nth_working_day(2026, 11, 2, frozenset({date(2026, 11, 2)})) == date(2026, 11, 4)
-    assert not advance_open(date(2026, 11, 2), 2026, 11) and advance_open(date(2026, 11, 3), 2026, 11)
+    russia = WorkingCalendar()
+    assert advance_opens_on("2026-11", russia) == date(2026, 11, 3)  # Nov 1 is a Sunday
+    assert not advance_open(date(2026, 11, 2), "2026-11", russia) and advance_open(date(2026, 11, 3), "2026-11", russia)
+    assert not advance_open(date(2026, 12, 1), "2026-11", russia)  # only within the month itself
+    # A regional day off on Nov 2 moves it past Unity Day (Nov 4, federal) to Nov 5.
+    assert advance_opens_on("2026-11", WorkingCalendar(extra_days_off=[date(2026, 11, 2)])) == date(2026, 11, 5)
     assert advance_limit_kop(1_234_567) == 987_654  # 80 %, half up
+
+
+def test_january_2026_advances_open_after_the_new_year_holidays():
+    """1–8 January are days off and the 9th is moved from Saturday 3 January (decree): the
+    month's 2nd working day is Tuesday the 13th, not the 6th as a list missing 5, 6, 8, 9 said."""
+    russia = WorkingCalendar()
+    assert advance_opens_on("2026-01", russia) == date(2026, 1, 13)
+    assert not advance_open(date(2026, 1, 12), "2026-01", russia)
+    assert advance_open(date(2026, 1, 13), "2026-01", russia)
 
 
 def test_settlement_subtracts_the_advance_and_carries_a_negative_one():

@@ -1,4 +1,4 @@
-"""Contract rules without I/O: months, what a termination keeps, who is in a lesson's roster."""
+"""Contract rules without I/O: what a termination keeps, who is in a lesson's roster."""
 from datetime import date
 
 from services.billing.domain.charges import MonthFacts, release_kop
@@ -7,18 +7,10 @@ from services.billing.domain.contracts import (
     enrolled_on,
     keep_on_termination,
     lesson_date_problem,
-    month_bounds,
-    month_of,
     termination_date_problem,
 )
 
 SHARES = {"2026-09": 300_00, "2026-10": 300_00, "2026-11": 250_00}
-
-
-def test_month_bounds_cover_leap_years_and_december():
-    assert month_bounds("2028-02") == (date(2028, 2, 1), date(2028, 2, 29))
-    assert month_bounds("2026-12") == (date(2026, 12, 1), date(2026, 12, 31))
-    assert month_of(date(2026, 1, 31)) == "2026-01"
 
 
 def test_a_termination_keeps_the_uncharged_months_up_to_its_end_and_releases_later_ones():

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from services.billing.invoice_files import as_csv, as_xlsx, rubles
+from services.billing.api.invoice_files import as_csv, as_xlsx, rubles
 
 
 @dataclass

@@ -6,9 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.billing.domain.contracts import month_bounds
+from pfdo_kit.calendar import first_day, last_day
+from services.billing.domain.statuses import CHARGING, POSTING
+from services.billing.flows.month_close.locks import lock_month
 from services.billing.models import MonthClose
-from services.billing.month_close.locks import lock_month
 
 # Every contract not closed out that holds a share for :month within its (possibly shortened)
 # term gets a charge row: signed by the month's end, it is charged by the rule; otherwise (an
@@ -80,14 +81,14 @@ async def charge_month(session: AsyncSession, month: str) -> bool:
     month row's lock makes a concurrent second run wait and then find the work done."""
     await lock_month(session, month)
     run = await session.get(MonthClose, month, with_for_update=True, populate_existing=True)
-    if run is None or run.status != "charging":
+    if run is None or run.status != CHARGING:
         return False
     earlier = await session.scalar(select(MonthClose.month).where(MonthClose.month < month,
-                                                                  MonthClose.status == "charging").limit(1))
+                                                                  MonthClose.status == CHARGING).limit(1))
     if earlier is not None:
         return False  # months are charged in order: the driver comes back after the earlier one
-    starts, ends = month_bounds(month)
+    starts, ends = first_day(month), last_day(month)
     result = (await session.execute(CHARGE_MONTH_SQL, dict(month=month, starts=starts, ends=ends,
                                                            rule=run.rule))).one()
-    run.status, run.charges_count, run.charges_kop = "posting", result.charges, result.kop
+    run.status, run.charges_count, run.charges_kop = POSTING, result.charges, result.kop
     return True

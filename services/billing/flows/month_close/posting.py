@@ -3,17 +3,15 @@ and stages one ChargesPosted event, in one transaction. A crash loses nothing: t
 takes the charges that carry no batch yet; a charge is never in two batches."""
 from __future__ import annotations
 
-import logging
 import uuid
 
 from sqlalchemy import text, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.billing import Charge, ChargesPosted
 from pfdo_kit.outbox import Outbox
+from services.billing.domain.statuses import POSTED, POSTING
 from services.billing.models import MonthClose
-
-log = logging.getLogger(__name__)
 
 # ANY(ARRAY(...)): the picked ids are probed in the primary key; a join to them let the
 # planner read the whole table once per batch.
@@ -26,6 +24,7 @@ RETURNING c.id, c.contract_id, c.certificate_id, c.amount_kop, c.release_kop, c.
 
 
 async def post_one_batch(session: AsyncSession, outbox: Outbox, month: str, size: int) -> int:
+    """Post up to `size` unposted charges; returns how many (0: nothing left)."""
     batch_id = uuid.uuid4()
     rows = (await session.execute(TAKE_BATCH_SQL, dict(month=month, size=size, batch=batch_id))).all()
     if not rows:
@@ -38,16 +37,7 @@ async def post_one_batch(session: AsyncSession, outbox: Outbox, month: str, size
     return len(rows)
 
 
-async def post_batches(sessions: async_sessionmaker, outbox: Outbox, month: str, size: int,
-                       max_batches: int | None = None) -> int:
-    """Post until nothing is left (or `max_batches`); returns the charges posted by this call."""
-    posted = batches = 0
-    while max_batches is None or batches < max_batches:
-        async with sessions() as session, session.begin():
-            n = await post_one_batch(session, outbox, month, size)
-        if n == 0:
-            break
-        posted, batches = posted + n, batches + 1
-        if batches % 10 == 0:
-            log.info("month close: posting", extra={"month": month, "charges_posted": posted, "batches": batches})
-    return posted
+async def mark_posted(session: AsyncSession, month: str) -> None:
+    """Every charge is out: the month now waits for certificates' confirmations."""
+    await session.execute(update(MonthClose).where(MonthClose.month == month, MonthClose.status == POSTING)
+                          .values(status=POSTED))

@@ -1,4 +1,6 @@
-"""An invoice as a file: CSV (UTF-8 with BOM and `;`, as Russian Excel expects) or XLSX."""
+"""An invoice as a file: CSV (UTF-8 with BOM and `;`, as Russian Excel expects) or XLSX. These
+are the other two formats of `GET /invoices/{id}` beside the JSON of `schemas.py`, so they live
+with the routes; the rendering is pure (an invoice and its lines in, bytes out)."""
 from __future__ import annotations
 
 import csv

@@ -1,6 +1,7 @@
 """Certificates' answers to posted charges: what was debited, what fell short, what was
 released. Applied set-based per batch; a confirmation is taken once. The contract's totals
-were moved by what was asked; they are corrected by what certificates actually did."""
+were moved by what was asked; they are corrected by what certificates actually did. The
+answer that completes a month wakes the driver, which finishes it."""
 from __future__ import annotations
 
 from sqlalchemy import bindparam, text, update
@@ -8,6 +9,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import FundsDebited
+from services.billing.flows.month_close.wakeup import wake_driver
 from services.billing.models import MonthClose
 
 CONFIRM_SQL = text("""
@@ -37,6 +39,9 @@ async def confirm(session: AsyncSession, e: FundsDebited) -> int:
         ids=[x.charge_id for x in r], debited=[x.debited_kop for x in r], shortfall=[x.shortfall_kop for x in r],
         released=[x.released_kop for x in r]))).scalar_one()
     if taken:
-        await session.execute(update(MonthClose).where(MonthClose.month == e.month)
-                              .values(confirmed_count=MonthClose.confirmed_count + taken))
+        complete = await session.scalar(update(MonthClose).where(MonthClose.month == e.month)
+                                        .values(confirmed_count=MonthClose.confirmed_count + taken)
+                                        .returning(MonthClose.confirmed_count >= MonthClose.charges_count))
+        if complete:
+            await wake_driver(session, e.month)
     return taken

@@ -1,16 +1,18 @@
 """Finishing a month: once every charge is confirmed, each provider with charges or an advance
-gets its invoice (charges − advance + what an earlier negative settlement carried in)."""
+gets its invoice (charges − advance + what an earlier negative settlement carried in). Only the
+month-close driver calls it (`jobs/month_close.py`): one place finishes a month."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from sqlalchemy import exists, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.billing import InvoiceIssued, MonthClosed
+from pfdo_kit.clock import Clock
 from pfdo_kit.outbox import Outbox
 from services.billing.domain.invoice import settle
+from services.billing.domain.statuses import CLOSED, POSTED
 from services.billing.models import INVOICE_SERIAL, ChargeRow, Invoice, MonthClose
 
 log = logging.getLogger(__name__)
@@ -43,11 +45,11 @@ SELECT p.provider_id,
 """)
 
 
-async def finish_if_confirmed(session: AsyncSession, outbox: Outbox, month: str) -> bool:
+async def finish_if_confirmed(session: AsyncSession, outbox: Outbox, clock: Clock, month: str) -> bool:
     """Close the month when it is posted and certificates confirmed every charge. The month row's
-    lock makes the last confirmation and the driver agree on who closes it, once."""
+    lock makes drivers running at once (one per billing process) close it once."""
     run = await session.get(MonthClose, month, with_for_update=True, populate_existing=True)
-    if run is None or run.status != "posted":
+    if run is None or run.status != POSTED:
         return False
     waiting = await session.scalar(select(exists().where(ChargeRow.month == month, ChargeRow.confirmed_at.is_(None))))
     if waiting:
@@ -66,7 +68,7 @@ async def finish_if_confirmed(session: AsyncSession, outbox: Outbox, month: str)
             invoice_id=invoice.id, number=invoice.number, provider_id=t.provider_id, month=month,
             charges_kop=s.charges_kop, advance_kop=s.advance_kop, carried_in_kop=s.carried_in_kop,
             settlement_kop=s.settlement_kop))
-    run.status, run.closed_at, run.invoices_count = "closed", datetime.now(UTC), len(totals)
+    run.status, run.closed_at, run.invoices_count = CLOSED, clock.now(), len(totals)
     await outbox.add(session, MonthClosed(month=month, charges_kop=sum(t.charges_kop for t in totals),
                                           invoices=len(totals)))
     log.info("month closed", extra={"month": month, "invoices": len(totals)})

@@ -1,0 +1,29 @@
+"""Billing's copy of each provider, kept from the registry's events (the newest event wins);
+a provider suspended or excluded ends its contracts."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.registry import ProviderExcluded, ProviderSnapshot, ProviderSuspended
+from pfdo_kit.outbox import Outbox
+from services.billing.flows import contracts
+from services.billing.models import ProviderCopy
+
+ENDS_CONTRACTS = {ProviderSuspended: "Поставщик приостановлен", ProviderExcluded: "Поставщик исключён из реестра"}
+
+
+async def keep_copy(session: AsyncSession, p: ProviderSnapshot, at: datetime) -> None:
+    values = dict(p.copy_values(), event_at=at)
+    await session.execute(insert(ProviderCopy).values(id=p.provider_id, **values)
+                          .on_conflict_do_update(index_elements=[ProviderCopy.id], set_=values,
+                                                 where=ProviderCopy.event_at <= at))
+
+
+async def apply_news(session: AsyncSession, outbox: Outbox, e, at: datetime, today: date) -> None:
+    """Any provider event: the copy follows it; a suspension or exclusion ends the contracts."""
+    await keep_copy(session, e.provider, at)
+    if (reason := ENDS_CONTRACTS.get(type(e))) is not None:
+        await contracts.end_for_provider(session, outbox, e.provider.provider_id, reason, today)

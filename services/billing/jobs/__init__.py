@@ -1,0 +1,1 @@
+"""Background runs of every billing process."""

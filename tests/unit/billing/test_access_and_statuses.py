@@ -1,0 +1,63 @@
+"""Who sees and does what in billing, and the moves a contract may make."""
+import re
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import CheckConstraint
+
+from pfdo_kit.auth import Principal
+from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract
+from services.billing.domain.statuses import (
+    CONTRACT_TRANSITIONS,
+    ENDED,
+    MONTH_CLOSE_STEPS,
+    RUNNING,
+    can,
+    next_status,
+)
+from services.billing.models import Contract, MonthClose
+
+PROVIDER = uuid.UUID(int=1)
+
+
+@dataclass
+class Facts:
+    owner: str = "mother"
+    provider_id: uuid.UUID = PROVIDER
+    municipality: str = "chegem"
+
+
+def who(role: str, **kw) -> Principal:
+    return Principal(subject=kw.pop("subject", "someone"), role=role, **kw)
+
+
+def test_a_contract_is_seen_by_its_family_provider_and_district_staff_only():
+    seen = [who("parent", subject="mother"), who("provider", provider_id=PROVIDER), who("admin"),
+            who("operator", municipality="chegem")]
+    unseen = [who("parent", subject="father"), who("provider", provider_id=uuid.UUID(int=2)),
+              who("operator", municipality="baksan")]
+    assert all(sees_contract(p, Facts()) for p in seen) and not any(sees_contract(p, Facts()) for p in unseen)
+    assert [contract_scope(p) for p in seen] == [{"owner": "mother"}, {"provider_id": PROVIDER}, {},
+                                                 {"municipality": "chegem"}]
+
+
+def test_only_the_applicant_signs_and_an_admin_does_not_terminate():
+    assert may_sign(who("parent", subject="mother"), Facts()) and not may_sign(who("admin"), Facts())
+    assert may_terminate(who("operator", municipality="chegem"), Facts()) and not may_terminate(who("admin"), Facts())
+
+
+def test_contract_transitions():
+    assert next_status("draft", "offer") == "offered" and next_status("offered", "sign") == "signed"
+    assert can("void", "offered") and not can("void", "signed") and not can("sign", "void")
+    with pytest.raises(ValueError):
+        next_status("terminated", "terminate")
+    targets = {t.target for t in CONTRACT_TRANSITIONS.values()}
+    assert set(ENDED) <= targets and set(RUNNING) | set(ENDED) == targets | {"draft"}
+
+
+@pytest.mark.parametrize("table, statuses", [(Contract.__table__, {*RUNNING, *ENDED}),
+                                             (MonthClose.__table__, set(MONTH_CLOSE_STEPS))])
+def test_the_database_accepts_exactly_the_statuses_of_the_rules(table, statuses):
+    [check] = [c for c in table.constraints if isinstance(c, CheckConstraint) and "status IN" in str(c.sqltext)]
+    assert set(re.findall(r"'(\w+)'", str(check.sqltext))) == statuses
