@@ -2,7 +2,7 @@
 later account can be made through the API by an admin)."""
 from __future__ import annotations
 
-from gateway.accounts import create_account
+from gateway.flows.accounts import create_account
 from pfdo_kit.db import make_engine, make_sessions
 from pfdo_kit.errors import ProblemError
 

@@ -1,23 +1,25 @@
 """The gateway: `uvicorn --factory gateway.app:create_app` (port 8000)."""
 from __future__ import annotations
 
-import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware import Middleware
 from fastapi.openapi.utils import get_openapi
+from starlette.middleware import Middleware
 
 from gateway.api.accounts_admin import router as accounts_router
 from gateway.api.auth import router as auth_router
 from gateway.api.cabinet import router as cabinet_router
 from gateway.api.docs import router as docs_router
 from gateway.api.proxy import router as proxy_router
-from gateway.public_fast_path import ServeFreshPublicAnswers
-from gateway.domain.throttle import Window
+from gateway.domain.throttle import LoginThrottle, Window
 from gateway.handlers import CONSUMERS
+from gateway.jobs.upstream_docs import UpstreamDocs
 from gateway.models import messaging
+from gateway.openapi_merge import merge
+from gateway.public_fast_path import ServeFreshPublicAnswers
 from gateway.response_cache import ResponseCache
-from gateway.openapi_merge import merge, refresh_upstream_docs
 from gateway.settings import GatewaySettings
 from gateway.tokens import Signer
 from gateway.upstreams import Upstreams
@@ -32,17 +34,7 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
     if signer.public_pem not in settings.jwt_public_keys:  # the gateway checks its own tokens too
         settings = settings.model_copy(update={"jwt_public_keys": [*settings.jwt_public_keys, signer.public_pem]})
     upstreams = upstreams or Upstreams.from_settings(settings)
-    upstream_docs: dict[str, dict] = {}
-
-    async def docs_job(runtime) -> None:
-        await refresh_upstream_docs(upstream_docs, upstreams)
-
-    async def close_upstreams_at_stop(runtime) -> None:
-        """A background job only to hold the pooled client: cancelled when the service stops."""
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await upstreams.close()
+    upstream_docs = UpstreamDocs(upstreams)
 
     app = create_service_app(
         service="gateway",
@@ -51,21 +43,40 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
         tables=messaging,
         routers=[auth_router, cabinet_router, accounts_router, docs_router, proxy_router],
         consumers=CONSUMERS,
-        background=[docs_job, close_upstreams_at_stop],
+        background=[upstream_docs.keep_fresh],
     )
+    _close_at_stop(app, upstreams)
+    # app.state.clock (create_service_app: from the settings' timezone and clock_date) is the
+    # gateway's one clock: token lifetimes and refresh-token expiry are counted on it.
     app.state.signer, app.state.upstreams = signer, upstreams
     app.state.public_answers = ResponseCache(settings.public_cache_entries)
     # Last in the list: the innermost middleware, inside request ids and metrics.
     app.user_middleware.append(Middleware(ServeFreshPublicAnswers, cache=app.state.public_answers,
                                           route=proxy_router.routes[0]))
-    app.state.login_by_account = Window(settings.login_failures_per_account, settings.login_window_s)
-    app.state.login_by_address = Window(settings.login_failures_per_address, settings.login_window_s)
+    app.state.login_throttle = LoginThrottle(settings.login_failures_per_account, settings.login_failures_per_address,
+                                             settings.login_window_s)
     app.state.writes = Window(settings.writes_per_minute, 60)
 
     def openapi() -> dict:
         own = get_openapi(title=app.title, version=app.version, routes=app.routes,
                           description="Единый API платформы ПФДО: шлюз и четыре сервиса за ним.")
-        return merge(own, upstream_docs)
+        return merge(own, upstream_docs.documents)
 
     app.openapi = openapi
     return app
+
+
+def _close_at_stop(app: FastAPI, upstreams: Upstreams) -> None:
+    """The pooled upstream client closes when the app's lifespan ends: after the service's own
+    shutdown, whose background jobs still use it until they are cancelled."""
+    service_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            async with service_lifespan(app):
+                yield
+        finally:
+            await upstreams.close()
+
+    app.router.lifespan_context = lifespan

@@ -1,7 +1,8 @@
-"""The gateway listens to one event: a provider approved binds the staff account that applied."""
+"""What the gateway does with the services' events: a provider approved binds the staff account
+that applied to it."""
 from __future__ import annotations
 
-from gateway.accounts import bind_provider_staff
+from gateway.flows.accounts import bind_provider_staff
 from pfdo_events.registry import ProviderApproved
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
 

@@ -2,14 +2,11 @@
 `/api/v1` paths, their schemas prefixed with the service's name so equal names never clash."""
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 
 from gateway.domain.routes import SERVICES
 from pfdo_kit.errors import problem_responses
 
-log = logging.getLogger(__name__)
 REF = "#/components/schemas/"
 # What the gateway itself may answer in front of a service: the service down or too slow, and
 # for writes a body too large or too many writes in a minute.
@@ -49,15 +46,3 @@ def merge(own: dict, upstream: dict[str, dict]) -> dict:
         merged["info"]["description"] = "Not yet loaded from: " + ", ".join(missing)
     return merged
 
-
-async def refresh_upstream_docs(holder: dict, upstreams) -> None:
-    """Fetch each service's document until all are in, then every 10 minutes."""
-    while True:
-        for service in SERVICES:
-            try:
-                r = await upstreams.send(service, "GET", "/openapi.json")
-                if r.status_code == 200:
-                    holder[service] = r.json()
-            except Exception:  # noqa: BLE001 - a service not up yet: try again later
-                log.debug("openapi of %s not available yet", service)
-        await asyncio.sleep(600 if len(holder) == len(SERVICES) else 5)

@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from pfdo_kit.settings import ServiceSettings
@@ -32,3 +32,12 @@ class GatewaySettings(ServiceSettings):
     login_window_s: int = 900
     # Writes (POST/PUT/PATCH/DELETE) per caller (account, else address) per minute.
     writes_per_minute: int = 120
+
+    @field_validator("clock_date")
+    @classmethod
+    def _real_time_only(cls, value):
+        # Every service checks a token's iat and exp against real time: a pinned gateway day
+        # would issue tokens that are already expired or not yet valid.
+        if value is not None:
+            raise ValueError("the gateway runs on real time: its tokens are checked against it")
+        return value

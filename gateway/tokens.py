@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import time
+from datetime import datetime
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -20,10 +20,10 @@ class Signer:
         self.public_pem = self._key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
-    def access_token(self, account: Account) -> str:
-        now = int(time.time())
+    def access_token(self, account: Account, now: datetime) -> str:
+        issued = int(now.timestamp())
         claims = {"sub": str(account.id), "role": account.role, "iss": self.issuer, "aud": self.audience,
-                  "iat": now, "exp": now + self.access_ttl_s}
+                  "iat": issued, "exp": issued + self.access_ttl_s}
         if account.municipality:
             claims["municipality"] = account.municipality
         if account.provider_id:

@@ -78,6 +78,11 @@ class Upstreams:
             raise peers.upstream_error(service, NAMES_RU[service], r.status_code)
         return r.json()
 
+    @property
+    def closed(self) -> bool:
+        """No pooled connection open: before the first request, or once closed."""
+        return self._session is None or self._session.closed
+
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()

@@ -3,28 +3,16 @@ contracts and recent debits. A service that is down leaves its part marked unava
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Request
 
-from pfdo_kit.auth import Principal, current_principal, require_role
+from gateway.api.schemas import CabinetOut, Part
+from gateway.domain import access
+from pfdo_kit.auth import forbidden
+from pfdo_kit.dependencies import CurrentPrincipal
 from pfdo_kit.errors import ProblemError, problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
-
-
-class Part(BaseModel):
-    status: str  # ok | unavailable
-    data: Any = None
-    reason: str | None = None
-
-
-class CabinetOut(BaseModel):
-    children: Part
-    applications: Part
-    contracts: Part
-    debits: Part
 
 
 async def _part(fetch) -> Part:
@@ -49,8 +37,9 @@ async def _children(request: Request) -> list[dict]:
 
 @router.get("/me/cabinet", response_model=CabinetOut, summary="Личный кабинет родителя",
             responses=problem_responses(401, 403))
-async def cabinet(request: Request, principal: Annotated[Principal, Depends(current_principal)]):
-    require_role(principal, "parent")
+async def cabinet(request: Request, principal: CurrentPrincipal):
+    if not access.has_cabinet(principal):
+        raise forbidden()
     ups = request.app.state.upstreams
     children, applications, contracts, debits = await asyncio.gather(
         _part(_children(request)),

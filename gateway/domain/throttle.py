@@ -33,3 +33,24 @@ class Window:
 
     def clear(self, key: str) -> None:
         self._hits.pop(key, None)
+
+
+class LoginThrottle:
+    """Failed logins counted per account and per client address; a success forgives the account
+    (not the address: one address guessing many accounts stays throttled)."""
+
+    def __init__(self, per_account: int, per_address: int, window_s: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._by_account = Window(per_account, window_s, clock)
+        self._by_address = Window(per_address, window_s, clock)
+
+    def blocked_for(self, account: str, address: str) -> float:
+        """0 if this account may try from this address; else seconds until it may."""
+        return max(self._by_account.blocked_for(account), self._by_address.blocked_for(address))
+
+    def failed(self, account: str, address: str) -> None:
+        self._by_account.hit(account)
+        self._by_address.hit(address)
+
+    def succeeded(self, account: str) -> None:
+        self._by_account.clear(account)

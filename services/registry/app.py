@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from pfdo_kit.app import create_service_app
 from pfdo_kit.settings import load_settings
 from services.registry.api.providers import router
+from services.registry.handlers import CONSUMERS
 from services.registry.models import messaging
 from services.registry.settings import RegistrySettings
 
@@ -15,4 +16,5 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         settings=settings or load_settings(RegistrySettings),
         tables=messaging,
         routers=[router],
+        consumers=CONSUMERS,
     )

@@ -68,6 +68,3 @@ def settlement_account_ok(account: str, bik: str) -> bool:
     prefix = "0" + bik[4:6] if bik[6:] in BANK_OF_RUSSIA_DIVISION else bik[6:]
     return _key_ok(prefix, account)
 
-
-def correspondent_account_ok(account: str, bik: str) -> bool:
-    return _digits(account, 20) and account.startswith("301") and bik_ok(bik) and _key_ok("0" + bik[4:6], account)

@@ -1,9 +1,14 @@
-"""The provider's statuses and the only transitions allowed between them."""
+"""The provider's statuses and the only transitions allowed between them, as data: each
+action's sources, target, whether it needs a reason, and the event that announces it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 SUBMITTED, APPROVED, REJECTED, SUSPENDED, EXCLUDED = "submitted", "approved", "rejected", "suspended", "excluded"
+
+# How a person reads each status in a refusal: "Нельзя допустить поставщика: он отклонён".
+STATUS_NAMES = {SUBMITTED: "на рассмотрении", APPROVED: "допущен", REJECTED: "отклонён",
+                SUSPENDED: "приостановлен", EXCLUDED: "исключён"}
 
 
 @dataclass(frozen=True)
@@ -12,22 +17,20 @@ class Transition:
     sources: frozenset[str]
     target: str
     needs_reason: bool
+    event: str  # the key of pfdo_events.registry.STATUS_EVENTS (reinstate returns to approved but says so)
+    verb: str  # the action in Russian, for refusals
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("approve", frozenset({SUBMITTED}), APPROVED, needs_reason=False),
-        Transition("reject", frozenset({SUBMITTED}), REJECTED, needs_reason=True),
-        Transition("suspend", frozenset({APPROVED}), SUSPENDED, needs_reason=True),
-        Transition("reinstate", frozenset({SUSPENDED}), APPROVED, needs_reason=False),
-        Transition("exclude", frozenset({APPROVED, SUSPENDED}), EXCLUDED, needs_reason=True),
+        Transition("approve", frozenset({SUBMITTED}), APPROVED, False, "approved", "допустить"),
+        Transition("reject", frozenset({SUBMITTED}), REJECTED, True, "rejected", "отклонить"),
+        Transition("suspend", frozenset({APPROVED}), SUSPENDED, True, "suspended", "приостановить"),
+        Transition("reinstate", frozenset({SUSPENDED}), APPROVED, False, "reinstated", "восстановить"),
+        Transition("exclude", frozenset({APPROVED, SUSPENDED}), EXCLUDED, True, "excluded", "исключить"),
     )
 }
-
-# The event that announces each action (reinstate returns to approved but says so).
-ACTION_EVENT = {"approve": "approved", "reject": "rejected", "suspend": "suspended",
-                "reinstate": "reinstated", "exclude": "excluded"}
 
 
 class IllegalTransition(Exception):
@@ -41,8 +44,3 @@ def next_status(current: str, action: str) -> str:
     if current not in transition.sources:
         raise IllegalTransition(current, action)
     return transition.target
-
-
-def is_active(status: str) -> bool:
-    """Only an approved provider appears in the catalog and takes applications."""
-    return status == APPROVED

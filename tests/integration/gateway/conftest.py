@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 
-from gateway.accounts import create_account
+from gateway.flows.accounts import create_account
 from gateway.app import create_app as create_gateway
 from gateway.settings import GatewaySettings
 from gateway.upstreams import Upstreams

@@ -6,6 +6,13 @@ import json
 
 import jwt
 
+from gateway.app import create_app
+from gateway.domain.routes import SERVICES
+from gateway.settings import GatewaySettings
+from gateway.upstreams import Upstreams
+from tests.integration.gateway.conftest import signing_key
+from tests.support.service_app import running_service
+from tests.support.service_app import test_settings as service_settings
 from tests.support.waiting import eventually
 
 PARENT = {"email": "Anna@Example.ru", "phone": "+7 928 000-00-01", "password": "river-stone-42",
@@ -156,3 +163,15 @@ async def test_a_fresh_public_page_is_served_to_anonymous_callers_only_and_token
     assert other.status_code == 504, "another address goes upstream"
     metrics = (await c.get("/metrics")).text
     assert 'route="/api/v1/{path:path}",status="200"' in metrics
+
+
+async def test_the_upstream_client_closes_when_the_gateway_stops(fresh_database, migrated_template, amqp_url,
+                                                                 bus_names, token_mint):
+    upstreams = Upstreams({s: "http://127.0.0.1:9" for s in SERVICES}, timeout_s=0.5, connections=2)
+    settings = service_settings(GatewaySettings, await fresh_database(template=await migrated_template("gateway")),
+                             amqp_url, bus_names, token_mint, signing_key_pem=signing_key())
+    async with running_service(lambda s: create_app(s, upstreams), settings, token_mint, bus_names,
+                               "gateway.#") as gateway:
+        assert (await gateway.client.get("/api/v1/providers")).status_code == 502  # through the pooled client
+        assert not upstreams.closed
+    assert upstreams.closed

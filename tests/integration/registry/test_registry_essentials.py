@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from tests.support.requisites_factory import entrepreneur, organisation
 from tests.support.rows import count_rows
@@ -84,6 +85,19 @@ async def test_typo_in_inn_is_refused_with_the_field_and_nothing_is_stored(regis
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     assert (r.json()["field"], r.json()["title"]) == ("inn", "Проверьте реквизиты поставщика")
     assert await _count(registry, "providers") == 0 and await _count(registry, "outbox") == 0
+
+
+async def test_a_licence_is_checked_against_the_services_clock(registry):
+    """"Today" is the service's clock, which tests and demos pin: a licence dated after it is refused."""
+    body = organisation(random.Random(6)) | {"licence_date": "2020-09-01"}
+    registry.app.state.clock.pin(date(2020, 8, 31))
+    try:
+        r = await registry.client.post("/api/v1/providers", json=body, headers=registry.tokens.headers("provider"))
+    finally:
+        registry.app.state.clock.unpin()
+    assert (r.status_code, r.json()["field"]) == (422, "licence_date")
+    assert (await registry.client.post("/api/v1/providers", json=body,
+                                       headers=registry.tokens.headers("provider"))).status_code == 201
 
 
 async def test_who_may_do_what(registry):

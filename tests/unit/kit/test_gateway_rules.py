@@ -1,7 +1,16 @@
-"""The gateway's pure parts: which service owns a path, the sliding windows, passwords."""
+"""The gateway's pure parts: which service owns a path, the sliding windows, passwords, tokens."""
+import uuid
+from datetime import UTC, datetime
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from gateway.domain.passwords import hash_password, password_problem, verify_password
 from gateway.domain.routes import upstream_for
-from gateway.domain.throttle import Window
+from gateway.domain.throttle import LoginThrottle, Window
+from gateway.models import Account
+from gateway.tokens import Signer
 
 
 def test_every_public_path_has_its_owner():
@@ -34,3 +43,26 @@ def test_passwords_are_argon2id_and_checked():
     assert h.startswith("$argon2id$") and verify_password(h, "river-stone-42")
     assert not verify_password(h, "river-stone-43") and not verify_password(None, "river-stone-42")
     assert password_problem("short1") and password_problem("onlyletterslong") and not password_problem("abc1234567")
+
+
+def test_failed_logins_block_the_account_and_the_address_and_a_success_forgives_the_account():
+    now = [0.0]
+    throttle = LoginThrottle(per_account=2, per_address=3, window_s=60, clock=lambda: now[0])
+    throttle.failed("anna", "10.0.0.1")
+    throttle.failed("anna", "10.0.0.1")
+    assert throttle.blocked_for("anna", "10.0.0.2") == 60 and throttle.blocked_for("boris", "10.0.0.1") == 0
+    throttle.succeeded("anna")
+    assert throttle.blocked_for("anna", "10.0.0.2") == 0
+    throttle.failed("boris", "10.0.0.1")
+    assert throttle.blocked_for("carl", "10.0.0.1") == 60, "one address guessing many accounts"
+
+
+def test_an_access_token_is_timed_by_the_clock_it_is_given():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    signer = Signer(key, "k", "pfdo-gateway", "pfdo", access_ttl_s=900)
+    account = Account(id=uuid.uuid4(), role="operator", municipality="chegem", provider_id=None)
+    token = signer.access_token(account, datetime(2026, 9, 2, 9, 0, tzinfo=UTC))
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["iat"] == int(datetime(2026, 9, 2, 9, 0, tzinfo=UTC).timestamp())
+    assert claims["exp"] - claims["iat"] == 900 and claims["municipality"] == "chegem"

@@ -1,7 +1,12 @@
-import pytest
 
-from services.registry.settings import RegistrySettings
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from gateway.app import create_app as create_gateway
+from gateway.settings import GatewaySettings
 from pfdo_kit.settings import load_settings
+from services.registry.settings import RegistrySettings
 
 
 def test_missing_required_settings_stop_the_service_naming_each(monkeypatch, capsys):
@@ -24,3 +29,17 @@ def test_settings_come_from_the_service_prefix(monkeypatch):
     monkeypatch.setenv("REGISTRY_BUS_RETRY_DELAYS_MS", "[10, 20]")
     s = load_settings(RegistrySettings)
     assert (s.database_url, s.district, s.bus_retry_delays_ms, s.port) == ("postgresql://u@h/db", "chegem", [10, 20], 8001)
+
+
+def test_the_gateway_has_one_clock_from_its_settings(monkeypatch):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    for name, value in {"DATABASE_URL": "postgresql://u@h/db", "AMQP_URL": "amqp://h/", "DISTRICT": "chegem",
+                        "SIGNING_KEY_PEM": key, "TIMEZONE": "Asia/Yekaterinburg"}.items():
+        monkeypatch.setenv("GATEWAY_" + name, value)
+    clock = create_gateway(load_settings(GatewaySettings)).state.clock
+    assert str(clock.zone) == "Asia/Yekaterinburg" and not clock.pinned
+    # Tokens are checked against real time by every service: the gateway's day cannot be pinned.
+    monkeypatch.setenv("GATEWAY_CLOCK_DATE", "2026-09-02")
+    with pytest.raises(SystemExit):
+        load_settings(GatewaySettings)

@@ -1,5 +1,6 @@
 import pytest
 
+from pfdo_events.registry import STATUS_EVENTS
 from services.registry.domain.statuses import TRANSITIONS, IllegalTransition, next_status
 
 STATUSES = ["submitted", "approved", "rejected", "suspended", "excluded"]
@@ -26,3 +27,7 @@ def test_only_the_allowed_transitions_exist(status, action):
 def test_rejected_and_excluded_are_final():
     for final in ("rejected", "excluded"):
         assert not any(final in t.sources for t in TRANSITIONS.values())
+
+
+def test_every_transition_is_announced_by_a_known_event():
+    assert {t.event for t in TRANSITIONS.values()} <= set(STATUS_EVENTS)

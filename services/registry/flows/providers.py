@@ -1,5 +1,6 @@
-"""The registry's writes: each one changes the provider, records who and why, and
-stages its event, all in the caller's transaction."""
+"""The provider's writes (submit, the status decisions, the payment agreement, venues). Each
+changes the provider, records who and why in its history and stages its event, all in the
+caller's transaction; the routes answer with the reads of `queries/providers.py`."""
 from __future__ import annotations
 
 import uuid
@@ -11,25 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot, ProviderUpdated
 from pfdo_kit import context
-from pfdo_kit.auth import Principal
+from pfdo_kit.auth import Principal, forbidden, is_district_staff
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
 from services.registry.api.schemas import PaymentAgreementIn, ProviderIn, VenueIn
+from services.registry.domain import access
 from services.registry.domain.provider_rules import Requisites, requisites_errors
 from services.registry.domain.statuses import (
-    ACTION_EVENT,
+    STATUS_NAMES,
     SUBMITTED,
     TRANSITIONS,
     IllegalTransition,
     next_status,
 )
 from services.registry.models import Provider, ProviderChange, Venue
-
-_STATUS_RU = {"submitted": "на рассмотрении", "approved": "допущен", "rejected": "отклонён",
-              "suspended": "приостановлен", "excluded": "исключён"}
-_ACTION_RU = {"approve": "допустить", "reject": "отклонить", "suspend": "приостановить",
-              "reinstate": "восстановить", "exclude": "исключить"}
-
+from services.registry.queries.providers import NOT_FOUND
 
 def snapshot(p: Provider) -> ProviderSnapshot:
     return ProviderSnapshot(
@@ -47,7 +44,33 @@ def _record(session: AsyncSession, p: Provider, actor: str, action: str, *, from
     ))
 
 
+def _refusal(principal: Principal, p: Provider) -> ProblemError:
+    """403 to someone who may see the provider, 404 to someone who may not know it exists."""
+    if access.sees_at_all(principal, p.status, p.id, p.municipality, p.submitted_by):
+        return forbidden()
+    return not_found(NOT_FOUND)
+
+
+async def _load_for_update(session: AsyncSession, provider_id: uuid.UUID) -> Provider:
+    provider = (
+        await session.execute(select(Provider).where(Provider.id == provider_id).with_for_update())
+    ).scalar_one_or_none()
+    if provider is None:
+        raise not_found(NOT_FOUND)
+    return provider
+
+
+async def _staff_loads(session: AsyncSession, provider_id: uuid.UUID, principal: Principal) -> Provider:
+    """The provider, locked, for a decision only the district's staff may take."""
+    provider = await _load_for_update(session, provider_id)
+    if not is_district_staff(principal, provider.municipality):
+        raise _refusal(principal, provider)
+    return provider
+
+
 async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, principal: Principal, today: date) -> Provider:
+    if not access.may_submit(principal):
+        raise forbidden()
     errors = requisites_errors(
         Requisites(kind=data.kind, inn=data.inn, ogrn=data.ogrn, kpp=data.kpp or None, bank_bik=data.bank_bik,
                    bank_account=data.bank_account, teaches_alone=data.teaches_alone,
@@ -72,29 +95,23 @@ async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, princi
     except IntegrityError:
         raise conflict("provider-exists", "Поставщик с таким ИНН уже есть в реестре", field="inn") from None
     _record(session, provider, principal.actor, "submit", changes={"inn": provider.inn})
-    await outbox.add(session, STATUS_EVENTS["submitted"](provider=snapshot(provider), actor=principal.actor))
+    await outbox.add(session, STATUS_EVENTS[SUBMITTED](provider=snapshot(provider), actor=principal.actor))
     return provider
 
 
-async def load_for_update(session: AsyncSession, provider_id: uuid.UUID) -> Provider:
-    provider = (
-        await session.execute(select(Provider).where(Provider.id == provider_id).with_for_update())
-    ).scalar_one_or_none()
-    if provider is None:
-        raise not_found("Поставщик не найден")
-    return provider
-
-
-async def transition(session: AsyncSession, outbox: Outbox, provider: Provider, action: str,
-                     reason: str | None, principal: Principal) -> Provider:
-    if TRANSITIONS[action].needs_reason and not reason:
+async def decide(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID, action: str,
+                 reason: str | None, principal: Principal) -> Provider:
+    """Approve, reject, suspend, reinstate or exclude, as `domain.statuses.TRANSITIONS` allows."""
+    provider = await _staff_loads(session, provider_id, principal)
+    transition = TRANSITIONS[action]
+    if transition.needs_reason and not reason:
         raise invalid("reason", "Укажите причину")
     try:
         target = next_status(provider.status, action)
     except IllegalTransition:
         raise conflict(
             "illegal-transition",
-            f"Нельзя {_ACTION_RU[action]} поставщика: он {_STATUS_RU[provider.status]}",
+            f"Нельзя {transition.verb} поставщика: он {STATUS_NAMES[provider.status]}",
             detail=f"{action} is not allowed from {provider.status}",
             field="status",
         ) from None
@@ -103,13 +120,14 @@ async def transition(session: AsyncSession, outbox: Outbox, provider: Provider, 
     provider.version += 1
     _record(session, provider, principal.actor, action, from_status=before, reason=reason)
     await outbox.add(
-        session, STATUS_EVENTS[ACTION_EVENT[action]](provider=snapshot(provider), actor=principal.actor, reason=reason)
+        session, STATUS_EVENTS[transition.event](provider=snapshot(provider), actor=principal.actor, reason=reason)
     )
     return provider
 
 
-async def set_payment_agreement(session: AsyncSession, outbox: Outbox, provider: Provider,
+async def set_payment_agreement(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID,
                                 data: PaymentAgreementIn, principal: Principal) -> Provider:
+    provider = await _staff_loads(session, provider_id, principal)
     before = {"number": provider.payment_agreement_number,
               "date": provider.payment_agreement_date.isoformat() if provider.payment_agreement_date else None}
     provider.payment_agreement_number, provider.payment_agreement_date = data.number, data.date
@@ -120,7 +138,10 @@ async def set_payment_agreement(session: AsyncSession, outbox: Outbox, provider:
     return provider
 
 
-async def add_venue(session: AsyncSession, provider: Provider, data: VenueIn, principal: Principal) -> Venue:
+async def add_venue(session: AsyncSession, provider_id: uuid.UUID, data: VenueIn, principal: Principal) -> Venue:
+    provider = await _load_for_update(session, provider_id)
+    if not access.sees_full(principal, provider.id, provider.municipality, provider.submitted_by):
+        raise _refusal(principal, provider)
     venue = Venue(id=uuid.uuid4(), provider_id=provider.id, title=data.title, address=data.address)
     session.add(venue)
     provider.version += 1

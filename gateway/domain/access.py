@@ -1,0 +1,13 @@
+"""Who may use the gateway's own routes (each service checks its routes itself)."""
+from __future__ import annotations
+
+from pfdo_kit.auth import Principal
+
+
+def may_create_accounts(principal: Principal) -> bool:
+    """Operators, admins and provider staff bound at once are made by an admin only."""
+    return principal.role == "admin"
+
+
+def has_cabinet(principal: Principal) -> bool:
+    return principal.role == "parent"
