@@ -81,10 +81,13 @@ async def main_async(args) -> int:
         api = await _logged_in(args)
         await api.call("PUT", f"/periods/{config.period.year}", json=config.period.api_body())
         if args.open:
-            await api.call("POST", f"/periods/{config.period.year}/open")
+            opened = await api.run("POST", f"/periods/{config.period.year}/open")
+            if opened["status"] == "failed" or opened["result"]["stopped_at_budget"]:
+                print(f"начисления остановлены: {opened['error'] or 'бюджет периода исчерпан'}", file=sys.stderr)
+                return 1
         print(f"{config.name}: период {config.period.year} загружен" + (" и открыт" if args.open else ""))
         print("Правила района для сервисов (переменные окружения / values Helm):")
-        for key, value in config.rules.service_env().items():
+        for key, value in config.service_env().items():
             print(f"  {key}={value}")
         return 0
     api = await _logged_in(args)

@@ -8,6 +8,7 @@ from services.certificates.api.children import router as children_router
 from services.certificates.api.periods import router as periods_router
 from services.certificates.api.reports import router as reports_router
 from services.certificates.handlers import CONSUMERS
+from services.certificates.jobs.runs import work_runs
 from services.certificates.models import messaging
 from services.certificates.settings import CertificatesSettings
 
@@ -20,4 +21,5 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
         tables=messaging,
         routers=[children_router, certificates_router, periods_router, reports_router],
         consumers=CONSUMERS,
+        background=[work_runs],
     )

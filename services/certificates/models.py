@@ -165,3 +165,37 @@ class ProviderAccess(Base):
 
     provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     certificate_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+
+
+class Run(Base):
+    """A long run asked for by the district's staff (open or close a period, close adults'
+    certificates), worked batch by batch by jobs/runs.py. Each batch commits its entries and
+    the run's progress together, so a run resumes exactly where a dead process left it."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False)
+    period_year: Mapped[int | None] = mapped_column(Integer)
+    municipality: Mapped[str | None] = mapped_column(Text)  # close_adults of one municipality; None: all
+    requested_by: Mapped[str] = mapped_column(Text, nullable=False)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    after_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # the last certificate done
+    processed: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    total: Mapped[int | None] = mapped_column(Integer)  # counted when the run starts
+    moved_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # certificates credited/expired/closed
+    moved_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)  # kopecks credited or expired
+    stopped_at_budget: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # failed attempts of the current batch
+    error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('period_open','period_close','close_adults')", name="runs_kind_known"),
+        CheckConstraint("status IN ('queued','running','done','failed')", name="runs_status_known"),
+        # Asking again while a run of the same kind and scope is unfinished answers that run.
+        Index("runs_one_unfinished", "kind", text("coalesce(period_year, 0)"), text("coalesce(municipality, '')"),
+              unique=True, postgresql_where=text("status IN ('queued','running')")),
+    )

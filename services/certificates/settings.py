@@ -12,5 +12,7 @@ class CertificatesSettings(ServiceSettings):
     max_age: int = 17
     # The district code that starts every certificate number (two digits).
     number_prefix: str = "07"
-    # The district's local time: month boundaries in reports follow it.
-    timezone: str = "Europe/Moscow"
+    # Long runs (jobs/runs.py): how soon an idle process looks for a queued run, and how many
+    # certificates one batch (one transaction) works.
+    runs_poll_interval_s: float = 1.0
+    runs_batch_size: int = 500

@@ -99,6 +99,8 @@ ENDPOINTS: list[Endpoint] = [
       for action in ("activate", "suspend", "reinstate")),
     E("POST", "/api/v1/certificates/close-adults", "refused", STAFF,
       why="each operator closes adults' certificates of their own municipality; admin: all"),
+    E("GET", "/api/v1/certificates/close-adults/{run_id}", "refused", STAFF,
+      why="a close run's progress, for the district's staff"),
     E("POST", "/api/v1/certificates/{certificate_id}/close", "refused", ADMIN, touches="certificate",
       body=lambda _: {"reason": "moved"}),
     E("PUT", "/api/v1/periods/{year}", "refused", STAFF, touches="period", body=lambda _: PERIOD,
@@ -107,6 +109,8 @@ ENDPOINTS: list[Endpoint] = [
       why="the district's period parameters are open to every signed-in user"),
     E("POST", "/api/v1/periods/{year}/open", "refused", STAFF, touches="period"),
     E("POST", "/api/v1/periods/{year}/close", "refused", STAFF, touches="period"),
+    E("GET", "/api/v1/periods/{year}/runs/{run_id}", "refused", STAFF,
+      why="the progress of the district's period runs, for its staff"),
     E("GET", "/api/v1/reports/ledger", "refused", STAFF, query=lambda ids: {"month": ids["month"]},
       why="district-wide report of the month"),
     # Catalog.

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 from deploy.api_client import Api, ApiError
 from deploy.demo.requisites import organisation
+from pfdo_kit.clock import Clock
 from tests.support.platform import RunningPlatform
 from tests.support.waiting import eventually
 
-TODAY = date.today()
+TODAY = Clock().today()
 PASSWORD = "e2e-pass-2026"
 PERIOD = {"starts_on": f"{TODAY.year}-01-01", "ends_on": f"{TODAY.year}-12-31", "funded_quota": 100,
           "budget_cap_kop": 10**10, "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 30_000_00}],
@@ -49,7 +50,8 @@ async def opened_district(platform: RunningPlatform) -> tuple[Api, Api, Api, Api
     operator = await staff_account(admin, public, "op-chegem@pfdo-tests.ru", "operator", "chegem")
     foreign_operator = await staff_account(admin, public, "op-neftekumsk@pfdo-tests.ru", "operator", "neftekumsk")
     await operator.call("PUT", f"/periods/{TODAY.year}", json=PERIOD)
-    await operator.call("POST", f"/periods/{TODAY.year}/open")
+    opened = await operator.run("POST", f"/periods/{TODAY.year}/open", poll_s=0.1)
+    assert opened["status"] == "done", opened
     return public, admin, operator, foreign_operator
 
 

@@ -2,10 +2,18 @@
 from __future__ import annotations
 
 from pfdo_kit.auth import Principal
-from services.certificates.api.schemas import BalanceOut, CertificateOut, ChildOut
+from services.certificates.api.schemas import (
+    BalanceOut,
+    CertificateOut,
+    ChildOut,
+    PeriodOut,
+    RunOut,
+    RunResult,
+)
 from services.certificates.domain.access import sees_full_snils
+from services.certificates.domain.ledger import available
 from services.certificates.domain.snils import mask
-from services.certificates.models import Certificate, Child
+from services.certificates.models import Certificate, Child, FundingPeriod, Run
 
 
 def child_view(child: Child, principal: Principal, certificate_id=None) -> ChildOut:
@@ -18,7 +26,35 @@ def certificate_view(c: Certificate) -> CertificateOut:
     balance = BalanceOut(
         credited_kop=c.credited_kop, expired_kop=c.expired_kop, reserved_kop=c.held_kop, debited_kop=c.debited_kop,
         reversed_kop=c.reversed_kop,
-        available_kop=c.credited_kop - c.expired_kop - c.held_kop - c.debited_kop + c.reversed_kop,
+        available_kop=available(c.credited_kop, c.expired_kop, c.held_kop, c.debited_kop, c.reversed_kop),
     )
     return CertificateOut(id=c.id, number=c.number, child_id=c.child_id, status=c.status, kind=c.kind,
                           municipality=c.municipality, balance=balance, created_at=c.created_at)
+
+
+def period_view(p: FundingPeriod) -> PeriodOut:
+    return PeriodOut(year=p.year, status=p.status, starts_on=p.starts_on, ends_on=p.ends_on, nominals=p.nominals,
+                     funded_quota=p.funded_quota, free_limits=p.free_limits, budget_cap_kop=p.budget_cap_kop)
+
+
+def run_href(run: Run) -> str:
+    """Where a run's progress is read: under the period it opens or closes, or under close-adults."""
+    if run.period_year is not None:
+        return f"/api/v1/periods/{run.period_year}/runs/{run.id}"
+    return f"/api/v1/certificates/close-adults/{run.id}"
+
+
+def _result(run: Run) -> RunResult:
+    if run.kind == "period_open":
+        return RunResult(credited_certificates=run.moved_count, credited_kop=run.moved_kop,
+                         stopped_at_budget=run.stopped_at_budget)
+    if run.kind == "period_close":
+        return RunResult(expired_certificates=run.moved_count, expired_kop=run.moved_kop)
+    return RunResult(closed=run.moved_count, expired_kop=run.moved_kop)
+
+
+def run_view(run: Run) -> RunOut:
+    return RunOut(id=run.id, kind=run.kind, status=run.status, href=run_href(run), period_year=run.period_year,
+                  municipality=run.municipality, requested_by=run.requested_by, requested_at=run.requested_at,
+                  started_at=run.started_at, finished_at=run.finished_at, processed=run.processed, total=run.total,
+                  result=_result(run), error=run.error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from services.certificates.domain.age import age_on
+from pfdo_kit.calendar import age_on
 from pfdo_kit.money import prorate
 
 

@@ -6,15 +6,16 @@ from datetime import date
 
 from sqlalchemy import update
 
+from pfdo_kit.clock import Clock
 from pfdo_kit.db import make_engine, make_sessions
-from services.certificates.ledger_store import post
-from services.certificates.models import Child
-
 from services.certificates.domain.certificate_number import make_number
+from services.certificates.flows.ledger import post_entry
+from services.certificates.models import Child
+from tests.integration.certificates.runs import finished_run
 from tests.support.rows import count_rows
 from tests.support.waiting import eventually
 
-TODAY = date.today()
+TODAY = Clock().today()  # the service's "today" (its default zone), not the machine's
 SNILS = "112-233-445 95"  # the Pension Fund's published example, checksum valid
 
 
@@ -131,7 +132,7 @@ async def test_closing_expires_what_is_free_and_is_final(certificates):
         await c.post(f"/api/v1/certificates/{certs[-1]}/activate", headers=operator)
     engine = make_engine(certificates.database_url)
     async with make_sessions(engine)() as s, s.begin():
-        await post(s, uuid.UUID(certs[0]), "credit", 5_000_00, "test:credit")
+        await post_entry(s, uuid.UUID(certs[0]), "credit", 5_000_00, "test:credit")
         await s.execute(update(Child).where(Child.id == uuid.UUID(kids[1])).values(birth_date=date.fromisoformat(_birth(18))))
     await engine.dispose()
 
@@ -142,8 +143,9 @@ async def test_closing_expires_what_is_free_and_is_final(certificates):
     assert closed["balance"]["expired_kop"] == 5_000_00
     assert (await c.post(f"/api/v1/certificates/{certs[0]}/close", json={"reason": "moved"},
                          headers=operator)).status_code == 409
-    adults = (await c.post("/api/v1/certificates/close-adults", headers=operator)).json()
-    assert adults == {"closed": 1}
+    adults = await finished_run(c, await c.post("/api/v1/certificates/close-adults", headers=operator), operator)
+    assert (adults["kind"], adults["status"], adults["municipality"]) == ("close_adults", "done", "chegem")
+    assert (adults["result"]["closed"], adults["processed"], adults["total"]) == (1, 1, 1)
     assert (await c.get(f"/api/v1/certificates/{certs[1]}", headers=operator)).json()["status"] == "closed"
     events = [e for e in await certificates.events.drain() if e["routing_key"].endswith(".closed.v1")]
     assert [(e["routing_key"], e["payload"]["reason"]) for e in events] == [

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from sqlalchemy import update
 
+from pfdo_kit.clock import Clock
 from pfdo_kit.db import make_engine, make_sessions
-from services.certificates.ledger_store import post
+from services.certificates.flows.ledger import post_entry
 from services.certificates.models import Certificate
+from tests.integration.certificates.runs import finished_run
 
-YEAR = date.today().year
+YEAR = Clock().today().year  # the service's year (its default zone), not the machine's
 PERIOD = {
     "starts_on": f"{YEAR}-01-01", "ends_on": f"{YEAR}-12-31", "funded_quota": 100, "budget_cap_kop": 10**10,
     "nominals": [{"min_age": 5, "max_age": 13, "amount_kop": 15_000_00},
@@ -50,21 +51,28 @@ async def test_open_twice_credits_once_and_close_expires_what_is_not_reserved(ce
     assert (await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)).json()["status"] == "draft"
     ids = await _funded_certificates(certificates)
 
-    first = (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).json()
-    second = (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).json()
-    assert (first["moved_now"], second["moved_now"]) == (3, 0)
+    first = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    second = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    assert (first["status"], first["processed"], first["total"]) == ("done", 3, 3)
+    assert first["result"] == {"credited_certificates": 3, "credited_kop": 60_000_00, "stopped_at_budget": False,
+                               "expired_certificates": None, "expired_kop": None, "closed": None}
+    assert (second["id"] != first["id"], second["result"]["credited_certificates"]) == (True, 0)
     balances = [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"] for i in ids]
     assert [b["credited_kop"] for b in balances] == [15_000_00, 15_000_00, 30_000_00]
     assert (await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)).status_code == 409
 
     engine = make_engine(certificates.database_url)
     async with make_sessions(engine)() as s, s.begin():
-        await post(s, uuid.UUID(ids[0]), "reserve", 4_000_00, "application:x", uuid.uuid4())
+        await post_entry(s, uuid.UUID(ids[0]), "reserve", 4_000_00, "application:x", uuid.uuid4())
     await engine.dispose()
 
-    closed = (await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator)).json()
-    assert closed["moved_now"] == 11_000_00 + 15_000_00 + 30_000_00
-    assert (await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator)).json()["moved_now"] == 0
+    closed = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator), operator)
+    assert (closed["kind"], closed["status"], closed["processed"]) == ("period_close", "done", 3)
+    assert closed["result"]["expired_kop"] == 11_000_00 + 15_000_00 + 30_000_00
+    assert closed["result"]["expired_certificates"] == 3
+    again = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator), operator)
+    assert again["result"]["expired_kop"] == 0
+    assert (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).status_code == 409
     after = (await c.get(f"/api/v1/certificates/{ids[0]}", headers=operator)).json()["balance"]
     assert (after["available_kop"], after["reserved_kop"], after["expired_kop"]) == (0, 4_000_00, 11_000_00)
     ledger = (await c.get(f"/api/v1/certificates/{ids[0]}/ledger", headers=operator)).json()
@@ -77,12 +85,14 @@ async def test_open_credits_up_to_the_budget_cap_and_stops(certificates):
     operator = t.headers("operator", municipality="chegem")
     await c.put(f"/api/v1/periods/{YEAR}", json={**PERIOD, "budget_cap_kop": 40_000_00}, headers=operator)
     ids = await _funded_certificates(certificates)  # wants 15 000 + 15 000 + 30 000 ₽
-    refused = await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)
-    assert (refused.status_code, refused.json()["field"]) == (409, "budget_cap_kop")
+    stopped = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    assert (stopped["status"], stopped["result"]["stopped_at_budget"]) == ("done", True)
     credited = [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"]["credited_kop"]
                 for i in ids]
     assert 0 < sum(credited) <= 40_000_00 and credited.count(0) >= 1
-    again = await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)  # a re-run adds nothing past the cap
-    assert again.status_code == 409
+    assert stopped["result"]["credited_kop"] == sum(credited)
+    # a re-run adds nothing past the cap
+    again = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    assert (again["result"]["stopped_at_budget"], again["result"]["credited_certificates"]) == (True, 0)
     assert [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"]["credited_kop"]
             for i in ids] == credited

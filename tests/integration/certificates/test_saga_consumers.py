@@ -7,10 +7,11 @@ from datetime import date
 from pfdo_events import Envelope
 from pfdo_events.billing import Charge, ChargesPosted, ContractTerminated
 from pfdo_events.catalog import ApplicationAccepted, MonthlyShare
+from pfdo_kit.clock import Clock
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
 
-YEAR = date.today().year
+YEAR = Clock().today().year  # the service's year (its default zone), not the machine's
 PERIOD = {"starts_on": f"{YEAR}-01-01", "ends_on": f"{YEAR}-12-31", "funded_quota": 1, "budget_cap_kop": 10**10,
           "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 12_000_00}],
           "free_limits": {"significant": 1, "preprofessional": 0, "other": 0}}

@@ -8,7 +8,6 @@ from alembic import op
 import sqlalchemy as sa
 
 from pfdo_kit.messaging_migration import create_messaging_tables_v1, drop_messaging_tables_v1
-from sqlalchemy.dialects import postgresql
 
 revision = '0001'
 down_revision = None

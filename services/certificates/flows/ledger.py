@@ -1,7 +1,8 @@
 """Posting ledger entries in PostgreSQL: the entry and the balance change in the caller's
-transaction, the balance guarded by a conditional UPDATE (and CHECK constraints behind it).
+transaction, the balance guarded by a conditional UPDATE (and CHECK constraints behind it),
+following the rules of domain/ledger.py.
 
-`post` runs in a SAVEPOINT, so a refusal leaves the caller's transaction usable (to
+`post_entry` runs in a SAVEPOINT, so a refusal leaves the caller's transaction usable (to
 record a `reservation_failed` event, for example).
 """
 from __future__ import annotations
@@ -9,15 +10,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.certificates.domain.ledger import LedgerRefused
+from services.certificates.domain.ledger import CONTRACT_KINDS, LedgerRefused, available
 from services.certificates.models import Certificate, LedgerEntry, Reservation
 
 C, R = Certificate, Reservation
-AVAILABLE = C.credited_kop - C.expired_kop - C.held_kop - C.debited_kop + C.reversed_kop
+AVAILABLE = available(C.credited_kop, C.expired_kop, C.held_kop, C.debited_kop, C.reversed_kop)
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,12 @@ def _certificate_change(kind: str, a: int) -> tuple[dict, ColumnElement[bool] | 
     }[kind]
 
 
-async def post(session: AsyncSession, certificate_id: uuid.UUID, kind: str, amount_kop: int, cause: str,
-               contract_id: uuid.UUID | None = None, month: str | None = None) -> Posted:
+async def post_entry(session: AsyncSession, certificate_id: uuid.UUID, kind: str, amount_kop: int, cause: str,
+                     contract_id: uuid.UUID | None = None, month: str | None = None) -> Posted:
+    """Move money once per (certificate, kind, cause), or LedgerRefused (nothing moved)."""
     if amount_kop <= 0:
         raise ValueError("amount must be positive kopecks")
-    if kind in ("reserve", "release", "debit") and contract_id is None:
+    if kind in CONTRACT_KINDS and contract_id is None:
         raise ValueError(f"{kind} needs the contract it is for")
     async with session.begin_nested():
         entry = await session.execute(
@@ -63,6 +65,10 @@ async def post(session: AsyncSession, certificate_id: uuid.UUID, kind: str, amou
             raise LedgerRefused(f"{kind} of {amount_kop} kop refused for certificate {certificate_id}")
         await _track_contract(session, certificate_id, kind, amount_kop, contract_id)
     return Posted(kind, amount_kop, duplicate=False)
+
+
+async def available_of(session: AsyncSession, certificate_id: uuid.UUID) -> int:
+    return int(await session.scalar(select(AVAILABLE).where(C.id == certificate_id)))
 
 
 async def _track_contract(session: AsyncSession, certificate_id: uuid.UUID, kind: str, a: int,

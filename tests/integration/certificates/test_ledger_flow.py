@@ -1,4 +1,4 @@
-"""The ledger in PostgreSQL: balances never go negative under concurrency, causes post once."""
+"""flows/ledger.py in PostgreSQL: balances never go negative under concurrency, causes post once."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pfdo_kit.db import make_engine, make_sessions
 from services.certificates.domain.ledger import LedgerRefused
-from services.certificates.ledger_store import post
+from services.certificates.flows.ledger import post_entry
 from services.certificates.models import Certificate, LedgerEntry, Reservation
 
 
@@ -29,7 +29,7 @@ async def _certificate(sessions, credit_kop: int) -> uuid.UUID:
         s.add(Certificate(id=cid, number=str(uuid.uuid4().int)[:10], municipality="chegem", status="active",
                           kind="funded"))
         await s.flush()
-        await post(s, cid, "credit", credit_kop, cause="period:2026")
+        await post_entry(s, cid, "credit", credit_kop, cause="period:2026")
     return cid
 
 
@@ -49,7 +49,7 @@ async def test_200_concurrent_reservations_never_exceed_the_balance(ledger_db):
     async def reserve(amount: int) -> int:
         async with ledger_db() as s, s.begin():
             try:
-                await post(s, cid, "reserve", amount, cause=f"application:{uuid.uuid4()}", contract_id=uuid.uuid4())
+                await post_entry(s, cid, "reserve", amount, cause=f"application:{uuid.uuid4()}", contract_id=uuid.uuid4())
                 return amount
             except LedgerRefused:
                 return 0
@@ -72,15 +72,15 @@ async def test_same_cause_posts_once_and_debits_stay_within_the_contract(ledger_
     cid = await _certificate(ledger_db, 10_000_00)
     contract = uuid.uuid4()
     async with ledger_db() as s, s.begin():
-        assert not (await post(s, cid, "reserve", 6_000_00, "application:a", contract)).duplicate
-        assert (await post(s, cid, "reserve", 6_000_00, "application:a", contract)).duplicate
-        await post(s, cid, "debit", 2_500_00, "charge:2026-09", contract)
+        assert not (await post_entry(s, cid, "reserve", 6_000_00, "application:a", contract)).duplicate
+        assert (await post_entry(s, cid, "reserve", 6_000_00, "application:a", contract)).duplicate
+        await post_entry(s, cid, "debit", 2_500_00, "charge:2026-09", contract)
         with pytest.raises(LedgerRefused):
-            await post(s, cid, "debit", 3_500_01, "charge:2026-10", contract)  # more than is held for it
-        await post(s, cid, "release", 3_500_00, "termination:x", contract)
+            await post_entry(s, cid, "debit", 3_500_01, "charge:2026-10", contract)  # more than is held for it
+        await post_entry(s, cid, "release", 3_500_00, "termination:x", contract)
         with pytest.raises(LedgerRefused):
-            await post(s, cid, "reversal", 2_500_01, "dispute:1")
-        await post(s, cid, "reversal", 500_00, "dispute:1")
+            await post_entry(s, cid, "reversal", 2_500_01, "dispute:1")
+        await post_entry(s, cid, "reversal", 500_00, "dispute:1")
     async with ledger_db() as s:
         cert = await s.get(Certificate, cid)
         reservation = await s.get(Reservation, contract)

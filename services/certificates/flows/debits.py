@@ -1,7 +1,8 @@
 """Debiting a batch of charges (≤ 1 000) with a fixed number of statements, not a loop of
-queries per charge: lock the certificates and reservations (in id order), work the amounts
-out in memory, then write every entry and every balance change at once. The guarded UPDATEs
-and the CHECK constraints stay the last word: if a balance would go wrong, nothing is written."""
+queries per charge: lock the certificates and reservations (in id order), settle each charge
+in memory by domain/ledger.py's rule, then write every entry and every balance change at
+once. The guarded UPDATEs and the CHECK constraints stay the last word: if a balance would go
+wrong, nothing is written."""
 from __future__ import annotations
 
 import uuid
@@ -12,9 +13,11 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, TEXT, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.billing import Charge
-from pfdo_events.certificates import DebitResult
-from services.certificates.domain.ledger import LedgerRefused
+from pfdo_events.billing import Charge, ChargesPosted
+from pfdo_events.certificates import DebitResult, FundsDebited
+from pfdo_kit.outbox import Outbox
+from services.certificates.domain.ledger import LedgerRefused, charge_causes, settle_charge
+from services.certificates.flows.balance_news import announce_balances
 
 UUIDS, BIGINTS, TEXTS = ARRAY(UUID(as_uuid=True)), ARRAY(BIGINT), ARRAY(TEXT)
 
@@ -59,6 +62,8 @@ RETURNING c.id
 """).bindparams(bindparam("ids", type_=UUIDS), bindparam("debits", type_=BIGINTS),
                 bindparam("releases", type_=BIGINTS))
 
+KINDS = ("debit", "release")  # the kinds of a charge's two entries, in the order of charge_causes
+
 
 @dataclass
 class BatchOutcome:
@@ -66,16 +71,20 @@ class BatchOutcome:
     released_certificates: list[uuid.UUID]  # their balance grew: the catalog must hear of it
 
 
-KINDS = ("debit", "release")  # the kinds of a charge's two entries, in the order of _causes
-
-
-def _causes(charge: Charge) -> tuple[str, str]:
-    return f"charge:{charge.charge_id}", f"final:{charge.charge_id}"
+async def debit_charges(session: AsyncSession, outbox: Outbox, posted: ChargesPosted) -> BatchOutcome:
+    """Billing's batch of charges: debit it and answer, then tell the catalog whose balance grew."""
+    outcome = await debit_batch(session, posted.charges, posted.month)
+    # The answer first: billing waits for it, the catalog's balance news can follow.
+    await outbox.add(session, FundsDebited(batch_id=posted.batch_id, month=posted.month, results=outcome.results))
+    await announce_balances(session, outbox, outcome.released_certificates, int(posted.month[:4]))
+    return outcome
 
 
 async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> BatchOutcome:
+    """Each charge debits its contract's reservation, never beyond what it still holds, then
+    frees the month's undelivered part (a contract's final charge: all it still holds)."""
     certs = sorted({c.certificate_id for c in charges})
-    causes = {c.charge_id: _causes(c) for c in charges}
+    causes = {c.charge_id: charge_causes(c.charge_id) for c in charges}
     done: dict[str, int] = {cause: amount for cause, _, amount in (await s.execute(DONE_SQL, dict(
         certs=[c.certificate_id for c in charges for _ in KINDS], kinds=list(KINDS) * len(charges),
         causes=[cause for c in charges for cause in causes[c.charge_id]]))).all()}
@@ -93,12 +102,11 @@ async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> Bat
         if debit_cause in done or final_cause in done:  # the same charge in a re-sent batch
             debited, released = done.get(debit_cause, 0), done.get(final_cause, 0)
         else:
-            ok = charge.contract_id in held and held[charge.contract_id][0] == charge.certificate_id
-            available = left.get(charge.contract_id, 0) if ok else 0
-            debited = min(charge.amount_kop, available)
-            released = available - debited if charge.final else min(charge.release_kop, available - debited)
-            if ok:
-                left[charge.contract_id] = available - debited - released
+            ours = charge.contract_id in held and held[charge.contract_id][0] == charge.certificate_id
+            holding = left.get(charge.contract_id, 0) if ours else 0
+            debited, released = settle_charge(holding, charge.amount_kop, charge.release_kop, charge.final)
+            if ours:
+                left[charge.contract_id] = holding - debited - released
             for kind, amount, cause in (("debit", debited, debit_cause), ("release", released, final_cause)):
                 if amount > 0:
                     entries.append((charge.certificate_id, kind, amount, cause, charge.contract_id))

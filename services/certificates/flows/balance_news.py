@@ -1,4 +1,4 @@
-"""Announcing a certificate's balance after money moved, in the same transaction."""
+"""Announcing certificates' balances after money or status moved, in the same transaction."""
 from __future__ import annotations
 
 import uuid
@@ -7,12 +7,11 @@ from sqlalchemy import any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.certificates import BalanceChanged
+from pfdo_events.catalog import FREE_REGISTERS
+from pfdo_events.certificates import BalanceChanged, BalancesChanged
 from pfdo_kit.outbox import Outbox
-from services.certificates.ledger_store import AVAILABLE
+from services.certificates.flows.ledger import AVAILABLE
 from services.certificates.models import Certificate, FreeEnrollment, FundingPeriod
-
-FREE_REGISTERS = ("significant", "preprofessional", "other")
 
 
 async def balance_news(session: AsyncSession, certificate_ids: list[uuid.UUID],
@@ -42,3 +41,10 @@ async def announce_balance(session: AsyncSession, outbox: Outbox, certificate_id
                            period_year: int | None) -> None:
     for news in await balance_news(session, [certificate_id], period_year):
         await outbox.add(session, news)
+
+
+async def announce_balances(session: AsyncSession, outbox: Outbox, certificate_ids: list[uuid.UUID],
+                            period_year: int | None) -> None:
+    """Many certificates' news in one message (a batch of debits)."""
+    if news := await balance_news(session, certificate_ids, period_year):
+        await outbox.add(session, BalancesChanged(balances=news))

@@ -1,0 +1,58 @@
+"""Statuses of certificates, funding periods and long runs, and the only transitions allowed
+between them, as data. A transition asked from any other status is refused (409)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+CertificateStatus = Literal["pending_verification", "active", "suspended", "closed"]
+PENDING, ACTIVE, SUSPENDED, CLOSED = "pending_verification", "active", "suspended", "closed"
+CertificateKind = Literal["accounting", "funded"]
+ACCOUNTING, FUNDED = "accounting", "funded"
+
+PeriodStatus = Literal["draft", "open", "closed"]
+DRAFT, OPEN = "draft", "open"  # and CLOSED
+
+# A long run (jobs/): asked for, being worked on by one process at a time, finished.
+RunStatus = Literal["queued", "running", "done", "failed"]
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+UNFINISHED = (QUEUED, RUNNING)
+RunKind = Literal["period_open", "period_close", "close_adults"]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    refusal: str  # the Russian title of the 409 when the status does not allow it
+
+
+_NOT_NOW = "Действие недоступно для сертификата в этом состоянии"
+CERTIFICATE_TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("activate", frozenset({PENDING}), ACTIVE, _NOT_NOW),
+    Transition("suspend", frozenset({ACTIVE}), SUSPENDED, _NOT_NOW),
+    Transition("reinstate", frozenset({SUSPENDED}), ACTIVE, _NOT_NOW),
+    Transition("close", frozenset({PENDING, ACTIVE, SUSPENDED}), CLOSED, "Сертификат уже закрыт"),
+)}
+
+_PERIOD_NOT_NOW = "Период в этом состоянии нельзя открыть или закрыть"
+# Opening or closing again is allowed: the run resumes what an earlier one left undone.
+PERIOD_TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("open", frozenset({DRAFT, OPEN}), OPEN, _PERIOD_NOT_NOW),
+    Transition("close", frozenset({OPEN, CLOSED}), CLOSED, _PERIOD_NOT_NOW),
+)}
+EDITABLE_PERIOD = DRAFT  # parameters change only before the period opens
+
+
+class IllegalTransition(Exception):
+    def __init__(self, transition: Transition, current: str) -> None:
+        super().__init__(f"cannot {transition.action} from {current}")
+        self.transition, self.current = transition, current
+
+
+def next_status(transitions: dict[str, Transition], current: str, action: str) -> str:
+    transition = transitions[action]
+    if current not in transition.sources:
+        raise IllegalTransition(transition, current)
+    return transition.target

@@ -1,0 +1,132 @@
+"""The certificates' side of the enrollment saga: reserve money (or a free place) when a
+provider accepts an application, refuse with a reason, release when a contract ends. Each
+runs in the consumer's transaction with the inbox row, so the entries and the answer commit
+together or not at all."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.billing import ContractTerminated
+from pfdo_events.catalog import ApplicationAccepted
+from pfdo_events.certificates import FundsReleased, FundsReservationFailed, FundsReserved, ReservationFailure
+from pfdo_kit.outbox import Outbox
+from services.certificates.domain.ledger import LedgerRefused
+from services.certificates.domain.statuses import ACCOUNTING, ACTIVE, FUNDED, OPEN
+from services.certificates.flows.balance_news import announce_balance
+from services.certificates.flows.certificates import grant_provider_access
+from services.certificates.flows.ledger import post_entry
+from services.certificates.flows.periods import credit_cause, credited_so_far, late_credit
+from services.certificates.models import Certificate, Child, FreeEnrollment, FundingPeriod, Reservation
+
+REASONS_RU: dict[str, str] = {
+    "certificate_unknown": "Сертификат не найден",
+    "certificate_inactive": "Сертификат не активен: обратитесь в муниципальный опорный центр",
+    "no_open_period": "Период финансирования не открыт",
+    "quota_exhausted": "Лимит сертификатов финансирования на этот год исчерпан",
+    "budget_exhausted": "Бюджет на сертификаты этого года исчерпан",
+    "free_limit_reached": "Исчерпано число бесплатных программ этого реестра на год",
+    "insufficient_funds": "На сертификате недостаточно средств",
+}
+
+
+async def _refuse(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, reason: ReservationFailure) -> None:
+    await outbox.add(session, FundsReservationFailed(application_id=e.application_id, certificate_id=e.certificate_id,
+                                                     reason=reason, reason_ru=REASONS_RU[reason]))
+
+
+async def _reserved(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: Certificate,
+                    amount_kop: int) -> None:
+    await outbox.add(session, FundsReserved(application_id=e.application_id, certificate_id=cert.id,
+                                            amount_kop=amount_kop, certificate_kind=cert.kind))
+
+
+async def reserve_for_application(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, today: date) -> None:
+    """Answer an accepted application with `funds.reserved` or `funds.reservation_failed`."""
+    s = session
+    await grant_provider_access(s, e.provider_id, e.certificate_id)
+    cert = await s.get(Certificate, e.certificate_id, with_for_update=True)
+    if cert is None or cert.child_id != e.child_id:
+        return await _refuse(s, outbox, e, "certificate_unknown")
+    if cert.status != ACTIVE:
+        return await _refuse(s, outbox, e, "certificate_inactive")
+    period = await s.get(FundingPeriod, e.period_year)
+    if period is None or period.status != OPEN:
+        return await _refuse(s, outbox, e, "no_open_period")
+
+    if e.program_register == "family":
+        return await _reserved(s, outbox, e, cert, 0)
+    if e.program_register != "certified":
+        return await _take_free_place(s, outbox, e, cert, period)
+
+    if cert.kind == ACCOUNTING:
+        refusal = await _fund(s, cert, e.period_year, today)
+        if refusal is not None:
+            return await _refuse(s, outbox, e, refusal)
+    total = e.certificate_total_kop
+    if total > 0:
+        try:
+            await post_entry(s, cert.id, "reserve", total, f"application:{e.application_id}", e.application_id)
+        except LedgerRefused:
+            return await _refuse(s, outbox, e, "insufficient_funds")
+    await announce_balance(s, outbox, cert.id, e.period_year)
+    await _reserved(s, outbox, e, cert, total)
+
+
+async def _take_free_place(s: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: Certificate,
+                           period: FundingPeriod) -> None:
+    """A free budget program: one of the period's places of its register, no money."""
+    used = (await s.execute(select(func.count()).select_from(FreeEnrollment).where(
+        FreeEnrollment.certificate_id == cert.id, FreeEnrollment.period_year == e.period_year,
+        FreeEnrollment.program_register == e.program_register))).scalar_one()
+    if used >= int(period.free_limits.get(e.program_register, 0)):
+        return await _refuse(s, outbox, e, "free_limit_reached")
+    s.add(FreeEnrollment(application_id=e.application_id, certificate_id=cert.id, period_year=e.period_year,
+                         program_register=e.program_register))
+    await s.flush()
+    await announce_balance(s, outbox, cert.id, e.period_year)
+    await _reserved(s, outbox, e, cert, 0)
+
+
+async def _fund(s: AsyncSession, cert: Certificate, year: int, today: date) -> ReservationFailure | None:
+    """The first enrollment in a certified program funds the certificate: within the period's
+    quota and budget, credited the nominal for the months left. None: funded."""
+    # Only a funding switch takes the period's lock: it serialises the quota and the budget.
+    period = await s.get(FundingPeriod, year, with_for_update=True, populate_existing=True)
+    if period.status != OPEN:
+        return "no_open_period"
+    funded = (await s.execute(select(func.count()).select_from(Certificate).where(
+        Certificate.kind == FUNDED, Certificate.status == ACTIVE))).scalar_one()
+    if funded >= period.funded_quota:
+        return "quota_exhausted"
+    child = await s.get(Child, cert.child_id)
+    amount = late_credit(period, child.birth_date, child.ovz, today)
+    if amount and await credited_so_far(s, period.year) + amount > period.budget_cap_kop:
+        return "budget_exhausted"
+    cert.kind = FUNDED
+    await s.flush()
+    if amount:
+        await post_entry(s, cert.id, "credit", amount, credit_cause(period.year))
+    return None
+
+
+async def release_on_termination(session: AsyncSession, outbox: Outbox, e: ContractTerminated,
+                                 message_id: uuid.UUID) -> int:
+    """Release what the contract holds beyond what billing keeps for months not charged yet.
+    Returns the kopecks released."""
+    s = session
+    await s.execute(delete(FreeEnrollment).where(FreeEnrollment.application_id == e.contract_id))
+    reservation = await s.get(Reservation, e.contract_id, with_for_update=True)
+    released = 0
+    if reservation is not None and reservation.held_kop > e.keep_kop:
+        released = reservation.held_kop - e.keep_kop
+        # A second termination (a withdrawal that overtook its reservation) may free more later.
+        cause = f"termination:{e.contract_id}:{message_id}"
+        await post_entry(s, reservation.certificate_id, "release", released, cause, e.contract_id)
+    await s.flush()
+    await announce_balance(s, outbox, e.certificate_id, e.terminated_on.year)
+    await outbox.add(s, FundsReleased(contract_id=e.contract_id, certificate_id=e.certificate_id, amount_kop=released))
+    return released
