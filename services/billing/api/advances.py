@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
-from sqlalchemy import select
 
 from pfdo_events.catalog import Month
 from pfdo_kit import idempotency as idem
@@ -14,9 +13,10 @@ from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
 from services.billing.api.dependencies import Settings
 from services.billing.api.schemas import AdvanceIn, AdvanceOut
-from services.billing.domain.access import MONEY_READERS, money_scope, within
+from services.billing.domain.access import MONEY_READERS, money_scope
 from services.billing.flows import advances
-from services.billing.models import Advance, ProviderCopy, idempotency_keys
+from services.billing.models import idempotency_keys
+from services.billing.queries.advances import advances_within
 
 router = APIRouter(prefix="/api/v1", tags=["advances"], responses=API_ERRORS)
 
@@ -38,13 +38,5 @@ async def request_advance(body: AdvanceIn, request: Request, rt: Runtime, settin
 @router.get("/advances", response_model=list[AdvanceOut])
 async def list_advances(rt: Runtime, principal: CurrentPrincipal, month: Annotated[Month | None, Query()] = None):
     require_role(principal, *MONEY_READERS)
-    scope, query = money_scope(principal), select(Advance)
-    if "municipality" in scope:  # an advance's municipality is its provider's
-        query = query.join(ProviderCopy, ProviderCopy.id == Advance.provider_id).where(*within(ProviderCopy, scope))
-    else:
-        query = query.where(*within(Advance, scope))
-    if month:
-        query = query.where(Advance.month == month)
     async with rt.sessions() as session:
-        rows = await session.execute(query.order_by(Advance.month, Advance.provider_id))
-        return [AdvanceOut.model_validate(a) for a in rows.scalars()]
+        return [AdvanceOut.model_validate(a) for a in await advances_within(session, money_scope(principal), month)]

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.catalog import Month
@@ -17,25 +16,22 @@ from pfdo_kit.errors import API_ERRORS, not_found
 from services.billing.api.schemas import Mark, MarksIn, RosterLine
 from services.billing.domain.access import may_mark_attendance, sees_contract
 from services.billing.flows import attendance
-from services.billing.models import Attendance, Contract
+from services.billing.models import Contract
+from services.billing.queries.attendance import marks_in, signed_contracts
 
 router = APIRouter(prefix="/api/v1", tags=["attendance"], responses=API_ERRORS)
 NOT_FOUND = "Группа не найдена"
 
 
 async def _group_contracts(session: AsyncSession, group_id: uuid.UUID, principal: Principal) -> list[Contract]:
-    query = select(Contract).where(Contract.group_id == group_id, Contract.signed_on.is_not(None)).order_by(Contract.id)
-    contracts = (await session.execute(query)).scalars().all()
+    contracts = await signed_contracts(session, group_id)
     if not contracts or not sees_contract(principal, contracts[0]):
         raise not_found(NOT_FOUND)
-    return list(contracts)
+    return contracts
 
 
 async def _roster(session: AsyncSession, contracts: Sequence[Contract], month: str) -> list[RosterLine]:
-    rows = (await session.execute(select(Attendance).where(
-        Attendance.contract_id.in_([c.id for c in contracts]),
-        Attendance.lesson_date.between(first_day(month), last_day(month)))
-        .order_by(Attendance.lesson_date))).scalars().all()
+    rows = await marks_in(session, contracts, month)
     out = []
     for c in contracts:
         marks = [Mark(lesson_date=a.lesson_date, present=a.present) for a in rows if a.contract_id == c.id]

@@ -5,7 +5,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit import idempotency as idem
@@ -13,24 +12,24 @@ from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from services.billing.api.schemas import ContractOut, MonthOut, TerminateIn
-from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract, within
+from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract
 from services.billing.flows import contracts
-from services.billing.models import Contract, ContractMonth, idempotency_keys
+from services.billing.models import Contract, idempotency_keys
+from services.billing.queries.contracts import contracts_within, find_contract, months_of
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"], responses=API_ERRORS)
 NOT_FOUND = "Договор не найден"
 
 
 async def _out(session: AsyncSession, contract: Contract) -> ContractOut:
-    months = (await session.execute(select(ContractMonth).where(ContractMonth.contract_id == contract.id)
-                                    .order_by(ContractMonth.month))).scalars().all()
+    months = await months_of(session, contract.id)
     return ContractOut.model_validate(contract).model_copy(
         update={"months": [MonthOut.model_validate(m) for m in months]})
 
 
 async def _visible(session: AsyncSession, contract_id: uuid.UUID, principal: Principal, *,
                    for_update: bool = False) -> Contract:
-    contract = await session.get(Contract, contract_id, with_for_update=for_update)
+    contract = await find_contract(session, contract_id, lock=for_update)
     if contract is None or not sees_contract(principal, contract):
         raise not_found(NOT_FOUND)
     return contract
@@ -42,13 +41,10 @@ async def list_contracts(rt: Runtime, principal: CurrentPrincipal,
                          child_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None,
                          limit: Annotated[int, Query(ge=1, le=500)] = 100,
                          offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
-    query = select(Contract).where(*within(Contract, contract_scope(principal)))
-    for column, value in ((Contract.status, status), (Contract.child_id, child_id), (Contract.group_id, group_id)):
-        if value is not None:
-            query = query.where(column == value)
     async with rt.sessions() as session:
-        rows = (await session.execute(query.order_by(Contract.created_at, Contract.id).limit(limit).offset(offset)))
-        return [ContractOut.model_validate(c) for c in rows.scalars()]
+        rows = await contracts_within(session, contract_scope(principal), status=status, child_id=child_id,
+                                      group_id=group_id, limit=limit, offset=offset)
+        return [ContractOut.model_validate(c) for c in rows]
 
 
 @router.get("/contracts/{contract_id}", response_model=ContractOut)

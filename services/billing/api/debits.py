@@ -6,13 +6,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
 from services.billing.api.schemas import DebitOut
-from services.billing.domain.access import contract_scope, within
-from services.billing.models import ChargeRow, Contract
+from services.billing.domain.access import contract_scope
+from services.billing.queries.debits import debits_within
 
 router = APIRouter(prefix="/api/v1", tags=["debits"], responses=API_ERRORS)
 
@@ -21,14 +20,9 @@ router = APIRouter(prefix="/api/v1", tags=["debits"], responses=API_ERRORS)
 async def list_debits(rt: Runtime, principal: CurrentPrincipal,
                       child_id: uuid.UUID | None = None, contract_id: uuid.UUID | None = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100):
-    query = (select(ChargeRow, Contract).join(Contract, Contract.id == ChargeRow.contract_id)
-             .where(*within(Contract, contract_scope(principal)), ChargeRow.debited_kop > 0))
-    if child_id is not None:
-        query = query.where(Contract.child_id == child_id)
-    if contract_id is not None:
-        query = query.where(Contract.id == contract_id)
     async with rt.sessions() as session:
-        rows = (await session.execute(query.order_by(ChargeRow.month.desc(), Contract.number).limit(limit))).all()
+        rows = await debits_within(session, contract_scope(principal), child_id=child_id, contract_id=contract_id,
+                                   limit=limit)
     return [DebitOut(charge_id=ch.id, month=ch.month, amount_kop=ch.debited_kop, planned_lessons=ch.planned_lessons,
                      attended_lessons=ch.attended_lessons, contract_id=c.id, contract_number=c.number,
                      child_id=c.child_id, certificate_id=c.certificate_id, program_title=c.program_title,

@@ -6,8 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.catalog import Month
 from pfdo_kit.auth import require_role
@@ -15,36 +13,28 @@ from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from services.billing.api.invoice_files import as_csv, as_xlsx
 from services.billing.api.schemas import InvoiceLine, InvoiceOut, InvoiceWithLines
-from services.billing.domain.access import MONEY_READERS, money_scope, within
-from services.billing.models import ChargeRow, Contract, Invoice
+from services.billing.domain.access import MONEY_READERS, money_scope
+from services.billing.models import ChargeRow
+from services.billing.queries.invoices import invoice_lines, invoice_within, invoices_within
 
 router = APIRouter(prefix="/api/v1", tags=["invoices"], responses=API_ERRORS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def invoice_lines(session: AsyncSession, provider_id: uuid.UUID, month: str) -> list[InvoiceLine]:
-    rows = (await session.execute(
-        select(ChargeRow, Contract.number, Contract.program_title).join(Contract, Contract.id == ChargeRow.contract_id)
-        .where(ChargeRow.provider_id == provider_id, ChargeRow.month == month, ChargeRow.debited_kop > 0)
-        .order_by(Contract.number))).all()
-    return [InvoiceLine(contract_id=c.contract_id, contract_number=number, program_title=title,
-                        certificate_id=c.certificate_id, planned_lessons=c.planned_lessons,
-                        attended_lessons=c.attended_lessons, share_kop=c.share_kop, charged_kop=c.debited_kop)
-            for c, number, title in rows]
+def _line(charge: ChargeRow, number: str, title: str) -> InvoiceLine:
+    return InvoiceLine(contract_id=charge.contract_id, contract_number=number, program_title=title,
+                       certificate_id=charge.certificate_id, planned_lessons=charge.planned_lessons,
+                       attended_lessons=charge.attended_lessons, share_kop=charge.share_kop,
+                       charged_kop=charge.debited_kop)
 
 
 @router.get("/invoices", response_model=list[InvoiceOut])
 async def list_invoices(rt: Runtime, principal: CurrentPrincipal, month: Annotated[Month | None, Query()] = None,
                         provider_id: uuid.UUID | None = None):
     require_role(principal, *MONEY_READERS)
-    query = select(Invoice).where(*within(Invoice, money_scope(principal)))
-    if month:
-        query = query.where(Invoice.month == month)
-    if provider_id:
-        query = query.where(Invoice.provider_id == provider_id)
     async with rt.sessions() as session:
-        rows = await session.execute(query.order_by(Invoice.month, Invoice.number))
-        return [InvoiceOut.model_validate(i) for i in rows.scalars()]
+        rows = await invoices_within(session, money_scope(principal), month=month, provider_id=provider_id)
+        return [InvoiceOut.model_validate(i) for i in rows]
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceWithLines,
@@ -53,11 +43,10 @@ async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, principal: CurrentPrin
                       format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json"):
     require_role(principal, *MONEY_READERS)
     async with rt.sessions() as session:
-        invoice = (await session.execute(select(Invoice).where(*within(Invoice, money_scope(principal)))
-                                         .where(Invoice.id == invoice_id))).scalar()
+        invoice = await invoice_within(session, money_scope(principal), invoice_id)
         if invoice is None:
             raise not_found("Счёт не найден")
-        lines = await invoice_lines(session, invoice.provider_id, invoice.month)
+        lines = [_line(*row) for row in await invoice_lines(session, invoice.provider_id, invoice.month)]
     if format == "json":
         return InvoiceWithLines(**InvoiceOut.model_validate(invoice).model_dump(), lines=lines)
     filename = f"invoice-{invoice.month}-{invoice.id}.{format}"

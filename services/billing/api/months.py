@@ -14,7 +14,7 @@ from services.billing.api.dependencies import Settings
 from services.billing.api.schemas import MonthCloseOut
 from services.billing.domain.access import DISTRICT_STAFF
 from services.billing.flows.month_close.requesting import request_close
-from services.billing.models import MonthClose
+from services.billing.queries.months import month_close
 
 router = APIRouter(prefix="/api/v1", tags=["month close"], responses=API_ERRORS)
 MonthPath = Annotated[Month, Path(description="YYYY-MM")]
@@ -35,7 +35,7 @@ async def close_month(month: MonthPath, rt: Runtime, settings: Settings, clock: 
 async def month_status(month: MonthPath, rt: Runtime, principal: CurrentPrincipal):
     require_role(principal, *DISTRICT_STAFF)
     async with rt.sessions() as session:
-        run = await session.get(MonthClose, month)
+        run = await month_close(session, month)
         if run is None:
             raise not_found("Закрытие этого месяца не запрашивалось")
         return MonthCloseOut.model_validate(run)

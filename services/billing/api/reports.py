@@ -5,7 +5,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import func, select
 
 from pfdo_events.catalog import Month
 from pfdo_kit.auth import require_role
@@ -14,7 +13,7 @@ from pfdo_kit.errors import API_ERRORS
 from services.billing.api.certificates_client import certificates_get
 from services.billing.api.schemas import ContractDifference, ReconciliationOut
 from services.billing.domain.access import DISTRICT_STAFF
-from services.billing.models import Advance, ChargeRow, Invoice, MonthClose
+from services.billing.queries.reconciliation import invoiced_month
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=API_ERRORS)
 
@@ -27,14 +26,8 @@ async def reconciliation(month: Annotated[Month, Query()], request: Request, rt:
     require_role(principal, *DISTRICT_STAFF)
     ledger = await certificates_get(request, "/api/v1/reports/ledger", {"month": month})
     async with rt.sessions() as session:
-        run = await session.get(MonthClose, month)
-        invoices = (await session.execute(select(Invoice).where(Invoice.month == month))).scalars().all()
-        advanced = await session.scalar(select(func.coalesce(func.sum(Advance.amount_kop), 0))
-                                        .where(Advance.month == month))
-        invoiced_contracts = dict((await session.execute(
-            select(ChargeRow.contract_id, ChargeRow.debited_kop).join(
-                Invoice, (Invoice.provider_id == ChargeRow.provider_id) & (Invoice.month == ChargeRow.month))
-            .where(ChargeRow.month == month, ChargeRow.debited_kop > 0))).all())
+        billed = await invoiced_month(session, month)
+    invoiced_contracts, invoices = billed.invoiced_by_contract, billed.invoices
     debited_contracts = {uuid.UUID(c["contract_id"]): c["debited_kop"] for c in ledger["contracts"]
                          if c["debited_kop"] > 0}
     differences = [ContractDifference(contract_id=c, invoiced_kop=invoiced_contracts.get(c, 0),
@@ -44,9 +37,9 @@ async def reconciliation(month: Annotated[Month, Query()], request: Request, rt:
     invoiced = sum(i.charges_kop for i in invoices)
     moved = ledger["moved_kop"]
     return ReconciliationOut(
-        month=month, close_status=run.status if run else "not_requested", credited_kop=moved["credit"],
+        month=month, close_status=billed.close_status or "not_requested", credited_kop=moved["credit"],
         reserved_kop=moved["reserve"], released_kop=moved["release"], expired_kop=moved["expire"],
-        debited_kop=ledger["debited_for_month_kop"], invoiced_kop=invoiced, advanced_kop=int(advanced),
+        debited_kop=ledger["debited_for_month_kop"], invoiced_kop=invoiced, advanced_kop=billed.advanced_kop,
         settled_kop=sum(i.settlement_kop for i in invoices), payable_kop=sum(max(0, i.settlement_kop) for i in invoices),
         carried_out_kop=sum(min(0, i.settlement_kop) for i in invoices),
         balanced=not differences and invoiced == ledger["debited_for_month_kop"], differences=differences)

@@ -1,0 +1,10 @@
+"""A month's close as it was recorded."""
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.billing.models import MonthClose
+
+
+async def month_close(session: AsyncSession, month: str) -> MonthClose | None:
+    return await session.get(MonthClose, month)
