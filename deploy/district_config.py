@@ -3,6 +3,7 @@ funding period and the rules its services run by. `load-district` applies the pe
 the API; the rules become the services' environment (Helm values, compose)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -10,7 +11,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.certificates.api.periods import PeriodIn
+from services.certificates.api.schemas import PeriodIn
 
 
 class Period(PeriodIn):
@@ -28,6 +29,10 @@ class Period(PeriodIn):
         return self.model_dump(mode="json", exclude={"year"})
 
 
+PROCESS_PREFIXES = ("REGISTRY", "CERTIFICATES", "CATALOG", "BILLING", "GATEWAY")
+CALENDAR_USERS = ("CATALOG", "BILLING")
+
+
 class Rules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     min_age: int = 5
@@ -37,18 +42,23 @@ class Rules(BaseModel):
     advance_percent: int = Field(default=80, ge=0, le=100)
     offer_hours: int = Field(default=48, ge=1)
     normative_coefficient_permille: int = Field(default=1000, gt=0)
-    holidays: list[date] = []
+    # The region's own days on top of the Russian production calendar, which the services already
+    # know (federal holidays and the days off moved by decree): a republic's holidays, a moved day.
+    extra_days_off: list[date] = []
+    extra_working_days: list[date] = []
 
     def service_env(self) -> dict[str, str]:
         """The environment variables that carry these rules to the services."""
-        import json
-
-        return {"CERTIFICATES_MIN_AGE": str(self.min_age), "CERTIFICATES_MAX_AGE": str(self.max_age),
-                "CERTIFICATES_NUMBER_PREFIX": self.certificate_number_prefix,
-                "BILLING_DELIVERED_RULE": self.delivered_rule, "BILLING_ADVANCE_PERCENT": str(self.advance_percent),
-                "BILLING_HOLIDAYS": json.dumps([d.isoformat() for d in self.holidays]),
-                "CATALOG_OFFER_HOURS": str(self.offer_hours),
-                "CATALOG_NORMATIVE_COEFFICIENT_PERMILLE": str(self.normative_coefficient_permille)}
+        days_off = json.dumps([d.isoformat() for d in self.extra_days_off])
+        working = json.dumps([d.isoformat() for d in self.extra_working_days])
+        env = {"CERTIFICATES_MIN_AGE": str(self.min_age), "CERTIFICATES_MAX_AGE": str(self.max_age),
+               "CERTIFICATES_NUMBER_PREFIX": self.certificate_number_prefix,
+               "BILLING_DELIVERED_RULE": self.delivered_rule, "BILLING_ADVANCE_PERCENT": str(self.advance_percent),
+               "CATALOG_OFFER_HOURS": str(self.offer_hours),
+               "CATALOG_NORMATIVE_COEFFICIENT_PERMILLE": str(self.normative_coefficient_permille)}
+        for prefix in CALENDAR_USERS:  # deadlines (catalog) and the advance window (billing) count working days
+            env[f"{prefix}_EXTRA_DAYS_OFF"], env[f"{prefix}_EXTRA_WORKING_DAYS"] = days_off, working
+        return env
 
 
 class DistrictConfig(BaseModel):
@@ -60,6 +70,10 @@ class DistrictConfig(BaseModel):
     timezone: str = "Europe/Moscow"
     period: Period
     rules: Rules
+
+    def service_env(self) -> dict[str, str]:
+        """Everything the district's configuration tells the processes: its rules and its time zone."""
+        return {**self.rules.service_env(), **{f"{p}_TIMEZONE": self.timezone for p in PROCESS_PREFIXES}}
 
 
 def load(path: str | Path) -> DistrictConfig:

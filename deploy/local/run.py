@@ -83,7 +83,7 @@ def main() -> int:
     urls = asyncio.run(prepare_databases())
     key = dev_keys.load_or_create_key(VAR)
     platform = Platform(PlatformConfig(urls, AMQP_URL, DISTRICT, dev_keys.private_pem(key), dev_keys.public_pem(key),
-                                       extra_env=district_config().rules.service_env()))
+                                       extra_env=district_config().service_env()))
     signal.signal(signal.SIGTERM, lambda *_: (platform.stop(), sys.exit(0)))
     try:
         platform.migrate()

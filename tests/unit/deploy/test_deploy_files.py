@@ -19,7 +19,7 @@ def test_each_district_has_one_valid_configuration_and_matching_helm_values(dist
     config = load(DEPLOY / "districts" / f"{district}.yaml")
     values = yaml.safe_load((DEPLOY / "helm" / "pfdo" / f"values-{district}.yaml").read_text(encoding="utf-8"))
     assert config.code == values["district"] == district
-    assert values["rules"] == config.rules.service_env()
+    assert values["rules"] == config.service_env()
 
 
 def test_the_chart_and_the_compose_file_run_every_process():
@@ -41,3 +41,34 @@ def test_a_csv_row_becomes_a_provider_application():
                           "teaches_alone": "да", "venue_title": "Студия", "venue_address": "г. Чегем", "kpp": ""})
     assert body["teaches_alone"] is True and body["kpp"] is None
     assert body["venues"] == [{"title": "Студия", "address": "г. Чегем"}]
+
+
+def _env_file(path: Path) -> dict[str, str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def test_the_compose_deployment_carries_every_rule_of_its_district():
+    """It once passed no calendar at all: the region's extra days off never reached billing or the catalog."""
+    config = load(DEPLOY / "districts" / "chegem.yaml")
+    assert _env_file(DEPLOY / "compose" / "chegem.env") == {"PFDO_DISTRICT": "chegem", **config.service_env()}
+    compose = yaml.safe_load((DEPLOY / "compose" / "docker-compose.yml").read_text())["services"]
+    for s in SERVICES:
+        assert "chegem.env" in compose[s.name]["env_file"]
+
+
+def test_the_rules_reach_the_services_settings_by_their_names(monkeypatch):
+    """The environment names the configuration writes are the ones the services read."""
+    from datetime import date
+
+    from services.billing.settings import BillingSettings
+    from services.catalog.settings import CatalogSettings
+
+    rules = load(DEPLOY / "districts" / "chegem.yaml").rules.model_copy(
+        update={"extra_days_off": [date(2026, 9, 1)], "extra_working_days": [date(2026, 9, 5)]})
+    for key, value in rules.service_env().items():
+        monkeypatch.setenv(key, value)
+    for cls, prefix in ((BillingSettings, "BILLING"), (CatalogSettings, "CATALOG")):
+        settings = cls(database_url="postgresql://x/y", amqp_url="amqp://x", district="chegem")
+        assert settings.extra_days_off == [date(2026, 9, 1)], prefix
+        assert settings.extra_working_days == [date(2026, 9, 5)], prefix
