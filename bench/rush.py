@@ -7,22 +7,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import json
+import os
 import random
 import statistics
 import time
-from datetime import date
-
 from pathlib import Path
 
+from bench.cpu_share import CpuShare
 from bench.databases import BenchDatabases
 from bench.platform import BenchPlatform
-from bench.cpu_share import CpuShare
 from bench.profiling import Profiler
 from bench.rush_checks import UNFINISHED, invariants
 from bench.rush_driver import RushDriver
 from bench.rush_seed import MUNICIPALITY, plan, seed_catalog, seed_certificates
+from pfdo_kit.clock import Clock
 from pfdo_kit.db import asyncpg_dsn
 
 SERVICES = ["certificates", "catalog", "billing", "gateway"]
@@ -47,7 +46,7 @@ async def run(children: int = 10_000, groups: int = 500, seats: int = 15, provid
     async with BenchDatabases(SERVICES) as dbs:
         seeding = time.perf_counter()
         conns = {s: await dbs.connect(s) for s in ("certificates", "catalog", "billing")}
-        await seed_certificates(conns["certificates"], world, date.today().year)
+        await seed_certificates(conns["certificates"], world, Clock().today().year)
         await seed_catalog(conns["catalog"], world)
         bench = BenchPlatform(dbs, workers=workers, env=RUSH_ENV)
         tokens = await asyncio.to_thread(lambda: {

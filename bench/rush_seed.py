@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 
+from pfdo_kit.clock import Clock
+
 CREDIT_KOP = 50_000_00
 MUNICIPALITY = "chegem"
 WEEKDAYS = [0, 1, 2, 3, 4, 5]  # every day but Sunday: a lesson is never far off, whatever today is
@@ -61,7 +63,7 @@ async def seed_certificates(conn: asyncpg.Connection, world: RushWorld, year: in
 
 
 async def seed_catalog(conn: asyncpg.Connection, world: RushWorld) -> None:
-    now, today = datetime.now(UTC), date.today()
+    now, today = datetime.now(UTC), Clock().today()
     await conn.copy_records_to_table("providers", columns=[
         "id", "status", "short_name", "municipality", "has_payment_agreement", "event_at"], records=[
         (p, "approved", f"Центр творчества №{i}", MUNICIPALITY, True, now) for i, p in enumerate(world.providers)])

@@ -15,7 +15,14 @@ import asyncpg
 from bench.platform import mint_token
 from bench.rush_checks import UNFINISHED, invariants
 from bench.rush_driver import RushDriver, RushLog
-from bench.rush_seed import MUNICIPALITY, RushWorld, plan, seed_catalog, seed_certificates
+from bench.rush_seed import (
+    MUNICIPALITY,
+    RushWorld,
+    plan,
+    seed_catalog,
+    seed_certificates,
+)
+from pfdo_kit.clock import Clock
 from pfdo_kit.db import asyncpg_dsn
 from tests.support.platform import RunningPlatform
 
@@ -37,7 +44,7 @@ class RushScenario:
         world = plan(children, groups, seats, providers, seed=random.randrange(10**6))
         scenario = cls(running, world)
         async with scenario.connected("certificates") as conn:
-            await seed_certificates(conn, world, date.today().year)
+            await seed_certificates(conn, world, Clock().today().year)
         async with scenario.connected("catalog") as conn:
             await seed_catalog(conn, world)
         return scenario
@@ -93,7 +100,7 @@ class RushScenario:
     async def close_month_and_reconcile(self) -> dict:
         """Billing's clock moves to the next month; every signed child attended one lesson this
         month; the operator closes the month; the reconciliation report must balance."""
-        today = date.today()
+        today = Clock().today()
         month, clock = today.strftime("%Y-%m"), next_month_start(today) + timedelta(days=4)
         lesson = today if today.weekday() != 6 else today + timedelta(days=1)
         await asyncio.to_thread(self.running.restart, "billing", {"BILLING_CLOCK_DATE": clock.isoformat()})
