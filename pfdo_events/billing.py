@@ -22,6 +22,9 @@ class ContractOffered(Event):
     certificate_id: uuid.UUID
     owner: str
     reserved_kop: int
+    # What the family's notice names (optional: publishers from before notifications omit them).
+    program_title: str | None = None
+    provider_name: str | None = None
 
 
 class ContractSigned(Event):
@@ -33,6 +36,10 @@ class ContractSigned(Event):
     contract_id: uuid.UUID  # equals the application's id
     certificate_id: uuid.UUID
     signed_on: date
+    # Whom to tell and what to name (optional: publishers from before notifications omit them).
+    owner: str | None = None
+    number: str | None = None
+    program_title: str | None = None
 
 
 class ContractTerminated(Event):
@@ -48,6 +55,12 @@ class ContractTerminated(Event):
     terminated_on: date
     by: Literal["parent", "provider", "operator", "system"]
     keep_kop: int = Field(default=0, ge=0)
+    # Whom to tell and what to name (optional: publishers from before notifications omit them).
+    owner: str | None = None
+    number: str | None = None
+    program_title: str | None = None
+    reason: str | None = None
+    was_signed: bool | None = None  # False: an offer withdrawn before signing, nobody is told
 
 
 class Charge(BaseModel):
@@ -96,6 +109,19 @@ class InvoiceIssued(Event):
     advance_kop: int
     carried_in_kop: int
     settlement_kop: int
+
+
+class AdvanceGranted(Event):
+    """A provider's advance (аванс) for a month was granted; the month's invoice subtracts it."""
+
+    event_type = "billing.advance.granted"
+    event_version = 1
+
+    advance_id: uuid.UUID
+    provider_id: uuid.UUID
+    month: Month
+    amount_kop: int = Field(gt=0)
+    limit_kop: int = Field(ge=0)
 
 
 class MonthClosed(Event):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -49,6 +49,10 @@ class ApplicationSubmitted(Event):
     certificate_id: uuid.UUID
     provider_id: uuid.UUID
     group_id: uuid.UUID
+    # What the provider's notice needs (optional: publishers from before notifications omit them).
+    owner: str | None = None
+    program_title: str | None = None
+    decide_by: date | None = None  # the last day the provider may decide (working days counted)
 
 
 class ApplicationAccepted(Event):
@@ -89,3 +93,52 @@ class ApplicationCancelled(Event):
     application_id: uuid.UUID
     certificate_id: uuid.UUID
     was_accepted: bool
+    # Whom to tell (optional: publishers from before notifications omit them).
+    owner: str | None = None
+    provider_id: uuid.UUID | None = None
+    program_title: str | None = None
+
+
+class _ApplicationNews(Event):
+    """What a notice about an application needs: whose it is, whose group, which program."""
+
+    application_id: uuid.UUID
+    certificate_id: uuid.UUID
+    owner: str
+    provider_id: uuid.UUID
+    program_title: str
+
+
+class ApplicationRejected(_ApplicationNews):
+    """The provider refused the application (not a refusal of the money: that one is
+    certificates' FundsReservationFailed)."""
+
+    event_type = "catalog.application.rejected"
+    event_version = 1
+
+    reason: str
+
+
+class ApplicationWaitlisted(_ApplicationNews):
+    """Accepted into a full group: the application waits for a seat in the group's queue."""
+
+    event_type = "catalog.application.waitlisted"
+    event_version = 1
+
+
+class SeatOffered(_ApplicationNews):
+    """A seat freed and passed to this waiting application: the family confirms before `offered_until`."""
+
+    event_type = "catalog.application.seat_offered"
+    event_version = 1
+
+    offered_until: datetime
+
+
+class ApplicationExpired(_ApplicationNews):
+    """Time ran out: the family did not confirm an offered seat, or the provider did not decide."""
+
+    event_type = "catalog.application.expired"
+    event_version = 1
+
+    reason: Literal["offer_not_confirmed", "not_decided"]

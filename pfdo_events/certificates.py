@@ -38,6 +38,33 @@ class CertificateActivated(Event):
     kind: str
 
 
+class CertificateSuspended(Event):
+    """The operator suspended the certificate: new applications are not paid from it."""
+
+    event_type = "certificates.certificate.suspended"
+    event_version = 1
+
+    certificate_id: uuid.UUID
+    child_id: uuid.UUID | None
+    owner: str
+    number: str
+    municipality: str
+    reason: str | None = None
+
+
+class CertificateReinstated(Event):
+    """A suspended certificate is active again."""
+
+    event_type = "certificates.certificate.reinstated"
+    event_version = 1
+
+    certificate_id: uuid.UUID
+    child_id: uuid.UUID | None
+    owner: str
+    number: str
+    municipality: str
+
+
 class CertificateClosed(Event):
     """Turned 18, moved away, or annulled as a duplicate: running contracts should end."""
 
@@ -88,6 +115,7 @@ class FundsReserved(Event):
     certificate_id: uuid.UUID
     amount_kop: int
     certificate_kind: Literal["accounting", "funded"]
+    owner: str | None = None  # the child's parent account, whom notifications tell
 
 
 class FundsReservationFailed(Event):
@@ -98,6 +126,7 @@ class FundsReservationFailed(Event):
     certificate_id: uuid.UUID
     reason: ReservationFailure
     reason_ru: str
+    owner: str | None = None  # the child's parent account, whom notifications tell
 
 
 class FundsReleased(Event):
@@ -117,6 +146,7 @@ class DebitResult(BaseModel):
     debited_kop: int
     shortfall_kop: int  # what the charge asked beyond what the contract still held
     released_kop: int = 0  # a final charge: what the contract held after it, now free again
+    owner: str | None = None  # the child's parent account, whom notifications tell of the debit
 
 
 class FundsDebited(Event):
