@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pfdo_kit.transitions import Move, StatusMachine
+
 SUBMITTED, APPROVED, REJECTED, SUSPENDED, EXCLUDED = "submitted", "approved", "rejected", "suspended", "excluded"
 
 # How a person reads each status in a refusal: "Нельзя допустить поставщика: он отклонён".
@@ -12,35 +14,16 @@ STATUS_NAMES = {SUBMITTED: "на рассмотрении", APPROVED: "допу�
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
+class Transition(Move):
     needs_reason: bool
     event: str  # the key of pfdo_events.registry.STATUS_EVENTS (reinstate returns to approved but says so)
     verb: str  # the action in Russian, for refusals
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("approve", frozenset({SUBMITTED}), APPROVED, False, "approved", "допустить"),
-        Transition("reject", frozenset({SUBMITTED}), REJECTED, True, "rejected", "отклонить"),
-        Transition("suspend", frozenset({APPROVED}), SUSPENDED, True, "suspended", "приостановить"),
-        Transition("reinstate", frozenset({SUSPENDED}), APPROVED, False, "reinstated", "восстановить"),
-        Transition("exclude", frozenset({APPROVED, SUSPENDED}), EXCLUDED, True, "excluded", "исключить"),
-    )
-}
-
-
-class IllegalTransition(Exception):
-    def __init__(self, current: str, action: str) -> None:
-        super().__init__(f"cannot {action} a provider that is {current}")
-        self.current, self.action = current, action
-
-
-def next_status(current: str, action: str) -> str:
-    transition = TRANSITIONS[action]
-    if current not in transition.sources:
-        raise IllegalTransition(current, action)
-    return transition.target
+TRANSITIONS: StatusMachine[Transition] = StatusMachine({
+    "approve": Transition(frozenset({SUBMITTED}), APPROVED, False, "approved", "допустить"),
+    "reject": Transition(frozenset({SUBMITTED}), REJECTED, True, "rejected", "отклонить"),
+    "suspend": Transition(frozenset({APPROVED}), SUSPENDED, True, "suspended", "приостановить"),
+    "reinstate": Transition(frozenset({SUSPENDED}), APPROVED, False, "reinstated", "восстановить"),
+    "exclude": Transition(frozenset({APPROVED, SUSPENDED}), EXCLUDED, True, "excluded", "исключить"),
+})

@@ -15,6 +15,7 @@ from pfdo_kit import context
 from pfdo_kit.auth import Principal, forbidden, is_district_staff
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.transitions import IllegalMove
 from services.registry.api.schemas import PaymentAgreementIn, ProviderIn, VenueIn
 from services.registry.domain import access
 from services.registry.domain.provider_rules import Requisites, requisites_errors
@@ -22,11 +23,10 @@ from services.registry.domain.statuses import (
     STATUS_NAMES,
     SUBMITTED,
     TRANSITIONS,
-    IllegalTransition,
-    next_status,
 )
 from services.registry.models import Provider, ProviderChange, Venue
 from services.registry.queries.providers import NOT_FOUND
+
 
 def snapshot(p: Provider) -> ProviderSnapshot:
     return ProviderSnapshot(
@@ -107,8 +107,8 @@ async def decide(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID, 
     if transition.needs_reason and not reason:
         raise invalid("reason", "Укажите причину")
     try:
-        target = next_status(provider.status, action)
-    except IllegalTransition:
+        target = TRANSITIONS.next(provider.status, action)
+    except IllegalMove:
         raise conflict(
             "illegal-transition",
             f"Нельзя {transition.verb} поставщика: он {STATUS_NAMES[provider.status]}",

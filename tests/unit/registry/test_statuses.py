@@ -1,7 +1,8 @@
 import pytest
 
 from pfdo_events.registry import STATUS_EVENTS
-from services.registry.domain.statuses import TRANSITIONS, IllegalTransition, next_status
+from pfdo_kit.transitions import IllegalMove
+from services.registry.domain.statuses import TRANSITIONS
 
 STATUSES = ["submitted", "approved", "rejected", "suspended", "excluded"]
 ALLOWED = {
@@ -18,10 +19,10 @@ ALLOWED = {
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
 def test_only_the_allowed_transitions_exist(status, action):
     if (status, action) in ALLOWED:
-        assert next_status(status, action) == ALLOWED[(status, action)]
+        assert TRANSITIONS.next(status, action) == ALLOWED[(status, action)]
     else:
-        with pytest.raises(IllegalTransition):
-            next_status(status, action)
+        with pytest.raises(IllegalMove):
+            TRANSITIONS.next(status, action)
 
 
 def test_rejected_and_excluded_are_final():
