@@ -9,7 +9,7 @@ days on top, from its configuration.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -56,13 +56,6 @@ def months_between(start: date, end: date) -> list[str]:
         months.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return months
-
-
-def days_of(month: str) -> Iterator[date]:
-    day, end = first_day(month), last_day(month)
-    while day <= end:
-        yield day
-        day += timedelta(days=1)
 
 
 @lru_cache(maxsize=64)

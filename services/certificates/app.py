@@ -14,12 +14,13 @@ from services.certificates.settings import CertificatesSettings
 
 
 def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
+    settings = settings or load_settings(CertificatesSettings)
     return create_service_app(
         service="certificates",
         title="PFDO — дети, сертификаты и их счета",
-        settings=settings or load_settings(CertificatesSettings),
+        settings=settings,
         tables=messaging,
         routers=[children_router, certificates_router, periods_router, reports_router],
         consumers=CONSUMERS,
-        background=[work_runs],
+        background=[work_runs] if settings.runs_worker else [],
     )

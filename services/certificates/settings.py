@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from pfdo_kit.settings import ServiceSettings
@@ -14,5 +15,7 @@ class CertificatesSettings(ServiceSettings):
     number_prefix: str = "07"
     # Long runs (jobs/runs.py): how soon an idle process looks for a queued run, and how many
     # certificates one batch (one transaction) works.
-    runs_poll_interval_s: float = 1.0
-    runs_batch_size: int = 500
+    runs_poll_interval_s: float = Field(default=1.0, gt=0)
+    # Whether this process works long runs; a replica that should only answer requests turns it off.
+    runs_worker: bool = True
+    runs_batch_size: int = Field(default=500, ge=1, le=5000)

@@ -105,11 +105,22 @@ async def credit_batch(session: AsyncSession, outbox: Outbox, year: int, after: 
     while the budget cap allows; stops when the period is no longer open."""
     period = await session.get(FundingPeriod, year, with_for_update=True)  # one creditor at a time
     if period is None or period.status != OPEN:
-        return Batch(seen=0, last_id=after, finished=True)
+        return Batch(seen=0, last_id=after, finished=True,
+                     interrupted="Период закрыт раньше, чем закончилось зачисление")
     budget_left = period.budget_cap_kop - await credited_so_far(session, year)
-    rows = (await session.execute(_funded_after(after).order_by(Certificate.id).limit(size))).all()
+    page = (await session.execute(_funded_after(after).order_by(Certificate.id).limit(size))).all()
+    # Lock the page's certificates (in id order, like every other writer) and keep those still
+    # active and funded: one closed meanwhile is not credited. Paging follows the page, not the
+    # locked rows, so a certificate dropped here never ends the run early.
+    still = set((await session.execute(
+        select(Certificate.id).where(Certificate.id.in_([r[0] for r in page]), Certificate.kind == FUNDED,
+                                     Certificate.status == ACTIVE)
+        .order_by(Certificate.id).with_for_update())).scalars()) if page else set()
     nominals, seen, moved, moved_kop = nominals_of(period), 0, 0, 0
-    for cert_id, birth, ovz in rows:
+    for cert_id, birth, ovz in page:
+        if cert_id not in still:
+            seen, after = seen + 1, cert_id
+            continue
         amount = credit_for(nominals, birth, ovz, period.starts_on, period.ends_on, period.starts_on)
         if amount and amount > budget_left and not await _credited(session, cert_id, year):
             # keep what this batch credited; stop before the cap
@@ -119,7 +130,7 @@ async def credit_batch(session: AsyncSession, outbox: Outbox, year: int, after: 
             moved, moved_kop = moved + 1, moved_kop + amount
             await announce_balance(session, outbox, cert_id, year)
         seen, after = seen + 1, cert_id
-    return Batch(seen, after, moved, moved_kop, finished=len(rows) < size)
+    return Batch(seen, after, moved, moved_kop, finished=len(page) < size)
 
 
 async def _credited(session: AsyncSession, certificate_id: uuid.UUID, year: int) -> bool:

@@ -24,6 +24,7 @@ class Batch:
     moved_kop: int = 0  # kopecks credited or expired
     stopped_at_budget: bool = False
     finished: bool = False
+    interrupted: str | None = None  # why the run cannot go on (Russian, shown to the operator)
 
 
 async def request_run(session: AsyncSession, kind: RunKind, requested_by: str, now: datetime,

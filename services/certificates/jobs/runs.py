@@ -118,14 +118,33 @@ async def _advance(session: AsyncSession, outbox: Outbox, clock: Clock, run: Run
     run.moved_kop += batch.moved_kop
     run.stopped_at_budget = run.stopped_at_budget or batch.stopped_at_budget
     run.failures, run.error = 0, None
-    if batch.finished:
+    if batch.interrupted:
+        run.status, run.error, run.finished_at = FAILED, batch.interrupted, clock.now()
+        log.warning("long run interrupted", extra={"run": str(run.id), "kind": run.kind, "why": batch.interrupted})
+    elif batch.finished:
         run.status, run.finished_at = DONE, clock.now()
         log.info("long run done", extra={"run": str(run.id), "kind": run.kind, "processed": run.processed,
                                          "moved": run.moved_count, "moved_kop": run.moved_kop})
     await session.flush()
 
 
+# A deadlock, a serialization failure or a lock timeout is the database asking to try again,
+# not a bug in the batch: it does not count towards failing the run.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def _retryable(exc: Exception) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if {getattr(seen, "sqlstate", None), getattr(seen, "pgcode", None)} & RETRYABLE_SQLSTATES:
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
 async def _count_failure(session: AsyncSession, run_id, exc: Exception, clock: Clock) -> None:
+    if _retryable(exc):
+        return
     failures = await session.scalar(update(Run).where(Run.id == run_id).values(
         failures=Run.failures + 1, error=f"{type(exc).__name__}: {exc}"[:1000]).returning(Run.failures)
         .execution_options(synchronize_session=False))

@@ -26,8 +26,8 @@ async def certificates(fresh_database, migrated_template, amqp_url, bus_names,
 @pytest_asyncio.fixture(loop_scope="session")
 async def certificates_idle(fresh_database, migrated_template, amqp_url, bus_names,
                             token_mint) -> AsyncIterator[RunningService]:
-    """The service whose runs job looks for work only once an hour: runs stay queued until a
-    test works them (jobs.runs.work_one_batch)."""
+    """The service without its runs job: runs stay queued until a test works them
+    (jobs.runs.work_one_batch)."""
     async with await _service(fresh_database, migrated_template, amqp_url, bus_names, token_mint,
-                              runs_poll_interval_s=3600) as service:
+                              runs_worker=False) as service:
         yield service

@@ -148,3 +148,59 @@ async def test_a_batch_that_keeps_failing_fails_its_run_with_the_error(certifica
     assert not await _work(svc, batch_size=10)  # a failed run is not picked again
     again = await c.post("/api/v1/certificates/close-adults", headers=t.headers("admin"))
     assert again.json()["id"] != run["id"]  # asking again starts a new run
+
+
+async def test_a_certificate_closed_while_its_page_is_read_is_not_credited(certificates_idle, monkeypatch):
+    """The batch reads a page of funded certificates, then locks them and keeps only those still
+    active: one closed in between gets nothing, and the run still goes on past it."""
+    from services.certificates.flows import periods as period_flows
+    from services.certificates.models import Certificate, Child
+
+    svc = certificates_idle
+    c, t = svc.client, svc.tokens
+    operator = t.headers("operator", municipality="chegem")
+    await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)
+    ids = sorted(await _funded_certificates(svc), key=uuid.UUID)
+    closed = await c.post(f"/api/v1/certificates/{ids[1]}/close", json={"reason": "moved"}, headers=operator)
+    assert closed.status_code == 200, closed.text
+
+    def page_read_before_the_close(after):  # the page as a batch read it a moment before the close committed
+        query = select(Certificate.id, Child.birth_date, Child.ovz).join(Child, Child.id == Certificate.child_id)
+        return query if after is None else query.where(Certificate.id > after)
+    monkeypatch.setattr(period_flows, "_funded_after", page_read_before_the_close)
+    run = (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).json()
+    while await _work(svc, batch_size=1):
+        pass
+    done = (await c.get(run["href"], headers=operator)).json()
+    assert (done["status"], done["processed"], done["result"]["credited_certificates"]) == ("done", 3, 2)
+    assert await _credits(svc) == {ids[0]: 1, ids[2]: 1}
+
+
+async def test_an_open_run_cut_short_by_the_close_says_so(certificates_idle):
+    svc = certificates_idle
+    c, t = svc.client, svc.tokens
+    operator = t.headers("operator", municipality="chegem")
+    await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)
+    await _funded_certificates(svc)
+    opening = (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).json()
+    assert await _work(svc, batch_size=1)
+    closing = (await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator)).json()
+    while await _work(svc, batch_size=1):
+        pass
+    opened = (await c.get(opening["href"], headers=operator)).json()
+    assert (opened["status"], opened["processed"], opened["result"]["credited_certificates"]) == ("failed", 1, 1)
+    assert opened["error"] == "Период закрыт раньше, чем закончилось зачисление"
+    closed = (await c.get(closing["href"], headers=operator)).json()
+    assert (closed["status"], closed["result"]["expired_certificates"]) == ("done", 1)
+
+
+def test_run_settings_refuse_an_empty_batch_and_a_zero_poll():
+    import pytest
+    from pydantic import ValidationError
+
+    from services.certificates.settings import CertificatesSettings
+
+    base = {"database_url": "postgresql://x/y", "amqp_url": "amqp://x", "district": "chegem"}
+    for bad in ({"runs_batch_size": 0}, {"runs_poll_interval_s": 0}):
+        with pytest.raises(ValidationError):
+            CertificatesSettings(**base, **bad)
