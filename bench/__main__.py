@@ -71,7 +71,10 @@ def summary(run: dict) -> list[str]:
         f"search via gateway (64 conns): {ratio(s['search']['requests_per_s'], ping['requests_per_s'])} req/s of the"
         f" bare ping; p50 {s['search']['p50_ms']} ms, p99 {s['search']['p99_ms']} ms; errors {s['search']['errors']}",
         f"search uncached (gateway cache off): {ratio(s['uncached']['requests_per_s'], ping['requests_per_s'])} req/s;"
-        f" p50 {s['uncached']['p50_ms']} ms, p99 {s['uncached']['p99_ms']} ms",
+        f" p50 {s['uncached']['p50_ms']} ms, p99 {s['uncached']['p99_ms']} ms; errors {s['uncached']['errors']}",
+        f"suggestions uncached (every keystroke): {ratio(s['suggest_uncached']['requests_per_s'], ping['requests_per_s'])}"
+        f" req/s; p50 {s['suggest_uncached']['p50_ms']} ms, p99 {s['suggest_uncached']['p99_ms']} ms;"
+        f" errors {s['suggest_uncached']['errors']}",
         f"rush: {r['children']:,} children, {r['seats']:,} seats: {r['signed_contracts']:,} signed in {r['rush_s']} s ="
         f" {ratio(r['applications_per_s_to_signed_contract'], lim['pg_balance_hold_tx_per_s'])} applications/s of the"
         f" PostgreSQL balance-hold limit; parent's apply p99 {r['latency']['apply']['p99_ms']} ms, sign p99"
@@ -84,7 +87,9 @@ def summary(run: dict) -> list[str]:
         f" exact {c['exact']}, negative {c['negative_balances']}",
         *(f"{name} CPU seconds (machine busy {part['cpu']['machine_busy_pct']} %): "
           + ", ".join(f"{who} {used}" for who, used in part["cpu"]["cpu_s"].items() if used)
-          for name, part in (("search", s), ("rush", r), ("month close", c)) if "cpu" in part),
+          for name, part in (("search", s["search"]), ("search uncached", s["uncached"]),
+                             ("suggestions uncached", s["suggest_uncached"]), ("rush", r), ("month close", c))
+          if "cpu" in part),
     ]
 
 
@@ -94,7 +99,8 @@ async def main(args) -> None:
     run["limits"] = await limits()
     print("limits measured", flush=True)
     run["search"] = await search.run(seconds=15)
-    run["search"]["uncached"] = (await search.run(seconds=10, cache=False))["search"]
+    uncached = await search.run(seconds=10, cache=False, mixes=("search", "suggest"))
+    run["search"]["uncached"], run["search"]["suggest_uncached"] = uncached["search"], uncached["suggest"]
     print("search measured", flush=True)
     run["rush"] = await rush.run(args.rush_children, args.rush_children // 20, 15, args.rush_children // 40,
                                  deadline_s=max(300.0, args.rush_children * 0.15),

@@ -1,10 +1,12 @@
-"""Fill a catalog database with a region-sized data set for the benchmarks.
+"""Fill a catalog database with a region-sized data set for the benchmarks and the relevance tests.
 
     python -m bench.generate_catalog postgresql://postgres@127.0.0.1/catalog --programs 7000 --groups 25000
 
-Providers (approved), published programs with Russian titles and descriptions across the six
-directions, one module each, and groups spread over the week. Rows go in with COPY, so a
-region loads in seconds. Deterministic for a given --seed.
+Providers (approved), published programs drawn from the demo district's topics
+(deploy/demo/programs.py: titles as providers name them, descriptions of what the classes do,
+across the six directions), one module each, and groups spread over the week. Rows go in with
+COPY, then search's projection is written the way the service's sweeper writes it. Deterministic
+for a given --seed (ids included), so a test knows each program's topic.
 """
 from __future__ import annotations
 
@@ -14,86 +16,109 @@ import json
 import random
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 
-from pfdo_kit.db import asyncpg_dsn
+from deploy.demo.programs import TOPICS, Topic, description
+from pfdo_kit.clock import Clock
+from pfdo_kit.db import asyncpg_dsn, make_engine, make_sessions
+from services.catalog.flows.search_projection import CATCH_UP_BATCH, catch_up
 
-TOPICS = {
-    "technical": ["Робототехника", "Программирование на Python", "3D-моделирование", "Авиамоделирование",
-                  "Радиоэлектроника", "Лего-конструирование", "Компьютерная графика"],
-    "natural_science": ["Юный эколог", "Занимательная химия", "Астрономия", "Биология растений", "Физика вокруг нас"],
-    "physical_sports": ["Футбол", "Вольная борьба", "Плавание", "Шахматы", "Дзюдо", "Лёгкая атлетика", "Волейбол"],
-    "artistic": ["Вокальная студия", "Хореография", "Изобразительное искусство", "Гончарная мастерская",
-                 "Театральная студия", "Игра на гитаре", "Кабардинские народные танцы"],
-    "tourism_local_history": ["Краеведение", "Юный турист", "Горный туризм", "История родного края"],
-    "social_humanitarian": ["Журналистика", "Английский язык", "Юный экскурсовод", "Финансовая грамотность",
-                            "Волонтёрство", "Психология общения"],
-}
-TAILS = ["для начинающих", "для младших школьников", "продвинутый курс", "для подростков", "базовый уровень", ""]
-SENTENCES = [
-    "Занятия проходят в небольших группах с опытным педагогом.",
-    "Дети учатся работать в команде и доводить дело до конца.",
-    "В конце года ребята показывают свои проекты родителям.",
-    "Программа развивает внимание, память и творческое мышление.",
-    "Участники готовятся к районным и республиканским конкурсам.",
-    "Все материалы и оборудование предоставляются.",
-]
+TAILS = ["для начинающих", "для младших школьников", "продвинутый курс", "для подростков", "базовый уровень"]
 MUNICIPALITIES = ["chegem", "baksan", "nalchik", "prokhladny", "tersk", "urvan", "chereksky", "elbrus", "zolsky",
                   "leskensky", "maysky", "neftekumsk"]
 LEVELS, FORMS = ["starting", "basic", "advanced"], ["in_person", "in_person", "in_person", "distance", "network"]
+PROGRAM_COLUMNS = ["id", "provider_id", "status", "title", "description", "direction", "level", "form", "min_age",
+                   "max_age", "ovz_adapted", "registers", "certification_score", "certified_until",
+                   "enrollment_limit", "municipality", "rating_sum", "rating_count"]
 
 
-def _programs(rng: random.Random, providers: list[tuple[uuid.UUID, str]], n: int, today: date):
-    for _ in range(n):
-        direction = rng.choice(list(TOPICS))
-        title = f"{rng.choice(TOPICS[direction])} {rng.choice(TAILS)}".strip()
-        provider_id, municipality = rng.choice(providers)
-        min_age = rng.randint(5, 14)
-        certified = rng.random() < 0.6
-        registers = ["certified"] if certified else [rng.choice(["significant", "preprofessional", "other"])]
-        yield (uuid.uuid4(), provider_id, "published", title, " ".join(rng.sample(SENTENCES, 3)), direction,
-               rng.choice(LEVELS), rng.choice(FORMS), min_age, min(17, min_age + rng.randint(2, 6)),
-               rng.random() < 0.1, registers, rng.randint(60, 100) if certified else None,
-               today + timedelta(days=365) if certified else None, None, municipality,
-               rng.randint(0, 50) * 4, rng.randint(0, 50))
+@dataclass
+class Catalog:
+    providers: list[tuple] = field(default_factory=list)
+    programs: list[tuple] = field(default_factory=list)
+    modules: list[tuple] = field(default_factory=list)
+    groups: list[tuple] = field(default_factory=list)
+    topics: dict[uuid.UUID, str] = field(default_factory=dict)  # program id → deploy/demo/programs topic key
+
+
+def _program(rng: random.Random, topic: Topic, provider: tuple, today: date) -> tuple:
+    title = rng.choice(topic.titles)
+    if rng.random() < 0.3:
+        title = f"{title} {rng.choice(TAILS)}"
+    low, high = topic.ages
+    min_age = rng.randint(low, max(low, high - 3))
+    certified = rng.random() < 0.6
+    registers = ["certified"] if certified else [rng.choice(["significant", "preprofessional", "other"])]
+    return (uuid.UUID(int=rng.getrandbits(128)), provider[0], "published", title,
+            description(topic, rng.randrange(12)), topic.direction, rng.choice(LEVELS), rng.choice(FORMS), min_age,
+            rng.randint(min_age + 2, high) if min_age + 2 <= high else high, rng.random() < 0.1, registers,
+            rng.randint(60, 100) if certified else None, today + timedelta(days=365) if certified else None, None,
+            provider[3], rng.randint(0, 50) * 4, rng.randint(0, 50))
+
+
+def plan_catalog(programs: int, groups: int, providers: int, seed: int, today: date) -> Catalog:
+    rng, now, catalog = random.Random(seed), datetime.now(UTC), Catalog()
+    catalog.providers = [(uuid.UUID(int=rng.getrandbits(128)), "approved", f"Поставщик №{i}",
+                          rng.choice(MUNICIPALITIES), True, now) for i in range(providers)]
+    for _ in range(programs):
+        topic = rng.choice(TOPICS)
+        row = _program(rng, topic, rng.choice(catalog.providers), today)
+        catalog.programs.append(row)
+        catalog.topics[row[0]] = topic.key
+    catalog.modules = [(uuid.UUID(int=rng.getrandbits(128)), p[0], "Основной модуль", rng.choice([36, 72, 144]),
+                        rng.randint(50, 300) * 100_00) for p in catalog.programs]
+    for i in range(groups):
+        module = catalog.modules[i] if i < len(catalog.modules) else rng.choice(catalog.modules)
+        days = sorted(rng.sample(range(6), rng.randint(1, 3)))
+        schedule = [{"weekday": d, "starts_at": f"{rng.randint(9, 18):02d}:00", "minutes": 45} for d in days]
+        capacity = rng.randint(8, 25)
+        start = today + timedelta(days=rng.randint(-60, 60))
+        catalog.groups.append((uuid.UUID(int=rng.getrandbits(128)), module[1], module[0], "Учебный кабинет",
+                               "Педагог ДО", json.dumps(schedule, ensure_ascii=False), days, start,
+                               start + timedelta(days=270), capacity, rng.randint(0, capacity), rng.random() < 0.9))
+    return catalog
+
+
+async def load_catalog(url: str, catalog: Catalog, today: date) -> None:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        await conn.copy_records_to_table("providers", records=catalog.providers, columns=[
+            "id", "status", "short_name", "municipality", "has_payment_agreement", "event_at"])
+        await conn.copy_records_to_table("programs", records=catalog.programs, columns=PROGRAM_COLUMNS)
+        await conn.copy_records_to_table("modules", records=catalog.modules,
+                                         columns=["id", "program_id", "title", "hours", "price_kop"])
+        await conn.copy_records_to_table("groups", records=catalog.groups, columns=[
+            "id", "program_id", "module_id", "venue", "teacher", "schedule", "weekdays", "starts_on", "ends_on",
+            "capacity", "taken", "enrollment_open"])
+    finally:
+        await conn.close()
+    await project(url, today)
+
+
+async def project(url: str, today: date) -> None:
+    """Search's projection of everything loaded, batch by batch as the catalog's sweeper does."""
+    engine = make_engine(url)
+    try:
+        sessions = make_sessions(engine)
+        while True:
+            async with sessions() as session, session.begin():
+                if await catch_up(session, today) < CATCH_UP_BATCH:
+                    break
+        async with engine.begin() as conn:
+            for table in ("providers", "programs", "modules", "groups", "program_search", "program_search_text",
+                          "search_terms",
+                          "search_phrases"):
+                await conn.exec_driver_sql(f"ANALYZE {table}")
+    finally:
+        await engine.dispose()
 
 
 async def generate(url: str, programs: int, groups: int, providers: int, seed: int) -> dict[str, float]:
-    rng, today, started = random.Random(seed), date.today(), time.perf_counter()
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
-        now = datetime.now(UTC)
-        provider_rows = [(uuid.uuid4(), "approved", f"Поставщик №{i}", rng.choice(MUNICIPALITIES), True, now)
-                         for i in range(providers)]
-        await conn.copy_records_to_table("providers", records=provider_rows, columns=[
-            "id", "status", "short_name", "municipality", "has_payment_agreement", "event_at"])
-        program_rows = list(_programs(rng, [(p[0], p[3]) for p in provider_rows], programs, today))
-        await conn.copy_records_to_table("programs", records=program_rows, columns=[
-            "id", "provider_id", "status", "title", "description", "direction", "level", "form", "min_age",
-            "max_age", "ovz_adapted", "registers", "certification_score", "certified_until", "enrollment_limit",
-            "municipality", "rating_sum", "rating_count"])
-        module_rows = [(uuid.uuid4(), p[0], "Основной модуль", rng.choice([36, 72, 144]),
-                        rng.randint(50, 300) * 100_00) for p in program_rows]
-        await conn.copy_records_to_table("modules", records=module_rows,
-                                         columns=["id", "program_id", "title", "hours", "price_kop"])
-        group_rows = []
-        for i in range(groups):
-            module = module_rows[i % len(module_rows)] if i < len(module_rows) else rng.choice(module_rows)
-            days = sorted(rng.sample(range(6), rng.randint(1, 3)))
-            schedule = [{"weekday": d, "starts_at": f"{rng.randint(9, 18):02d}:00", "minutes": 45} for d in days]
-            capacity = rng.randint(8, 25)
-            start = today + timedelta(days=rng.randint(-60, 60))
-            group_rows.append((uuid.uuid4(), module[1], module[0], "Учебный кабинет", "Педагог ДО",
-                               json.dumps(schedule, ensure_ascii=False), days, start, start + timedelta(days=270),
-                               capacity, rng.randint(0, capacity), rng.random() < 0.9))
-        await conn.copy_records_to_table("groups", records=group_rows, columns=[
-            "id", "program_id", "module_id", "venue", "teacher", "schedule", "weekdays", "starts_on", "ends_on",
-            "capacity", "taken", "enrollment_open"])
-        await conn.execute("ANALYZE providers; ANALYZE programs; ANALYZE modules; ANALYZE groups")
-    finally:
-        await conn.close()
+    today, started = Clock().today(), time.perf_counter()
+    await load_catalog(url, plan_catalog(programs, groups, providers, seed, today), today)
     return {"providers": providers, "programs": programs, "groups": groups,
             "seconds": round(time.perf_counter() - started, 2)}
 

@@ -1,6 +1,9 @@
-"""The query mix of the catalog-search benchmark: what families type and tick in the Navigator —
-Russian words in the forms people write them, the district and age filters, certificate-only,
-free seats, weekday and time, sorting, and paging past the first page."""
+"""The query mixes of the catalog-search benchmark: what families type and tick in the Navigator.
+
+Search: Russian words in the forms people write them, derived words, typos, the word still
+being typed, synonyms and generic words, the district and age filters, certificate-only, free
+seats, weekday and time, sorting, paging past the first page; a first page asks for the filter
+panel's facets one time in three. Suggestions: every keystroke of a query being typed."""
 from __future__ import annotations
 
 import random
@@ -10,10 +13,17 @@ WORDS = ["робототехника", "робототехнике", "футбо
          "плавание", "программирование", "программированию python", "английский язык", "вокальная студия",
          "хореография", "рисование", "изобразительное искусство", "театр", "туризм", "краеведение",
          "химия", "астрономия", "борьба", "дзюдо", "гитара", "журналистика", "эколог", "3D", "лего",
-         "кабардинские танцы", "финансовая грамотность"]
+         "кабардинские танцы", "финансовая грамотность",
+         # what the richer matching is for: derived words, typos, prefixes, synonyms, generic words
+         "танец", "танцевальный", "футбольная секция", "шахматный клуб", "робототехика", "футбл", "англиский",
+         "англ", "робот", "хорео", "изо", "живопись", "единоборства", "IT", "пение", "кружок рисования",
+         "секция борьбы для мальчиков", "занятия по плаванию", "спорт", "музыка"]
 DIRECTIONS = ["technical", "natural_science", "physical_sports", "artistic", "tourism_local_history",
               "social_humanitarian"]
 MUNICIPALITIES = ["chegem", "baksan", "nalchik", "neftekumsk"]
+TYPED = ["робототехника", "футбол", "танцы", "шахматы", "английский язык", "изостудия", "хореография",
+         "вольная борьба", "программирование", "кабардинские народные танцы", "плавание", "театральная студия",
+         "астрономия", "юный эколог", "гитара", "журналистика"]
 
 
 def query(rng: random.Random) -> dict[str, str | int]:
@@ -38,9 +48,16 @@ def query(rng: random.Random) -> dict[str, str | int]:
         params["sort"] = rng.choice(["rating", "start"])
     if rng.random() < 0.25:
         params["page"] = rng.randint(2, 5)
+    elif rng.random() < 1 / 3:
+        params["facets"] = "true"
     return params
 
 
 def paths(n: int = 600, seed: int = 7, prefix: str = "/api/v1/programs") -> list[str]:
     rng = random.Random(seed)
     return [f"{prefix}?{urlencode(query(rng))}" for _ in range(n)]
+
+
+def suggestion_paths(prefix: str = "/api/v1/programs/suggest") -> list[str]:
+    """Every keystroke of every typed query: «ф», «фу», «фут»… (each a distinct request)."""
+    return [f"{prefix}?{urlencode({'q': text[:n]})}" for text in TYPED for n in range(1, len(text) + 1)]

@@ -1,17 +1,20 @@
 """The demo district (Чегемский муниципальный район), loaded once through the public API as
 its people would: an admin makes the operator, the operator opens the year, ten providers
-apply and are approved, they publish fifty programs with groups, three families register
-their children and the operator activates the certificates."""
+apply and are approved, they publish their programs (deploy/demo/programs.py: 154 across the
+six directions) with groups, three families register their children and the operator
+activates the certificates."""
 from __future__ import annotations
 
 import asyncio
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from deploy.api_client import Api
 from deploy.demo import requisites as rf
+from deploy.demo.programs import publish as publish_programs
 from deploy.district_config import DistrictConfig
+from pfdo_kit.clock import Clock
 from services.certificates.domain.snils import checksum
 
 PASSWORD = "demo-pass-2026"  # every demo account; printed by `make run`
@@ -24,18 +27,6 @@ PROVIDERS = [
     ("private", "АНО ДО «Школа робототехники Кванторикс»"), ("private", "ООО «Языковой центр Полиглот»"),
     ("private", "АНО «Шахматная школа Гамбит»"), ("individual_entrepreneur", "ИП Кудаев А. М. — студия танца"),
     ("individual_entrepreneur", "ИП Бечелова З. Х. — изостудия"), ("municipal", "МКУ ДО «Детская школа искусств»"),
-]
-PROGRAMS = [
-    ("technical", "Робототехника для начинающих", "Собираем и программируем роботов на конструкторах"),
-    ("technical", "3D-моделирование и печать", "Моделируем детали и печатаем их на 3D-принтере"),
-    ("natural_science", "Юный эколог", "Наблюдаем за природой Кабардино-Балкарии, ставим опыты"),
-    ("physical_sports", "Футбол", "Тренировки по футболу для мальчиков и девочек"),
-    ("physical_sports", "Вольная борьба", "Начальная подготовка по вольной борьбе"),
-    ("artistic", "Кабардинские народные танцы", "Разучиваем народные танцы Кабарды и Балкарии"),
-    ("artistic", "Изостудия «Палитра»", "Рисунок, живопись и декоративное искусство"),
-    ("tourism_local_history", "Юные краеведы Приэльбрусья", "Походы и история родного края"),
-    ("social_humanitarian", "Шахматы", "Шахматы от первых ходов до турниров"),
-    ("social_humanitarian", "Английский язык в игре", "Разговорный английский для младших школьников"),
 ]
 FAMILIES = [("Залина Шогенова", [("Амир Шогенов", 9), ("Алина Шогенова", 12)]),
             ("Мурат Кудаев", [("Тимур Кудаев", 7)]),
@@ -78,31 +69,9 @@ async def _provider(api: Api, operator: Api, index: int, kind: str, name: str, m
     raise RuntimeError(f"{email} was not bound to its provider")
 
 
-async def _programs(staff: Api, operator: Api, index: int, rng: random.Random, today: date) -> None:
-    for k in range(5):
-        direction, title, description = PROGRAMS[(index * 5 + k) % len(PROGRAMS)]
-        min_age = rng.choice([5, 7, 9, 11])
-        program = await staff.call("POST", "/programs", json={
-            "title": title, "description": description, "direction": direction, "level": "starting",
-            "form": "in_person", "min_age": min_age, "max_age": min(17, min_age + 6),
-            "modules": [{"title": "Первый год обучения", "hours": rng.choice([36, 72, 144]),
-                         "price_kop": rng.choice([9_000_00, 18_000_00, 24_000_00])}]})
-        for weekday in rng.sample(range(6), k=rng.choice([1, 2])):
-            await staff.call("POST", f"/programs/{program['id']}/groups", json={
-                "module_id": program["modules"][0]["id"], "venue": "Главный корпус",
-                "teacher": rng.choice(["Тхагапсоева М. А.", "Кучменов Р. Х.", "Афаунова Л. Б."]),
-                "schedule": [{"weekday": weekday, "starts_at": f"{rng.randint(14, 17)}:00", "minutes": 45}],
-                "starts_on": today.replace(day=1).isoformat(),
-                "ends_on": (today + timedelta(days=180)).isoformat(), "capacity": rng.choice([8, 12, 15])})
-        await staff.call("POST", f"/programs/{program['id']}/publish")
-        if k < 4:  # most programs are payable by certificate
-            await operator.call("POST", f"/programs/{program['id']}/certify", json={
-                "score": rng.randint(70, 98), "valid_until": (today + timedelta(days=365)).isoformat()})
-
-
 async def load(gateway_url: str, admin: Api, config: DistrictConfig, today: date | None = None) -> DemoLogins:
-    """`admin`: a logged-in admin of this gateway."""
-    today, rng, municipality = today or date.today(), random.Random(2026), config.municipalities[0]
+    """`admin`: a logged-in admin of this gateway; `today` defaults to the district's local date."""
+    today, rng, municipality = today or Clock(config.timezone).today(), random.Random(2026), config.municipalities[0]
     public = Api(gateway_url)
     await admin.call("POST", "/accounts", json={"email": OPERATOR_EMAIL, "password": PASSWORD, "role": "operator",
                                                 "municipality": municipality, "full_name": "Оператор района"})
@@ -110,12 +79,12 @@ async def load(gateway_url: str, admin: Api, config: DistrictConfig, today: date
     period = config.period.model_copy(update={"year": today.year, "starts_on": date(today.year, 1, 1),
                                               "ends_on": date(today.year, 12, 31)})
     await operator.call("PUT", f"/periods/{today.year}", json=period.api_body())
-    await operator.call("POST", f"/periods/{today.year}/open")
+    await operator.run("POST", f"/periods/{today.year}/open")
 
     providers = []
     for index, (kind, name) in enumerate(PROVIDERS):
         staff = await _provider(public, operator, index, kind, name, municipality, rng)
-        await _programs(staff, operator, index, rng, today)
+        await publish_programs(staff, operator, index, rng, today)
         providers.append(f"provider{index + 1}@pfdo-chegem.ru")
 
     parents = []

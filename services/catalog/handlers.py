@@ -17,7 +17,7 @@ from services.catalog.flows import applications, copies
 
 
 async def on_provider_event(ctx: HandlerContext, e) -> None:
-    await copies.keep_provider(ctx.session, e.provider, ctx.envelope.occurred_at)
+    await copies.keep_provider(ctx.session, e.provider, ctx.envelope.occurred_at, ctx.clock.today())
 
 
 async def on_certificate(ctx: HandlerContext, e: CertificateIssued | CertificateActivated) -> None:

@@ -1,5 +1,6 @@
 """The catalog's tables: providers as the registry announces them, programs, modules,
-groups with their seats. Search uses a generated, weighted Russian tsvector."""
+groups with their seats, and search's projection (one row per listed program), the known
+words it corrects typos against and the titles it suggests."""
 from __future__ import annotations
 
 import uuid
@@ -9,9 +10,9 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    Computed,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -70,14 +71,10 @@ class Program(Base):
     rating_sum: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     rating_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
-    search: Mapped[str] = mapped_column(TSVECTOR, Computed(
-        "setweight(to_tsvector('russian', coalesce(title, '')), 'A') || "
-        "setweight(to_tsvector('russian', coalesce(description, '')), 'B')", persisted=True))
 
     __table_args__ = (
         CheckConstraint("status IN ('draft','published','unpublished')", name="programs_status_known"),
         CheckConstraint("min_age <= max_age", name="programs_ages_ordered"),
-        Index("programs_search", "search", postgresql_using="gin"),
         Index("programs_listing", "municipality", "direction", "status"),
         Index("programs_provider", "provider_id"),
     )
@@ -185,4 +182,87 @@ class Review(Base):
     __table_args__ = (
         CheckConstraint("rating BETWEEN 1 AND 5", name="reviews_rating_range"),
         Index("reviews_once_per_child", "program_id", "child_id", unique=True),
+    )
+
+
+class ProgramSearch(Base):
+    """Search's projection: one row per listed program (published, its provider approved) with
+    everything a hit, its filters and the facets need, so that filters and facets read one narrow
+    table (fixed-width columns first); its words are in ProgramSearchText. Kept current by
+    flows/search_projection in the transaction that changes the program, its groups or seats, its
+    reviews or its provider. The group figures count groups not yet ended: `fresh_until` is the
+    day the first of them ends, after which the sweeper counts them again."""
+
+    __tablename__ = "program_search"
+
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"), primary_key=True)
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    min_age: Mapped[int] = mapped_column(Integer, nullable=False)
+    max_age: Mapped[int] = mapped_column(Integer, nullable=False)
+    ovz_adapted: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    certified_until: Mapped[date | None] = mapped_column(Date)  # only while on the certified register
+    rating: Mapped[float | None] = mapped_column(Double)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    groups: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    free_seats: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    nearest_start: Mapped[date | None] = mapped_column(Date)
+    fresh_until: Mapped[date | None] = mapped_column(Date, index=True)
+    analyzer: Mapped[int] = mapped_column(Integer, nullable=False)  # the version of words.document that wrote its text
+    direction: Mapped[str] = mapped_column(Text, nullable=False)
+    level: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    provider_name: Mapped[str] = mapped_column(Text, nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (
+        Index("program_search_listing", "municipality", "direction"),
+        # Seat counts change often: room on each page keeps those updates HOT (no index entry written).
+        {"postgresql_with": {"fillfactor": "70"}},
+    )
+
+
+class ProgramSearchText(Base):
+    """A listed program's words (domain/words.document: title weight A, description B) and its
+    description for the snippets; written with its ProgramSearch row, gone with it."""
+
+    __tablename__ = "program_search_text"
+
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("program_search.program_id", ondelete="CASCADE"),
+                                                  primary_key=True)
+    document: Mapped[str] = mapped_column(TSVECTOR, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (
+        # Written straight into the index: no pending list that every search would scan.
+        Index("program_search_text_document", "document", postgresql_using="gin",
+              postgresql_with={"fastupdate": "off"}),
+    )
+
+
+class SearchTerm(Base):
+    """Every key a listed program's text ever had: a query word none of them knows is a typo
+    of its nearest ones (trigram distance, then Damerau–Levenshtein)."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)  # C: a prefix is an index range
+
+    __table_args__ = (
+        Index("search_terms_trigrams", "term", postgresql_using="gist", postgresql_ops={"term": "gist_trgm_ops"}),
+    )
+
+
+class SearchPhrase(Base):
+    """The titles of listed programs, with how many programs bear each: what suggestions offer."""
+
+    __tablename__ = "search_phrases"
+
+    phrase: Mapped[str] = mapped_column(Text, primary_key=True)
+    words: Mapped[str] = mapped_column(TSVECTOR, nullable=False)
+    programs: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __table_args__ = (
+        Index("search_phrases_words", "words", postgresql_using="gin", postgresql_with={"fastupdate": "off"}),
+        Index("search_phrases_trigrams", "phrase", postgresql_using="gist",
+              postgresql_ops={"phrase": "gist_trgm_ops"}),
     )

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -26,6 +28,9 @@ class CatalogSettings(ServiceSettings):
     # meanwhile by up to both (applying always checks the real seats).
     search_cache_s: int = Field(default=5, ge=0, le=60)
     search_stale_s: int = Field(default=25, ge=0, le=300)
+    search_pool_size: int = Field(default=8, ge=1, le=100)  # search's own read connections (queries/reads.py)
+    # A district's own thesaurus (YAML shaped like services/catalog/thesaurus/ru.yaml), added to the base one.
+    thesaurus_path: Path | None = None
 
     @property
     def pricing(self) -> Pricing:

@@ -10,22 +10,30 @@ from fastapi import APIRouter, Query, Response, status
 
 from pfdo_kit.dependencies import CurrentPrincipal, OptionalPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
-from services.catalog.api.dependencies import Settings
+from services.catalog.api.dependencies import SearchingNow
 from services.catalog.api.schemas import (
     CertifyIn,
+    FacetCount,
     GroupIn,
     GroupOut,
+    Highlight,
     ModuleOut,
     ProgramCard,
     ProgramIn,
     ProgramOut,
+    SearchFacets,
     SearchPage,
+    Suggestions,
 )
+from services.catalog.domain.facets import AGE_BANDS, band_name
+from services.catalog.domain.highlight import Highlighter
 from services.catalog.domain.registers import certified_now
 from services.catalog.flows import programs as flow
 from services.catalog.models import Group, Module, Program, Provider
+from services.catalog.settings import CatalogSettings
 from services.catalog.queries.programs import find_program, modules_and_groups
-from services.catalog.queries.search import SearchParams, search
+from services.catalog.queries.search import SearchParams, facets as count_facets, search
+from services.catalog.queries.suggest import suggest
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
 
@@ -56,12 +64,45 @@ async def _shown(session, program: Program, provider: Provider, today: date) -> 
     return _program_out(program, provider, *await modules_and_groups(session, program.id), today)
 
 
+def _card(row, marks: Highlighter | None) -> ProgramCard:
+    highlight = Highlight(title=marks.title(row["title"]), snippet=marks.snippet(row["description"])) if marks else None
+    return ProgramCard(id=row["id"], title=row["title"], provider_name=row["provider_name"], direction=row["direction"],
+                       level=row["level"], min_age=row["min_age"], max_age=row["max_age"], certified=row["certified"],
+                       municipality=row["municipality"],
+                       rating=round(row["rating"], 2) if row["rating"] is not None else None,
+                       free_seats=row["free_seats"], nearest_start=row["nearest_start"], full_match=row["full_match"],
+                       highlight=highlight)
+
+
+def _facets(counted: list[tuple[str, str, int]]) -> SearchFacets:
+    by: dict[str, dict[str, int]] = {}
+    for facet, value, n in counted:
+        by.setdefault(facet, {})[value] = n
+    ranked = {name: [FacetCount(value=v, count=n) for v, n in sorted(by.get(name, {}).items(), key=lambda i: (-i[1], i[0]))]
+              for name in ("direction", "level", "municipality")}
+    bands = [FacetCount(value=name, count=by.get("age", {}).get(name, 0)) for name in
+             (band_name(lo, hi) for lo, hi in AGE_BANDS)]
+    return SearchFacets(**ranked, age=bands, certificate=by.get("certificate", {}).get("true", 0),
+                        free_seats=by.get("free_seats", {}).get("true", 0))
+
+
+def _public(response: Response, settings: CatalogSettings) -> Response:
+    if ttl := settings.search_cache_s:  # the same for everyone: shared caches may keep it
+        response.headers["Cache-Control"] = f"public, max-age={ttl}, stale-while-revalidate={settings.search_stale_s}"
+    return response
+
+
+def _json(body: SearchPage | Suggestions) -> Response:
+    """The body as built, already valid: FastAPI would validate and serialise it once more
+    (a third of a search's time in Python); `response_model` still documents it."""
+    return Response(body.model_dump_json(), media_type="application/json")
+
+
 @router.get("/programs", response_model=SearchPage, summary="Поиск программ в Навигаторе")
 async def search_programs(
-    response: Response,
-    rt: Runtime,
-    settings: Settings,
-    q: Annotated[str | None, Query(max_length=200, description="слова для поиска, по-русски")] = None,
+    searching: SearchingNow,
+    q: Annotated[str | None, Query(max_length=200, description="слова для поиска, по-русски: формы слов, "
+                                   "синонимы, опечатки; последнее слово — и как начало слова")] = None,
     municipality: Annotated[str | None, Query(max_length=100)] = None,
     direction: str | None = None,
     level: str | None = None,
@@ -74,17 +115,26 @@ async def search_programs(
     sort: Literal["relevance", "rating", "start"] = "relevance",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    facets: Annotated[bool, Query(description="счётчики для панели фильтров")] = False,
 ):
     params = SearchParams(q=q or None, municipality=municipality, direction=direction, level=level, age=age,
                           certificate=certificate, free_seats=free_seats, weekday=weekday, after=after, ovz=ovz,
                           sort=sort)
-    async with rt.sessions() as session:
-        rows, total = await search(session, params, rt.clock.today(), page, page_size)
-    items = [ProgramCard(**{**row, "rating": round(row["rating"], 2) if row["rating"] is not None else None})
-             for row in rows]
-    if ttl := settings.search_cache_s:  # the same for everyone: shared caches may keep it
-        response.headers["Cache-Control"] = f"public, max-age={ttl}, stale-while-revalidate={settings.search_stale_s}"
-    return SearchPage(items=items, total=total, page=page, page_size=page_size)
+    today, reads = searching.clock.today(), searching.reads
+    analysed = await searching.plans.analysed(reads, q) if q and q.strip() else None
+    analysed = analysed if analysed and analysed.plan.clauses else None
+    plan = analysed.plan if analysed else None
+    rows, total, full = await search(reads, params, plan, today, page, page_size)
+    counted = await count_facets(reads, params, plan, today) if facets else None
+    found = SearchPage(items=[_card(row, analysed.marks if analysed else None) for row in rows], total=total,
+                       page=page, page_size=page_size, full_matches=full,
+                       facets=_facets(counted) if counted is not None else None)
+    return _public(_json(found), searching.settings)
+
+
+@router.get("/programs/suggest", response_model=Suggestions, summary="Подсказки при наборе запроса")
+async def suggest_titles(searching: SearchingNow, q: Annotated[str, Query(min_length=1, max_length=100)]):
+    return _public(_json(Suggestions(items=await suggest(searching.reads, q))), searching.settings)
 
 
 @router.post("/programs", status_code=status.HTTP_201_CREATED, response_model=ProgramOut)
@@ -106,7 +156,7 @@ async def get_program(program_id: uuid.UUID, principal: OptionalPrincipal, rt: R
 @router.post("/programs/{program_id}/publish", response_model=ProgramOut)
 async def publish_program(program_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session, session.begin():
-        program, provider = await flow.publish(session, program_id, principal)
+        program, provider = await flow.publish(session, program_id, principal, rt.clock.today())
         return await _shown(session, program, provider, rt.clock.today())
 
 
@@ -121,4 +171,5 @@ async def certify_program(program_id: uuid.UUID, body: CertifyIn, principal: Cur
 @router.post("/programs/{program_id}/groups", status_code=status.HTTP_201_CREATED, response_model=GroupOut)
 async def add_group(program_id: uuid.UUID, body: GroupIn, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session, session.begin():
-        return _group_out(await flow.add_group(session, program_id, principal, **body.model_dump()))
+        return _group_out(await flow.add_group(session, program_id, principal, today=rt.clock.today(),
+                                               **body.model_dump()))

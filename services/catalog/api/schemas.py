@@ -111,6 +111,13 @@ class ProgramOut(BaseModel):
     groups: list[GroupOut] = []
 
 
+class Highlight(BaseModel):
+    """Where the words matched, as HTML-escaped text with each matching word in <mark>…</mark>."""
+
+    title: str
+    snippet: str | None = Field(description="часть описания вокруг первого совпадения; null, если в описании его нет")
+
+
 class ProgramCard(BaseModel):
     """A search hit."""
 
@@ -126,6 +133,24 @@ class ProgramCard(BaseModel):
     rating: float | None
     free_seats: int
     nearest_start: date | None
+    full_match: bool = Field(True, description="программа подходит под все слова запроса (иначе — под часть)")
+    highlight: Highlight | None = Field(None, description="только при поиске по словам")
+
+
+class FacetCount(BaseModel):
+    value: str
+    count: int
+
+
+class SearchFacets(BaseModel):
+    """The filter panel: how many programs each choice would give, under every other filter."""
+
+    direction: list[FacetCount]
+    level: list[FacetCount]
+    municipality: list[FacetCount]
+    age: list[FacetCount] = Field(description="возрастные группы: 3-6, 7-10, 11-14, 15-18")
+    certificate: int = Field(description="оплачиваемых сертификатом")
+    free_seats: int = Field(description="со свободными местами")
 
 
 class SearchPage(BaseModel):
@@ -133,6 +158,12 @@ class SearchPage(BaseModel):
     total: int
     page: int
     page_size: int
+    full_matches: int = Field(description="сколько из total подходят под все слова запроса")
+    facets: SearchFacets | None = Field(None, description="при facets=true")
+
+
+class Suggestions(BaseModel):
+    items: list[str] = Field(description="до 10 названий программ для набранного")
 
 
 class ApplicationIn(BaseModel):

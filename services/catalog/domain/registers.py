@@ -9,9 +9,6 @@ from pfdo_events.catalog import FREE_REGISTERS
 
 CERTIFIED, FAMILY = "certified", "family"
 
-# certified_now() for SQL over `programs AS p`, with `:today` bound: search filters and shows it.
-CERTIFIED_NOW_SQL = f"('{CERTIFIED}' = ANY(p.registers) AND p.certified_until >= :today)"
-
 
 def certified_now(registers: Collection[str], certified_until: date | None, today: date) -> bool:
     """Certified today: on the certified register, and the certification has not run out."""

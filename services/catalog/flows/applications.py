@@ -77,7 +77,7 @@ async def accept(session: AsyncSession, outbox: Outbox, application_id: uuid.UUI
     """Hold a seat and announce the acceptance; a full group (or program) puts the application
     on the waitlist instead."""
     app = await _to_act_on(session, application_id, principal, "accept")
-    if await within_program_limit(session, app.program_id) and await take_seat(session, app.group_id):
+    if await within_program_limit(session, app.program_id) and await take_seat(session, app.group_id, today):
         app.holds_seat = True
         await _accepted(session, outbox, app, "accept", today, pricing)
     else:
@@ -228,7 +228,7 @@ async def _end(session: AsyncSession, app: Application, action: str, clock: Cloc
         .order_by(Application.created_at, Application.id).limit(1).with_for_update(skip_locked=True)
     )).scalar_one_or_none()
     if waiting is None:
-        await free_seat(session, app.group_id)
+        await free_seat(session, app.group_id, clock.today())
         return
     _move(waiting, "offer")
     waiting.holds_seat, waiting.offered_until = True, clock.now() + timedelta(hours=offer_hours)

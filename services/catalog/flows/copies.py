@@ -4,7 +4,7 @@ arrive late or twice: a copy only ever moves to a newer event."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,12 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_events.certificates import BalanceChanged, CertificateActivated, CertificateIssued
 from pfdo_events.registry import ProviderSnapshot
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE
+from services.catalog.flows import search_projection
 from services.catalog.models import CertificateCopy, Provider
 
 
-async def keep_provider(session: AsyncSession, p: ProviderSnapshot, at: datetime) -> None:
-    """A suspended or excluded provider's programs leave search at once (search joins on its status)."""
+async def keep_provider(session: AsyncSession, p: ProviderSnapshot, at: datetime, today: date) -> None:
+    """A suspended or excluded provider's programs leave search at once, a reinstated one's return."""
     await _keep_newest(session, Provider, p.provider_id, p.copy_values(), at)
+    await search_projection.project_provider(session, p.provider_id, today)
 
 
 async def keep_certificate(session: AsyncSession, e: CertificateIssued | CertificateActivated, at: datetime) -> None:

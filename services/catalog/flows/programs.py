@@ -1,5 +1,5 @@
 """A program's writes: its provider creates and publishes it and adds groups; the district
-certifies it."""
+certifies it. Search's projection follows each in the same transaction."""
 from __future__ import annotations
 
 import uuid
@@ -12,6 +12,7 @@ from pfdo_kit.errors import conflict, invalid
 from services.catalog.domain import access
 from services.catalog.domain.registers import CERTIFIED
 from services.catalog.domain.statuses import DRAFT, PROGRAM_MOVES, PROVIDER_APPROVED, next_status
+from services.catalog.flows import search_projection
 from services.catalog.models import Group, Module, Program, Provider
 from services.catalog.queries.programs import find_program
 
@@ -32,7 +33,8 @@ async def create(session: AsyncSession, principal: Principal, fields: dict, free
     return program, provider
 
 
-async def publish(session: AsyncSession, program_id: uuid.UUID, principal: Principal) -> tuple[Program, Provider]:
+async def publish(session: AsyncSession, program_id: uuid.UUID, principal: Principal,
+                  today: date) -> tuple[Program, Provider]:
     program, provider = await find_program(session, program_id, principal, lock=True)
     if not access.owns_program(principal, program):
         raise forbidden()
@@ -40,6 +42,7 @@ async def publish(session: AsyncSession, program_id: uuid.UUID, principal: Princ
         raise conflict("provider-not-active", "Публиковать программы может только допущенный поставщик")
     program.status = next_status(PROGRAM_MOVES, program.status, "publish")
     await session.flush()
+    await search_projection.project(session, [program.id], today)
     return program, provider
 
 
@@ -54,11 +57,12 @@ async def certify(session: AsyncSession, program_id: uuid.UUID, principal: Princ
     program.registers = sorted(set(program.registers) | {CERTIFIED})
     program.certification_score, program.certified_until = score, valid_until
     await session.flush()
+    await search_projection.project(session, [program.id], today)
     return program, provider
 
 
 async def add_group(session: AsyncSession, program_id: uuid.UUID, principal: Principal, module_id: uuid.UUID,
-                    schedule: list[dict], **fields) -> Group:
+                    schedule: list[dict], today: date, **fields) -> Group:
     """A group of one of the program's modules; `fields`: venue, teacher, dates, capacity, enrollment_open."""
     program, _ = await find_program(session, program_id, principal)
     if not access.owns_program(principal, program):
@@ -70,4 +74,5 @@ async def add_group(session: AsyncSession, program_id: uuid.UUID, principal: Pri
                   weekdays=sorted({lesson["weekday"] for lesson in schedule}), taken=0, **fields)
     session.add(group)
     await session.flush()
+    await search_projection.refresh_groups(session, [program.id], today)
     return group

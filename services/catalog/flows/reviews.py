@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal, forbidden, require_role
 from pfdo_kit.errors import conflict, not_found
+from services.catalog.flows import search_projection
 from services.catalog.models import Application, Program, Review
 
 
@@ -33,5 +34,6 @@ async def add(session: AsyncSession, program_id: uuid.UUID, principal: Principal
         raise conflict("review-exists", "Отзыв об этой программе для этого ребёнка уже оставлен") from None
     program.rating_sum += rating
     program.rating_count += 1
+    await search_projection.rated(session, program_id, program.rating_sum / program.rating_count)
     await session.refresh(review)
     return review

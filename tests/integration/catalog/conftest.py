@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 
+import pytest
 import pytest_asyncio
 
 from pfdo_events import Envelope
@@ -13,6 +14,30 @@ from services.catalog.models import Provider
 from services.catalog.settings import CatalogSettings
 from tests.support.service_app import RunningService, publish, running_service, test_settings
 from tests.support.waiting import eventually
+
+SEARCH_FIGURES = pytest.StashKey[dict]()
+
+
+@pytest.fixture
+def search_figures(request) -> dict:
+    """Where the relevance suite leaves its figures for the run's summary."""
+    return request.config.stash.setdefault(SEARCH_FIGURES, {})
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """The relevance suite's figures at the end of every run that measured them (capture or not)."""
+    figures = config.stash.get(SEARCH_FIGURES, None)
+    if not figures or "overall" not in figures:
+        return
+    write = terminalreporter.write_line
+    overall = figures["overall"]
+    terminalreporter.section("catalog search relevance")
+    write(f"{figures['queries']} judged queries over {figures['programs']} generated programs: "
+          f"recall@10 {overall['recall@10']:.3f}, nDCG@10 {overall['ndcg@10']:.3f}")
+    for kind, (recall, ndcg, n) in figures["by kind"].items():
+        write(f"  {kind:<20} {n:>3} queries  recall@10 {recall:.3f}  nDCG@10 {ndcg:.3f}")
+    for miss in figures["misses"]:
+        write(f"  below full recall: {miss}")
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -8,8 +8,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from pfdo_events import Envelope
-from pfdo_events.certificates import CertificateActivated, FundsReservationFailed, FundsReserved
+from pfdo_events.certificates import (
+    CertificateActivated,
+    FundsReservationFailed,
+    FundsReserved,
+)
 from pfdo_kit.bus.names import BusNames
+from pfdo_kit.clock import Clock
 from services.catalog.models import CertificateCopy, Group
 from tests.integration.catalog.conftest import announce_provider
 from tests.integration.catalog.test_programs_and_search import program, publish_program
@@ -17,7 +22,7 @@ from tests.support.rows import count_rows
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
 
-TODAY = date.today()
+TODAY = Clock().today()
 
 
 def _names(svc) -> BusNames:
