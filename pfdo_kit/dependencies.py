@@ -1,4 +1,6 @@
-"""The request dependencies every route uses, spelled once as `Annotated` aliases."""
+"""The request dependencies every route uses, spelled once as `Annotated` aliases. They are
+`async` so FastAPI calls them in the event loop: a plain `def` dependency costs a worker-thread
+hop on every request."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -10,15 +12,15 @@ from pfdo_kit.clock import Clock
 from pfdo_kit.runtime import ServiceRuntime
 
 
-def _runtime(request: Request) -> ServiceRuntime:
+async def _runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 
-def _clock(request: Request) -> Clock:
+async def _clock(request: Request) -> Clock:
     return request.app.state.clock
 
 
-def _settings(request: Request):
+async def _settings(request: Request):
     return request.app.state.settings
 
 
