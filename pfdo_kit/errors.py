@@ -120,11 +120,24 @@ _RU_MESSAGES = {
 }
 
 
+# Libraries' own ValueErrors (English), by how their message starts.
+_RU_LIBRARY_MESSAGES = {
+    "value is not a valid email address": "Неверный адрес электронной почты",
+}
+
+
 def russian_message(error: dict[str, Any]) -> str:
     if error["type"] == "value_error":
-        # Our own validators raise ValueError with a Russian message already.
-        return str(error.get("ctx", {}).get("error", error["msg"]))
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        if _has_cyrillic(message):  # our own validators raise ValueError with a Russian message
+            return message
+        text = error["msg"].removeprefix("Value error, ")
+        return next((ru for en, ru in _RU_LIBRARY_MESSAGES.items() if text.startswith(en)), "Неверное значение")
     return _RU_MESSAGES.get(error["type"], "Неверное значение")
+
+
+def _has_cyrillic(text: str) -> bool:
+    return any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in text)
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
@@ -176,6 +189,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):  # the body is not JSON: no field is at fault
+            return problem_response(request, ProblemError(
+                400, "bad-request", "Некорректный запрос: тело не читается как JSON", field="body"))
         errors = [{"field": field_name(e["loc"]), "message": russian_message(e)} for e in exc.errors()]
         first = errors[0] if errors else {"field": "body", "message": "Неверные данные"}
         return problem_response(

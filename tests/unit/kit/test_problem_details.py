@@ -1,6 +1,6 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, EmailStr, field_validator
 
 from pfdo_kit.errors import ProblemError, install_error_handlers
 from pfdo_kit.request_context import RequestContextMiddleware
@@ -9,6 +9,7 @@ from pfdo_kit.request_context import RequestContextMiddleware
 class Body(BaseModel):
     age: int
     name: str
+    email: EmailStr | None = None
 
     @field_validator("name")
     @classmethod
@@ -59,3 +60,16 @@ def test_unknown_route_and_crash_reveal_nothing():
     assert client.get("/nope").json()["title"] == "Объект не найден"
     r = client.get("/boom")
     assert r.status_code == 500 and "secret" not in r.text
+
+
+def test_a_body_that_is_not_json_is_400_naming_the_body_not_a_character_offset():
+    r = client.post("/things", content=b'{"age": 7, "name": ', headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
+    assert (r.json()["type"], r.json()["field"]) == ("urn:pfdo:problem:bad-request", "body")
+    assert r.json()["title"] == "Некорректный запрос: тело не читается как JSON"
+
+
+def test_a_library_message_is_said_in_russian_too():
+    r = client.post("/things", json={"age": 7, "name": "Аня", "email": "не-почта"})
+    assert r.status_code == 422
+    assert {e["field"]: e["message"] for e in r.json()["errors"]} == {"email": "Неверный адрес электронной почты"}
