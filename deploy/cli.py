@@ -73,7 +73,12 @@ async def main_async(args) -> int:
         if not url:
             print("GATEWAY_DATABASE_URL (or --database-url) is needed", file=sys.stderr)
             return 2
-        made = await ensure_account(url, args.email, args.password, args.role, args.municipality)
+        district = args.district or os.environ.get("GATEWAY_DISTRICT") or os.environ.get("PFDO_DISTRICT")
+        if not district:
+            print("GATEWAY_DISTRICT (or --district) is needed", file=sys.stderr)
+            return 2
+        made = await ensure_account(url, args.email, args.password, args.role, args.municipality,
+                                    district=district)
         print(("создана" if made else "уже существует") + f": {args.email} ({args.role})")
         return 0
     if args.command == "load-district":
@@ -106,6 +111,7 @@ def parser() -> argparse.ArgumentParser:
     acc.add_argument("--password", required=True)
     acc.add_argument("--municipality")
     acc.add_argument("--database-url")
+    acc.add_argument("--district", help="the district's code (default: GATEWAY_DISTRICT)")
     for name in ("load-district", "import-providers"):
         cmd = sub.add_parser(name)
         cmd.add_argument("file")

@@ -29,7 +29,7 @@ class Period(PeriodIn):
         return self.model_dump(mode="json", exclude={"year"})
 
 
-PROCESS_PREFIXES = ("REGISTRY", "CERTIFICATES", "CATALOG", "BILLING", "GATEWAY")
+PROCESS_PREFIXES = ("REGISTRY", "CERTIFICATES", "CATALOG", "BILLING", "NOTIFICATIONS", "GATEWAY")
 CALENDAR_USERS = ("CATALOG", "BILLING")
 
 

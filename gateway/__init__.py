@@ -1,1 +1,1 @@
-"""The API gateway: accounts and sessions, tokens, routing to the four services, the cabinet."""
+"""The API gateway: accounts and sessions, tokens, routing to the five services, the cabinet."""

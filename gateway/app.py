@@ -12,8 +12,9 @@ from gateway.api.accounts_admin import router as accounts_router
 from gateway.api.auth import router as auth_router
 from gateway.api.cabinet import router as cabinet_router
 from gateway.api.docs import router as docs_router
+from gateway.api.password_reset import router as password_reset_router
 from gateway.api.proxy import router as proxy_router
-from gateway.domain.throttle import LoginThrottle, Window
+from gateway.domain.throttle import LoginThrottle, ResetThrottle, Window
 from gateway.handlers import CONSUMERS
 from gateway.jobs.upstream_docs import UpstreamDocs
 from gateway.models import messaging
@@ -41,7 +42,7 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
         title="PFDO — API платформы ПФДО",
         settings=settings,
         tables=messaging,
-        routers=[auth_router, cabinet_router, accounts_router, docs_router, proxy_router],
+        routers=[auth_router, password_reset_router, cabinet_router, accounts_router, docs_router, proxy_router],
         consumers=CONSUMERS,
         background=[upstream_docs.keep_fresh],
     )
@@ -55,11 +56,13 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
                                           route=proxy_router.routes[0]))
     app.state.login_throttle = LoginThrottle(settings.login_failures_per_account, settings.login_failures_per_address,
                                              settings.login_window_s)
+    app.state.reset_throttle = ResetThrottle(settings.password_resets_per_address, settings.password_resets_per_email,
+                                             settings.password_reset_window_s)
     app.state.writes = Window(settings.writes_per_minute, 60)
 
     def openapi() -> dict:
         own = get_openapi(title=app.title, version=app.version, routes=app.routes,
-                          description="Единый API платформы ПФДО: шлюз и четыре сервиса за ним.")
+                          description="Единый API платформы ПФДО: шлюз и пять сервисов за ним.")
         return merge(own, upstream_docs.documents)
 
     app.openapi = openapi

@@ -4,9 +4,15 @@ from __future__ import annotations
 import pfdo_events.billing
 import pfdo_events.catalog
 import pfdo_events.certificates
+import pfdo_events.gateway
 import pfdo_events.registry  # noqa: F401 - importing the modules registers their events
 from pfdo_events import registered_events
 from pfdo_events.envelope import Envelope
+
+
+def _publisher(event_type: str) -> str:
+    owner = event_type.split(".")[0]
+    return owner if owner == "gateway" else f"services/{owner}"
 
 
 def asyncapi_document() -> dict:
@@ -20,7 +26,7 @@ def asyncapi_document() -> dict:
         channels[key] = {
             "description": (event.__doc__ or "").strip(),
             "subscribe": {"operationId": f"on_{key.replace('.', '_')}",
-                          "summary": f"published by services/{event.event_type.split('.')[0]}",
+                          "summary": f"published by {_publisher(event.event_type)}",
                           "message": {"name": key, "messageId": key,
                                       "headers": {"type": "object", "properties": {
                                           "message_id": {"type": "string", "description": "the event id"}}},

@@ -1,4 +1,4 @@
-"""The gateway's tables: accounts and refresh tokens (plus its outbox and inbox)."""
+"""The gateway's tables: accounts, refresh tokens and password-reset tokens (plus its outbox and inbox)."""
 from __future__ import annotations
 
 import uuid
@@ -48,6 +48,19 @@ class RefreshToken(Base):
     """A refresh token, stored as its SHA-256; used once (rotation), revocable."""
 
     __tablename__ = "refresh_tokens"
+
+    token_hash: Mapped[str] = mapped_column(Text, primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class PasswordReset(Base):
+    """A password-reset link's token, stored as its SHA-256 (the token itself travels only in the
+    mail); works once, until `expires_at`."""
+
+    __tablename__ = "password_resets"
 
     token_hash: Mapped[str] = mapped_column(Text, primary_key=True)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), nullable=False, index=True)

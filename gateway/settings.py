@@ -19,6 +19,7 @@ class GatewaySettings(ServiceSettings):
     certificates_url: str = "http://127.0.0.1:8002"
     catalog_url: str = "http://127.0.0.1:8003"
     billing_url: str = "http://127.0.0.1:8004"
+    notifications_url: str = "http://127.0.0.1:8005"
     upstream_timeout_s: float = 10.0
     upstream_connections: int = 100
     # Answers the services mark `Cache-Control: public, max-age=N` (catalog search pages) kept
@@ -30,6 +31,12 @@ class GatewaySettings(ServiceSettings):
     login_failures_per_account: int = 5
     login_failures_per_address: int = 20
     login_window_s: int = 900
+    # Password reset: how long a mailed link works; requests allowed per client address (then
+    # 429) and mails per e-mail address (then silently none) in the window.
+    password_reset_ttl_s: int = Field(default=3600, ge=300, le=86_400)
+    password_resets_per_address: int = Field(default=20, ge=1)
+    password_resets_per_email: int = Field(default=3, ge=1)
+    password_reset_window_s: int = Field(default=3600, ge=60)
     # Writes (POST/PUT/PATCH/DELETE) per caller (account, else address) per minute.
     writes_per_minute: int = 120
 

@@ -1,5 +1,6 @@
 """Access tokens (RS256, short-lived, role and scope in the claims) and the JWKS that lets every
-service check them itself. Refresh tokens are random, stored hashed, used once."""
+service check them itself. Refresh tokens and password-reset tokens are random, stored hashed,
+used once."""
 from __future__ import annotations
 
 import hashlib
@@ -35,11 +36,11 @@ class Signer:
         return {"keys": [jwk | {"kid": self.key_id, "use": "sig", "alg": "RS256"}]}
 
 
-def new_refresh_token() -> tuple[str, str]:
-    """(the token the client keeps, what the database keeps)."""
+def new_opaque_token() -> tuple[str, str]:
+    """(the token its holder keeps, what the database keeps)."""
     token = secrets.token_urlsafe(32)
-    return token, refresh_hash(token)
+    return token, opaque_hash(token)
 
 
-def refresh_hash(token: str) -> str:
+def opaque_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

@@ -1,4 +1,4 @@
-"""One pooled HTTP client to the four services: the caller's token, request id and trace
+"""One pooled HTTP client to the five services: the caller's token, request id and trace
 context travel on (`pfdo_kit.peers.forwarded`), no answer → 502, too slow → 504.
 
 aiohttp rather than httpx here: every request of the platform passes through this client, and
@@ -27,7 +27,7 @@ def returned_headers(upstream: "UpstreamResponse") -> dict[str, str]:
 
 
 NAMES_RU = {"registry": "реестра поставщиков", "certificates": "сертификатов", "catalog": "каталога",
-            "billing": "расчётов"}
+            "billing": "расчётов", "notifications": "уведомлений"}
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class PlatformConfig:
     ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. bus names for a test
     workers: dict[str, int] = field(default_factory=dict)  # uvicorn worker processes, 1 where not named
+    mail_port: int | None = None  # the local SMTP sink (deploy/local/mail_sink.py) notifications sends to
 
     def env(self, s: LocalService) -> dict[str, str]:
         p = s.env_prefix
@@ -46,9 +47,15 @@ class PlatformConfig:
             f"{p}JWT_PUBLIC_KEYS": json.dumps([self.public_key_pem]),
         })
         for other in SERVICES:  # where each service answers (the gateway and billing's report call others)
-            env[f"{p}{other.name.upper()}_URL"] = f"http://127.0.0.1:{self.ports[other.name]}"
+            if other.name in self.ports:  # a benchmark runs some of them only
+                env[f"{p}{other.name.upper()}_URL"] = f"http://127.0.0.1:{self.ports[other.name]}"
         if s.name == "gateway":
             env["GATEWAY_SIGNING_KEY_PEM"] = self.signing_key_pem
+        if s.name == "notifications":
+            env["NOTIFICATIONS_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports['gateway']}"
+            if self.mail_port is not None:  # the sink speaks plain SMTP and wants no login
+                env.update(NOTIFICATIONS_SMTP_HOST="127.0.0.1", NOTIFICATIONS_SMTP_PORT=str(self.mail_port),
+                           NOTIFICATIONS_SMTP_TLS="none")
         for key, value in self.extra_env.items():
             env[key.replace("{P}", p)] = value
         return env

@@ -2,7 +2,9 @@
 loaded once, until Ctrl-C or SIGTERM.
 
 Zero configuration: an embedded PostgreSQL under ./var/ (unless <SERVICE>_DATABASE_URL
-is set) and RabbitMQ at PFDO_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672/).
+is set), RabbitMQ at PFDO_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672/), and a local
+SMTP sink on 127.0.0.1:PFDO_MAIL_PORT (default 8025) keeping the notifications' mail as .eml
+files under ./var/mail (unless NOTIFICATIONS_SMTP_HOST names a real mail server).
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import subprocess
+
 import aio_pika
 
 from deploy.accounts_cli import ensure_account
@@ -20,6 +24,7 @@ from deploy.api_client import Api
 from deploy.demo import district as demo
 from deploy.district_config import load
 from deploy.local import databases, dev_keys
+from deploy.local.mail_sink import DEFAULT_PORT, MailSink
 from deploy.local.processes import Platform, PlatformConfig, die_with_parent
 from deploy.local.services import SERVICES
 
@@ -27,6 +32,7 @@ AMQP_URL = os.environ.get("PFDO_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 DISTRICT = os.environ.get("PFDO_DISTRICT", "chegem")
 VAR = Path(os.environ.get("PFDO_VAR_DIR", "var"))
 GATEWAY = "http://127.0.0.1:8000"
+MAIL_PORT = int(os.environ.get("PFDO_MAIL_PORT", DEFAULT_PORT))
 
 
 def say(msg: str) -> None:
@@ -60,9 +66,9 @@ def district_config():
 
 async def load_demo_once(gateway_db_url: str) -> None:
     marker = VAR / "demo-district.loaded"
-    await ensure_account(gateway_db_url, demo.ADMIN_EMAIL, demo.PASSWORD, "admin")
+    await ensure_account(gateway_db_url, demo.ADMIN_EMAIL, demo.PASSWORD, "admin", district=DISTRICT)
     if not marker.exists():
-        say("loading the demo district (once): operator, funding period, 10 providers, 50 programs, 3 families…")
+        say("loading the demo district (once): operator, funding period, 10 providers, 154 programs, 3 families (about a minute)…")
         started = time.monotonic()
         admin = await Api(GATEWAY).login(demo.ADMIN_EMAIL, demo.PASSWORD)
         logins = await demo.load(GATEWAY, admin, district_config())
@@ -70,6 +76,29 @@ async def load_demo_once(gateway_db_url: str) -> None:
         say(f"demo district loaded in {time.monotonic() - started:.0f} s")
     say(f"demo logins (password {demo.PASSWORD}): " + ", ".join(marker.read_text().split()[:3])
         + " …, parents: " + ", ".join(line for line in marker.read_text().split() if line.startswith("parent")))
+
+
+def start_mail_sink() -> MailSink | None:
+    """None when the operator named a mail server of their own."""
+    if os.environ.get("NOTIFICATIONS_SMTP_HOST"):
+        say(f"notifications mail goes to {os.environ['NOTIFICATIONS_SMTP_HOST']} (NOTIFICATIONS_SMTP_*)")
+        return None
+    sink = MailSink(VAR / "mail", MAIL_PORT)
+    sink.start()
+    say(f"SMTP sink on 127.0.0.1:{MAIL_PORT}: every mail the platform sends is kept as an .eml file in "
+        f"{(VAR / 'mail').resolve()}")
+    return sink
+
+
+def announce_accounts_once(platform: Platform) -> None:
+    """Accounts made before notifications existed (an older ./var) become known to it: once."""
+    marker = VAR / "accounts.announced"
+    if marker.exists():
+        return
+    gateway = next(s for s in SERVICES if s.name == "gateway")
+    subprocess.run([sys.executable, "-m", "gateway", "announce-accounts"], env=platform.config.env(gateway),
+                   check=True, stdout=subprocess.DEVNULL)
+    marker.touch()
 
 
 def main() -> int:
@@ -82,8 +111,10 @@ def main() -> int:
         return 1
     urls = asyncio.run(prepare_databases())
     key = dev_keys.load_or_create_key(VAR)
+    sink = start_mail_sink()
     platform = Platform(PlatformConfig(urls, AMQP_URL, DISTRICT, dev_keys.private_pem(key), dev_keys.public_pem(key),
-                                       extra_env=district_config().service_env()))
+                                       extra_env=district_config().service_env(),
+                                       mail_port=MAIL_PORT if sink else None))
     signal.signal(signal.SIGTERM, lambda *_: (platform.stop(), sys.exit(0)))
     try:
         platform.migrate()
@@ -93,6 +124,7 @@ def main() -> int:
             return 1
         for s in SERVICES:
             say(f"{s.name}: http://127.0.0.1:{s.port}/docs")
+        announce_accounts_once(platform)
         asyncio.run(load_demo_once(urls["gateway"]))
         say(f"the platform answers at {GATEWAY} (one API: {GATEWAY}/docs). Ctrl-C stops everything.")
         while platform.all_running():
@@ -103,6 +135,8 @@ def main() -> int:
         return 0
     finally:
         platform.stop()
+        if sink is not None:
+            sink.stop()
 
 
 if __name__ == "__main__":

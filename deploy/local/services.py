@@ -19,4 +19,5 @@ SERVICES = [LocalService("registry", 8001, "services.registry"),
             LocalService("certificates", 8002, "services.certificates"),
             LocalService("catalog", 8003, "services.catalog"),
             LocalService("billing", 8004, "services.billing"),
+            LocalService("notifications", 8005, "services.notifications"),
             LocalService("gateway", 8000, "gateway")]

@@ -15,4 +15,4 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
              responses=problem_responses(400, 401, 403, 409, 422))
 async def create_staff(body: StaffIn, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session, session.begin():
-        return AccountOut.model_validate(await accounts.create_by_admin(session, body, principal))
+        return AccountOut.model_validate(await accounts.create_by_admin(session, rt.outbox, body, principal))

@@ -1,10 +1,10 @@
-"""Registering, logging in and reading one's own account: each route translates the request
-into a flow or query call."""
+"""Registering, logging in and out, and reading one's own account: each route translates the
+request into a flow or query call."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
-from gateway.api.schemas import AccountOut, RegisterIn, TokenIn, TokenOut
+from gateway.api.schemas import AccountOut, LogoutIn, RegisterIn, TokenIn, TokenOut
 from gateway.flows import accounts, sessions
 from gateway.queries.accounts import own
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
@@ -13,7 +13,7 @@ from pfdo_kit.errors import invalid, problem_responses
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-def _client(request: Request) -> str:
+def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -21,7 +21,7 @@ def _client(request: Request) -> str:
              responses=problem_responses(400, 409, 422))
 async def register(body: RegisterIn, rt: Runtime):
     async with rt.sessions() as session, session.begin():
-        return AccountOut.model_validate(await accounts.register(session, body))
+        return AccountOut.model_validate(await accounts.register(session, rt.outbox, body))
 
 
 @router.post("/auth/token", response_model=TokenOut, responses=problem_responses(400, 401, 422, 429))
@@ -38,9 +38,18 @@ async def token(body: TokenIn, request: Request, rt: Runtime, clock: CurrentCloc
             raise invalid("email" if not body.email else "password", "Укажите адрес и пароль")
         async with rt.sessions() as session, session.begin():
             tokens = await sessions.with_password(session, issuer, state.login_throttle, body.email, body.password,
-                                                  _client(request))
+                                                  client_address(request))
     return TokenOut(access_token=tokens.access_token, expires_in=tokens.expires_in,
                     refresh_token=tokens.refresh_token)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
+             summary="Выйти: refresh-токен (или все сеансы учётной записи) перестаёт действовать",
+             responses=problem_responses(400, 422))
+async def logout(body: LogoutIn, rt: Runtime, clock: CurrentClock) -> Response:
+    async with rt.sessions() as session, session.begin():
+        await sessions.log_out(session, body.refresh_token, body.all_sessions, clock.now())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me", response_model=AccountOut, responses=problem_responses(401, 404))

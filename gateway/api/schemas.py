@@ -1,5 +1,5 @@
-"""Request and response bodies of the gateway's own routes (auth, accounts made by an admin,
-the cabinet). The services' bodies are theirs: the proxy passes them through untouched."""
+"""Request and response bodies of the gateway's own routes (auth, password reset, accounts made
+by an admin, the cabinet). The services' bodies are theirs: the proxy passes them through untouched."""
 from __future__ import annotations
 
 import uuid
@@ -73,6 +73,23 @@ class TokenOut(BaseModel):
     token_type: Literal["bearer"] = "bearer"
     expires_in: int
     refresh_token: str
+
+
+class LogoutIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    refresh_token: str = Field(min_length=1, max_length=200)
+    all_sessions: bool = Field(default=False, description="завершить все сеансы этой учётной записи, не только этот")
+
+
+class PasswordResetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: EmailStr
+
+
+class PasswordResetConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=1, max_length=200, description="из ссылки в письме")
+    new_password: Password
 
 
 class Part(BaseModel):

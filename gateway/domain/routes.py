@@ -19,9 +19,11 @@ ROUTES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), service) for p, ser
     (r"^/invoices(/|$)", "billing"),
     (r"^/reports/reconciliation$", "billing"),
     (r"^/debits$", "billing"),
+    (r"^/me/notifications(/|$)", "notifications"),
+    (r"^/me/notification-preferences$", "notifications"),
 )]
 
-SERVICES = ("registry", "certificates", "catalog", "billing")
+SERVICES = ("registry", "certificates", "catalog", "billing", "notifications")
 
 
 def upstream_for(path: str) -> str | None:

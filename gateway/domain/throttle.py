@@ -1,5 +1,5 @@
-"""Sliding-window counters for the login throttle and the write rate limit (per process: with
-several gateway replicas each enforces its own share)."""
+"""Sliding-window counters for the login throttle, the password-reset throttle and the write
+rate limit (per process: with several gateway replicas each enforces its own share)."""
 from __future__ import annotations
 
 import time
@@ -54,3 +54,26 @@ class LoginThrottle:
 
     def succeeded(self, account: str) -> None:
         self._by_account.clear(account)
+
+
+class ResetThrottle:
+    """Password-reset requests counted per client address and per e-mail. Past the address's
+    limit the caller is told to wait (429: that says nothing about any account); past the
+    e-mail's limit the answer stays the same but no more mail goes, so nobody floods a mailbox
+    and nobody learns whether the address is known."""
+
+    def __init__(self, per_address: int, per_email: int, window_s: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._by_address = Window(per_address, window_s, clock)
+        self._by_email = Window(per_email, window_s, clock)
+
+    def address_blocked_for(self, address: str) -> float:
+        return self._by_address.blocked_for(address)
+
+    def admit(self, email: str, address: str) -> bool:
+        """Count the request; True if a mail may still go to `email`."""
+        self._by_address.hit(address)
+        if self._by_email.blocked_for(email):
+            return False
+        self._by_email.hit(email)
+        return True

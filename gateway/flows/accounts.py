@@ -1,5 +1,6 @@
 """Accounts: self-registration, accounts made by an admin, and binding provider staff to their
-provider once the registry approves it. Each runs in the caller's transaction."""
+provider once the registry approves it. Each runs in the caller's transaction and stages the
+account's news (flows/account_news.py) with it."""
 from __future__ import annotations
 
 import asyncio
@@ -12,13 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.api.schemas import RegisterIn, StaffIn
 from gateway.domain import access
 from gateway.domain.passwords import hash_password
+from gateway.flows import account_news
 from gateway.models import Account
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import conflict
+from pfdo_kit.outbox import Outbox
 
 
-async def create_account(session: AsyncSession, *, email: str, password: str, role: str, municipality: str | None,
-                         phone: str | None = None, full_name: str | None = None,
+async def create_account(session: AsyncSession, outbox: Outbox, *, email: str, password: str, role: str,
+                         municipality: str | None, phone: str | None = None, full_name: str | None = None,
                          provider_id: uuid.UUID | None = None, created_by: str | None = None) -> Account:
     password_hash = await asyncio.to_thread(hash_password, password)  # ~50 ms of memory-hard work
     account = Account(email=email.strip().lower(), phone=phone, full_name=full_name, password_hash=password_hash,
@@ -29,31 +32,35 @@ async def create_account(session: AsyncSession, *, email: str, password: str, ro
             await session.flush()
     except IntegrityError:
         raise conflict("account-exists", "Этот адрес электронной почты уже зарегистрирован", field="email") from None
+    await account_news.registered(session, outbox, account)
     return account
 
 
-async def register(session: AsyncSession, data: RegisterIn) -> Account:
-    return await create_account(session, email=data.email, password=data.password, role=data.role,
+async def register(session: AsyncSession, outbox: Outbox, data: RegisterIn) -> Account:
+    return await create_account(session, outbox, email=data.email, password=data.password, role=data.role,
                                 municipality=data.municipality, phone=data.phone, full_name=data.full_name,
                                 created_by="self")
 
 
-async def create_by_admin(session: AsyncSession, data: StaffIn, principal: Principal) -> Account:
+async def create_by_admin(session: AsyncSession, outbox: Outbox, data: StaffIn, principal: Principal) -> Account:
     if not access.may_create_accounts(principal):
         raise forbidden()
-    return await create_account(session, email=data.email, password=data.password, role=data.role,
+    return await create_account(session, outbox, email=data.email, password=data.password, role=data.role,
                                 municipality=data.municipality, provider_id=data.provider_id,
                                 full_name=data.full_name, created_by=principal.actor)
 
 
-async def bind_provider_staff(session: AsyncSession, submitted_by: str | None, provider_id: uuid.UUID,
-                              municipality: str) -> None:
+async def bind_provider_staff(session: AsyncSession, outbox: Outbox, submitted_by: str | None,
+                              provider_id: uuid.UUID, municipality: str) -> None:
     """The provider's application was filed by a staff account of the gateway: it now acts for
     that provider. An application filed otherwise (an operator, a script) binds nobody."""
     try:
         account_id = uuid.UUID(submitted_by or "")
     except ValueError:
         return
-    await session.execute(update(Account).where(
-        Account.id == account_id, Account.role == "provider", Account.provider_id.is_(None))
-        .values(provider_id=provider_id, municipality=municipality))
+    bound = (await session.execute(
+        update(Account).where(Account.id == account_id, Account.role == "provider", Account.provider_id.is_(None))
+        .values(provider_id=provider_id, municipality=municipality).returning(Account)
+        .execution_options(synchronize_session=False))).scalars().all()
+    for account in bound:
+        await account_news.updated(session, outbox, account)

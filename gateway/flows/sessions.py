@@ -1,9 +1,11 @@
-"""Logging in, with a password or a refresh token. A login issues a short-lived access token
-and a new refresh token; a refresh token is used up by the login it makes (rotation). Runs in
-the caller's transaction; times come from the gateway's clock."""
+"""Logging in, with a password or a refresh token, and logging out. A login issues a short-lived
+access token and a new refresh token; a refresh token is used up by the login it makes
+(rotation) or by logging out. Runs in the caller's transaction; times come from the gateway's
+clock."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.domain.passwords import verify_password
 from gateway.domain.throttle import LoginThrottle
 from gateway.models import Account, RefreshToken
-from gateway.tokens import Signer, new_refresh_token, refresh_hash
+from gateway.tokens import Signer, new_opaque_token, opaque_hash
 from pfdo_kit.errors import ProblemError
 
 
@@ -39,7 +41,7 @@ def _too_many(seconds: float) -> ProblemError:
 
 
 async def _issue(session: AsyncSession, issuer: Issuer, account: Account) -> Tokens:
-    refresh, digest = new_refresh_token()
+    refresh, digest = new_opaque_token()
     session.add(RefreshToken(token_hash=digest, account_id=account.id,
                              expires_at=issuer.now + timedelta(seconds=issuer.refresh_ttl_s)))
     return Tokens(issuer.signer.access_token(account, issuer.now), issuer.signer.access_ttl_s, refresh)
@@ -63,7 +65,7 @@ async def with_password(session: AsyncSession, issuer: Issuer, throttle: LoginTh
 async def with_refresh_token(session: AsyncSession, issuer: Issuer, token: str) -> Tokens:
     """A refresh token works once: a second use, an expired or unknown token gets nothing."""
     used = await session.execute(
-        update(RefreshToken).where(RefreshToken.token_hash == refresh_hash(token), RefreshToken.used_at.is_(None),
+        update(RefreshToken).where(RefreshToken.token_hash == opaque_hash(token), RefreshToken.used_at.is_(None),
                                    RefreshToken.expires_at > issuer.now)
         .values(used_at=issuer.now).returning(RefreshToken.account_id))
     account_id = used.scalar_one_or_none()
@@ -71,3 +73,21 @@ async def with_refresh_token(session: AsyncSession, issuer: Issuer, token: str) 
     if account is None or account.status != "active":
         raise ProblemError(401, "unauthorized", "Сессия истекла, войдите снова")
     return await _issue(session, issuer, account)
+
+
+async def log_out(session: AsyncSession, token: str, everywhere: bool, now: datetime) -> None:
+    """The refresh token stops working; with `everywhere`, every refresh token of its account does
+    (only a token still valid may ask that). An unknown, used or expired token changes nothing and
+    is no error: logging out twice is fine. Access tokens already issued live out their minutes."""
+    revoked = await session.execute(
+        update(RefreshToken).where(RefreshToken.token_hash == opaque_hash(token), RefreshToken.used_at.is_(None),
+                                   RefreshToken.expires_at > now)
+        .values(used_at=now).returning(RefreshToken.account_id))
+    account_id = revoked.scalar_one_or_none()
+    if everywhere and account_id is not None:
+        await end_every_session(session, account_id, now)
+
+
+async def end_every_session(session: AsyncSession, account_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(update(RefreshToken).where(RefreshToken.account_id == account_id,
+                                                     RefreshToken.used_at.is_(None)).values(used_at=now))

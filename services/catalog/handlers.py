@@ -41,7 +41,8 @@ async def on_funds_reserved(ctx: HandlerContext, e: FundsReserved) -> None:
 
 
 async def on_funds_refused(ctx: HandlerContext, e: FundsReservationFailed) -> None:
-    await applications.funds_refused(ctx.session, e.application_id, e.reason_ru, ctx.clock, ctx.settings.offer_hours)
+    await applications.funds_refused(ctx.session, ctx.outbox, e.application_id, e.reason_ru, ctx.clock,
+                                     ctx.settings.offer_hours)
 
 
 async def on_contract_signed(ctx: HandlerContext, e: ContractSigned) -> None:
@@ -49,7 +50,8 @@ async def on_contract_signed(ctx: HandlerContext, e: ContractSigned) -> None:
 
 
 async def on_contract_terminated(ctx: HandlerContext, e: ContractTerminated) -> None:
-    await applications.contract_terminated(ctx.session, e.contract_id, ctx.clock, ctx.settings.offer_hours)
+    await applications.contract_terminated(ctx.session, ctx.outbox, e.contract_id, ctx.clock,
+                                           ctx.settings.offer_hours)
 
 
 CONSUMERS = [

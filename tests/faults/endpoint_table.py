@@ -73,6 +73,19 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/api/v1/accounts", "refused", ADMIN, touches="account",
       body=lambda _: {"email": PARENT_A_EMAIL, "password": "chuzhoy-parol-1", "role": "operator",
                       "municipality": "chegem"}),
+    E("POST", "/api/v1/auth/logout", "public", touches="account", body=lambda _: {"refresh_token": "chuzhoy-token"},
+      why="204 whatever the token: only the token's holder can end its session"),
+    E("POST", "/api/v1/auth/password-reset", "public", touches="account", body=lambda _: {"email": PARENT_A_EMAIL},
+      why="202 whatever the address: the link goes only to A's mailbox, the answer says nothing"),
+    E("POST", "/api/v1/auth/password-reset/confirm", "refused", touches="account", also_refusal=frozenset({422}),
+      body=lambda _: {"token": "poddelnaya-ssylka", "new_password": "chuzhoy-parol-1"},
+      why="422: no such link; nothing of A's is said or changed"),
+    # Notifications: each person's own feed and preferences.
+    E("GET", "/api/v1/me/notifications", "scoped"),
+    E("POST", "/api/v1/me/notifications/{notification_id}/read", "refused", touches="notice"),
+    E("POST", "/api/v1/me/notifications/read-all", "scoped", touches="notice"),
+    E("GET", "/api/v1/me/notification-preferences", "scoped"),
+    E("PUT", "/api/v1/me/notification-preferences", "scoped", touches="preferences", body=lambda _: {"email": {}}),
     # Registry.
     E("POST", "/api/v1/providers", "refused", frozenset({"provider", "operator", "admin"}),
       body=lambda _: organisation(random.Random(99), short_name="Новая заявка"),
@@ -115,6 +128,7 @@ ENDPOINTS: list[Endpoint] = [
       why="district-wide report of the month"),
     # Catalog.
     E("GET", "/api/v1/programs", "public", query=lambda _: {"q": "робототехника"}),
+    E("GET", "/api/v1/programs/suggest", "public", query=lambda _: {"q": "робо"}),
     E("POST", "/api/v1/programs", "refused", frozenset({"provider"}),
       body=lambda _: {"title": "Новая программа", "description": "Описание новой программы",
                       "direction": "technical", "level": "starting", "form": "in_person", "min_age": 7,

@@ -70,10 +70,10 @@ async def _scenario(platform) -> None:
 async def test_logs_hold_no_snils_and_no_password(platform):
     await _scenario(platform)
     platform.stop("gateway")  # and the services' last words: stopped processes have written everything
-    for name in ("registry", "certificates", "catalog", "billing"):
+    for name in ("registry", "certificates", "catalog", "billing", "notifications"):
         platform.stop(name)
     logs = {name: platform.platform.log_path(name).read_text(encoding="utf-8", errors="replace")
-            for name in ("gateway", "registry", "certificates", "catalog", "billing")}
+            for name in ("gateway", "registry", "certificates", "catalog", "billing", "notifications")}
     assert all("service started" in text for text in logs.values()), "the processes' output was not captured"
     found = []
     for name, text in logs.items():

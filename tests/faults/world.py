@@ -16,6 +16,7 @@ from deploy.api_client import Api
 from tests.support import people
 from tests.support.people import TODAY
 from tests.support.platform import RunningPlatform
+from tests.support.waiting import eventually
 
 ROLES = ("anonymous", "parent", "provider", "operator", "admin")
 SNILS_A = "156-374-295 88"
@@ -68,6 +69,7 @@ async def build_world(platform: RunningPlatform) -> World:
     [debit] = await parent.call("GET", "/debits")
     certificate = await parent.call("GET", f"/certificates/{child['certificate_id']}")
     full_provider = await staff.call("GET", f"/providers/{provider['id']}")
+    notice = await _first_notice(parent)
 
     world = World(
         gateway_url=platform.gateway_url,
@@ -78,7 +80,7 @@ async def build_world(platform: RunningPlatform) -> World:
              "number": certificate["number"], "program_id": program["id"], "module_id": program["modules"][0]["id"],
              "group_id": group["id"], "application_id": application["id"], "contract_id": contract["id"],
              "invoice_id": invoice["id"], "month": month, "year": str(TODAY.year), "inn": provider["inn"],
-             "run_id": run["id"]},
+             "run_id": run["id"], "notification_id": notice["id"]},
     )
     digits = SNILS_A.replace("-", "").replace(" ", "")
     candidates = [CHILD_A, SNILS_A, digits, f"{digits[:3]}-{digits[3:6]}-{digits[6:9]}", digits[6:9] + " " + digits[9:],
@@ -92,6 +94,17 @@ async def build_world(platform: RunningPlatform) -> World:
     world.secrets = [s for s in candidates if s and s not in shown]
     world.readers = _readers(world, month)
     return world
+
+
+async def _first_notice(parent: Api) -> dict:
+    """The oldest notice in A's feed (the contract offer's, at the latest), once notifications made it."""
+    feed: dict = {}
+
+    async def noticed() -> bool:
+        feed.update(await parent.call("GET", "/me/notifications", params={"page_size": 100}))
+        return bool(feed["items"])
+    await eventually(noticed, timeout_s=30, what="a notice in the family's feed")
+    return feed["items"][-1]
 
 
 def _readers(world: World, month: str) -> dict[str, Callable[[], Awaitable[object]]]:
@@ -117,4 +130,12 @@ def _readers(world: World, month: str) -> dict[str, Callable[[], Awaitable[objec
         "advances": read(staff, "/advances"),
         "month": read(operator, f"/billing/months/{month}"),
         "period": read(operator, f"/periods/{i['year']}"),
+        "notice": lambda: _notice_state(parent, i["notification_id"]),
+        "preferences": read(parent, "/me/notification-preferences"),
     }
+
+
+async def _notice_state(parent: Api, notification_id: str) -> object:
+    """A's notice as A's feed shows it (read or not); newer notices may come meanwhile."""
+    feed = await parent.call("GET", "/me/notifications", params={"page_size": 100})
+    return [n for n in feed["items"] if n["id"] == notification_id]

@@ -1,9 +1,11 @@
 """The whole platform as separate processes on loopback: its own databases (fresh), its own
-bus names, free ports, its own signing key. The end-to-end and fault tests start it."""
+bus names, free ports, its own signing key, and the local SMTP sink the notifications mail
+to (its mail kept in a temporary directory). The end-to-end and fault tests start it."""
 from __future__ import annotations
 
 import asyncio
 import socket
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -14,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from deploy.accounts_cli import ensure_account
 from deploy.local import dev_keys
+from deploy.local.mail_sink import MailSink
 from deploy.local.processes import Platform, PlatformConfig
 from deploy.local.services import SERVICES
 from tests.support.databases import create_database, database_url, drop_database
@@ -29,6 +32,7 @@ def _free_port() -> int:
 class RunningPlatform:
     platform: Platform
     gateway_url: str
+    mail: MailSink
     admin_email: str = "admin@pfdo-e2e.ru"
     admin_password: str = "e2e-admin-2026"
 
@@ -66,9 +70,11 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
     ports = {s.name: _free_port() for s in SERVICES}
     config = PlatformConfig(
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
+        mail_port=_free_port(),
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
                    "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",
+                   "NOTIFICATIONS_MAIL_POLL_INTERVAL_S": "0.2",
                    "{P}LOG_LEVEL": log_level,
                    # The services learn the signing key only from the gateway's JWKS (a process
                    # must not fetch keys from itself: the gateway keeps its own).
@@ -77,13 +83,18 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
                       for s in SERVICES if s.name != "gateway"},
                    **(extra_env or {})})
     platform = Platform(config, log_dir=log_dir)
-    await ensure_account(urls["gateway"], RunningPlatform.admin_email, RunningPlatform.admin_password, "admin")
-    platform.start()
-    try:
-        if late := await asyncio.to_thread(platform.wait_ready, 90):
-            raise RuntimeError(f"not ready: {late}")
-        yield RunningPlatform(platform, f"http://127.0.0.1:{config.ports['gateway']}")
-    finally:
-        await asyncio.to_thread(platform.stop)
-        for name in names:
-            await drop_database(pg_admin_url, name)
+    await ensure_account(urls["gateway"], RunningPlatform.admin_email, RunningPlatform.admin_password, "admin",
+                         district="test-district")
+    with tempfile.TemporaryDirectory(prefix="pfdo-mail-") as mail_dir:
+        sink = MailSink(Path(mail_dir), config.mail_port)
+        sink.start()
+        platform.start()
+        try:
+            if late := await asyncio.to_thread(platform.wait_ready, 90):
+                raise RuntimeError(f"not ready: {late}")
+            yield RunningPlatform(platform, f"http://127.0.0.1:{config.ports['gateway']}", sink)
+        finally:
+            await asyncio.to_thread(platform.stop)
+            sink.stop()
+            for name in names:
+                await drop_database(pg_admin_url, name)

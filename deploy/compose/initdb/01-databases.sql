@@ -3,4 +3,6 @@ CREATE DATABASE registry;
 CREATE DATABASE certificates;
 CREATE DATABASE catalog;
 CREATE DATABASE billing;
+CREATE DATABASE notifications;
 CREATE DATABASE gateway;
+

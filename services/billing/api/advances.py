@@ -28,8 +28,9 @@ async def request_advance(body: AdvanceIn, request: Request, rt: Runtime, settin
     async with rt.sessions() as session, session.begin():
         if (replay := await idem.replay_or_claim(session, idempotency_keys, request, principal.subject)) is not None:
             return replay
-        advance = await advances.take(session, principal.provider_id, body.month, body.amount_kop, principal.actor,
-                                      percent=settings.advance_percent, today=clock.today(), calendar=rt.calendar)
+        advance = await advances.take(session, rt.outbox, principal.provider_id, body.month, body.amount_kop,
+                                      principal.actor, percent=settings.advance_percent, today=clock.today(),
+                                      calendar=rt.calendar)
         out = AdvanceOut.model_validate(advance)
         await idem.remember(session, idempotency_keys, request, 201, out.model_dump(mode="json"))
         return out

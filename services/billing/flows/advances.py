@@ -1,5 +1,6 @@
 """Advances: from the month's 2nd working day a provider takes up to the district's share of
-the month's planned certificate payments, once; the month's invoice subtracts it."""
+the month's planned certificate payments, once; the month's invoice subtracts it. The grant is
+announced (`billing.advance.granted`) in the same transaction."""
 from __future__ import annotations
 
 import uuid
@@ -9,8 +10,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_events.billing import AdvanceGranted
 from pfdo_kit.calendar import WorkingCalendar, first_day
 from pfdo_kit.errors import conflict, invalid
+from pfdo_kit.outbox import Outbox
 from services.billing.domain.advances import advance_limit_kop, advance_open
 from services.billing.models import Advance, Contract, ContractMonth, ProviderCopy
 
@@ -24,8 +27,8 @@ async def planned_shares_kop(session: AsyncSession, provider_id: uuid.UUID, mont
                or_(Contract.terminated_on.is_(None), Contract.terminated_on >= first_day(month)))))
 
 
-async def take(session: AsyncSession, provider_id: uuid.UUID, month: str, amount_kop: int | None, actor: str, *,
-               percent: int, today: date, calendar: WorkingCalendar) -> Advance:
+async def take(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID, month: str, amount_kop: int | None,
+               actor: str, *, percent: int, today: date, calendar: WorkingCalendar) -> Advance:
     """The provider's advance for the month: the whole limit unless a smaller amount is asked."""
     if not advance_open(today, month, calendar):
         raise conflict("advance-closed", "Аванс за месяц можно запросить в этом месяце, начиная со 2-го рабочего дня",
@@ -48,4 +51,6 @@ async def take(session: AsyncSession, provider_id: uuid.UUID, month: str, amount
     except IntegrityError:
         raise conflict("advance-taken", "Аванс за этот месяц уже получен", field="month") from None
     await session.refresh(advance)
+    await outbox.add(session, AdvanceGranted(advance_id=advance.id, provider_id=provider_id, month=month,
+                                             amount_kop=amount, limit_kop=limit))
     return advance

@@ -84,17 +84,26 @@ async def _apply_outcome(session: AsyncSession, outbox: Outbox, contract: Contra
         contract.status, contract.reserved_kop = next_status(DRAFT, "offer"), outcome.amount_kop
         await outbox.add(session, ContractOffered(contract_id=contract.id, number=contract.number,
                                                   certificate_id=contract.certificate_id, owner=contract.owner,
-                                                  reserved_kop=outcome.amount_kop))
+                                                  reserved_kop=outcome.amount_kop, program_title=contract.program_title,
+                                                  provider_name=contract.provider_name))
     elif contract.status == VOID and contract.reserved_kop == 0 and outcome.amount_kop > 0:
         # Withdrawn before the money was reserved: the reservation made since must go back.
         contract.reserved_kop = outcome.amount_kop
         await _release_all(session, outbox, contract, today, SYSTEM)
 
 
+def _terminated(contract: Contract, on: date, by: str, keep_kop: int) -> ContractTerminated:
+    """The news of an ending: whose contract, what it was, why, and whether it had been signed
+    (an offer withdrawn before signing is news to nobody but certificates)."""
+    return ContractTerminated(contract_id=contract.id, certificate_id=contract.certificate_id, terminated_on=on, by=by,
+                              keep_kop=keep_kop, owner=contract.owner, number=contract.number,
+                              program_title=contract.program_title, reason=contract.end_reason,
+                              was_signed=contract.signed_on is not None)
+
+
 async def _release_all(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str) -> None:
     contract.released_kop = contract.reserved_kop - contract.charged_kop
-    await outbox.add(session, ContractTerminated(contract_id=contract.id, certificate_id=contract.certificate_id,
-                                                 terminated_on=on, by=by, keep_kop=0))
+    await outbox.add(session, _terminated(contract, on, by, keep_kop=0))
 
 
 async def sign(session: AsyncSession, outbox: Outbox, contract: Contract, by: str, today: date) -> None:
@@ -108,7 +117,8 @@ async def sign(session: AsyncSession, outbox: Outbox, contract: Contract, by: st
         raise conflict("offer-expired", "Срок обучения по договору уже закончился", field="status")
     contract.status, contract.signed_on, contract.signed_by = next_status(contract.status, "sign"), today, by
     await outbox.add(session, ContractSigned(contract_id=contract.id, certificate_id=contract.certificate_id,
-                                             signed_on=today))
+                                             signed_on=today, owner=contract.owner, number=contract.number,
+                                             program_title=contract.program_title))
 
 
 async def terminate(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str, reason: str,
@@ -185,5 +195,4 @@ async def _end(session: AsyncSession, outbox: Outbox, contract: Contract, on: da
     contract.released_kop += still - unposted
     if unposted == 0 and in_flight == 0:
         contract.closed_out = True  # nothing left to charge: no final charge will come
-    await outbox.add(session, ContractTerminated(contract_id=contract.id, certificate_id=contract.certificate_id,
-                                                 terminated_on=on, by=by, keep_kop=unposted + in_flight))
+    await outbox.add(session, _terminated(contract, on, by, keep_kop=unposted + in_flight))

@@ -57,7 +57,7 @@ async def accept(application_id: uuid.UUID, request: Request, principal: Current
 async def reject(application_id: uuid.UUID, body: ReasonIn, request: Request, principal: CurrentPrincipal,
                  rt: Runtime, settings: Settings):
     return await _written(request, rt, principal, status.HTTP_200_OK, lambda session: flow.reject(
-        session, application_id, principal, body.reason, rt.clock, settings.offer_hours))
+        session, rt.outbox, application_id, principal, body.reason, rt.clock, settings.offer_hours))
 
 
 @router.post("/applications/{application_id}/cancel", response_model=ApplicationOut)

@@ -2,7 +2,9 @@
 waitlist; the provider accepts or rejects; the enrollment saga's answers (funds reserved or
 refused, contract signed or terminated) and the deadlines move it on. A seat an application
 gives up passes straight to the first family on the group's waitlist. Every move goes through
-domain/statuses; events are staged in the caller's transaction."""
+domain/statuses; events are staged in the caller's transaction, and each move the family or
+the provider should hear of (submitted, rejected, waitlisted, a seat offered, expired,
+cancelled) names whose application it is and which program."""
 from __future__ import annotations
 
 import uuid
@@ -12,7 +14,17 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled, ApplicationSubmitted, Lesson, MonthlyShare
+from pfdo_events.catalog import (
+    ApplicationAccepted,
+    ApplicationCancelled,
+    ApplicationExpired,
+    ApplicationRejected,
+    ApplicationSubmitted,
+    ApplicationWaitlisted,
+    Lesson,
+    MonthlyShare,
+    SeatOffered,
+)
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.calendar import WorkingCalendar, age_on
 from pfdo_kit.clock import Clock
@@ -67,7 +79,8 @@ async def apply(session: AsyncSession, outbox: Outbox, principal: Principal, gro
         raise conflict("application-exists", "Заявка этого ребёнка в эту группу уже подана", field="group_id") from None
     await outbox.add(session, ApplicationSubmitted(application_id=app.id, child_id=app.child_id,
                                                    certificate_id=app.certificate_id, provider_id=app.provider_id,
-                                                   group_id=app.group_id))
+                                                   group_id=app.group_id, owner=app.owner,
+                                                   program_title=program.title, decide_by=app.decide_by))
     await session.refresh(app)
     return app
 
@@ -82,13 +95,15 @@ async def accept(session: AsyncSession, outbox: Outbox, application_id: uuid.UUI
         await _accepted(session, outbox, app, "accept", today, pricing)
     else:
         _move(app, "waitlist")
+        await outbox.add(session, ApplicationWaitlisted(**await _news(session, app)))
     return await _settled(session, app)
 
 
-async def reject(session: AsyncSession, application_id: uuid.UUID, principal: Principal, reason: str,
-                 clock: Clock, offer_hours: int) -> Application:
+async def reject(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
+                 reason: str, clock: Clock, offer_hours: int) -> Application:
     app = await _to_act_on(session, application_id, principal, "reject")
-    await _end(session, app, "reject", clock, offer_hours, reason)
+    await _end(session, outbox, app, "reject", clock, offer_hours, reason)
+    await outbox.add(session, ApplicationRejected(**await _news(session, app), reason=reason))
     return await _settled(session, app)
 
 
@@ -97,9 +112,8 @@ async def cancel(session: AsyncSession, outbox: Outbox, application_id: uuid.UUI
     """The family withdraws; billing learns whether a contract was on its way."""
     app = await _to_act_on(session, application_id, principal, "cancel")
     was_accepted = app.holds_seat and app.status != OFFERED
-    await _end(session, app, "cancel", clock, offer_hours)
-    await outbox.add(session, ApplicationCancelled(application_id=app.id, certificate_id=app.certificate_id,
-                                                   was_accepted=was_accepted))
+    await _end(session, outbox, app, "cancel", clock, offer_hours)
+    await outbox.add(session, ApplicationCancelled(**await _news(session, app), was_accepted=was_accepted))
     return await _settled(session, app)
 
 
@@ -119,12 +133,12 @@ async def funds_reserved(session: AsyncSession, application_id: uuid.UUID) -> No
         _move(app, "reserve_funds")
 
 
-async def funds_refused(session: AsyncSession, application_id: uuid.UUID, reason: str, clock: Clock,
+async def funds_refused(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, reason: str, clock: Clock,
                         offer_hours: int) -> None:
     """Compensation: the seat passes on and the family sees why."""
     app = await session.get(Application, application_id, with_for_update=True)
     if app is not None and may(APPLICATION_MOVES, app.status, "refuse_funds"):
-        await _end(session, app, "refuse_funds", clock, offer_hours, reason)
+        await _end(session, outbox, app, "refuse_funds", clock, offer_hours, reason)
 
 
 async def contract_signed(session: AsyncSession, application_id: uuid.UUID, at: datetime) -> None:
@@ -134,31 +148,40 @@ async def contract_signed(session: AsyncSession, application_id: uuid.UUID, at: 
         app.enrolled_at = at
 
 
-async def contract_terminated(session: AsyncSession, application_id: uuid.UUID, clock: Clock,
+async def contract_terminated(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, clock: Clock,
                               offer_hours: int) -> None:
     app = await session.get(Application, application_id, with_for_update=True)
     if app is not None and may(APPLICATION_MOVES, app.status, "terminate"):
-        await _end(session, app, "terminate", clock, offer_hours, "Договор расторгнут")
+        await _end(session, outbox, app, "terminate", clock, offer_hours, "Договор расторгнут")
 
 
-async def expire_overdue_offers(session: AsyncSession, clock: Clock, offer_hours: int) -> int:
-    """Offers not confirmed in time pass on to the next family (500 a round)."""
+async def expire_overdue_offers(session: AsyncSession, outbox: Outbox, clock: Clock, offer_hours: int) -> int:
+    """Offers not confirmed in time pass on to the next family (500 a round); each family is told."""
     overdue = (await session.execute(
         select(Application).where(Application.status == OFFERED, Application.offered_until < clock.now())
         .order_by(Application.offered_until).limit(500).with_for_update(skip_locked=True)
     )).scalars().all()
     for app in overdue:
-        await _end(session, app, "expire_offer", clock, offer_hours, "Предложенное место не подтверждено вовремя")
+        await _end(session, outbox, app, "expire_offer", clock, offer_hours,
+                   "Предложенное место не подтверждено вовремя")
+        await outbox.add(session, ApplicationExpired(**await _news(session, app), reason="offer_not_confirmed"))
     return len(overdue)
 
 
-async def expire_undecided(session: AsyncSession, today: date) -> int:
-    """Applications the provider did not decide by their deadline expire."""
+async def expire_undecided(session: AsyncSession, outbox: Outbox, today: date) -> int:
+    """Applications the provider did not decide by their deadline expire; each family is told."""
     move = APPLICATION_MOVES["expire_undecided"]
-    expired = await session.execute(
+    expired = (await session.execute(
         update(Application).where(Application.status.in_(move.sources), Application.decide_by < today)
-        .values(status=move.target, reason="Поставщик не рассмотрел заявку в срок").returning(Application.id))
-    return len(expired.all())
+        .values(status=move.target, reason="Поставщик не рассмотрел заявку в срок")
+        .returning(Application.id, Application.certificate_id, Application.owner, Application.provider_id,
+                   Application.program_id))).all()
+    titles = await _titles(session, {row.program_id for row in expired})
+    for row in expired:
+        await outbox.add(session, ApplicationExpired(
+            application_id=row.id, certificate_id=row.certificate_id, owner=row.owner, provider_id=row.provider_id,
+            program_title=titles[row.program_id], reason="not_decided"))
+    return len(expired)
 
 
 def _move(app: Application, action: str) -> None:
@@ -181,6 +204,19 @@ async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal
     if not may(APPLICATION_MOVES, app.status, action):
         raise _illegal(app)
     return app
+
+
+async def _titles(session: AsyncSession, program_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not program_ids:
+        return {}
+    return dict((await session.execute(select(Program.id, Program.title).where(Program.id.in_(program_ids)))).all())
+
+
+async def _news(session: AsyncSession, app: Application) -> dict:
+    """What a notice about the application needs: whose it is, whose group, which program."""
+    program = await session.get(Program, app.program_id)
+    return dict(application_id=app.id, certificate_id=app.certificate_id, owner=app.owner,
+                provider_id=app.provider_id, program_title=program.title)
 
 
 async def _settled(session: AsyncSession, app: Application) -> Application:
@@ -213,10 +249,10 @@ async def _accepted(session: AsyncSession, outbox: Outbox, app: Application, act
     ))
 
 
-async def _end(session: AsyncSession, app: Application, action: str, clock: Clock, offer_hours: int,
+async def _end(session: AsyncSession, outbox: Outbox, app: Application, action: str, clock: Clock, offer_hours: int,
                reason: str | None = None) -> None:
     """End an application. A seat it held passes straight to the first family on the group's
-    waitlist, held for them for `offer_hours`; with nobody waiting it is free again."""
+    waitlist, held for them for `offer_hours` (and they are told); with nobody waiting it is free again."""
     had_seat = app.holds_seat
     _move(app, action)
     app.holds_seat, app.reason, app.offered_until = False, reason, None
@@ -232,3 +268,4 @@ async def _end(session: AsyncSession, app: Application, action: str, clock: Cloc
         return
     _move(waiting, "offer")
     waiting.holds_seat, waiting.offered_until = True, clock.now() + timedelta(hours=offer_hours)
+    await outbox.add(session, SeatOffered(**await _news(session, waiting), offered_until=waiting.offered_until))

@@ -16,8 +16,8 @@ async def sweep_once(runtime: ServiceRuntime) -> int:
     """One round, the applications in one transaction; how many applications it moved."""
     clock = runtime.clock
     async with runtime.sessions() as session, session.begin():
-        moved = await applications.expire_overdue_offers(session, clock, runtime.settings.offer_hours)
-        moved += await applications.expire_undecided(session, clock.today())
+        moved = await applications.expire_overdue_offers(session, runtime.outbox, clock, runtime.settings.offer_hours)
+        moved += await applications.expire_undecided(session, runtime.outbox, clock.today())
     projected = await catch_up_search(runtime)
     if moved or projected:
         log.info("catalog sweep", extra={"moved": moved, "projected": projected})

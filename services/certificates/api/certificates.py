@@ -9,7 +9,14 @@ from fastapi import APIRouter, Path, Response, status
 from pfdo_kit.auth import require_role
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
-from services.certificates.api.schemas import CertificateCard, CertificateOut, CloseIn, LedgerEntryOut, RunOut
+from services.certificates.api.schemas import (
+    CertificateCard,
+    CertificateOut,
+    CloseIn,
+    LedgerEntryOut,
+    RunOut,
+    SuspendIn,
+)
 from services.certificates.api.views import certificate_view, run_href, run_view
 from services.certificates.domain.access import STAFF_ROLES, adults_scope
 from services.certificates.flows import certificates
@@ -46,10 +53,11 @@ async def certificate_ledger(certificate_id: uuid.UUID, principal: CurrentPrinci
     return [LedgerEntryOut.model_validate(r) for r in rows]
 
 
-async def _change_status(certificate_id: uuid.UUID, action: str, principal, rt) -> CertificateOut:
+async def _change_status(certificate_id: uuid.UUID, action: str, principal, rt, reason: str | None = None
+                         ) -> CertificateOut:
     async with rt.sessions() as session, session.begin():
         return certificate_view(await certificates.change_status(session, rt.outbox, principal, certificate_id,
-                                                                 action))
+                                                                 action, reason))
 
 
 @router.post("/certificates/{certificate_id}/activate", response_model=CertificateOut,
@@ -60,8 +68,8 @@ async def activate(certificate_id: uuid.UUID, principal: CurrentPrincipal, rt: R
 
 @router.post("/certificates/{certificate_id}/suspend", response_model=CertificateOut,
              summary="Приостановить: новые заявки не оплачиваются")
-async def suspend(certificate_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
-    return await _change_status(certificate_id, "suspend", principal, rt)
+async def suspend(certificate_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, body: SuspendIn | None = None):
+    return await _change_status(certificate_id, "suspend", principal, rt, body.reason if body else None)
 
 
 @router.post("/certificates/{certificate_id}/reinstate", response_model=CertificateOut)

@@ -75,6 +75,11 @@ class CertificateCard(BaseModel):
     municipality: str
 
 
+class SuspendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str | None = Field(default=None, max_length=500, description="причина: её увидит семья в уведомлении")
+
+
 class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: Literal["turned_18", "moved", "duplicate"]

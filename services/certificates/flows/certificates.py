@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.certificates import CertificateActivated, CertificateClosed, CertificateIssued
+from pfdo_events.certificates import (
+    CertificateActivated,
+    CertificateClosed,
+    CertificateIssued,
+    CertificateReinstated,
+    CertificateSuspended,
+)
 from pfdo_kit.auth import Principal, forbidden, is_district_staff
 from pfdo_kit.errors import conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
@@ -69,15 +75,24 @@ async def _staff_transition(session: AsyncSession, principal: Principal, certifi
 
 
 async def change_status(session: AsyncSession, outbox: Outbox, principal: Principal, certificate_id: uuid.UUID,
-                        action: str) -> Certificate:
-    """Activate (after the documents are checked), suspend or reinstate."""
+                        action: str, reason: str | None = None) -> Certificate:
+    """Activate (after the documents are checked), suspend (`reason`: what the family is told)
+    or reinstate; the family's account hears of each."""
     cert, target = await _staff_transition(session, principal, certificate_id, action)
     cert.status = target
+    child = await session.get(Child, cert.child_id)
     if action == "activate":
-        child = await session.get(Child, cert.child_id)
         await outbox.add(session, CertificateActivated(
             certificate_id=cert.id, child_id=cert.child_id, owner=child.owner, birth_date=child.birth_date,
             number=cert.number, municipality=cert.municipality, kind=cert.kind))
+    elif action == "suspend":
+        await outbox.add(session, CertificateSuspended(
+            certificate_id=cert.id, child_id=cert.child_id, owner=child.owner, number=cert.number,
+            municipality=cert.municipality, reason=reason))
+    elif action == "reinstate":
+        await outbox.add(session, CertificateReinstated(
+            certificate_id=cert.id, child_id=cert.child_id, owner=child.owner, number=cert.number,
+            municipality=cert.municipality))
     await session.flush()
     await announce_balance(session, outbox, cert.id, None)  # carries the new status to the catalog
     return cert

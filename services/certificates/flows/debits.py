@@ -30,8 +30,11 @@ SELECT l.cause, l.kind, l.amount_kop
   JOIN ledger_entries l USING (certificate_id, kind, cause)
 """).bindparams(bindparam("certs", type_=UUIDS), bindparam("kinds", type_=TEXTS), bindparam("causes", type_=TEXTS))
 
-LOCK_CERTIFICATES_SQL = text("SELECT id FROM certificates WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
-                             ).bindparams(bindparam("ids", type_=UUIDS))
+# Locks the batch's certificates and reads whose they are: each result names the family's account.
+LOCK_CERTIFICATES_SQL = text("""
+SELECT c.id, ch.owner FROM certificates c LEFT JOIN children ch ON ch.id = c.child_id
+ WHERE c.id = ANY(:ids) ORDER BY c.id FOR UPDATE OF c
+""").bindparams(bindparam("ids", type_=UUIDS))
 LOCK_RESERVATIONS_SQL = text("""
 SELECT contract_id, certificate_id, held_kop FROM reservations WHERE contract_id = ANY(:ids)
  ORDER BY contract_id FOR UPDATE
@@ -88,7 +91,7 @@ async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> Bat
     done: dict[str, int] = {cause: amount for cause, _, amount in (await s.execute(DONE_SQL, dict(
         certs=[c.certificate_id for c in charges for _ in KINDS], kinds=list(KINDS) * len(charges),
         causes=[cause for c in charges for cause in causes[c.charge_id]]))).all()}
-    await s.execute(LOCK_CERTIFICATES_SQL, dict(ids=certs))
+    owners = dict((await s.execute(LOCK_CERTIFICATES_SQL, dict(ids=certs))).all())
     held = {contract: (cert, kop) for contract, cert, kop in (await s.execute(LOCK_RESERVATIONS_SQL, dict(
         ids=sorted({c.contract_id for c in charges})))).all()}
     left = {contract: kop for contract, (_, kop) in held.items()}
@@ -114,7 +117,8 @@ async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> Bat
                 totals[key][0] += debited
                 totals[key][1] += released
         results.append(DebitResult(charge_id=charge.charge_id, contract_id=charge.contract_id, debited_kop=debited,
-                                   shortfall_kop=charge.amount_kop - debited, released_kop=released))
+                                   shortfall_kop=charge.amount_kop - debited, released_kop=released,
+                                   owner=owners.get(charge.certificate_id)))
     await _write(s, entries, per_contract, per_certificate, month)
     return BatchOutcome(results, sorted(c for c, (_, r) in per_certificate.items() if r > 0))
 

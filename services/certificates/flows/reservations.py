@@ -35,13 +35,13 @@ REASONS_RU: dict[str, str] = {
 
 async def _refuse(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, reason: ReservationFailure) -> None:
     await outbox.add(session, FundsReservationFailed(application_id=e.application_id, certificate_id=e.certificate_id,
-                                                     reason=reason, reason_ru=REASONS_RU[reason]))
+                                                     reason=reason, reason_ru=REASONS_RU[reason], owner=e.owner))
 
 
 async def _reserved(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: Certificate,
                     amount_kop: int) -> None:
     await outbox.add(session, FundsReserved(application_id=e.application_id, certificate_id=cert.id,
-                                            amount_kop=amount_kop, certificate_kind=cert.kind))
+                                            amount_kop=amount_kop, certificate_kind=cert.kind, owner=e.owner))
 
 
 async def reserve_for_application(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, today: date) -> None:

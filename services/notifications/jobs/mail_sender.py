@@ -16,7 +16,7 @@ import logging
 import aiosmtplib
 
 from pfdo_kit.runtime import ServiceRuntime
-from services.notifications.domain.mail import compose
+from services.notifications.domain.mail import compose, wire_bytes
 from services.notifications.flows import deliveries
 from services.notifications.flows.deliveries import Outgoing
 from services.notifications.jobs.smtp import smtp_options
@@ -51,7 +51,7 @@ async def send_due(runtime: ServiceRuntime) -> int:
                 mail = compose(out.id, out.address, out.name, out.subject, out.body, s.mail_from_address,
                                s.mail_from_name, clock.now())
                 try:
-                    await smtp.send_message(mail)
+                    await smtp.sendmail(s.mail_from_address, [out.address], wire_bytes(mail))
                 except _REFUSED as exc:  # logged without the server's text: it may name the address
                     log.warning("mail refused", extra={"delivery": str(out.id), "error": type(exc).__name__,
                                                        "code": getattr(exc, "code", None)})

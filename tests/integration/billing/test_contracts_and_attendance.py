@@ -1,6 +1,7 @@
 """Contracts and attendance in the billing service, driven by real events on the bus."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
 
@@ -70,14 +71,21 @@ async def test_only_the_family_that_applied_signs_and_signing_twice_changes_noth
     again = await svc.client.post(path + "/sign", headers=t.headers("parent", subject="mother"))
     assert again.status_code == 200 and again.json()["signed_on"] == "2026-09-02"
 
-    seen: list[str] = []
+    seen: list[dict] = []
 
     async def signed_seen() -> bool:
-        seen.extend(e["routing_key"] for e in await svc.events.drain(wait_s=0.2))
-        return "billing.contract.signed.v1" in seen
+        seen.extend(await svc.events.drain(wait_s=0.2))
+        return "billing.contract.signed.v1" in [e["routing_key"] for e in seen]
     await eventually(signed_seen, timeout_s=20, what="the signature event")
-    seen.extend(e["routing_key"] for e in await svc.events.drain(wait_s=1.0))
-    assert seen.count("billing.contract.offered.v1") == 1 and seen.count("billing.contract.signed.v1") == 1
+    await asyncio.sleep(1.0)
+    seen.extend(await svc.events.drain())
+    by_key = {}
+    for e in seen:
+        by_key.setdefault(e["routing_key"], []).append(e["payload"])
+    [offered], [signed_news] = by_key["billing.contract.offered.v1"], by_key["billing.contract.signed.v1"]
+    assert (offered["program_title"], offered["provider_name"]) == ("Шахматы для начинающих", "ДЮСШ «Старт»")
+    assert (signed_news["owner"], signed_news["number"], signed_news["program_title"]) == (
+        "mother", body["number"], "Шахматы для начинающих")
 
     mine = (await svc.client.get("/api/v1/contracts", headers=t.headers("parent", subject="mother"))).json()
     theirs = (await svc.client.get("/api/v1/contracts", headers=t.headers("parent", subject="stranger"))).json()
@@ -162,6 +170,10 @@ async def test_termination_keeps_what_months_up_to_the_end_may_still_cost(billin
 
     [terminated] = await wait_events(svc, "billing.contract.terminated.v1")
     assert terminated["payload"]["keep_kop"] == 600_00  # September and October; November is released
+    news = terminated["payload"]
+    assert (news["owner"], news["reason"], news["was_signed"], news["program_title"]) == (
+        "mother", "переезд", True, "Шахматы для начинающих")
+    assert news["number"].startswith("ДС-2026-")
     async with svc.app.state.runtime.sessions() as session:
         contract = await session.get(Contract, uuid.UUID(contract_id))
     assert (contract.last_month, contract.released_kop, contract.closed_out) == ("2026-10", 300_00, False)
@@ -235,3 +247,7 @@ async def test_a_suspended_provider_s_contracts_finish_the_month_and_unsigned_of
     suspended_on = svc.app.state.clock.local(suspended.occurred_at).date()  # the district's day of the event
     assert contract.terminated_on == min(last_day(month_of(suspended_on)), contract.ends_on)
     assert contract.terminated_by == "system" and contract.end_reason == "Поставщик приостановлен"
+    terminations = await wait_events(svc, "billing.contract.terminated.v1", 2)
+    ended = {e["payload"]["contract_id"]: e["payload"] for e in terminations}
+    assert (ended[signed]["was_signed"], ended[signed]["reason"]) == (True, "Поставщик приостановлен")
+    assert (ended[unsigned]["was_signed"], ended[unsigned]["owner"]) == (False, "father"), "an offer withdrawn"

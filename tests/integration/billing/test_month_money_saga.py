@@ -9,7 +9,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from tests.integration.billing.test_contracts_and_attendance import wait_status
+from tests.integration.billing.test_contracts_and_attendance import wait_events, wait_status
 from tests.support.billing_events import accepted, bus_names_of, provider_event
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
@@ -85,6 +85,9 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     advance = await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)
     assert advance.status_code == 201 and advance.json()["amount_kop"] == 480_00  # 80 % of 2 × 300 ₽
     assert (await bill.client.post("/api/v1/advances", json={"month": "2026-09"}, headers=staff)).status_code == 409
+    [granted] = await wait_events(bill, "billing.advance.granted.v1")
+    assert granted["payload"] == {"advance_id": advance.json()["id"], "provider_id": str(provider), "month": "2026-09",
+                                  "amount_kop": 480_00, "limit_kop": 480_00}
 
     bill.app.state.clock.pin(date(2026, 9, 30))
     a, b = anna["child_id"], boris["child_id"]

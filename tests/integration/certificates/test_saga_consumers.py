@@ -69,6 +69,7 @@ async def test_reserve_debit_release_each_once_even_when_delivered_twice(certifi
     [reserved] = await _results(svc, 1)
     assert reserved["routing_key"] == "certificates.funds.reserved.v1", reserved["payload"]
     assert reserved["payload"]["amount_kop"] == 900_00 and reserved["causation_id"] == str(accepted.id)
+    assert reserved["payload"]["owner"] == "mother"  # the account that applied, whom notifications tells
     balance = await _balance(svc, cert)
     assert balance["kind"] == "funded" and balance["reserved_kop"] == 900_00
     assert balance["credited_kop"] > 0  # the late-start share of the nominal
@@ -83,6 +84,7 @@ async def test_reserve_debit_release_each_once_even_when_delivered_twice(certifi
     # Charges apply in charge-id order: the second asks 5 000 ₽ and gets the 600 ₽ still held.
     assert [(r["debited_kop"], r["shortfall_kop"]) for r in debited["payload"]["results"]] == [
         (300_00, 0), (600_00, 4_400_00)]
+    assert {r["owner"] for r in debited["payload"]["results"]} == {"mother-1"}  # the child's parent
 
     terminated = Envelope.wrap(ContractTerminated(contract_id=contract, certificate_id=cert["certificate_id"],
                                                   terminated_on=date(YEAR, 10, 1), by="parent"),
@@ -116,6 +118,7 @@ async def test_refusals_name_their_reason(certificates):
     results = await _results(svc, 3)
     by_app = {e["payload"]["application_id"]: e for e in results}
     assert by_app[quota.payload["application_id"]]["payload"]["reason"] == "quota_exhausted"
+    assert {e["payload"]["owner"] for e in results} == {"mother"}
     assert by_app[free_ok.payload["application_id"]]["routing_key"] == "certificates.funds.reserved.v1"
     assert by_app[free_over.payload["application_id"]]["payload"]["reason"] == "free_limit_reached"
     assert (await _balance(svc, first))["reserved_kop"] == 0

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest_asyncio
 import uvicorn
@@ -11,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 
+from deploy.local.mail_sink import MailSink
 from gateway.flows.accounts import create_account
 from gateway.app import create_app as create_gateway
 from gateway.settings import GatewaySettings
@@ -19,7 +22,18 @@ from services.billing.app import create_app as create_billing
 from services.billing.settings import BillingSettings
 from services.certificates.app import create_app as create_certificates
 from services.certificates.settings import CertificatesSettings
+from services.notifications.app import create_app as create_notifications
+from services.notifications.settings import NotificationsSettings
 from tests.support.service_app import RunningService, running_service, test_settings
+
+
+NAVIGATOR = "https://navigator.test"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def signing_key() -> str:
@@ -58,11 +72,13 @@ class GatewayWorld:
     gateway: RunningService
     certificates: RunningService
     billing: RunningService
+    notifications: RunningService
+    mail: MailSink
 
     async def admin_token(self) -> str:
         async with self.gateway.app.state.runtime.sessions() as session, session.begin():
-            await create_account(session, email="admin@chegem.ru", password="admin-pass-123", role="admin",
-                                 municipality=None, created_by="test")
+            await create_account(session, self.gateway.app.state.runtime.outbox, email="admin@chegem.ru",
+                                 password="admin-pass-123", role="admin", municipality=None, created_by="test")
         return await self.login("admin@chegem.ru", "admin-pass-123")
 
     async def login(self, email: str, password: str) -> str:
@@ -72,29 +88,45 @@ class GatewayWorld:
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def world(fresh_database, migrated_template, amqp_url, bus_names, token_mint) -> AsyncIterator[GatewayWorld]:
-    """The gateway in front of real certificates and billing services; the registry does not
-    answer (refused connection) and the catalog answers too slowly."""
+async def world(fresh_database, migrated_template, amqp_url, bus_names, token_mint, tmp_path: Path
+                ) -> AsyncIterator[GatewayWorld]:
+    """The gateway in front of real certificates, billing and notifications services (the last
+    mailing a local SMTP sink); the registry does not answer (refused connection) and the
+    catalog answers too slowly."""
     key = signing_key()
     from gateway.tokens import Signer
     public = Signer(key, "k", "pfdo-gateway", "pfdo", 60).public_pem
     cert_url = await fresh_database(template=await migrated_template("services.certificates"))
     bill_url = await fresh_database(template=await migrated_template("services.billing"))
     gw_url = await fresh_database(template=await migrated_template("gateway"))
+    notes_url = await fresh_database(template=await migrated_template("services.notifications"))
     trusted = dict(jwt_public_keys=[public, token_mint.public_pem])
     cert_settings = test_settings(CertificatesSettings, cert_url, amqp_url, bus_names, token_mint).model_copy(
         update=trusted)
     bill_settings = test_settings(BillingSettings, bill_url, amqp_url, bus_names, token_mint).model_copy(
         update=trusted)
-    async with running_service(create_certificates, cert_settings, token_mint, bus_names, "certificates.#") as certs, \
-            running_service(create_billing, bill_settings, token_mint, bus_names, "billing.#") as bill, \
-            on_loopback(slow_app(3.0)) as slow_url, on_loopback(certs.app) as certs_url, \
-            on_loopback(bill.app) as bill_url:
-        urls = {"registry": "http://127.0.0.1:9", "certificates": certs_url, "catalog": slow_url,
-                "billing": bill_url}
-        upstreams = Upstreams(urls, timeout_s=0.5, connections=10)
-        gw_settings = test_settings(GatewaySettings, gw_url, amqp_url, bus_names, token_mint, signing_key_pem=key,
-                                    writes_per_minute=40, max_body_bytes=10_000)
-        async with running_service(lambda s: create_gateway(s, upstreams), gw_settings, token_mint, bus_names,
-                                   "gateway.#") as gw:
-            yield GatewayWorld(gw, certs, bill)
+    mail = MailSink(tmp_path / "mail", _free_port())
+    notes_settings = test_settings(
+        NotificationsSettings, notes_url, amqp_url, bus_names, token_mint, smtp_port=mail.port, smtp_tls="none",
+        mail_poll_interval_s=0.1, public_base_url=NAVIGATOR).model_copy(update=trusted)
+    mail.start()
+    try:
+        async with AsyncExitStack() as stack:
+            certs = await stack.enter_async_context(
+                running_service(create_certificates, cert_settings, token_mint, bus_names, "certificates.#"))
+            bill = await stack.enter_async_context(
+                running_service(create_billing, bill_settings, token_mint, bus_names, "billing.#"))
+            notes = await stack.enter_async_context(
+                running_service(create_notifications, notes_settings, token_mint, bus_names, "notifications.#"))
+            slow_url = await stack.enter_async_context(on_loopback(slow_app(3.0)))
+            urls = {"registry": "http://127.0.0.1:9", "catalog": slow_url}
+            for name, service in (("certificates", certs), ("billing", bill), ("notifications", notes)):
+                urls[name] = await stack.enter_async_context(on_loopback(service.app))
+            upstreams = Upstreams(urls, timeout_s=0.5, connections=10)
+            gw_settings = test_settings(GatewaySettings, gw_url, amqp_url, bus_names, token_mint, signing_key_pem=key,
+                                        writes_per_minute=40, max_body_bytes=10_000, password_resets_per_address=6)
+            gw = await stack.enter_async_context(running_service(lambda s: create_gateway(s, upstreams), gw_settings,
+                                                                 token_mint, bus_names, "gateway.#"))
+            yield GatewayWorld(gw, certs, bill, notes, mail)
+    finally:
+        mail.stop()

@@ -130,14 +130,19 @@ async def test_one_openapi_document_and_the_events_document(world):
 
     async def merged() -> bool:
         paths = (await c.get("/openapi.json")).json()["paths"]
-        return "/api/v1/children" in paths and "/api/v1/contracts/{contract_id}/sign" in paths
+        return all(p in paths for p in ("/api/v1/children", "/api/v1/contracts/{contract_id}/sign",
+                                        "/api/v1/me/notifications"))
     await eventually(merged, timeout_s=20, what="the services' paths in the gateway's OpenAPI")
     doc = (await c.get("/openapi.json")).json()
-    assert "/api/v1/auth/token" in doc["paths"] and "/api/v1/me/cabinet" in doc["paths"]
-    assert "BillingContractOut" in doc["components"]["schemas"]
+    assert {"/api/v1/auth/token", "/api/v1/auth/logout", "/api/v1/auth/password-reset",
+            "/api/v1/auth/password-reset/confirm", "/api/v1/me/cabinet", "/api/v1/me/notifications/read-all",
+            "/api/v1/me/notification-preferences"} <= set(doc["paths"])
+    assert {"BillingContractOut", "NotificationsNotificationPage"} <= set(doc["components"]["schemas"])
     events = (await c.get("/asyncapi.json")).json()
-    assert {"billing.charges.posted.v1", "catalog.application.accepted.v1",
-            "registry.provider.approved.v1"} <= set(events["channels"])
+    assert {"billing.charges.posted.v1", "catalog.application.accepted.v1", "registry.provider.approved.v1",
+            "gateway.account.registered.v1", "gateway.account.updated.v1",
+            "gateway.account.password_reset_requested.v1"} <= set(events["channels"])
+    assert events["channels"]["gateway.account.registered.v1"]["subscribe"]["summary"] == "published by gateway"
 
 
 async def test_a_fresh_public_page_is_served_to_anonymous_callers_only_and_tokens_are_still_checked(world):

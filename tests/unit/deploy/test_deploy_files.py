@@ -72,3 +72,32 @@ def test_the_rules_reach_the_services_settings_by_their_names(monkeypatch):
         settings = cls(database_url="postgresql://x/y", amqp_url="amqp://x", district="chegem")
         assert settings.extra_days_off == [date(2026, 9, 1)], prefix
         assert settings.extra_working_days == [date(2026, 9, 5)], prefix
+
+
+def test_every_service_has_its_database_and_notifications_its_mail_server():
+    created = (DEPLOY / "compose" / "initdb" / "01-databases.sql").read_text()
+    compose = yaml.safe_load((DEPLOY / "compose" / "docker-compose.yml").read_text())["services"]
+    for s in SERVICES:
+        assert f"CREATE DATABASE {s.name};" in created
+        assert f"{s.env_prefix}DATABASE_URL" in compose["migrate"]["environment"]
+        if s.name != "gateway":
+            assert compose["gateway"]["environment"][f"GATEWAY_{s.name.upper()}_URL"] == f"http://{s.name}:{s.port}"
+    mail = compose["notifications"]["environment"]
+    assert {"NOTIFICATIONS_SMTP_HOST", "NOTIFICATIONS_SMTP_PORT", "NOTIFICATIONS_SMTP_TLS",
+            "NOTIFICATIONS_MAIL_FROM_ADDRESS", "NOTIFICATIONS_PUBLIC_BASE_URL"} <= set(mail)
+    helpers = (DEPLOY / "helm" / "pfdo" / "templates" / "_helpers.tpl").read_text()
+    assert "NOTIFICATIONS_SMTP_HOST" in helpers and "NOTIFICATIONS_PUBLIC_BASE_URL" in helpers
+
+
+def test_the_local_platform_mails_its_sink_and_links_to_its_gateway():
+    from deploy.local.processes import PlatformConfig
+
+    config = PlatformConfig({s.name: f"postgresql://x/{s.name}" for s in SERVICES}, "amqp://x", "chegem", "", "",
+                            mail_port=8025)
+    [notifications] = [s for s in SERVICES if s.name == "notifications"]
+    env = config.env(notifications)
+    assert (env["NOTIFICATIONS_SMTP_HOST"], env["NOTIFICATIONS_SMTP_PORT"], env["NOTIFICATIONS_SMTP_TLS"]) == (
+        "127.0.0.1", "8025", "none")
+    assert env["NOTIFICATIONS_PUBLIC_BASE_URL"] == "http://127.0.0.1:8000" and env["NOTIFICATIONS_PORT"] == "8005"
+    [gateway] = [s for s in SERVICES if s.name == "gateway"]
+    assert config.env(gateway)["GATEWAY_NOTIFICATIONS_URL"] == "http://127.0.0.1:8005"

@@ -27,4 +27,23 @@ pfdo.ru/district: {{ .Values.district }}
 - name: GATEWAY_SIGNING_KEY_PEM
   valueFrom: {secretKeyRef: {name: {{ .root.Values.secrets.name }}, key: GATEWAY_SIGNING_KEY_PEM}}
 {{- end }}
+{{- if eq .name "notifications" }}
+{{- $mail := .root.Values.mail }}
+- name: NOTIFICATIONS_SMTP_HOST
+  value: {{ $mail.smtpHost | quote }}
+- name: NOTIFICATIONS_SMTP_PORT
+  value: {{ $mail.smtpPort | quote }}
+- name: NOTIFICATIONS_SMTP_TLS
+  value: {{ $mail.smtpTls | quote }}
+- name: NOTIFICATIONS_SMTP_USERNAME
+  value: {{ $mail.smtpUsername | quote }}
+- name: NOTIFICATIONS_SMTP_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.secrets.name }}, key: SMTP_PASSWORD, optional: true}}
+- name: NOTIFICATIONS_MAIL_FROM_ADDRESS
+  value: {{ $mail.fromAddress | quote }}
+- name: NOTIFICATIONS_MAIL_FROM_NAME
+  value: {{ $mail.fromName | quote }}
+- name: NOTIFICATIONS_PUBLIC_BASE_URL
+  value: "https://{{ .root.Values.ingress.host }}"
+{{- end }}
 {{- end -}}
