@@ -16,6 +16,7 @@ async def live() -> dict[str, str]:
 
 
 _READINESS = {"application/json": {"schema": {"type": "object", "properties": {
+    "service": {"type": "string"},
     "status": {"type": "string", "enum": ["ok", "unavailable"]},
     "checks": {"type": "object", "additionalProperties": {"type": "string", "enum": ["ok", "down"]}}}}}}
 
@@ -27,7 +28,7 @@ async def ready(request: Request) -> JSONResponse:
     checks = {"database": await _database_ok(runtime), "broker": runtime.broker_connected()}
     ok = all(checks.values())
     return JSONResponse(
-        {"status": "ok" if ok else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}},
+        {"service": runtime.service, "status": "ok" if ok else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}},
         status_code=200 if ok else 503,
     )
 

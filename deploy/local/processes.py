@@ -102,7 +102,9 @@ class Platform:
             port = self.config.ports[name]
             while True:
                 try:
-                    if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).status_code == 200:
+                    answer = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2)
+                    # the service itself, not another process that holds its port
+                    if answer.status_code == 200 and answer.json().get("service") == name:
                         break
                 except httpx.HTTPError:
                     pass

@@ -23,9 +23,20 @@ from tests.support.databases import create_database, database_url, drop_database
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return _free_ports(1)[0]
+
+
+def _free_ports(count: int) -> list[int]:
+    """Distinct free ports: every socket stays bound until all are chosen (one at a time, the
+    system may hand the same port out twice — two processes of the platform then share it)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 @dataclass
@@ -67,10 +78,11 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
         urls[s.name] = database_url(pg_admin_url, names[-1])
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     uid = uuid.uuid4().hex[:10]
-    ports = {s.name: _free_port() for s in SERVICES}
+    *service_ports, mail_port = _free_ports(len(SERVICES) + 1)
+    ports = {s.name: port for s, port in zip(SERVICES, service_ports)}
     config = PlatformConfig(
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
-        mail_port=_free_port(),
+        mail_port=mail_port,
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
                    "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",

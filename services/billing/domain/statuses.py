@@ -1,39 +1,24 @@
 """The statuses of a contract and of a month's close, and the only moves between them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from pfdo_kit.transitions import Move, StatusMachine
 
 ContractStatus = Literal["draft", "offered", "signed", "terminated", "void"]
 DRAFT, OFFERED, SIGNED, TERMINATED, VOID = "draft", "offered", "signed", "terminated", "void"
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-
-
 # draft → offered (certificates reserved the money) → signed (by the family) → terminated;
 # a contract never signed ends void instead.
-CONTRACT_TRANSITIONS: dict[str, Transition] = {
-    "offer": Transition(frozenset({DRAFT}), OFFERED),
-    "sign": Transition(frozenset({OFFERED}), SIGNED),
-    "void": Transition(frozenset({DRAFT, OFFERED}), VOID),
-    "terminate": Transition(frozenset({SIGNED}), TERMINATED),
-}
+CONTRACT_TRANSITIONS: StatusMachine[Move] = StatusMachine({
+    "offer": Move(frozenset({DRAFT}), OFFERED),
+    "sign": Move(frozenset({OFFERED}), SIGNED),
+    "void": Move(frozenset({DRAFT, OFFERED}), VOID),
+    "terminate": Move(frozenset({SIGNED}), TERMINATED),
+})
 ENDED = (TERMINATED, VOID)
 RUNNING = (DRAFT, OFFERED, SIGNED)
-
-
-def can(action: str, status: str) -> bool:
-    return status in CONTRACT_TRANSITIONS[action].sources
-
-
-def next_status(status: str, action: str) -> str:
-    if not can(action, status):
-        raise ValueError(f"cannot {action} a contract that is {status}")
-    return CONTRACT_TRANSITIONS[action].target
 
 
 # A month's close moves one way through these steps, in this order: every billable contract

@@ -17,7 +17,7 @@ from pfdo_kit.calendar import last_day, month_of
 from pfdo_kit.errors import conflict, invalid
 from pfdo_kit.outbox import Outbox
 from services.billing.domain.contracts import contract_number, keep_on_termination, termination_date_problem
-from services.billing.domain.statuses import DRAFT, ENDED, RUNNING, SIGNED, VOID, can, next_status
+from services.billing.domain.statuses import CONTRACT_TRANSITIONS, DRAFT, ENDED, RUNNING, SIGNED, VOID
 from services.billing.models import CONTRACT_SERIAL, ChargeRow, Contract, ContractMonth, ReservationOutcome
 
 SYSTEM = "system"
@@ -78,10 +78,10 @@ async def _apply_outcome(session: AsyncSession, outbox: Outbox, contract: Contra
                          today: date) -> None:
     if not outcome.reserved:
         if contract.status == DRAFT:
-            contract.status, contract.closed_out, contract.end_reason = next_status(DRAFT, "void"), True, outcome.reason
+            contract.status, contract.closed_out, contract.end_reason = CONTRACT_TRANSITIONS.next(DRAFT, "void"), True, outcome.reason
         return
     if contract.status == DRAFT:
-        contract.status, contract.reserved_kop = next_status(DRAFT, "offer"), outcome.amount_kop
+        contract.status, contract.reserved_kop = CONTRACT_TRANSITIONS.next(DRAFT, "offer"), outcome.amount_kop
         await outbox.add(session, ContractOffered(contract_id=contract.id, number=contract.number,
                                                   certificate_id=contract.certificate_id, owner=contract.owner,
                                                   reserved_kop=outcome.amount_kop, program_title=contract.program_title,
@@ -110,12 +110,12 @@ async def sign(session: AsyncSession, outbox: Outbox, contract: Contract, by: st
     """The family signs the offer; signing twice changes nothing."""
     if contract.status == SIGNED:
         return
-    if not can("sign", contract.status):
+    if not CONTRACT_TRANSITIONS.can(contract.status, "sign"):
         raise conflict("not-offered", "Договор нельзя подписать: средства ещё не зарезервированы или договор прекращён",
                        field="status", detail=f"contract is {contract.status}")
     if today > contract.ends_on:
         raise conflict("offer-expired", "Срок обучения по договору уже закончился", field="status")
-    contract.status, contract.signed_on, contract.signed_by = next_status(contract.status, "sign"), today, by
+    contract.status, contract.signed_on, contract.signed_by = CONTRACT_TRANSITIONS.next(contract.status, "sign"), today, by
     await outbox.add(session, ContractSigned(contract_id=contract.id, certificate_id=contract.certificate_id,
                                              signed_on=today, owner=contract.owner, number=contract.number,
                                              program_title=contract.program_title))
@@ -172,12 +172,12 @@ async def _end(session: AsyncSession, outbox: Outbox, contract: Contract, on: da
     if contract.status in ENDED:
         return
     contract.end_reason = reason
-    if can("void", contract.status):
-        contract.status, contract.closed_out = next_status(contract.status, "void"), True
+    if CONTRACT_TRANSITIONS.can(contract.status, "void"):
+        contract.status, contract.closed_out = CONTRACT_TRANSITIONS.next(contract.status, "void"), True
         if contract.reserved_kop > 0:
             await _release_all(session, outbox, contract, on, by)
         return
-    terminated = next_status(contract.status, "terminate")
+    terminated = CONTRACT_TRANSITIONS.next(contract.status, "terminate")
     if contract.closed_out:  # its final charge is out: it releases whatever is left
         contract.status, contract.terminated_on, contract.terminated_by = terminated, on, by
         return

@@ -7,7 +7,7 @@ the money (awaiting_signature), the signed contract enrolls the child (enrolled)
 rejected, cancelled or expired."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pfdo_kit.transitions import Move, StatusMachine
 
 SUBMITTED, WAITLISTED, OFFERED, ACCEPTED = "submitted", "waitlisted", "offered", "accepted"
 AWAITING_SIGNATURE, ENROLLED = "awaiting_signature", "enrolled"
@@ -17,13 +17,7 @@ REJECTED, CANCELLED, EXPIRED = "rejected", "cancelled", "expired"
 HOLDING_SEAT = frozenset({OFFERED, ACCEPTED, AWAITING_SIGNATURE, ENROLLED})
 
 
-@dataclass(frozen=True)
-class Move:
-    sources: frozenset[str]
-    target: str
-
-
-APPLICATION_MOVES: dict[str, Move] = {
+APPLICATION_MOVES: StatusMachine[Move] = StatusMachine({
     "accept": Move(frozenset({SUBMITTED}), ACCEPTED),
     "waitlist": Move(frozenset({SUBMITTED}), WAITLISTED),  # accepted into a full group
     "reject": Move(frozenset({SUBMITTED, WAITLISTED}), REJECTED),
@@ -36,35 +30,19 @@ APPLICATION_MOVES: dict[str, Move] = {
     "refuse_funds": Move(frozenset({ACCEPTED}), REJECTED),
     "sign": Move(frozenset({ACCEPTED, AWAITING_SIGNATURE}), ENROLLED),
     "terminate": Move(HOLDING_SEAT, CANCELLED),
-}
+})
 
 DRAFT, PUBLISHED, UNPUBLISHED = "draft", "published", "unpublished"
 
-PROGRAM_MOVES: dict[str, Move] = {
+PROGRAM_MOVES: StatusMachine[Move] = StatusMachine({
     "publish": Move(frozenset({DRAFT, PUBLISHED, UNPUBLISHED}), PUBLISHED),
-}
+})
 
 # The provider's status as the registry announces it: only an approved provider is listed and
 # takes applications; a rejected or excluded one writes no programs.
 PROVIDER_APPROVED = "approved"
 PROVIDER_BARRED = frozenset({"rejected", "excluded"})
 CERTIFICATE_ACTIVE = "active"
-
-
-class IllegalMove(Exception):
-    def __init__(self, status: str, action: str) -> None:
-        super().__init__(f"cannot {action} from {status}")
-        self.status, self.action = status, action
-
-
-def may(moves: dict[str, Move], status: str, action: str) -> bool:
-    return status in moves[action].sources
-
-
-def next_status(moves: dict[str, Move], status: str, action: str) -> str:
-    if not may(moves, status, action):
-        raise IllegalMove(status, action)
-    return moves[action].target
 
 
 def is_listed(program_status: str, provider_status: str) -> bool:

@@ -41,8 +41,6 @@ from services.catalog.domain.statuses import (
     SUBMITTED,
     WAITLISTED,
     is_listed,
-    may,
-    next_status,
 )
 from services.catalog.flows.seats import free_seat, take_seat, within_program_limit
 from services.catalog.models import Application, CertificateCopy, Group, Module, Program, Provider
@@ -129,7 +127,7 @@ async def confirm(session: AsyncSession, outbox: Outbox, application_id: uuid.UU
 
 async def funds_reserved(session: AsyncSession, application_id: uuid.UUID) -> None:
     app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and may(APPLICATION_MOVES, app.status, "reserve_funds"):
+    if app is not None and APPLICATION_MOVES.can(app.status, "reserve_funds"):
         _move(app, "reserve_funds")
 
 
@@ -137,13 +135,13 @@ async def funds_refused(session: AsyncSession, outbox: Outbox, application_id: u
                         offer_hours: int) -> None:
     """Compensation: the seat passes on and the family sees why."""
     app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and may(APPLICATION_MOVES, app.status, "refuse_funds"):
+    if app is not None and APPLICATION_MOVES.can(app.status, "refuse_funds"):
         await _end(session, outbox, app, "refuse_funds", clock, offer_hours, reason)
 
 
 async def contract_signed(session: AsyncSession, application_id: uuid.UUID, at: datetime) -> None:
     app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and may(APPLICATION_MOVES, app.status, "sign"):
+    if app is not None and APPLICATION_MOVES.can(app.status, "sign"):
         _move(app, "sign")
         app.enrolled_at = at
 
@@ -151,7 +149,7 @@ async def contract_signed(session: AsyncSession, application_id: uuid.UUID, at: 
 async def contract_terminated(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, clock: Clock,
                               offer_hours: int) -> None:
     app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and may(APPLICATION_MOVES, app.status, "terminate"):
+    if app is not None and APPLICATION_MOVES.can(app.status, "terminate"):
         await _end(session, outbox, app, "terminate", clock, offer_hours, "Договор расторгнут")
 
 
@@ -185,7 +183,7 @@ async def expire_undecided(session: AsyncSession, outbox: Outbox, today: date) -
 
 
 def _move(app: Application, action: str) -> None:
-    app.status = next_status(APPLICATION_MOVES, app.status, action)
+    app.status = APPLICATION_MOVES.next(app.status, action)
 
 
 def _illegal(app: Application) -> ProblemError:
@@ -201,7 +199,7 @@ async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal
         raise not_found(NOT_FOUND)
     if not access.may_act(principal, action):
         raise forbidden()
-    if not may(APPLICATION_MOVES, app.status, action):
+    if not APPLICATION_MOVES.can(app.status, action):
         raise _illegal(app)
     return app
 

@@ -11,7 +11,7 @@ from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import conflict, invalid
 from services.catalog.domain import access
 from services.catalog.domain.registers import CERTIFIED
-from services.catalog.domain.statuses import DRAFT, PROGRAM_MOVES, PROVIDER_APPROVED, next_status
+from services.catalog.domain.statuses import DRAFT, PROGRAM_MOVES, PROVIDER_APPROVED
 from services.catalog.flows import search_projection
 from services.catalog.models import Group, Module, Program, Provider
 from services.catalog.queries.programs import find_program
@@ -40,7 +40,7 @@ async def publish(session: AsyncSession, program_id: uuid.UUID, principal: Princ
         raise forbidden()
     if provider.status != PROVIDER_APPROVED:
         raise conflict("provider-not-active", "Публиковать программы может только допущенный поставщик")
-    program.status = next_status(PROGRAM_MOVES, program.status, "publish")
+    program.status = PROGRAM_MOVES.next(program.status, "publish")
     await session.flush()
     await search_projection.project(session, [program.id], today)
     return program, provider

@@ -3,6 +3,8 @@ between them, as data. A transition asked from any other status is refused (409)
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from pfdo_kit.transitions import Move, StatusMachine
 from typing import Literal
 
 CertificateStatus = Literal["pending_verification", "active", "suspended", "closed"]
@@ -21,38 +23,22 @@ RunKind = Literal["period_open", "period_close", "close_adults"]
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
+class Transition(Move):
     refusal: str  # the Russian title of the 409 when the status does not allow it
 
 
 _NOT_NOW = "Действие недоступно для сертификата в этом состоянии"
-CERTIFICATE_TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    Transition("activate", frozenset({PENDING}), ACTIVE, _NOT_NOW),
-    Transition("suspend", frozenset({ACTIVE}), SUSPENDED, _NOT_NOW),
-    Transition("reinstate", frozenset({SUSPENDED}), ACTIVE, _NOT_NOW),
-    Transition("close", frozenset({PENDING, ACTIVE, SUSPENDED}), CLOSED, "Сертификат уже закрыт"),
-)}
+CERTIFICATE_TRANSITIONS: StatusMachine[Transition] = StatusMachine({
+    "activate": Transition(frozenset({PENDING}), ACTIVE, _NOT_NOW),
+    "suspend": Transition(frozenset({ACTIVE}), SUSPENDED, _NOT_NOW),
+    "reinstate": Transition(frozenset({SUSPENDED}), ACTIVE, _NOT_NOW),
+    "close": Transition(frozenset({PENDING, ACTIVE, SUSPENDED}), CLOSED, "Сертификат уже закрыт"),
+})
 
 _PERIOD_NOT_NOW = "Период в этом состоянии нельзя открыть или закрыть"
 # Opening or closing again is allowed: the run resumes what an earlier one left undone.
-PERIOD_TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    Transition("open", frozenset({DRAFT, OPEN}), OPEN, _PERIOD_NOT_NOW),
-    Transition("close", frozenset({OPEN, CLOSED}), CLOSED, _PERIOD_NOT_NOW),
-)}
+PERIOD_TRANSITIONS: StatusMachine[Transition] = StatusMachine({
+    "open": Transition(frozenset({DRAFT, OPEN}), OPEN, _PERIOD_NOT_NOW),
+    "close": Transition(frozenset({OPEN, CLOSED}), CLOSED, _PERIOD_NOT_NOW),
+})
 EDITABLE_PERIOD = DRAFT  # parameters change only before the period opens
-
-
-class IllegalTransition(Exception):
-    def __init__(self, transition: Transition, current: str) -> None:
-        super().__init__(f"cannot {transition.action} from {current}")
-        self.transition, self.current = transition, current
-
-
-def next_status(transitions: dict[str, Transition], current: str, action: str) -> str:
-    transition = transitions[action]
-    if current not in transition.sources:
-        raise IllegalTransition(transition, current)
-    return transition.target

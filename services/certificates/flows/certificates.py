@@ -19,6 +19,7 @@ from pfdo_events.certificates import (
 from pfdo_kit.auth import Principal, forbidden, is_district_staff
 from pfdo_kit.errors import conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.transitions import IllegalMove
 from services.certificates.domain.access import sees_child
 from services.certificates.domain.certificate_number import make_number
 from services.certificates.domain.eligibility import adults_born_on_or_before, age_rule, eligible
@@ -27,8 +28,6 @@ from services.certificates.domain.statuses import (
     CERTIFICATE_TRANSITIONS,
     CLOSED,
     PENDING,
-    IllegalTransition,
-    next_status,
 )
 from services.certificates.flows.balance_news import announce_balance
 from services.certificates.flows.ledger import available_of, post_entry
@@ -69,9 +68,9 @@ async def _staff_transition(session: AsyncSession, principal: Principal, certifi
     if not is_district_staff(principal, cert.municipality):
         raise forbidden()
     try:
-        return cert, next_status(CERTIFICATE_TRANSITIONS, cert.status, action)
-    except IllegalTransition as refused:
-        raise conflict("illegal-transition", refused.transition.refusal, field="status") from None
+        return cert, CERTIFICATE_TRANSITIONS.next(cert.status, action)
+    except IllegalMove as refused:
+        raise conflict("illegal-transition", CERTIFICATE_TRANSITIONS[refused.action].refusal, field="status") from None
 
 
 async def change_status(session: AsyncSession, outbox: Outbox, principal: Principal, certificate_id: uuid.UUID,

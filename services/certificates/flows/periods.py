@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_kit.auth import Principal
 from pfdo_kit.errors import conflict
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.transitions import IllegalMove
 from services.certificates.domain.periods import Nominal, credit_for
 from services.certificates.domain.statuses import (
     ACTIVE,
@@ -23,8 +24,6 @@ from services.certificates.domain.statuses import (
     FUNDED,
     OPEN,
     PERIOD_TRANSITIONS,
-    IllegalTransition,
-    next_status,
 )
 from services.certificates.flows.balance_news import announce_balance
 from services.certificates.flows.ledger import AVAILABLE, post_entry
@@ -72,9 +71,9 @@ async def put_period(session: AsyncSession, year: int, values: dict) -> FundingP
 async def _switch(session: AsyncSession, year: int, action: str) -> None:
     period = await find_period(session, year, lock=True)
     try:
-        period.status = next_status(PERIOD_TRANSITIONS, period.status, action)
-    except IllegalTransition as refused:
-        raise conflict("illegal-transition", refused.transition.refusal, field="status") from None
+        period.status = PERIOD_TRANSITIONS.next(period.status, action)
+    except IllegalMove as refused:
+        raise conflict("illegal-transition", PERIOD_TRANSITIONS[refused.action].refusal, field="status") from None
 
 
 async def open_period(session: AsyncSession, principal: Principal, year: int, now: datetime) -> Run:

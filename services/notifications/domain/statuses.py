@@ -9,35 +9,15 @@ pending ──claim──▶ sending ──sent──▶ sent
 `postpone` keeps a pending mail waiting: no address known yet, or its recipient's rate is used up."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pfdo_kit.transitions import Move, StatusMachine
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 STATUSES = (PENDING, SENDING, SENT)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-
-
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    Transition("claim", frozenset({PENDING, SENDING}), SENDING),  # from SENDING only past its lease
-    Transition("sent", frozenset({SENDING}), SENT),
-    Transition("failed", frozenset({SENDING}), PENDING),
-    Transition("postpone", frozenset({PENDING}), PENDING),
-)}
-
-
-class IllegalTransition(Exception):
-    def __init__(self, current: str, action: str) -> None:
-        super().__init__(f"cannot {action} a delivery that is {current}")
-        self.current, self.action = current, action
-
-
-def next_status(current: str, action: str) -> str:
-    transition = TRANSITIONS[action]
-    if current not in transition.sources:
-        raise IllegalTransition(current, action)
-    return transition.target
+TRANSITIONS: StatusMachine[Move] = StatusMachine({
+    "claim": Move(frozenset({PENDING, SENDING}), SENDING),  # from SENDING only past its lease
+    "sent": Move(frozenset({SENDING}), SENT),
+    "failed": Move(frozenset({SENDING}), PENDING),
+    "postpone": Move(frozenset({PENDING}), PENDING),
+})

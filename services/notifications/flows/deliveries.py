@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.delivery_rules import backoff_s, next_free_slot
 from services.notifications.domain.kinds import KINDS
-from services.notifications.domain.statuses import PENDING, SENDING, TRANSITIONS, next_status
+from services.notifications.domain.statuses import PENDING, SENDING, TRANSITIONS
 from services.notifications.flows.contacts import addresses
 from services.notifications.models import Delivery
 from services.notifications.settings import NotificationsSettings
@@ -60,15 +60,15 @@ async def claim(session: AsyncSession, now: datetime, s: NotificationsSettings) 
         address, name = known.get(d.recipient, (None, None))
         address = d.address or address
         if address is None:
-            d.status = next_status(d.status, "postpone")
+            d.status = TRANSITIONS.next(d.status, "postpone")
             d.next_attempt_at, d.last_error = now + timedelta(seconds=s.mail_retry_max_s), NO_ADDRESS
             continue
         sent_lately = recent.setdefault(d.recipient, [])
         if d.status == PENDING and (free_at := next_free_slot(sent_lately, s.mail_rate_limit, window)) is not None:
-            d.status = next_status(d.status, "postpone")
+            d.status = TRANSITIONS.next(d.status, "postpone")
             d.next_attempt_at = free_at
             continue
-        d.status, d.attempts, d.last_attempt_at, d.address = next_status(d.status, "claim"), d.attempts + 1, now, address
+        d.status, d.attempts, d.last_attempt_at, d.address = TRANSITIONS.next(d.status, "claim"), d.attempts + 1, now, address
         sent_lately.append(now)
         claimed.append(Outgoing(d.id, d.attempts, address, name, d.subject, d.body))
     return claimed

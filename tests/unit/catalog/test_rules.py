@@ -8,7 +8,8 @@ import pytest
 from pfdo_kit.auth import Principal
 from services.catalog.domain import access
 from services.catalog.domain.registers import certified_now, is_free, register_for
-from services.catalog.domain.statuses import APPLICATION_MOVES, HOLDING_SEAT, IllegalMove, may, next_status
+from pfdo_kit.transitions import IllegalMove
+from services.catalog.domain.statuses import APPLICATION_MOVES, HOLDING_SEAT
 
 TODAY = date(2026, 9, 2)
 
@@ -28,11 +29,11 @@ def test_the_register_that_pays():
 
 
 def test_moves_are_data_and_a_bad_one_is_refused():
-    assert next_status(APPLICATION_MOVES, "submitted", "accept") == "accepted"
-    assert next_status(APPLICATION_MOVES, "waitlisted", "offer") == "offered"
-    assert may(APPLICATION_MOVES, "offered", "cancel") and not may(APPLICATION_MOVES, "enrolled", "cancel")
+    assert APPLICATION_MOVES.next("submitted", "accept") == "accepted"
+    assert APPLICATION_MOVES.next("waitlisted", "offer") == "offered"
+    assert APPLICATION_MOVES.can("offered", "cancel") and not APPLICATION_MOVES.can("enrolled", "cancel")
     with pytest.raises(IllegalMove):
-        next_status(APPLICATION_MOVES, "rejected", "confirm")
+        APPLICATION_MOVES.next("rejected", "confirm")
     assert APPLICATION_MOVES["terminate"].sources == HOLDING_SEAT
 
 

@@ -15,7 +15,8 @@ from services.notifications.domain.reminders import (
     hours_left,
     offer_reminder_due,
 )
-from services.notifications.domain.statuses import PENDING, SENDING, SENT, IllegalTransition, next_status
+from pfdo_kit.transitions import IllegalMove
+from services.notifications.domain.statuses import PENDING, SENDING, SENT, TRANSITIONS
 
 PROVIDER = uuid.uuid4()
 NOW = datetime(2026, 9, 5, 12, 0, tzinfo=UTC)
@@ -97,11 +98,11 @@ def test_rate_limit_lets_a_mail_go_when_the_oldest_counted_one_leaves_the_window
 
 
 def test_delivery_moves():
-    assert next_status(PENDING, "claim") == SENDING
-    assert next_status(SENDING, "claim") == SENDING  # a sender that died: claimed again past the lease
-    assert next_status(SENDING, "sent") == SENT
-    assert next_status(SENDING, "failed") == PENDING
-    assert next_status(PENDING, "postpone") == PENDING
+    assert TRANSITIONS.next(PENDING, "claim") == SENDING
+    assert TRANSITIONS.next(SENDING, "claim") == SENDING  # a sender that died: claimed again past the lease
+    assert TRANSITIONS.next(SENDING, "sent") == SENT
+    assert TRANSITIONS.next(SENDING, "failed") == PENDING
+    assert TRANSITIONS.next(PENDING, "postpone") == PENDING
     for current, action in ((SENT, "claim"), (PENDING, "sent"), (SENT, "failed"), (SENDING, "postpone")):
-        with pytest.raises(IllegalTransition):
-            next_status(current, action)
+        with pytest.raises(IllegalMove):
+            TRANSITIONS.next(current, action)
