@@ -1,7 +1,11 @@
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from pfdo_kit.settings import ServiceSettings
+from pfdo_kit.settings import (
+    POOLED_KEEP_ALIVE_S,
+    SERVER_KEEP_ALIVE_MIN_S,
+    ServiceSettings,
+)
 
 
 class GatewaySettings(ServiceSettings):
@@ -22,6 +26,9 @@ class GatewaySettings(ServiceSettings):
     notifications_url: str = "http://127.0.0.1:8005"
     upstream_timeout_s: float = 10.0
     upstream_connections: int = 100
+    # A pooled connection idle this long is not reused: shorter than any service keeps it open
+    # (pfdo_kit/settings.py SERVER_KEEP_ALIVE_MIN_S), so the service never closes one under a request.
+    upstream_keep_alive_s: float = Field(default=POOLED_KEEP_ALIVE_S, gt=0, lt=SERVER_KEEP_ALIVE_MIN_S)
     # Answers the services mark `Cache-Control: public, max-age=N` (catalog search pages) kept
     # in memory for N seconds, this many at most; 0 turns the cache off.
     public_cache_entries: int = Field(default=5_000, ge=0)

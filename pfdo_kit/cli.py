@@ -28,4 +28,5 @@ def service_main(package: str, settings_cls: type[ServiceSettings], app_factory:
         uvicorn.run(
             app_factory, factory=True, host=settings.host, port=settings.port,
             workers=args.workers, log_config=None, access_log=False, timeout_graceful_shutdown=15,
+            timeout_keep_alive=settings.http_keep_alive_s,  # longer than any pooled client's idle reuse
         )

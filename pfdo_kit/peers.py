@@ -1,6 +1,10 @@
 """Calling another service over HTTP on a caller's behalf (the gateway's routing, a report that
 reads another service): the caller's token, the request id and the trace context travel on;
-no answer is a 502, too slow a 504, as problem+json naming the service in Russian."""
+no answer is a 502, too slow a 504, as problem+json naming the service in Russian.
+
+A client that keeps connections between calls must drop an idle one sooner than the service closes
+it (`pfdo_kit.settings.SERVER_KEEP_ALIVE_MIN_S`; httpx's default is 5 s); billing's report makes a
+new client per call."""
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -5,10 +5,19 @@ import sys
 from datetime import date
 from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 S = TypeVar("S", bound="ServiceSettings")
+
+# Idle keep-alive, the two ends of one connection between our processes. Every service's HTTP server
+# keeps an idle connection open at least this long (`http_keep_alive_s`, checked at its start), and a
+# pooled client of ours reuses an idle connection only while it has been idle for less (the gateway's
+# `upstream_keep_alive_s`, checked at its start). So a client never sends a request on a connection the
+# service is closing at that moment; with uvicorn's default 5 s against aiohttp's 15 s it did, and a
+# write answered 502 while the service was healthy (issue 15).
+SERVER_KEEP_ALIVE_MIN_S = 60
+POOLED_KEEP_ALIVE_S = 30.0  # our pooled clients' default
 
 
 class ServiceSettings(BaseSettings):
@@ -23,6 +32,8 @@ class ServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_json: bool = True
+    # How long the HTTP server keeps an idle keep-alive connection (uvicorn's `timeout_keep_alive`).
+    http_keep_alive_s: int = Field(default=75, ge=SERVER_KEEP_ALIVE_MIN_S)
 
     bus_exchange: str = "pfdo.events"
     bus_queue_prefix: str = "pfdo"
