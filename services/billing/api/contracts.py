@@ -13,18 +13,24 @@ from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from services.billing.api.schemas import ContractOut, MonthOut, TerminateIn
 from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract
+from services.billing.domain.contracts import held_kop
 from services.billing.flows import contracts
 from services.billing.models import Contract, idempotency_keys
-from services.billing.queries.contracts import contracts_within, find_contract, months_of
+from services.billing.queries.contracts import contracts_within, find_contract, schedule_of
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"], responses=API_ERRORS)
 NOT_FOUND = "Договор не найден"
 
 
+def _summary(contract: Contract) -> ContractOut:
+    """The contract as a list shows it: `reserved_kop` is what is held for it now, not the offer's sum."""
+    return ContractOut.model_validate(contract).model_copy(update={
+        "reserved_kop": held_kop(contract.reserved_kop, contract.released_kop, contract.charged_kop)})
+
+
 async def _out(session: AsyncSession, contract: Contract) -> ContractOut:
-    months = await months_of(session, contract.id)
-    return ContractOut.model_validate(contract).model_copy(
-        update={"months": [MonthOut.model_validate(m) for m in months]})
+    months = await schedule_of(session, contract)
+    return _summary(contract).model_copy(update={"months": [MonthOut.model_validate(m) for m in months]})
 
 
 async def _visible(session: AsyncSession, contract_id: uuid.UUID, principal: Principal, *,
@@ -44,7 +50,7 @@ async def list_contracts(rt: Runtime, principal: CurrentPrincipal,
     async with rt.sessions() as session:
         rows = await contracts_within(session, contract_scope(principal), status=status, child_id=child_id,
                                       group_id=group_id, limit=limit, offset=offset)
-        return [ContractOut.model_validate(c) for c in rows]
+        return [_summary(c) for c in rows]
 
 
 @router.get("/contracts/{contract_id}", response_model=ContractOut)

@@ -14,11 +14,19 @@ from services.billing.domain.statuses import ContractStatus
 
 
 class MonthOut(BaseModel):
+    """A month of the contract's schedule."""
     model_config = ConfigDict(from_attributes=True)
-    month: str
-    certificate_kop: int
-    copay_kop: int
-    planned_lessons: int
+    month: str = Field(description="месяц, ГГГГ-ММ")
+    certificate_kop: int = Field(description="доля сертификата за месяц по договору, коп.")
+    copay_kop: int = Field(description="доплата семьи за месяц, коп.")
+    planned_lessons: int = Field(description="занятий в месяце по расписанию")
+    reserved_kop: int = Field(description=(
+        "сколько из доли сертификата за этот месяц удерживается сейчас, коп.: вся доля, пока месяц не закрыт; "
+        "0 после закрытия месяца (списано за посещённое, остаток вернулся на сертификат) и у договора, "
+        "под который ничего не удерживается (черновик до резервирования, оферта, отменённая до подписания, "
+        "договор после итогового списания)"))
+    charged_kop: int | None = Field(description=(
+        "списано с сертификата за месяц при его закрытии, коп.; null — месяц ещё не закрыт для договора"))
 
 
 class ContractOut(BaseModel):
@@ -36,13 +44,25 @@ class ContractOut(BaseModel):
     program_register: str
     starts_on: date
     ends_on: date
-    reserved_kop: int
-    charged_kop: int
+    reserved_kop: int = Field(description=(
+        "сколько средств сертификата удерживается под договор сейчас, коп. (столько же, как только события "
+        "обработаны, держит под него реестр сертификата): при оферте — доли всех месяцев; после закрытия "
+        "месяца — без списанного и вернувшегося за этот месяц; после расторжения — доли месяцев до даты "
+        "расторжения, ещё не закрытых (более поздние месяцы сразу возвращаются на сертификат); после "
+        "итогового списания и у отменённой оферты — 0. "
+        "reserved_kop + charged_kop + released_kop = сумма, зарезервированная при оферте"))
+    charged_kop: int = Field(description="списано с сертификата по договору за закрытые месяцы, коп.")
+    released_kop: int = Field(description=(
+        "вернулось на сертификат, коп.: неиспользованные доли закрытых месяцев, месяцы после расторжения, "
+        "остаток после итогового списания"))
     signed_on: date | None
     terminated_on: date | None
     terminated_by: str | None
     end_reason: str | None
-    months: list[MonthOut] = []
+    months: list[MonthOut] = Field(default=[], description=(
+        "график договора по месяцам (только в ответе по одному договору; в списке пуст): месяцы срока "
+        "договора, у расторгнутого — до месяца расторжения включительно; более поздние месяцы не его график, "
+        "их доли уже вернулись на сертификат"))
 
 
 class TerminateIn(BaseModel):

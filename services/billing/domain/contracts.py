@@ -1,4 +1,5 @@
-"""Contract rules without I/O: numbers, what a termination keeps reserved, which dates are allowed."""
+"""Contract rules without I/O: numbers, what a termination keeps reserved, what a contract still
+holds and for which months, which dates are allowed."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -15,6 +16,24 @@ def keep_on_termination(shares: Mapping[str, int], charged_months: Iterable[str]
     rest). Months already charged settle themselves; later months are released now."""
     done = set(charged_months)
     return sum(kop for month, kop in shares.items() if month <= end_month and month not in done)
+
+
+def held_kop(reserved_kop: int, released_kop: int, charged_kop: int) -> int:
+    """What the certificate still holds for a contract now: the offer's reservation less what
+    went back (later months at a termination, undelivered shares at each close, the rest at the
+    final charge) and what was charged."""
+    return max(0, reserved_kop - released_kop - charged_kop)
+
+
+def held_by_month(uncharged: Iterable[tuple[str, int]], held: int) -> dict[str, int]:
+    """Spread what a contract still holds over its months not charged yet, earliest first, each
+    up to its certificate share: those months are what the money is kept for. `uncharged`:
+    (month, certificate share) within the contract's term."""
+    out: dict[str, int] = {}
+    for month, share_kop in sorted(uncharged):
+        out[month] = min(max(share_kop, 0), held)
+        held -= out[month]
+    return out
 
 
 def termination_date_problem(on: date, today: date, ends_on: date) -> str | None:

@@ -1,14 +1,17 @@
-"""Contracts as the routes read them: one by id, a principal's list, a contract's months."""
+"""Contracts as the routes read them: one by id, a principal's list, a contract's schedule with
+what each month still holds and what was charged for it."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.domain.access import within
-from services.billing.models import Contract, ContractMonth
+from services.billing.domain.contracts import held_by_month, held_kop
+from services.billing.models import ChargeRow, Contract, ContractMonth
 
 
 async def find_contract(session: AsyncSession, contract_id: uuid.UUID, *, lock: bool = False) -> Contract | None:
@@ -27,6 +30,30 @@ async def contracts_within(session: AsyncSession, scope: dict[str, Any], *, stat
     return list(rows.scalars())
 
 
-async def months_of(session: AsyncSession, contract_id: uuid.UUID) -> list[ContractMonth]:
-    return list((await session.execute(select(ContractMonth).where(ContractMonth.contract_id == contract_id)
-                                       .order_by(ContractMonth.month))).scalars().all())
+@dataclass(frozen=True)
+class ScheduledMonth:
+    month: str
+    certificate_kop: int
+    copay_kop: int
+    planned_lessons: int
+    reserved_kop: int  # what the certificate still holds for this month
+    charged_kop: int | None  # charged at the month's close (debited, or on its way); None: not charged yet
+
+
+async def schedule_of(session: AsyncSession, contract: Contract) -> list[ScheduledMonth]:
+    """The contract's months within its term (a terminated contract's last month is the one it
+    ended in; the later ones were released and are not its schedule any more), each with what
+    the certificate still holds for it and what its close charged."""
+    charged = func.coalesce(ChargeRow.debited_kop, ChargeRow.amount_kop)
+    query = (select(ContractMonth, charged)
+             .outerjoin(ChargeRow, and_(ChargeRow.contract_id == ContractMonth.contract_id,
+                                        ChargeRow.month == ContractMonth.month))
+             .where(ContractMonth.contract_id == contract.id).order_by(ContractMonth.month))
+    if contract.last_month is not None:
+        query = query.where(ContractMonth.month <= contract.last_month)
+    rows = (await session.execute(query)).all()
+    held = held_by_month([(m.month, m.certificate_kop) for m, kop in rows if kop is None],
+                         held_kop(contract.reserved_kop, contract.released_kop, contract.charged_kop))
+    return [ScheduledMonth(month=m.month, certificate_kop=m.certificate_kop, copay_kop=m.copay_kop,
+                           planned_lessons=m.planned_lessons, reserved_kop=held.get(m.month, 0), charged_kop=kop)
+            for m, kop in rows]

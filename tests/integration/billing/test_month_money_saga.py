@@ -151,3 +151,78 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     other = await bill.client.get(f"/api/v1/invoices/{invoice['id']}",
                                   headers=t.headers("provider", provider_id=uuid.uuid4()))
     assert other.status_code == 404
+
+
+async def test_a_terminated_contract_shows_what_is_still_held_for_it(money):
+    """After a termination the contract answers with what certificates still holds for it (the
+    months up to the end not charged yet), lists no month after the end, and after the final
+    charge holds nothing; the certificate's ledger says the same at every step."""
+    certs, bill = money.certificates, money.billing
+    admin, t = certs.tokens.headers("admin"), bill.tokens
+    await certs.client.put("/api/v1/periods/2026", json=PERIOD, headers=admin)
+    await certs.client.post("/api/v1/periods/2026/open", headers=admin)
+    vera = await _certificate(certs, "vera", "112-233-445 95")
+    provider, group = uuid.uuid4(), uuid.uuid4()
+    await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider))
+    app = accepted(certificate_id=vera["certificate_id"], child_id=vera["child_id"], owner="vera",
+                   provider_id=provider, group_id=group, months=MONTHS, starts_on=date(2026, 9, 1),
+                   ends_on=date(2026, 11, 30))
+    await publish(bill.settings.amqp_url, bus_names_of(bill), app)
+    contract_id = app.payload["application_id"]
+    await wait_status(bill, contract_id, "offered")
+    parent = t.headers("parent", subject="vera")
+    path = f"/api/v1/contracts/{contract_id}"
+
+    async def seen() -> tuple[dict, dict, int]:
+        contract = (await bill.client.get(path, headers=parent)).json()
+        [listed] = (await bill.client.get("/api/v1/contracts", headers=parent)).json()
+        held = (await _balance(certs, vera["certificate_id"]))["reserved_kop"]  # one contract on this certificate
+        return contract, listed, held
+
+    async def settles_at(kop: int) -> tuple[dict, dict]:
+        state: dict = {}
+
+        async def agreed() -> bool:
+            state["contract"], state["listed"], held = await seen()
+            return held == kop
+        await eventually(agreed, timeout_s=30, what=f"the certificate holds {kop} for the contract")
+        assert state["contract"]["reserved_kop"] == state["listed"]["reserved_kop"] == kop
+        return state["contract"], state["listed"]
+
+    bill.app.state.clock.pin(date(2026, 9, 1))
+    assert (await bill.client.post(path + "/sign", headers=parent)).status_code == 200
+    contract, _ = await settles_at(900_00)
+    assert [(m["month"], m["reserved_kop"], m["charged_kop"]) for m in contract["months"]] == [
+        ("2026-09", 300_00, None), ("2026-10", 300_00, None), ("2026-11", 300_00, None)]
+
+    bill.app.state.clock.pin(date(2026, 9, 30))
+    for day in ("2026-09-01", "2026-09-08"):
+        await _mark(bill, group, provider, day, [vera["child_id"]])
+    ended = await bill.client.post(path + "/terminate", headers=parent,
+                                   json={"terminated_on": "2026-10-15", "reason": "Ребёнок выбрал другой кружок"})
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["reserved_kop"] == 600_00 and [m["month"] for m in ended.json()["months"]] == [
+        "2026-09", "2026-10"]
+    contract, listed = await settles_at(600_00)  # November went back at once; September and October wait
+    assert [(m["month"], m["reserved_kop"], m["charged_kop"]) for m in contract["months"]] == [
+        ("2026-09", 300_00, None), ("2026-10", 300_00, None)]
+    assert (contract["charged_kop"], contract["released_kop"]) == (listed["charged_kop"], listed["released_kop"]) == (
+        0, 300_00)
+
+    bill.app.state.clock.pin(date(2026, 10, 5))
+    await _close(bill, "2026-09")
+    contract, _ = await settles_at(300_00)  # 2 of 5 lessons charged, the rest of September released
+    assert [(m["month"], m["reserved_kop"], m["charged_kop"]) for m in contract["months"]] == [
+        ("2026-09", 0, 120_00), ("2026-10", 300_00, None)]
+    assert (contract["charged_kop"], contract["released_kop"]) == (120_00, 480_00)
+
+    bill.app.state.clock.pin(date(2026, 10, 15))
+    await _mark(bill, group, provider, "2026-10-06", [vera["child_id"]])
+    bill.app.state.clock.pin(date(2026, 11, 2))
+    await _close(bill, "2026-10")  # the final charge: 1 of 4 lessons, everything else goes back
+    contract, listed = await settles_at(0)
+    assert [(m["month"], m["reserved_kop"], m["charged_kop"]) for m in contract["months"]] == [
+        ("2026-09", 0, 120_00), ("2026-10", 0, 75_00)]
+    assert (contract["reserved_kop"], contract["charged_kop"], contract["released_kop"]) == (0, 195_00, 705_00)
+    assert (listed["reserved_kop"], listed["charged_kop"]) == (0, 195_00)
+    assert (await _balance(certs, vera["certificate_id"]))["debited_kop"] == 195_00

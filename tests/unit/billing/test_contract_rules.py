@@ -1,10 +1,13 @@
-"""Contract rules without I/O: what a termination keeps, who is in a lesson's roster."""
+"""Contract rules without I/O: what a termination keeps, what a contract still holds and for which
+months, who is in a lesson's roster."""
 from datetime import date
 
 from services.billing.domain.charges import MonthFacts, release_kop
 from services.billing.domain.contracts import (
     contract_number,
     enrolled_on,
+    held_by_month,
+    held_kop,
     keep_on_termination,
     lesson_date_problem,
     termination_date_problem,
@@ -19,6 +22,22 @@ def test_a_termination_keeps_the_uncharged_months_up_to_its_end_and_releases_lat
     assert keep_on_termination(SHARES, ["2026-09", "2026-10"], "2026-10") == 0
     assert keep_on_termination(SHARES, [], "2026-08") == 0  # ended before it began
     assert keep_on_termination(SHARES, [], "2027-01") == 850_00
+
+
+def test_what_a_contract_holds_is_its_reservation_less_what_went_back_and_what_was_charged():
+    assert held_kop(900_00, 0, 0) == 900_00  # the offer
+    assert held_kop(900_00, 300_00, 0) == 600_00  # terminated in October: November went back
+    assert held_kop(900_00, 480_00, 120_00) == 300_00  # September closed: 120 ₽ charged, 180 ₽ back
+    assert held_kop(900_00, 705_00, 195_00) == 0  # after the final charge
+    assert held_kop(0, 0, 0) == 0  # a draft: nothing reserved yet
+
+
+def test_what_is_held_is_for_the_earliest_months_not_charged_yet():
+    uncharged = [("2026-11", 250_00), ("2026-10", 300_00)]
+    assert held_by_month(uncharged, 550_00) == {"2026-10": 300_00, "2026-11": 250_00}
+    assert held_by_month(uncharged, 400_00) == {"2026-10": 300_00, "2026-11": 100_00}
+    assert held_by_month(uncharged, 0) == {"2026-10": 0, "2026-11": 0}  # void, or closed out
+    assert held_by_month([], 300_00) == {}
 
 
 def test_a_month_releases_what_was_not_delivered_never_more_than_is_held():
