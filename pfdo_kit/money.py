@@ -19,3 +19,14 @@ def prorate(nominal_kop: int, months_left: int, months_total: int = 12) -> int:
     if not 0 <= months_left <= months_total:
         raise ValueError("months_left must be within the period")
     return div_half_up(nominal_kop * months_left, months_total)
+
+
+NBSP = "\u00a0"
+
+
+def rubles(kop: int) -> str:
+    """`rubles(2_500_000)` → "25 000,00 ₽", as people write money in Russian: groups of three digits
+    and the sign split off by no-break spaces, a comma before the kopecks."""
+    whole, kopecks = divmod(abs(kop), 100)
+    grouped = f"{whole:,}".replace(",", NBSP)
+    return f"{'−' if kop < 0 else ''}{grouped},{kopecks:02d}{NBSP}₽"

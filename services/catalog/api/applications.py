@@ -33,9 +33,11 @@ async def _written(request: Request, rt: ServiceRuntime, principal: Principal, s
 
 
 @router.post("/applications", status_code=status.HTTP_201_CREATED, response_model=ApplicationOut)
-async def apply(body: ApplicationIn, request: Request, principal: CurrentPrincipal, rt: Runtime):
+async def apply(body: ApplicationIn, request: Request, principal: CurrentPrincipal, rt: Runtime,
+                settings: Settings):
     return await _written(request, rt, principal, status.HTTP_201_CREATED, lambda session: flow.apply(
-        session, rt.outbox, principal, body.group_id, body.certificate_id, rt.clock.today(), rt.calendar))
+        session, rt.outbox, principal, body.group_id, body.certificate_id, rt.clock.today(), rt.calendar,
+        settings.pricing))
 
 
 @router.get("/applications", response_model=list[ApplicationOut])

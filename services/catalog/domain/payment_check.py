@@ -1,10 +1,27 @@
-"""«How will this be paid»: for one child and one group, before the family applies."""
+"""«How will this be paid»: for one child and one group, before the family applies. The same
+check answers `GET /groups/{id}/cost` and decides whether `POST /applications` is taken: what
+it calls impossible is refused at once, for the same reasons (a full group still takes the
+application, on the waitlist)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
 
 from pfdo_events.catalog import FREE_REGISTERS
-from services.catalog.domain.registers import CERTIFIED, FAMILY
+from pfdo_kit.calendar import age_on
+from services.catalog.domain.payment_plan import Pricing, contract_months
+from services.catalog.domain.registers import CERTIFIED, FAMILY, register_for
+from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, PROVIDER_APPROVED
+
+if TYPE_CHECKING:
+    from services.catalog.models import (
+        CertificateCopy,
+        Group,
+        Module,
+        Program,
+        Provider,
+    )
 
 REASONS_RU = {
     "certificate_exhausted": "На сертификате не хватает средств на эту программу",
@@ -43,6 +60,11 @@ class Verdict:
     def reasons_ru(self) -> list[str]:
         return [REASONS_RU[r] for r in self.reasons]
 
+    @property
+    def blocking(self) -> list[str]:
+        """The reasons that make it impossible, in the order they are named."""
+        return [r for r in self.reasons if r in BLOCKING]
+
 
 def verdict(f: Facts) -> Verdict:
     reasons = []
@@ -52,7 +74,7 @@ def verdict(f: Facts) -> Verdict:
         reasons.append("enrollment_closed")
     if not f.min_age <= f.child_age <= f.max_age:
         reasons.append("age_out_of_range")
-    if not f.certificate_active and f.register != FAMILY:
+    if not f.certificate_active:  # every enrollment goes through the certificate, a family-paid one too
         reasons.append("certificate_inactive")
     if f.register == CERTIFIED and f.available_kop is not None and f.available_kop < f.certificate_share_kop:
         reasons.append("certificate_exhausted")
@@ -64,3 +86,30 @@ def verdict(f: Facts) -> Verdict:
         return Verdict("impossible", reasons)
     payment = {CERTIFIED: "certificate", FAMILY: "family"}.get(f.register, "free")
     return Verdict(payment, reasons, f.free_left if payment == "free" else None)
+
+
+@dataclass(frozen=True)
+class Check:
+    facts: Facts
+    verdict: Verdict
+    register: str
+    shares: list[tuple[str, int, int]]  # (month, certificate kop, family kop) for every month of the group
+
+
+def check(cert: CertificateCopy, program: Program, provider: Provider, module: Module, group: Group, today: date,
+          pricing: Pricing) -> Check:
+    """The facts of one certificate and one group as the catalog knows them today, and the verdict."""
+    register = register_for(program.registers, program.certified_until, today)
+    shares = pricing.shares(program, module, group, register)
+    _, months = contract_months(today, group.starts_on, group.ends_on)  # the months an acceptance today reserves
+    facts = Facts(
+        certificate_active=cert.status == CERTIFICATE_ACTIVE,
+        child_age=age_on(cert.birth_date, max(today, group.starts_on)),
+        min_age=program.min_age, max_age=program.max_age, free_seats=group.capacity - group.taken,
+        enrollment_open=group.enrollment_open and group.ends_on >= today,
+        provider_approved=provider.status == PROVIDER_APPROVED, register=register,
+        certificate_share_kop=sum(c for m, c, _ in shares if m in months),
+        # An accounting certificate gets its nominal on the first certified enrollment (quota allowing).
+        available_kop=None if cert.kind == "accounting" else cert.available_kop,
+        free_left=(cert.free_left or {}).get(register) if cert.free_left is not None else None)
+    return Check(facts, verdict(facts), register, shares)

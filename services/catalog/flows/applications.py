@@ -26,47 +26,58 @@ from pfdo_events.catalog import (
     SeatOffered,
 )
 from pfdo_kit.auth import Principal, forbidden
-from pfdo_kit.calendar import WorkingCalendar, age_on
+from pfdo_kit.calendar import WorkingCalendar
 from pfdo_kit.clock import Clock
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
 from services.catalog.domain import access
 from services.catalog.domain.deadlines import decide_by
-from services.catalog.domain.payment_plan import Pricing, contract_months, planned_lessons
+from services.catalog.domain.payment_check import REASONS_RU, Check, check
+from services.catalog.domain.payment_plan import (
+    Pricing,
+    contract_months,
+    planned_lessons,
+)
 from services.catalog.domain.registers import register_for
 from services.catalog.domain.statuses import (
     APPLICATION_MOVES,
-    CERTIFICATE_ACTIVE,
     OFFERED,
+    PUBLISHED,
     SUBMITTED,
     WAITLISTED,
-    is_listed,
 )
 from services.catalog.flows.seats import free_seat, take_seat, within_program_limit
-from services.catalog.models import Application, CertificateCopy, Group, Module, Program, Provider
+from services.catalog.models import (
+    Application,
+    CertificateCopy,
+    Group,
+    Module,
+    Program,
+    Provider,
+)
 
 NOT_FOUND = "Заявка не найдена"
 
 
 async def apply(session: AsyncSession, outbox: Outbox, principal: Principal, group_id: uuid.UUID,
-                certificate_id: uuid.UUID, today: date, calendar: WorkingCalendar) -> Application:
+                certificate_id: uuid.UUID, today: date, calendar: WorkingCalendar, pricing: Pricing) -> Application:
+    """Take the family's application, unless the payment check (the one `GET /groups/{id}/cost`
+    answers with) calls it impossible: then it is refused at once with every reason. A full group
+    still takes it; the provider's acceptance puts it on the waitlist."""
     if not access.may_act(principal, "apply"):
         raise forbidden()
     cert = await session.get(CertificateCopy, certificate_id)
     if cert is None or cert.owner != principal.subject:
         raise invalid("certificate_id", "Сертификат не найден среди сертификатов ваших детей")
-    if cert.status != CERTIFICATE_ACTIVE:
-        raise conflict("certificate-inactive", "Сертификат ещё не активирован или закрыт", field="certificate_id")
     group = await session.get(Group, group_id)
     program = await session.get(Program, group.program_id) if group else None
-    provider = await session.get(Provider, program.provider_id) if program else None
-    if group is None or not is_listed(program.status, provider.status):
-        raise invalid("group_id", "Группа не найдена или поставщик не принимает заявки")
-    if not group.enrollment_open or group.ends_on < today:
-        raise conflict("enrollment-closed", "Набор в группу закрыт", field="group_id")
-    age = age_on(cert.birth_date, max(today, group.starts_on))
-    if not program.min_age <= age <= program.max_age:
-        raise invalid("group_id", f"Программа для детей {program.min_age}–{program.max_age} лет, ребёнку {age}")
+    if group is None or program.status != PUBLISHED:
+        raise invalid("group_id", "Группа не найдена или программа не опубликована")
+    provider = await session.get(Provider, program.provider_id)
+    module = await session.get(Module, group.module_id)
+    found = check(cert, program, provider, module, group, today, pricing)
+    if found.verdict.payment == "impossible":
+        raise _impossible(found)
     app = Application(id=uuid.uuid4(), status=SUBMITTED, owner=principal.subject, child_id=cert.child_id,
                       certificate_id=cert.id, group_id=group.id, program_id=program.id, provider_id=provider.id,
                       municipality=program.municipality, holds_seat=False, decide_by=decide_by(today, calendar))
@@ -180,6 +191,30 @@ async def expire_undecided(session: AsyncSession, outbox: Outbox, today: date) -
             application_id=row.id, certificate_id=row.certificate_id, owner=row.owner, provider_id=row.provider_id,
             program_title=titles[row.program_id], reason="not_decided"))
     return len(expired)
+
+
+# How each reason the payment check blocks on is refused: the status and the field at fault.
+_REFUSALS = {
+    "provider_inactive": (409, "group_id"),
+    "enrollment_closed": (409, "group_id"),
+    "age_out_of_range": (422, "group_id"),
+    "certificate_inactive": (409, "certificate_id"),
+    "certificate_exhausted": (409, "certificate_id"),
+    "free_limit_reached": (409, "certificate_id"),
+}
+
+
+def _impossible(found: Check) -> ProblemError:
+    """One problem naming every blocking reason in `errors`, in the Russian the cost answer uses;
+    its type, status, title and field are the first reason's."""
+    reasons = found.verdict.blocking
+    first = reasons[0]
+    status, field = _REFUSALS[first]
+    f = found.facts
+    detail = (f"Программа для детей {f.min_age}–{f.max_age} лет, ребёнку {f.child_age}"
+              if "age_out_of_range" in reasons else None)
+    return ProblemError(status, first.replace("_", "-"), REASONS_RU[first], detail, field,
+                        [{"field": _REFUSALS[r][1], "message": REASONS_RU[r]} for r in reasons])
 
 
 def _move(app: Application, action: str) -> None:

@@ -21,7 +21,7 @@ from services.certificates.api.views import certificate_view, run_href, run_view
 from services.certificates.domain.access import STAFF_ROLES, adults_scope
 from services.certificates.flows import certificates
 from services.certificates.flows.runs import request_run
-from services.certificates.queries.certificates import find_by_number, visible
+from services.certificates.queries.certificates import find_by_number, funding_outlook_of, visible
 from services.certificates.queries.ledger import entries_of
 from services.certificates.queries.runs import visible_run
 
@@ -29,20 +29,25 @@ router = APIRouter(prefix="/api/v1", tags=["certificates"], responses=API_ERRORS
 
 
 @router.get("/certificates/by-number/{number}", response_model=CertificateOut | CertificateCard)
-async def by_number(number: Annotated[str, Path(max_length=20)], principal: CurrentPrincipal, rt: Runtime):
+async def by_number(number: Annotated[str, Path(max_length=20)], principal: CurrentPrincipal, rt: Runtime,
+                    clock: CurrentClock):
     require_role(principal, "provider", *STAFF_ROLES)
     async with rt.sessions() as session:
         cert = await find_by_number(session, principal, number)
-    if principal.role == "provider":
-        return CertificateCard(id=cert.id, number=cert.number, status=cert.status, kind=cert.kind,
-                               municipality=cert.municipality)
-    return certificate_view(cert)
+        if principal.role == "provider":
+            return CertificateCard(id=cert.id, number=cert.number, status=cert.status, kind=cert.kind,
+                                   municipality=cert.municipality)
+        return certificate_view(cert, await funding_outlook_of(session, cert, clock.today()))
 
 
 @router.get("/certificates/{certificate_id}", response_model=CertificateOut)
-async def get_certificate(certificate_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
+async def get_certificate(certificate_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, clock: CurrentClock):
+    """The certificate and its balance. An active accounting certificate holds 0 ₽ until its first
+    enrollment in a certified program: `expected_credit_kop`, `funding_reason` and `funding_note`
+    say what that enrollment would credit today, or why nothing."""
     async with rt.sessions() as session:
-        return certificate_view(await visible(session, principal, certificate_id, providers_too=True))
+        cert = await visible(session, principal, certificate_id, providers_too=True)
+        return certificate_view(cert, await funding_outlook_of(session, cert, clock.today()))
 
 
 @router.get("/certificates/{certificate_id}/ledger", response_model=list[LedgerEntryOut])
@@ -56,8 +61,8 @@ async def certificate_ledger(certificate_id: uuid.UUID, principal: CurrentPrinci
 async def _change_status(certificate_id: uuid.UUID, action: str, principal, rt, reason: str | None = None
                          ) -> CertificateOut:
     async with rt.sessions() as session, session.begin():
-        return certificate_view(await certificates.change_status(session, rt.outbox, principal, certificate_id,
-                                                                 action, reason))
+        cert = await certificates.change_status(session, rt.outbox, principal, certificate_id, action, reason)
+        return certificate_view(cert, await funding_outlook_of(session, cert, rt.clock.today()))
 
 
 @router.post("/certificates/{certificate_id}/activate", response_model=CertificateOut,

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from pfdo_kit.money import MAX_KOP
+from services.certificates.domain.periods import FundingReason
 from services.certificates.domain.snils import normalise, snils_ok
 from services.certificates.domain.statuses import (
     CertificateKind,
@@ -63,6 +64,20 @@ class CertificateOut(BaseModel):
     municipality: str
     balance: BalanceOut
     created_at: datetime
+    expected_credit_kop: int | None = Field(None, description=(
+        "Для активного сертификата учёта (kind=accounting, баланс 0 ₽): сколько копеек ему зачислят при первой "
+        "записи на сертифицированную программу, если записаться сегодня — номинал возрастной группы и категории "
+        "ребёнка на оставшиеся месяцы периода финансирования. 0 — ничего не зачислят (причина в funding_reason); "
+        "null — сертификат не сертификат учёта или не активен."), examples=[2_500_000])
+    funding_reason: FundingReason | None = Field(None, description=(
+        "Почему expected_credit_kop такой: on_first_enrollment — зачислят при первой записи; no_open_period — "
+        "период финансирования текущего года не открыт; quota_exhausted — лимит сертификатов финансирования "
+        "исчерпан; budget_exhausted — бюджет периода исчерпан; nothing_to_credit — номинал для возраста и "
+        "категории ребёнка не установлен или период закончился. null — как у expected_credit_kop."))
+    funding_note: str | None = Field(None, description=(
+        "То же по-русски, для показа семье рядом с балансом 0 ₽: что и когда получит сертификат или почему ничего."),
+        examples=[("Сертификат получит 25 000,00 ₽ при первой записи на сертифицированную программу, пока не "
+                   "исчерпан лимит сертификатов финансирования")])
 
 
 class CertificateCard(BaseModel):

@@ -12,6 +12,7 @@ from services.certificates.api.schemas import (
 )
 from services.certificates.domain.access import sees_full_snils
 from services.certificates.domain.ledger import available
+from services.certificates.domain.periods import FundingOutlook
 from services.certificates.domain.snils import mask
 from services.certificates.models import Certificate, Child, FundingPeriod, Run
 
@@ -22,14 +23,19 @@ def child_view(child: Child, principal: Principal, certificate_id=None) -> Child
                     municipality=child.municipality, ovz=child.ovz, certificate_id=certificate_id)
 
 
-def certificate_view(c: Certificate) -> CertificateOut:
+def certificate_view(c: Certificate, outlook: FundingOutlook | None = None) -> CertificateOut:
+    """The certificate with its balance; `outlook` (queries.certificates.funding_outlook_of) says what
+    an active accounting certificate will get on its first certified enrollment, or why nothing."""
     balance = BalanceOut(
         credited_kop=c.credited_kop, expired_kop=c.expired_kop, reserved_kop=c.held_kop, debited_kop=c.debited_kop,
         reversed_kop=c.reversed_kop,
         available_kop=available(c.credited_kop, c.expired_kop, c.held_kop, c.debited_kop, c.reversed_kop),
     )
     return CertificateOut(id=c.id, number=c.number, child_id=c.child_id, status=c.status, kind=c.kind,
-                          municipality=c.municipality, balance=balance, created_at=c.created_at)
+                          municipality=c.municipality, balance=balance, created_at=c.created_at,
+                          expected_credit_kop=outlook.expected_kop if outlook else None,
+                          funding_reason=outlook.reason if outlook else None,
+                          funding_note=outlook.note if outlook else None)
 
 
 def period_view(p: FundingPeriod) -> PeriodOut:

@@ -1,4 +1,5 @@
-"""The district's age rule for certificates (ages counted by the kit's calendar)."""
+"""The district's age rule for certificates (ages counted by the kit's calendar), applied when a
+child is added and again when the certificate is asked for."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,14 +7,11 @@ from datetime import date
 from pfdo_kit.calendar import age_on
 
 
-def may_register(birth: date, today: date, max_age: int) -> bool:
-    """A child is registered from birth until they grow past the oldest age of the rule."""
-    return birth <= today and age_on(birth, today) <= max_age
-
-
 def eligible(birth: date, day: date, min_age: int, max_age: int) -> bool:
-    """Whether the child may hold a certificate on the day."""
-    return min_age <= age_on(birth, day) <= max_age
+    """Whether the child may hold a certificate on the day: the district's ages, both ends
+    included. The one rule for adding a child and for asking for the certificate (a child born
+    later than the day is not eligible)."""
+    return birth <= day and min_age <= age_on(birth, day) <= max_age
 
 
 def adults_born_on_or_before(today: date, adult_age: int = 18) -> date:

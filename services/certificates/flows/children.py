@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal
 from pfdo_kit.errors import conflict, invalid
-from services.certificates.domain.eligibility import age_rule, may_register
+from services.certificates.domain.eligibility import age_rule, eligible
 from services.certificates.models import Child
 
 
 async def add_child(session: AsyncSession, principal: Principal, today: date, min_age: int, max_age: int,
                     **fields) -> Child:
-    if not may_register(fields["birth_date"], today, max_age):
+    if not eligible(fields["birth_date"], today, min_age, max_age):  # the certificate's rule, at the first step
         raise invalid("birth_date", age_rule(min_age, max_age))
     child = Child(id=uuid.uuid4(), owner=principal.subject, **fields)
     session.add(child)

@@ -16,7 +16,7 @@ from pfdo_kit.auth import Principal
 from pfdo_kit.errors import conflict
 from pfdo_kit.outbox import Outbox
 from pfdo_kit.transitions import IllegalMove
-from services.certificates.domain.periods import Nominal, credit_for
+from services.certificates.domain.periods import Nominal, credit_cause, credit_for, expire_cause
 from services.certificates.domain.statuses import (
     ACTIVE,
     DRAFT,
@@ -29,14 +29,7 @@ from services.certificates.flows.balance_news import announce_balance
 from services.certificates.flows.ledger import AVAILABLE, post_entry
 from services.certificates.flows.runs import Batch, request_run
 from services.certificates.models import Certificate, Child, FundingPeriod, LedgerEntry, Run
-from services.certificates.queries.periods import find_period
-
-def credit_cause(year: int) -> str:
-    return f"period:{year}:credit"
-
-
-def expire_cause(year: int) -> str:
-    return f"period:{year}:expire"
+from services.certificates.queries.periods import credited_so_far, find_period
 
 
 def nominals_of(period: FundingPeriod) -> list[Nominal]:
@@ -46,11 +39,6 @@ def nominals_of(period: FundingPeriod) -> list[Nominal]:
 def late_credit(period: FundingPeriod, birth: date, ovz: bool, joined_on: date) -> int:
     """What a certificate funded on `joined_on` is credited: the nominal for the months left."""
     return credit_for(nominals_of(period), birth, ovz, period.starts_on, period.ends_on, joined_on)
-
-
-async def credited_so_far(session: AsyncSession, year: int) -> int:
-    return int(await session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_kop), 0)).where(
-        LedgerEntry.kind == "credit", LedgerEntry.cause == credit_cause(year))))
 
 
 async def put_period(session: AsyncSession, year: int, values: dict) -> FundingPeriod:

@@ -15,12 +15,14 @@ from pfdo_events.catalog import ApplicationAccepted
 from pfdo_events.certificates import FundsReleased, FundsReservationFailed, FundsReserved, ReservationFailure
 from pfdo_kit.outbox import Outbox
 from services.certificates.domain.ledger import LedgerRefused
+from services.certificates.domain.periods import credit_cause
 from services.certificates.domain.statuses import ACCOUNTING, ACTIVE, FUNDED, OPEN
 from services.certificates.flows.balance_news import announce_balance
 from services.certificates.flows.certificates import grant_provider_access
 from services.certificates.flows.ledger import post_entry
-from services.certificates.flows.periods import credit_cause, credited_so_far, late_credit
+from services.certificates.flows.periods import late_credit
 from services.certificates.models import Certificate, Child, FreeEnrollment, FundingPeriod, Reservation
+from services.certificates.queries.periods import credited_so_far, funded_now
 
 REASONS_RU: dict[str, str] = {
     "certificate_unknown": "Сертификат не найден",
@@ -98,9 +100,7 @@ async def _fund(s: AsyncSession, cert: Certificate, year: int, today: date) -> R
     period = await s.get(FundingPeriod, year, with_for_update=True, populate_existing=True)
     if period.status != OPEN:
         return "no_open_period"
-    funded = (await s.execute(select(func.count()).select_from(Certificate).where(
-        Certificate.kind == FUNDED, Certificate.status == ACTIVE))).scalar_one()
-    if funded >= period.funded_quota:
+    if await funded_now(s) >= period.funded_quota:
         return "quota_exhausted"
     child = await s.get(Child, cert.child_id)
     amount = late_credit(period, child.birth_date, child.ovz, today)

@@ -1,7 +1,9 @@
-"""A certificate as a principal may read it: by id, or by the number a family gave."""
+"""A certificate as a principal may read it: by id, or by the number a family gave; and what an
+accounting certificate can expect from its first certified enrollment."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +12,10 @@ from pfdo_kit.auth import Principal
 from pfdo_kit.errors import invalid, not_found
 from services.certificates.domain.access import finds_by_number, sees_certificate
 from services.certificates.domain.certificate_number import number_ok
-from services.certificates.models import Certificate, Child, ProviderAccess
+from services.certificates.domain.periods import FundingOutlook, FundingTerms, Nominal, funding_outlook
+from services.certificates.domain.statuses import ACCOUNTING, ACTIVE, OPEN
+from services.certificates.models import Certificate, Child, FundingPeriod, ProviderAccess
+from services.certificates.queries.periods import credited_so_far, funded_now
 
 NOT_FOUND = "Сертификат не найден"
 
@@ -37,3 +42,18 @@ async def find_by_number(session: AsyncSession, principal: Principal, number: st
     if cert is None or not finds_by_number(principal, cert.municipality):
         raise not_found(NOT_FOUND)
     return cert
+
+
+async def funding_outlook_of(session: AsyncSession, cert: Certificate, today: date) -> FundingOutlook | None:
+    """For an active accounting certificate (no money until its first certified enrollment), what
+    that enrollment would credit today, or why nothing; None for any other certificate."""
+    if cert.kind != ACCOUNTING or cert.status != ACTIVE or cert.child_id is None:
+        return None
+    child = await session.get(Child, cert.child_id)
+    period = await session.get(FundingPeriod, today.year)
+    terms = None if period is None else FundingTerms(
+        year=period.year, open=period.status == OPEN, starts_on=period.starts_on, ends_on=period.ends_on,
+        nominals=[Nominal(**n) for n in period.nominals], funded_quota=period.funded_quota,
+        funded=await funded_now(session), budget_cap_kop=period.budget_cap_kop,
+        credited_kop=await credited_so_far(session, period.year))
+    return funding_outlook(terms, today.year, child.birth_date, child.ovz, today)

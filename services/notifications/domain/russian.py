@@ -1,8 +1,5 @@
-"""Numbers, money and dates as people write them in Russian.
-
-Money: "1 234,50 ₽" — a comma before the kopecks, groups of three digits split by a
-no-break space (U+00A0), and a no-break space before the sign, so a line never breaks inside
-an amount. Dates: "5 сентября 2026 г."; months: "сентябрь 2026 г."."""
+"""Numbers and dates as people write them in Russian: "5 сентября 2026 г.", "сентябрь 2026 г.",
+"2 занятия" (money is `pfdo_kit.money.rubles`: "1 234,50 ₽")."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -34,13 +31,6 @@ def plural_form(n: int, forms: Forms) -> str:
 def plural(n: int, forms: Forms) -> str:
     """`plural(2, LESSONS)` → "2 занятия"."""
     return f"{n}{NBSP}{plural_form(n, forms)}"
-
-
-def money(kop: int) -> str:
-    """`money(123450)` → "1 234,50 ₽" (no-break spaces); a negative amount gets a minus sign."""
-    roubles, kopecks = divmod(abs(kop), 100)
-    grouped = f"{roubles:,}".replace(",", NBSP)
-    return f"{'−' if kop < 0 else ''}{grouped},{kopecks:02d}{NBSP}₽"
 
 
 def day(d: date) -> str:

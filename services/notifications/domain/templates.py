@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pfdo_kit.money import rubles as money
 from services.notifications.domain import links
 from services.notifications.domain.russian import (
     CERTIFICATES,
@@ -15,7 +16,6 @@ from services.notifications.domain.russian import (
     PROVIDERS,
     day,
     moment,
-    money,
     month,
     plural,
     plural_form,

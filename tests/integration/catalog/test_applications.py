@@ -379,3 +379,60 @@ async def test_the_decision_deadline_follows_the_production_calendar(catalog):
     catalog.app.state.clock.pin(date(2025, 12, 29))
     applied = await _apply(catalog, kid, group)
     assert (applied.status_code, applied.json()["decide_by"]) == (201, "2026-01-19")  # not 2026-01-07
+
+
+async def test_what_the_payment_check_calls_impossible_is_refused_at_once_with_its_reasons(catalog):
+    """`POST /applications` refuses what `GET /groups/{id}/cost` calls impossible, with the same
+    reasons, and writes nothing; a full group still takes the application for the waitlist."""
+    from pfdo_events.certificates import BalanceChanged
+
+    provider = await announce_provider(catalog)
+    certified = await _group_of(catalog, await publish_program(catalog, provider, program("Робототехника"),
+                                                               certify=True))
+    teens = await _group_of(catalog, await publish_program(catalog, provider, program(
+        "Программирование", min_age=14, max_age=17), certify=True))
+    free = await _group_of(catalog, await publish_program(catalog, provider, program(
+        "Краеведение", free_registers=["significant"])))
+    kid, other = await _children(catalog, 2)
+    parent = catalog.tokens.headers("parent", subject=kid["owner"])
+    news = BalanceChanged(certificate_id=kid["certificate_id"], status="active", kind="funded", available_kop=1_000_00,
+                          period_year=TODAY.year, free_left={"significant": 0, "preprofessional": 1, "other": 1})
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(news, district="test-district"))
+
+    async def cost(group_id: str) -> dict:
+        r = await catalog.client.get(f"/api/v1/groups/{group_id}/cost", params={"child_id": str(kid["child_id"])},
+                                     headers=parent)
+        return r.json()
+
+    async def known() -> bool:
+        return (await cost(free))["payment"] == "impossible"
+    await eventually(known, what="the certificate's balance reaching the catalog")
+    await catalog.events.drain()
+
+    for group, status, first in ((certified, 409, "certificate-exhausted"), (free, 409, "free-limit-reached"),
+                                 (teens, 422, "age-out-of-range")):
+        said = await cost(group)
+        assert said["payment"] == "impossible"
+        refused = await _apply(catalog, kid, group)
+        body = refused.json()
+        assert (refused.status_code, body["type"]) == (status, f"urn:pfdo:problem:{first}"), body
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert [e["message"] for e in body["errors"]] == said["reasons_ru"]
+        assert body["title"] == said["reasons_ru"][0]
+    teens_said = await cost(teens)  # two reasons at once: both are named
+    assert teens_said["reasons"] == ["age_out_of_range", "certificate_exhausted"]
+    assert [e["field"] for e in (await _apply(catalog, kid, teens)).json()["errors"]] == ["group_id", "certificate_id"]
+    assert await count_rows(catalog.database_url, "applications") == 0
+    assert [e for e in await catalog.events.drain() if e["routing_key"].startswith("catalog.application.")] == []
+
+    # A full group is no refusal: the application is taken and waits for a seat.
+    full = await _group_of(catalog, await publish_program(catalog, provider, program("Лепка"), capacity=1))
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    first_app = (await _apply(catalog, other, full)).json()["id"]
+    assert (await catalog.client.post(f"/api/v1/applications/{first_app}/accept", headers=staff)).json()["status"] \
+        == "accepted"
+    assert (await cost(full))["reasons"] == ["no_seats"]
+    waiting = await _apply(catalog, kid, full)
+    assert waiting.status_code == 201, waiting.text
+    assert (await catalog.client.post(f"/api/v1/applications/{waiting.json()['id']}/accept",
+                                      headers=staff)).json()["status"] == "waitlisted"

@@ -161,3 +161,26 @@ async def test_closing_expires_what_is_free_and_is_final(certificates):
     await eventually(both_published, what="both closings published")
     assert [(e["routing_key"], e["payload"]["reason"]) for e in events] == [
         ("certificates.certificate.closed.v1", "moved"), ("certificates.certificate.closed.v1", "turned_18")]
+
+
+async def test_the_age_rule_is_applied_when_the_child_is_added(certificates):
+    """One rule at the first step: a child the certificate would be refused to (3 or 19 on the
+    district's 5–17) is not added, with the message naming the allowed ages; 5 and 17 are."""
+    c, t = certificates.client, certificates.tokens
+    parent = t.headers("parent", subject="mother-ages")
+    rule = "Сертификат выдаётся детям от 5 до 17 лет"
+    for years in (3, 19):
+        refused = await c.post("/api/v1/children", json=child(birth_date=_birth(years)), headers=parent)
+        body = refused.json()
+        assert (refused.status_code, body["field"], body["detail"]) == (422, "birth_date", rule), body
+        assert body["errors"] == [{"field": "birth_date", "message": rule}]
+    assert await _rows(certificates, "children") == 0
+    assert await _rows(certificates, "outbox") == 0
+
+    snils = {5: SNILS, 17: "111-111-111 45"}
+    for years in (5, 17):
+        added = await c.post("/api/v1/children", headers=parent, json=child(
+            birth_date=_birth(years), snils=snils[years], full_name=f"Ребёнок {years} лет"))
+        assert added.status_code == 201, added.text
+        cert = await c.post(f"/api/v1/children/{added.json()['id']}/certificate", headers=parent)
+        assert cert.status_code == 201, cert.text  # the same rule at the certificate: it passes there too

@@ -96,3 +96,56 @@ async def test_open_credits_up_to_the_budget_cap_and_stops(certificates):
     assert (again["result"]["stopped_at_budget"], again["result"]["credited_certificates"]) == (True, 0)
     assert [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"]["credited_kop"]
             for i in ids] == credited
+
+
+async def test_an_active_accounting_certificate_says_what_its_first_certified_enrollment_will_credit(certificates):
+    """It holds 0 ₽ until its first enrollment in a certified program funds it: its answer says
+    what that would credit today (the nominal, pro-rated like a late credit) and why, or why nothing."""
+    from datetime import date
+
+    c, t = certificates.client, certificates.tokens
+    operator, parent = t.headers("operator", municipality="chegem"), t.headers("parent", subject="parent-0")
+    certificates.app.state.clock.pin(date(YEAR, 1, 15))
+    assert (await c.put(f"/api/v1/periods/{YEAR}", json={**PERIOD, "funded_quota": 1}, headers=operator)).status_code \
+        == 200
+    kids = []
+    for i, snils in enumerate(SNILS[:2]):
+        who = t.headers("parent", subject=f"parent-{i}")
+        kid = (await c.post("/api/v1/children", headers=who, json={
+            "full_name": f"Ребёнок Номер {i}", "birth_date": f"{YEAR - 9}-02-01", "snils": snils,
+            "municipality": "chegem"})).json()["id"]
+        kids.append((await c.post(f"/api/v1/children/{kid}/certificate", headers=who)).json()["id"])
+    mine, other = kids
+
+    async def funding(who=parent) -> tuple:
+        body = (await c.get(f"/api/v1/certificates/{mine}", headers=who)).json()
+        note = body["funding_note"].replace("\u00a0", " ") if body["funding_note"] else None
+        return body["balance"]["available_kop"], body["expected_credit_kop"], body["funding_reason"], note
+
+    assert await funding() == (0, None, None, None)  # pending verification: nothing to promise yet
+    activated = (await c.post(f"/api/v1/certificates/{mine}/activate", headers=operator)).json()
+    assert (activated["expected_credit_kop"], activated["funding_reason"]) == (0, "no_open_period")
+    assert await funding() == (0, 0, "no_open_period", f"Период финансирования на {YEAR} год не открыт: сертификат "
+                               "получит средства при первой записи на сертифицированную программу после его открытия")
+
+    await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    assert await funding() == (0, 15_000_00, "on_first_enrollment", "Сертификат получит 15 000,00 ₽ при первой "
+                               "записи на сертифицированную программу, пока не исчерпан лимит сертификатов "
+                               "финансирования")
+    assert (await funding(operator))[1:3] == (15_000_00, "on_first_enrollment")
+    certificates.app.state.clock.pin(date(YEAR, 9, 15))  # a late start: 4 months of 12 are left
+    assert await funding() == (0, 5_000_00, "on_first_enrollment", "Сертификат получит 5 000,00 ₽ (номинал "
+                               "15 000,00 ₽ за 4 из 12 мес. периода, при записи в этом месяце) при первой записи на "
+                               "сертифицированную программу, пока не исчерпан лимит сертификатов финансирования")
+
+    # The quota's one certificate of financing goes to another child: this one will get nothing, and says so.
+    await c.post(f"/api/v1/certificates/{other}/activate", headers=operator)
+    engine = make_engine(certificates.database_url)
+    async with engine.begin() as conn:
+        await conn.execute(update(Certificate).where(Certificate.id == uuid.UUID(other)).values(kind="funded"))
+    await engine.dispose()
+    available, expected, reason, note = await funding()
+    assert (available, expected, reason) == (0, 0, "quota_exhausted")
+    assert note.startswith(f"Лимит сертификатов финансирования на {YEAR} год исчерпан")
+    funded = (await c.get(f"/api/v1/certificates/{other}", headers=operator)).json()
+    assert (funded["expected_credit_kop"], funded["funding_reason"], funded["funding_note"]) == (None, None, None)

@@ -7,7 +7,13 @@ OK = Facts(certificate_active=True, child_age=9, min_age=7, max_age=12, free_sea
 def test_paid_by_certificate_free_or_family():
     assert verdict(OK).payment == "certificate" and verdict(OK).reasons == []
     assert verdict(Facts(**{**OK.__dict__, "register": "significant"})).payment == "free"
-    assert verdict(Facts(**{**OK.__dict__, "register": "family", "certificate_active": False})).payment == "family"
+    assert verdict(Facts(**{**OK.__dict__, "register": "family"})).payment == "family"
+
+
+def test_an_inactive_certificate_blocks_even_a_family_paid_program():
+    # Every enrollment goes through the certificate: the certificates service refuses an inactive one.
+    v = verdict(Facts(**{**OK.__dict__, "register": "family", "certificate_active": False}))
+    assert (v.payment, v.reasons, v.blocking) == ("impossible", ["certificate_inactive"], ["certificate_inactive"])
 
 
 def test_every_reason_it_cannot_be_is_named():
@@ -17,6 +23,7 @@ def test_every_reason_it_cannot_be_is_named():
     assert v.reasons == ["provider_inactive", "enrollment_closed", "age_out_of_range", "certificate_inactive",
                          "no_seats"]
     assert all(v.reasons_ru)
+    assert v.blocking == v.reasons[:-1]  # a full group alone blocks nothing
 
 
 def test_a_full_group_still_takes_the_application_on_the_waitlist():
@@ -33,3 +40,32 @@ def test_an_exhausted_certificate_or_used_up_free_places_block_and_say_so():
     assert (verdict(free).payment, verdict(free).free_left) == ("free", 1)
     used_up = verdict(Facts(**{**free.__dict__, "free_left": 0}))
     assert (used_up.payment, used_up.reasons) == ("impossible", ["free_limit_reached"])
+
+
+def test_the_check_reads_the_catalog_s_rows_as_an_acceptance_today_would_reserve():
+    from datetime import date
+    from types import SimpleNamespace
+
+    from services.catalog.domain.payment_check import check
+    from services.catalog.domain.payment_plan import Pricing
+
+    today = date(2026, 11, 10)
+    cert = SimpleNamespace(status="active", birth_date=date(2016, 5, 1), kind="funded", available_kop=5_000_00,
+                           free_left={"significant": 1})
+    program = SimpleNamespace(registers=["certified"], certified_until=date(2027, 1, 1), direction="technical",
+                              min_age=7, max_age=12)
+    provider = SimpleNamespace(status="approved")
+    module = SimpleNamespace(price_kop=12_000_00, hours=48)
+    # Started in September, ends in February: of this year only November and December are still to pay.
+    group = SimpleNamespace(starts_on=date(2026, 9, 1), ends_on=date(2027, 2, 28), capacity=10, taken=10,
+                            enrollment_open=True)
+    found = check(cert, program, provider, module, group, today, Pricing({"technical": 1_000_00}, 1000))
+    assert found.register == "certified" and [m for m, _, _ in found.shares][:2] == ["2026-09", "2026-10"]
+    assert found.facts.certificate_share_kop == 4_000_00  # 2 of 6 months × 2 000 ₽, not the year's 8 000 ₽
+    assert (found.verdict.payment, found.verdict.reasons) == ("certificate", ["no_seats"])
+    poorer = check(SimpleNamespace(**{**cert.__dict__, "available_kop": 3_999_99}), program, provider, module, group,
+                   today, Pricing({"technical": 1_000_00}, 1000))
+    assert poorer.verdict.blocking == ["certificate_exhausted"]
+    accounting = check(SimpleNamespace(**{**cert.__dict__, "kind": "accounting", "available_kop": 0}), program,
+                       provider, module, group, today, Pricing({"technical": 1_000_00}, 1000))
+    assert accounting.verdict.payment == "certificate"  # funded on its first certified enrollment

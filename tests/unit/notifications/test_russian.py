@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
+from pfdo_kit.money import rubles as money
 from services.notifications.domain.russian import (
     CERTIFICATES,
     HOURS,
@@ -10,7 +11,6 @@ from services.notifications.domain.russian import (
     NBSP,
     day,
     moment,
-    money,
     month,
     plural,
 )
