@@ -1,10 +1,8 @@
-import sys
-
+from gateway.jobs.announce_accounts import main as announce_accounts
 from gateway.settings import GatewaySettings
-from pfdo_kit.cli import service_main
+from pfdo_kit.cli import Command, service_main
 
-if sys.argv[1:2] == ["announce-accounts"]:  # the gateway's own command, besides the kit's migrate|serve|dead-letters
-    from gateway.jobs.announce_accounts import main
-
-    raise SystemExit(main(sys.argv[2:]))
-service_main("gateway", GatewaySettings, "gateway.app:create_app")
+service_main("gateway", GatewaySettings, "gateway.app:create_app", commands={
+    "announce-accounts": Command("publish every account once more (notifications learn existing people)",
+                                 announce_accounts),
+})

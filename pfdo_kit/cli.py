@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
 import uvicorn
 
 from pfdo_kit import dead_letters_cli
@@ -9,9 +13,24 @@ from pfdo_kit.migrations import upgrade
 from pfdo_kit.settings import ServiceSettings, load_settings
 
 
-def service_main(package: str, settings_cls: type[ServiceSettings], app_factory: str, argv: list[str] | None = None) -> None:
+@dataclass(frozen=True)
+class Command:
+    """A process's own command besides migrate|serve|dead-letters: it parses its own arguments."""
+
+    help: str
+    run: Callable[[list[str]], int]
+
+
+def service_main(package: str, settings_cls: type[ServiceSettings], app_factory: str, argv: list[str] | None = None,
+                 commands: Mapping[str, Command] | None = None) -> None:
+    commands = dict(commands or {})
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] and words[0] in commands:
+        raise SystemExit(commands[words[0]].run(words[1:]))
     parser = argparse.ArgumentParser(prog=f"python -m {package}")
     sub = parser.add_subparsers(dest="command", required=True)
+    for name, command in commands.items():
+        sub.add_parser(name, help=command.help, add_help=False)
     sub.add_parser("migrate", help="apply database migrations up to head")
     serve = sub.add_parser("serve", help="run the HTTP service with its relay and consumers")
     serve.add_argument("--workers", type=int, default=1)
