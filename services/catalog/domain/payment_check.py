@@ -1,7 +1,14 @@
 """«How will this be paid»: for one child and one group, before the family applies. The same
 check answers `GET /groups/{id}/cost` and decides whether `POST /applications` is taken: what
 it calls impossible is refused at once, for the same reasons (a full group still takes the
-application, on the waitlist)."""
+application, on the waitlist).
+
+It refuses only on what cannot be behind in the family's favour. The catalog's copy of the
+certificate follows the certificates service's events, so a certificate it knows only as issued
+may already be active: that one is not refused (a note says it awaits activation), and the
+certificates service, the authority, decides when it reserves the money — its refusal rejects
+the application with the reason. A copy that says suspended or closed still refuses: a
+reinstatement arriving late only delays the family by the seconds the event takes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,7 +19,7 @@ from pfdo_events.catalog import FREE_REGISTERS
 from pfdo_kit.calendar import age_on
 from services.catalog.domain.payment_plan import Pricing, contract_months
 from services.catalog.domain.registers import CERTIFIED, FAMILY, register_for
-from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, PROVIDER_APPROVED
+from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING, PROVIDER_APPROVED
 
 if TYPE_CHECKING:
     from services.catalog.models import (
@@ -27,6 +34,8 @@ REASONS_RU = {
     "certificate_exhausted": "На сертификате не хватает средств на эту программу",
     "free_limit_reached": "Бесплатные места этого реестра на год уже использованы",
     "certificate_inactive": "Сертификат не активен: обратитесь в муниципальный опорный центр",
+    "certificate_awaiting_activation": "Сертификат ожидает активации: заявку можно подать, "
+                                       "оплату подтвердит сервис сертификатов при её принятии",
     "age_out_of_range": "Возраст ребёнка не подходит для этой программы",
     "no_seats": "Свободных мест нет: заявка встанет в очередь",
     "enrollment_closed": "Набор в группу закрыт",
@@ -48,6 +57,7 @@ class Facts:
     certificate_share_kop: int = 0        # what the certificate would pay in the period
     available_kop: int | None = None      # None: the balance is not known yet
     free_left: int | None = None          # places left in this free register, None: not known
+    certificate_pending: bool = False     # issued, activation not seen yet: the copy may be behind
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,9 @@ def verdict(f: Facts) -> Verdict:
         reasons.append("enrollment_closed")
     if not f.min_age <= f.child_age <= f.max_age:
         reasons.append("age_out_of_range")
-    if not f.certificate_active:  # every enrollment goes through the certificate, a family-paid one too
+    if f.certificate_pending:  # the copy may be behind: not refused, the authority decides at reservation
+        reasons.append("certificate_awaiting_activation")
+    elif not f.certificate_active:  # every enrollment goes through the certificate, a family-paid one too
         reasons.append("certificate_inactive")
     if f.register == CERTIFIED and f.available_kop is not None and f.available_kop < f.certificate_share_kop:
         reasons.append("certificate_exhausted")
@@ -103,7 +115,7 @@ def check(cert: CertificateCopy, program: Program, provider: Provider, module: M
     shares = pricing.shares(program, module, group, register)
     _, months = contract_months(today, group.starts_on, group.ends_on)  # the months an acceptance today reserves
     facts = Facts(
-        certificate_active=cert.status == CERTIFICATE_ACTIVE,
+        certificate_active=cert.status == CERTIFICATE_ACTIVE, certificate_pending=cert.status == CERTIFICATE_PENDING,
         child_age=age_on(cert.birth_date, max(today, group.starts_on)),
         min_age=program.min_age, max_age=program.max_age, free_seats=group.capacity - group.taken,
         enrollment_open=group.enrollment_open and group.ends_on >= today,

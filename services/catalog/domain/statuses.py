@@ -43,6 +43,9 @@ PROGRAM_MOVES: StatusMachine[Move] = StatusMachine({
 PROVIDER_APPROVED = "approved"
 PROVIDER_BARRED = frozenset({"rejected", "excluded"})
 CERTIFICATE_ACTIVE = "active"
+# Issued, its activation not seen yet: the catalog's copy may simply be behind the certificates
+# service, which decides at reservation.
+CERTIFICATE_PENDING = "pending_verification"
 
 
 def is_listed(program_status: str, provider_status: str) -> bool:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import BalanceChanged, CertificateActivated, CertificateIssued
 from pfdo_events.registry import ProviderSnapshot
-from services.catalog.domain.statuses import CERTIFICATE_ACTIVE
+from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING
 from services.catalog.flows import search_projection
 from services.catalog.models import CertificateCopy, Provider
 
@@ -25,7 +25,7 @@ async def keep_provider(session: AsyncSession, p: ProviderSnapshot, at: datetime
 async def keep_certificate(session: AsyncSession, e: CertificateIssued | CertificateActivated, at: datetime) -> None:
     """Whose child holds the certificate, the birth date for the age rule, the status."""
     values = dict(child_id=e.child_id, owner=e.owner, birth_date=e.birth_date, municipality=e.municipality,
-                  status="pending_verification")
+                  status=CERTIFICATE_PENDING)
     if isinstance(e, CertificateActivated):
         values.update(status=CERTIFICATE_ACTIVE, kind=e.kind)
     await _keep_newest(session, CertificateCopy, e.certificate_id, values, at)

@@ -436,3 +436,60 @@ async def test_what_the_payment_check_calls_impossible_is_refused_at_once_with_i
     assert waiting.status_code == 201, waiting.text
     assert (await catalog.client.post(f"/api/v1/applications/{waiting.json()['id']}/accept",
                                       headers=staff)).json()["status"] == "waitlisted"
+
+
+async def test_a_certificate_whose_activation_has_not_arrived_yet_is_not_refused_the_authority_decides(catalog):
+    """The catalog's copy may be behind: an issued certificate whose activation event is held back
+    still takes the application; certificates decides at reservation and the saga tells the family.
+    A copy that says closed still refuses at once."""
+    from pfdo_events.certificates import CertificateClosed, CertificateIssued
+
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Скалолазание")))
+    pending = {"certificate_id": uuid.uuid4(), "child_id": uuid.uuid4(), "owner": "parent-pending"}
+    closed = {"certificate_id": uuid.uuid4(), "child_id": uuid.uuid4(), "owner": "parent-closed"}
+    await publish(catalog.settings.amqp_url, _names(catalog), *(Envelope.wrap(CertificateIssued(
+        certificate_id=k["certificate_id"], child_id=k["child_id"], owner=k["owner"],
+        birth_date=TODAY.replace(year=TODAY.year - 9, day=1), number="0700000012", municipality="chegem"),
+        district="test-district") for k in (pending, closed)))  # CertificateActivated is held back
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(CertificateClosed(
+        certificate_id=closed["certificate_id"], child_id=closed["child_id"], reason="moved", expired_kop=0),
+        district="test-district"))
+
+    async def known() -> bool:
+        async with catalog.app.state.runtime.sessions() as s:
+            p, c = [await s.get(CertificateCopy, k["certificate_id"]) for k in (pending, closed)]
+            return (p is not None and p.status == "pending_verification" and c is not None
+                    and c.status == "closed")
+    await eventually(known, what="the issued and the closed certificate reaching the catalog")
+
+    parent = catalog.tokens.headers("parent", subject=pending["owner"])
+    cost = await catalog.client.get(f"/api/v1/groups/{group}/cost", params={"child_id": str(pending["child_id"])},
+                                    headers=parent)
+    assert cost.status_code == 200 and cost.json()["payment"] != "impossible"
+    assert "certificate_awaiting_activation" in cost.json()["reasons"]
+
+    taken = await _apply(catalog, pending, group)
+    assert (taken.status_code, taken.json()["status"]) == (201, "submitted"), taken.text
+    app = taken.json()["id"]
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    accepted = await catalog.client.post(f"/api/v1/applications/{app}/accept", headers=staff)
+    assert accepted.json()["status"] == "accepted"
+    assert app in [e["payload"]["application_id"]
+                   for e in await _published(catalog, "catalog.application.accepted.v1", 1)]
+
+    refused = FundsReservationFailed(application_id=app, certificate_id=pending["certificate_id"],
+                                     reason="certificate_inactive",
+                                     reason_ru="Сертификат не активен: обратитесь в муниципальный опорный центр")
+    await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(refused, district="test-district"))
+
+    async def rejected() -> bool:
+        mine = (await catalog.client.get("/api/v1/applications", headers=parent)).json()
+        return mine[0]["status"] == "rejected"
+    await eventually(rejected, what="the application rejected by the authority's refusal")
+    mine = (await catalog.client.get("/api/v1/applications", headers=parent)).json()
+    assert mine[0]["reason"] == "Сертификат не активен: обратитесь в муниципальный опорный центр"
+
+    at_once = await _apply(catalog, closed, group)
+    assert (at_once.status_code, at_once.json()["type"]) == (409, "urn:pfdo:problem:certificate-inactive")
+    assert await count_rows(catalog.database_url, "applications") == 1

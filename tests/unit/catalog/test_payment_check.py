@@ -69,3 +69,10 @@ def test_the_check_reads_the_catalog_s_rows_as_an_acceptance_today_would_reserve
     accounting = check(SimpleNamespace(**{**cert.__dict__, "kind": "accounting", "available_kop": 0}), program,
                        provider, module, group, today, Pricing({"technical": 1_000_00}, 1000))
     assert accounting.verdict.payment == "certificate"  # funded on its first certified enrollment
+
+
+def test_a_certificate_awaiting_activation_is_a_note_not_a_refusal():
+    # The catalog's copy may be behind the activation: certificates decides at reservation.
+    v = verdict(Facts(**{**OK.__dict__, "certificate_active": False, "certificate_pending": True}))
+    assert (v.payment, v.reasons, v.blocking) == ("certificate", ["certificate_awaiting_activation"], [])
+    assert v.reasons_ru[0].startswith("Сертификат ожидает активации")
