@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pfdo_events.catalog import FREE_REGISTERS
 from pfdo_kit.calendar import age_on
-from services.catalog.domain.payment_plan import Pricing, contract_months
+from services.catalog.domain.payment_plan import Pricing, contract_plan
 from services.catalog.domain.registers import CERTIFIED, FAMILY, register_for
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING, PROVIDER_APPROVED
 
@@ -113,14 +113,16 @@ def check(cert: CertificateCopy, program: Program, provider: Provider, module: M
     """The facts of one certificate and one group as the catalog knows them today, and the verdict."""
     register = register_for(program.registers, program.certified_until, today)
     shares = pricing.shares(program, module, group, register)
-    _, months = contract_months(today, group.starts_on, group.ends_on)  # the months an acceptance today reserves
+    # what an acceptance today reserves: the contract's months from its own start
+    _, _, plan = contract_plan(today, group.starts_on, group.ends_on, [lesson["weekday"] for lesson in group.schedule],
+                               shares)
     facts = Facts(
         certificate_active=cert.status == CERTIFICATE_ACTIVE, certificate_pending=cert.status == CERTIFICATE_PENDING,
         child_age=age_on(cert.birth_date, max(today, group.starts_on)),
         min_age=program.min_age, max_age=program.max_age, free_seats=group.capacity - group.taken,
         enrollment_open=group.enrollment_open and group.ends_on >= today,
         provider_approved=provider.status == PROVIDER_APPROVED, register=register,
-        certificate_share_kop=sum(c for m, c, _ in shares if m in months),
+        certificate_share_kop=sum(c for _, c, _, _ in plan),
         # An accounting certificate gets its nominal on the first certified enrollment (quota allowing).
         available_kop=None if cert.kind == "accounting" else cert.available_kop,
         free_left=(cert.free_left or {}).get(register) if cert.free_left is not None else None)

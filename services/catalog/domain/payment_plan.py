@@ -65,6 +65,34 @@ def period_year(today: date, starts_on: date) -> int:
     return max(today, starts_on).year
 
 
+def contract_start(today: date, starts_on: date) -> date:
+    """A contract starts the day it is accepted, or the group's first day if that is later."""
+    return max(today, starts_on)
+
+
+def contract_plan(today: date, starts_on: date, ends_on: date, weekdays: list[int],
+                  shares: list[tuple[str, int, int]]) -> tuple[int, date, list[tuple[str, int, int, int]]]:
+    """The contract's period year, start, and (month, certificate kop, family kop, planned lessons)
+    for the months it pays, from the group's monthly `shares`. Months and planned lessons start at
+    the contract's own start: a month it joins part-way has only the lessons from that day, and its
+    shares are cut in proportion (half up) to the lessons it keeps of the month's; a first month
+    left with no lesson is not part of the contract."""
+    year, months = contract_months(today, starts_on, ends_on)
+    start = contract_start(today, starts_on)
+    plan = []
+    for month, cert, copay in shares:
+        if month not in months:
+            continue
+        whole = planned_lessons(month, starts_on, ends_on, weekdays)
+        own = planned_lessons(month, start, ends_on, weekdays)
+        if own < whole:
+            if own == 0:
+                continue
+            cert, copay = div_half_up(cert * own, whole), div_half_up(copay * own, whole)
+        plan.append((month, cert, copay, own))
+    return year, start, plan
+
+
 def planned_lessons(month: str, starts_on: date, ends_on: date, weekdays: list[int]) -> int:
     """Lessons the weekly schedule puts in a month, within the group's dates (one per listed weekday)."""
     day, last = max(starts_on, first_day(month)), min(ends_on, last_day(month))

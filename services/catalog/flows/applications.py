@@ -33,11 +33,7 @@ from pfdo_kit.outbox import Outbox
 from services.catalog.domain import access
 from services.catalog.domain.deadlines import decide_by
 from services.catalog.domain.payment_check import REASONS_RU, Check, check
-from services.catalog.domain.payment_plan import (
-    Pricing,
-    contract_months,
-    planned_lessons,
-)
+from services.catalog.domain.payment_plan import Pricing, contract_plan
 from services.catalog.domain.registers import register_for
 from services.catalog.domain.statuses import (
     APPLICATION_MOVES,
@@ -268,16 +264,15 @@ async def _accepted(session: AsyncSession, outbox: Outbox, app: Application, act
     module = await session.get(Module, group.module_id)
     provider = await session.get(Provider, app.provider_id)
     register = register_for(program.registers, program.certified_until, today)
-    year, months = contract_months(today, group.starts_on, group.ends_on)
-    lesson_days = [lesson["weekday"] for lesson in group.schedule]
-    in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p,
-                              planned_lessons=planned_lessons(m, group.starts_on, group.ends_on, lesson_days))
-                 for m, c, p in pricing.shares(program, module, group, register) if m in months]
+    year, starts_on, plan = contract_plan(today, group.starts_on, group.ends_on,
+                                          [lesson["weekday"] for lesson in group.schedule],
+                                          pricing.shares(program, module, group, register))
+    in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p, planned_lessons=n) for m, c, p, n in plan]
     await outbox.add(session, ApplicationAccepted(
         application_id=app.id, child_id=app.child_id, certificate_id=app.certificate_id, owner=app.owner,
         municipality=app.municipality, provider_id=app.provider_id, provider_name=provider.short_name,
         program_id=app.program_id, program_title=program.title, group_id=app.group_id, program_register=register,
-        period_year=year, starts_on=group.starts_on, ends_on=group.ends_on, months=in_period,
+        period_year=year, starts_on=starts_on, ends_on=group.ends_on, months=in_period,
         weekly_schedule=[Lesson(**lesson) for lesson in group.schedule],
     ))
 

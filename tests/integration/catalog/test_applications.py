@@ -493,3 +493,30 @@ async def test_a_certificate_whose_activation_has_not_arrived_yet_is_not_refused
     at_once = await _apply(catalog, closed, group)
     assert (at_once.status_code, at_once.json()["type"]) == (409, "urn:pfdo:problem:certificate-inactive")
     assert await count_rows(catalog.database_url, "applications") == 1
+
+
+async def test_a_contract_accepted_after_its_group_started_pays_from_its_own_start(catalog):
+    from pfdo_kit.calendar import first_day, last_day, month_of, months_between
+    from pfdo_kit.money import div_half_up
+
+    provider = await announce_provider(catalog)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Гончарное дело"), weekday=0))
+    kid = (await _children(catalog, 1))[0]
+    app = (await _apply(catalog, kid, group)).json()["id"]
+    # The group began today on Mondays; the provider accepts on the 20th of the next month.
+    joined = (last_day(month_of(TODAY)) + timedelta(days=1)).replace(day=20)
+    catalog.app.state.clock.pin(joined)
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    assert (await catalog.client.post(f"/api/v1/applications/{app}/accept", headers=staff)).json()["status"] == "accepted"
+
+    event = (await _published(catalog, "catalog.application.accepted.v1", 1))[0]["payload"]
+    months = event["months"]
+    mondays = [first_day(month_of(joined)) + timedelta(days=d) for d in range(31)]
+    mondays = [d for d in mondays if d.month == joined.month and d.weekday() == 0]
+    own = sum(d >= joined for d in mondays)
+    assert event["starts_on"] == joined.isoformat()
+    assert months[0]["month"] == month_of(joined) and month_of(TODAY) not in [m["month"] for m in months]
+    assert months[0]["planned_lessons"] == own  # not every Monday of the month
+    whole = div_half_up(18_000_00, len(months_between(TODAY, TODAY + timedelta(days=200))))  # a full month's price
+    assert months[0]["certificate_kop"] + months[0]["copay_kop"] in {  # both parts cut half up
+        div_half_up(whole * own, len(mondays)) + d for d in (-1, 0, 1)}

@@ -56,14 +56,15 @@ def test_the_check_reads_the_catalog_s_rows_as_an_acceptance_today_would_reserve
                               min_age=7, max_age=12)
     provider = SimpleNamespace(status="approved")
     module = SimpleNamespace(price_kop=12_000_00, hours=48)
-    # Started in September, ends in February: of this year only November and December are still to pay.
+    # Started in September, ends in February, on Mondays: of this year only November (from the 10th:
+    # 3 of its 5 Mondays) and December are still to pay.
     group = SimpleNamespace(starts_on=date(2026, 9, 1), ends_on=date(2027, 2, 28), capacity=10, taken=10,
-                            enrollment_open=True)
+                            enrollment_open=True, schedule=[{"weekday": 0, "starts_at": "15:00", "minutes": 45}])
     found = check(cert, program, provider, module, group, today, Pricing({"technical": 1_000_00}, 1000))
     assert found.register == "certified" and [m for m, _, _ in found.shares][:2] == ["2026-09", "2026-10"]
-    assert found.facts.certificate_share_kop == 4_000_00  # 2 of 6 months × 2 000 ₽, not the year's 8 000 ₽
+    assert found.facts.certificate_share_kop == 3_200_00  # 3/5 × 2 000 ₽ + 2 000 ₽, not the year's 8 000 ₽
     assert (found.verdict.payment, found.verdict.reasons) == ("certificate", ["no_seats"])
-    poorer = check(SimpleNamespace(**{**cert.__dict__, "available_kop": 3_999_99}), program, provider, module, group,
+    poorer = check(SimpleNamespace(**{**cert.__dict__, "available_kop": 3_199_99}), program, provider, module, group,
                    today, Pricing({"technical": 1_000_00}, 1000))
     assert poorer.verdict.blocking == ["certificate_exhausted"]
     accounting = check(SimpleNamespace(**{**cert.__dict__, "kind": "accounting", "available_kop": 0}), program,

@@ -54,3 +54,28 @@ def test_planned_lessons_follow_the_weekly_schedule_within_the_dates():
     assert planned_lessons("2026-11", date(2026, 9, 1), date(2027, 5, 31), [0, 2]) == 9
     assert planned_lessons("2026-11", date(2026, 11, 10), date(2027, 5, 31), [0]) == 3
     assert planned_lessons("2026-12", date(2026, 9, 1), date(2026, 12, 15), [0, 0]) == 4  # Dec 7 and 14, twice each
+
+
+def test_a_contract_signed_after_its_group_started_starts_at_its_own_start():
+    from services.billing.domain.charges import MonthFacts, charge_kop
+    from services.catalog.domain.payment_plan import contract_plan
+
+    starts, ends = date(2026, 9, 1), date(2027, 5, 31)  # weekly on Mondays; November's are 2, 9, 16, 23, 30
+    shares = monthly_shares(9_000_00, months_between(starts, ends), certificate_pays=True)
+    year, start, plan = contract_plan(date(2026, 11, 29), starts, ends, [0], shares)
+    # No September or October; November has only 30 November, and a fifth of its share.
+    assert (year, start) == (2026, date(2026, 11, 29))
+    assert plan == [("2026-11", 200_00, 0, 1), ("2026-12", 1_000_00, 0, 4)]
+    # The child attended the one lesson it could: the attended-share rule pays the whole (own) share,
+    # and the full-month rule charges no more than that.
+    first = MonthFacts(certificate_share_kop=200_00, planned_lessons=1, attended_lessons=1, still_reserved_kop=1_200_00)
+    assert charge_kop("attended_share", first) == charge_kop("full_month", first) == 200_00
+    # Both parts are cut half up; a month with no lesson left is not part of the contract.
+    _, _, cut = contract_plan(date(2026, 11, 16), starts, ends, [0], [("2026-11", 1_000_01, 333_33)])
+    assert cut == [("2026-11", 600_01, 200_00, 3)]
+    _, _, later = contract_plan(date(2026, 11, 26), starts, ends, [2], shares)  # Wednesdays: the last was 25 Nov
+    assert [m for m, *_ in later] == ["2026-12"]
+    # A contract accepted before its group starts keeps every month whole.
+    _, start, whole = contract_plan(date(2026, 8, 20), starts, ends, [0], shares)
+    assert start == starts and [m for m, *_ in whole] == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert all(c == 1_000_00 for _, c, _, _ in whole)
