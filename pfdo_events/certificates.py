@@ -38,31 +38,30 @@ class CertificateActivated(Event):
     kind: str
 
 
-class CertificateSuspended(Event):
+class _CertificateNews(Event):
+    """What a notice about a certificate's status needs: whose it is and which."""
+
+    certificate_id: uuid.UUID
+    child_id: uuid.UUID | None
+    owner: str
+    number: str
+    municipality: str
+
+
+class CertificateSuspended(_CertificateNews):
     """The operator suspended the certificate: new applications are not paid from it."""
 
     event_type = "certificates.certificate.suspended"
     event_version = 1
 
-    certificate_id: uuid.UUID
-    child_id: uuid.UUID | None
-    owner: str
-    number: str
-    municipality: str
     reason: str | None = None
 
 
-class CertificateReinstated(Event):
+class CertificateReinstated(_CertificateNews):
     """A suspended certificate is active again."""
 
     event_type = "certificates.certificate.reinstated"
     event_version = 1
-
-    certificate_id: uuid.UUID
-    child_id: uuid.UUID | None
-    owner: str
-    number: str
-    municipality: str
 
 
 class CertificateClosed(Event):

@@ -6,10 +6,12 @@ rolled back, the repeat simply runs.
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, Integer, MetaData, PrimaryKeyConstraint, Table, Text, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,3 +61,13 @@ async def remember(session: AsyncSession, table: Table, request: Request, status
     subject, key = claim
     await session.execute(update(table).where(table.c.subject == subject, table.c.key == key)
                           .values(status=status, body=body))
+
+
+async def answer_once(session: AsyncSession, table: Table, request: Request, subject: str, status: int,
+                      write: Callable[[], Awaitable[BaseModel]]) -> BaseModel | JSONResponse:
+    """The stored answer of a repeat, or the write's answer, remembered in the write's transaction."""
+    if (replay := await replay_or_claim(session, table, request, subject)) is not None:
+        return replay
+    answer = await write()
+    await remember(session, table, request, status, answer.model_dump(mode="json"))
+    return answer

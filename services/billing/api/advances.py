@@ -26,14 +26,11 @@ async def request_advance(body: AdvanceIn, request: Request, rt: Runtime, settin
                           principal: CurrentPrincipal):
     require_role(principal, "provider")
     async with rt.sessions() as session, session.begin():
-        if (replay := await idem.replay_or_claim(session, idempotency_keys, request, principal.subject)) is not None:
-            return replay
-        advance = await advances.take(session, rt.outbox, principal.provider_id, body.month, body.amount_kop,
-                                      principal.actor, percent=settings.advance_percent, today=clock.today(),
-                                      calendar=rt.calendar)
-        out = AdvanceOut.model_validate(advance)
-        await idem.remember(session, idempotency_keys, request, 201, out.model_dump(mode="json"))
-        return out
+        async def answer() -> AdvanceOut:
+            return AdvanceOut.model_validate(await advances.take(
+                session, rt.outbox, principal.provider_id, body.month, body.amount_kop, principal.actor,
+                percent=settings.advance_percent, today=clock.today(), calendar=rt.calendar))
+        return await idem.answer_once(session, idempotency_keys, request, principal.subject, 201, answer)
 
 
 @router.get("/advances", response_model=list[AdvanceOut])

@@ -75,14 +75,12 @@ async def sign(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, princip
 async def terminate(contract_id: uuid.UUID, body: TerminateIn, request: Request, rt: Runtime, clock: CurrentClock,
                     principal: CurrentPrincipal):
     async with rt.sessions() as session, session.begin():
-        if (replay := await idem.replay_or_claim(session, idempotency_keys, request, principal.subject)) is not None:
-            return replay
-        contract = await _visible(session, contract_id, principal, for_update=True)
-        if not may_terminate(principal, contract):
-            raise forbidden()
-        await contracts.terminate(session, rt.outbox, contract, body.terminated_on, principal.role, body.reason,
-                                  clock.today())
-        await session.flush()
-        out = await _out(session, contract)
-        await idem.remember(session, idempotency_keys, request, 200, out.model_dump(mode="json"))
-        return out
+        async def answer() -> ContractOut:
+            contract = await _visible(session, contract_id, principal, for_update=True)
+            if not may_terminate(principal, contract):
+                raise forbidden()
+            await contracts.terminate(session, rt.outbox, contract, body.terminated_on, principal.role, body.reason,
+                                      clock.today())
+            await session.flush()
+            return await _out(session, contract)
+        return await idem.answer_once(session, idempotency_keys, request, principal.subject, 200, answer)

@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_kit.auth import Principal
 from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
+from pfdo_kit.idempotency import answer_once
 from pfdo_kit.runtime import ServiceRuntime
 from services.catalog.api.dependencies import Settings
-from services.catalog.api.idempotent import answer_once
 from services.catalog.api.schemas import ApplicationIn, ApplicationOut, ReasonIn
 from services.catalog.flows import applications as flow
-from services.catalog.models import Application
+from services.catalog.models import Application, idempotency_keys
 from services.catalog.queries.applications import applications_for
 
 router = APIRouter(prefix="/api/v1", tags=["applications"], responses=API_ERRORS)
@@ -29,7 +29,7 @@ async def _written(request: Request, rt: ServiceRuntime, principal: Principal, s
     async with rt.sessions() as session, session.begin():
         async def answer() -> ApplicationOut:
             return ApplicationOut.model_validate(await write(session))
-        return await answer_once(session, request, principal.subject, status_code, answer)
+        return await answer_once(session, idempotency_keys, request, principal.subject, status_code, answer)
 
 
 @router.post("/applications", status_code=status.HTTP_201_CREATED, response_model=ApplicationOut)
