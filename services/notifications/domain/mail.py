@@ -43,7 +43,7 @@ def compose(delivery_id: uuid.UUID, to: str, name: str | None, subject: str, tex
     mail = EmailMessage()
     mail["From"] = Address(display_name=sender_name, addr_spec=sender_address)
     mail["To"] = to
-    mail["Subject"] = subject
+    mail["Subject"] = " ".join(subject.splitlines())  # a title typed with a line break must not break the header
     mail["Date"] = format_datetime(at)
     mail["Message-ID"] = message_id(delivery_id, sender_address)
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to it

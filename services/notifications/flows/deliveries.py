@@ -74,6 +74,16 @@ async def claim(session: AsyncSession, now: datetime, s: NotificationsSettings) 
     return claimed
 
 
+async def renew_claim(session: AsyncSession, delivery_id: uuid.UUID, attempt: int, now: datetime) -> bool:
+    """Stamp the claim just before its mail is sent, so the lease counts from the send, not from
+    the batch's claim (a slow server would otherwise let another sender take the batch's tail and
+    send it too). False: another sender took it meanwhile — this one must not send it."""
+    renewed = await session.execute(update(Delivery).where(
+        Delivery.id == delivery_id, Delivery.status == SENDING, Delivery.attempts == attempt)
+        .values(last_attempt_at=now).returning(Delivery.id))
+    return renewed.first() is not None
+
+
 def _settle(delivery_id: uuid.UUID, attempt: int, action: str):
     """An update that applies only if this sender still holds the claim (its attempt is the last)."""
     t = TRANSITIONS[action]

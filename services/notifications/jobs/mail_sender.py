@@ -37,6 +37,11 @@ async def _failed(runtime: ServiceRuntime, out: Outgoing, error: str) -> None:
         await deliveries.mark_failed(session, out.id, out.attempt, runtime.clock.now(), error, runtime.settings)
 
 
+async def _still_ours(runtime: ServiceRuntime, out: Outgoing) -> bool:
+    async with runtime.sessions() as session, session.begin():
+        return await deliveries.renew_claim(session, out.id, out.attempt, runtime.clock.now())
+
+
 async def send_due(runtime: ServiceRuntime) -> int:
     """One round: returns how many mails were claimed."""
     s, clock = runtime.settings, runtime.clock
@@ -48,10 +53,19 @@ async def send_due(runtime: ServiceRuntime) -> int:
     try:
         async with aiosmtplib.SMTP(**smtp_options(s)) as smtp:
             for out in batch:
-                mail = compose(out.id, out.address, out.name, out.subject, out.body, s.mail_from_address,
-                               s.mail_from_name, clock.now())
+                if not await _still_ours(runtime, out):
+                    settled.add(out.id)
+                    continue
                 try:
-                    await smtp.sendmail(s.mail_from_address, [out.address], wire_bytes(mail))
+                    mail = wire_bytes(compose(out.id, out.address, out.name, out.subject, out.body,
+                                              s.mail_from_address, s.mail_from_name, clock.now()))
+                except ValueError as exc:  # this one mail cannot be written; the rest of the batch goes on
+                    log.error("mail cannot be composed", extra={"delivery": str(out.id), "error": repr(exc)[:300]})
+                    await _failed(runtime, out, f"письмо не собрано: {exc}")
+                    settled.add(out.id)
+                    continue
+                try:
+                    await smtp.sendmail(s.mail_from_address, [out.address], mail)
                 except _REFUSED as exc:  # logged without the server's text: it may name the address
                     log.warning("mail refused", extra={"delivery": str(out.id), "error": type(exc).__name__,
                                                        "code": getattr(exc, "code", None)})

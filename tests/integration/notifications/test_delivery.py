@@ -137,3 +137,24 @@ async def test_a_password_reset_link_goes_by_mail_only_and_is_not_kept(notificat
     assert all("one-time-token" not in (n.body + (n.link or "")) for n in await notices(svc))
     feed = await svc.client.get("/api/v1/me/notifications", headers=svc.tokens.headers("parent", subject=subject))
     assert feed.json()["total"] == 0
+
+
+async def test_a_sender_whose_claim_was_taken_over_does_not_send(notifications, mail_sink):
+    """Before each mail the sender renews its claim; if another sender took the mail meanwhile
+    (a slow server let the lease run out), the first one must not send it too."""
+    from services.notifications.flows.deliveries import renew_claim
+
+    svc = notifications
+    parent = account("parent", "parent@example.ru")
+    await deliver(svc, parent, _activated(parent.subject, "0700000031"))
+    await mail_sink.wait_for(1)
+    await eventually(lambda: all_mail_settled(svc), what="mail sent")
+    (sent,) = await deliveries(svc)
+    sessions, now = svc.app.state.runtime.sessions, datetime.now(UTC)
+    async with sessions() as session, session.begin():
+        assert not await renew_claim(session, sent.id, sent.attempts, now)  # sent: nobody's claim
+        await session.execute(update(Delivery).where(Delivery.id == sent.id).values(
+            status="sending", attempts=sent.attempts + 1))  # another sender took it over
+        assert not await renew_claim(session, sent.id, sent.attempts, now)
+        assert await renew_claim(session, sent.id, sent.attempts + 1, now)
+        await session.rollback()

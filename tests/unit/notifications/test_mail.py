@@ -61,3 +61,11 @@ def test_tls_modes_and_credentials():
     assert (smtp_options(_settings(smtp_tls="starttls"))["start_tls"], smtp_options(_settings(smtp_tls="tls"))["use_tls"]) == (True, True)
     auth = smtp_options(_settings(smtp_username="robot", smtp_password=SecretStr("s3cret")))
     assert (auth["username"], auth["password"]) == ("robot", "s3cret")
+
+
+def test_a_title_typed_with_a_line_break_does_not_break_the_subject():
+    """A program's title may hold a line break; a header must not (EmailMessage refuses it)."""
+    mail = compose(DELIVERY, "parent@example.ru", None, "Новая заявка: «Шахматы\nдля всех»", "Текст.",
+                   "no-reply@navigator.example.ru", "Навигатор", datetime(2026, 9, 1, tzinfo=UTC))
+    assert email.message_from_bytes(wire_bytes(mail), policy=email.policy.default)["Subject"] == (
+        "Новая заявка: «Шахматы для всех»")
