@@ -6,6 +6,7 @@ import asyncio
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import aio_pika
 import jwt
@@ -13,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bench.databases import AMQP, BenchDatabases
 from bench.servers import peak_rss_mb
+from deploy.district_config import load as load_district
 from deploy.local import dev_keys
 from deploy.local.processes import Platform, PlatformConfig
 
@@ -32,6 +34,10 @@ def mint_token(key, role: str, subject: str, municipality: str | None = None, pr
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "pfdo-1"})  # the gateway's default key id
 
 
+# The benchmarks' installation: the demo district's municipalities.
+DEMO_DISTRICT = load_district(Path(__file__).parents[1] / "deploy" / "districts" / "chegem.yaml")
+
+
 class BenchPlatform:
     def __init__(self, dbs: BenchDatabases, workers: dict[str, int] | None = None,
                  env: dict[str, str] | None = None) -> None:
@@ -41,7 +47,8 @@ class BenchPlatform:
             dbs.urls, AMQP, "bench", dev_keys.private_pem(self.key), dev_keys.public_pem(self.key), ports=PORTS,
             workers=workers or {},
             extra_env={"{P}BUS_EXCHANGE": f"{self.prefix}.events", "{P}BUS_QUEUE_PREFIX": self.prefix,
-                       "{P}BUS_QUEUE_EXPIRES_MS": "600000", "{P}LOG_LEVEL": "WARNING", **(env or {})}))
+                       "{P}BUS_QUEUE_EXPIRES_MS": "600000", "{P}LOG_LEVEL": "WARNING",
+                       "{P}MUNICIPALITIES": DEMO_DISTRICT.service_env()["CATALOG_MUNICIPALITIES"], **(env or {})}))
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{PORTS[service]}"

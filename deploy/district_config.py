@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from pfdo_kit.municipalities import Municipality, check_unique
 from services.certificates.api.schemas import PeriodIn
 
 
@@ -66,14 +67,17 @@ class DistrictConfig(BaseModel):
     code: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")
     name: str
     region: str
-    municipalities: list[str] = Field(min_length=1)
+    municipalities: Annotated[list[Municipality], Field(min_length=1), AfterValidator(check_unique)]
     timezone: str = "Europe/Moscow"
     period: Period
     rules: Rules
 
     def service_env(self) -> dict[str, str]:
-        """Everything the district's configuration tells the processes: its rules and its time zone."""
-        return {**self.rules.service_env(), **{f"{p}_TIMEZONE": self.timezone for p in PROCESS_PREFIXES}}
+        """Everything the district's configuration tells the processes: its rules, its municipalities
+        and its time zone."""
+        municipalities = json.dumps([m.model_dump() for m in self.municipalities], ensure_ascii=False)
+        return {**self.rules.service_env(), **{f"{p}_TIMEZONE": self.timezone for p in PROCESS_PREFIXES},
+                **{f"{p}_MUNICIPALITIES": municipalities for p in PROCESS_PREFIXES}}
 
 
 def load(path: str | Path) -> DistrictConfig:

@@ -13,6 +13,7 @@ from pfdo_kit.errors import install_error_handlers
 from pfdo_kit.logs import configure_logging
 from pfdo_kit.messaging_tables import MessagingTables
 from pfdo_kit.metrics import MetricsMiddleware, metrics_endpoint
+from pfdo_kit.openapi import install_openapi, operation_id
 from pfdo_kit.request_context import RequestContextMiddleware
 from pfdo_kit.runtime import ServiceRuntime, clock_from
 from pfdo_kit.settings import ServiceSettings
@@ -42,7 +43,7 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, version="1", lifespan=lifespan)
+    app = FastAPI(title=title, version="1", lifespan=lifespan, generate_unique_id_function=operation_id)
     app.state.settings = settings
     app.state.clock = clock_from(settings)  # tests pin it: app.state.clock.pin(date(...))
     app.state.consumer_specs = list(consumers)  # the dead-letters command reads the queues from here
@@ -55,4 +56,5 @@ def create_service_app(
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     for router in routers:
         app.include_router(router)
+    install_openapi(app)
     return app

@@ -6,10 +6,11 @@ issuer and audience itself, and routes check role and scope.
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 import jwt
-from fastapi import Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pfdo_kit.errors import ProblemError
@@ -82,14 +83,19 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-async def optional_principal(request: Request) -> Principal | None:
+# Declares the bearer scheme on every operation that reads the principal (the document's
+# Authorize button); the token itself is read by `_bearer`, which also takes a bare "bearer x".
+_BEARER_DOC = HTTPBearer(scheme_name="bearer", auto_error=False)
+
+
+async def optional_principal(request: Request, _: Annotated[object, Depends(_BEARER_DOC)] = None) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
     return request.app.state.verifier.verify(token)
 
 
-async def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request, _: Annotated[object, Depends(_BEARER_DOC)] = None) -> Principal:
     principal = await optional_principal(request)
     if principal is None:
         raise unauthorized()

@@ -36,22 +36,32 @@ class ProblemError(Exception):
         self.detail, self.field, self.errors, self.headers = detail, field, errors, headers
 
 
-# The problem document as the OpenAPI documents declare it (inline: the gateway merges the
-# services' documents and renames their component schemas).
+# The problem document as the OpenAPI documents declare it: one shared component, `Problem`
+# (pfdo_kit/openapi.py adds it to every document), referenced by every error answer.
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
     "type": "object",
+    "description": "Ошибка в формате RFC 9457 (application/problem+json)",
     "required": ["type", "title", "status"],
     "properties": {
-        "type": {"type": "string", "description": "urn:pfdo:problem:<slug>, stable"},
-        "title": {"type": "string", "description": "по-русски, для показа пользователю"},
-        "status": {"type": "integer"},
+        "type": {"type": "string", "description": "urn:pfdo:problem:<slug> — постоянный код ошибки",
+                 "examples": ["urn:pfdo:problem:validation"]},
+        "title": {"type": "string", "description": "По-русски, для показа пользователю",
+                  "examples": ["Проверьте введённые данные"]},
+        "status": {"type": "integer", "examples": [422]},
         "instance": {"type": "string"},
         "detail": {"type": "string"},
-        "field": {"type": "string", "description": "the offending field"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": "string"}, "message": {"type": "string"}}}},
+        "field": {"type": "string", "description": "Поле, в котором ошибка", "examples": ["birth_date"]},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
         "request_id": {"type": "string"},
     },
+}
+FIELD_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "FieldError",
+    "type": "object",
+    "required": ["field", "message"],
+    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
 }
 _MEANINGS = {
     400: "Некорректный запрос: тело не читается как JSON",
@@ -69,7 +79,7 @@ _MEANINGS = {
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` declaring these statuses as problem documents."""
-    return {status: {"description": _MEANINGS[status], "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
+    return {status: {"description": _MEANINGS[status], "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}}
             for status in statuses}
 
 

@@ -7,9 +7,9 @@ rolled back, the repeat simply runs.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, Integer, MetaData, PrimaryKeyConstraint, Table, Text, func, select, update
@@ -19,6 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_kit.errors import invalid
 
 HEADER = "idempotency-key"
+
+# Declares the header on an operation that honours it (routes take it as a parameter named
+# `idempotency_key`; `answer_once` reads it from the request itself).
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", max_length=200,
+    description="Ключ повтора: запрос с тем же ключом не выполняется второй раз, а получает первый ответ. "
+                "Пришлите новый случайный ключ (например, UUID) для каждого нового действия.",
+    examples=["5b0e6a3c-2f64-4d0a-9a5e-0c7b7b1c2d11"])]
 
 
 def idempotency_table(metadata: MetaData) -> Table:

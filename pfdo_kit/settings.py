@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pfdo_kit.municipalities import Municipality, check_unique
 
 S = TypeVar("S", bound="ServiceSettings")
 
@@ -28,6 +30,8 @@ class ServiceSettings(BaseSettings):
     database_url: str
     amqp_url: str
     district: str
+    # The installation's municipalities (JSON list of {code, name, oktmo}); at least one.
+    municipalities: Annotated[list[Municipality], Field(min_length=1), AfterValidator(check_unique)]
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"

@@ -11,11 +11,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
-
-import subprocess
 
 import aio_pika
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ async def dead_letters(package: str, settings: ServiceSettings, *args: str) -> O
     prefix = settings.model_config["env_prefix"]
     env = {**os.environ, **{f"{prefix}{k}": str(v) for k, v in {
         "DATABASE_URL": settings.database_url, "AMQP_URL": settings.amqp_url, "DISTRICT": settings.district,
+        "MUNICIPALITIES": json.dumps([m.model_dump() for m in settings.municipalities]),
         "BUS_EXCHANGE": settings.bus_exchange, "BUS_QUEUE_PREFIX": settings.bus_queue_prefix,
         "LOG_JSON": "false"}.items()}}
     process = await asyncio.create_subprocess_exec(

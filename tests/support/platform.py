@@ -20,6 +20,7 @@ from deploy.local.mail_sink import MailSink
 from deploy.local.processes import Platform, PlatformConfig
 from deploy.local.services import SERVICES
 from tests.support.databases import create_database, database_url, drop_database
+from tests.support.municipalities import TEST_MUNICIPALITIES_JSON
 
 
 def _free_port() -> int:
@@ -87,7 +88,7 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
                    "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",
                    "NOTIFICATIONS_MAIL_POLL_INTERVAL_S": "0.2",
-                   "{P}LOG_LEVEL": log_level,
+                   "{P}LOG_LEVEL": log_level, "{P}MUNICIPALITIES": TEST_MUNICIPALITIES_JSON,
                    # The services learn the signing key only from the gateway's JWKS (a process
                    # must not fetch keys from itself: the gateway keeps its own).
                    **{f"{s.env_prefix}JWT_PUBLIC_KEYS": "[]" for s in SERVICES if s.name != "gateway"},

@@ -64,14 +64,16 @@ def test_the_rules_reach_the_services_settings_by_their_names(monkeypatch):
     from services.billing.settings import BillingSettings
     from services.catalog.settings import CatalogSettings
 
-    rules = load(DEPLOY / "districts" / "chegem.yaml").rules.model_copy(
-        update={"extra_days_off": [date(2026, 9, 1)], "extra_working_days": [date(2026, 9, 5)]})
-    for key, value in rules.service_env().items():
+    config = load(DEPLOY / "districts" / "chegem.yaml")
+    config = config.model_copy(update={"rules": config.rules.model_copy(
+        update={"extra_days_off": [date(2026, 9, 1)], "extra_working_days": [date(2026, 9, 5)]})})
+    for key, value in config.service_env().items():
         monkeypatch.setenv(key, value)
     for cls, prefix in ((BillingSettings, "BILLING"), (CatalogSettings, "CATALOG")):
         settings = cls(database_url="postgresql://x/y", amqp_url="amqp://x", district="chegem")
         assert settings.extra_days_off == [date(2026, 9, 1)], prefix
         assert settings.extra_working_days == [date(2026, 9, 5)], prefix
+        assert settings.municipalities == config.municipalities, prefix
 
 
 def test_every_service_has_its_database_and_notifications_its_mail_server():

@@ -9,6 +9,7 @@ from pydantic import SecretStr
 from services.notifications.domain.mail import compose, greeted, mail_text, message_id, wire_bytes
 from services.notifications.jobs.smtp import smtp_options
 from services.notifications.settings import NotificationsSettings
+from tests.support.municipalities import TEST_MUNICIPALITIES
 
 DELIVERY = uuid.UUID("22222222-2222-2222-2222-222222222222")
 
@@ -51,7 +52,8 @@ def test_optional_mails_say_where_to_switch_them_off():
 
 
 def _settings(**kw) -> NotificationsSettings:
-    return NotificationsSettings(database_url="postgresql://x/y", amqp_url="amqp://", district="d", **kw)
+    return NotificationsSettings(database_url="postgresql://x/y", amqp_url="amqp://", district="d",
+                                 municipalities=TEST_MUNICIPALITIES, **kw)
 
 
 def test_tls_modes_and_credentials():
