@@ -12,6 +12,7 @@ from gateway.api.accounts_admin import router as accounts_router
 from gateway.api.auth import router as auth_router
 from gateway.api.cabinet import router as cabinet_router
 from gateway.api.docs import router as docs_router
+from gateway.api.municipalities import router as municipalities_router
 from gateway.api.password_reset import router as password_reset_router
 from gateway.api.proxy import router as proxy_router
 from gateway.domain.throttle import LoginThrottle, ResetThrottle, Window
@@ -25,6 +26,7 @@ from gateway.settings import GatewaySettings
 from gateway.tokens import Signer
 from gateway.upstreams import Upstreams
 from pfdo_kit.app import create_service_app
+from pfdo_kit.openapi import finish_document
 from pfdo_kit.settings import load_settings
 
 
@@ -42,7 +44,8 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
         title="PFDO — API платформы ПФДО",
         settings=settings,
         tables=messaging,
-        routers=[auth_router, password_reset_router, cabinet_router, accounts_router, docs_router, proxy_router],
+        routers=[auth_router, password_reset_router, cabinet_router, accounts_router, municipalities_router, docs_router,
+                 proxy_router],
         consumers=CONSUMERS,
         background=[upstream_docs.keep_fresh],
     )
@@ -60,11 +63,13 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
                                              settings.password_reset_window_s)
     app.state.writes = Window(settings.writes_per_minute, 60)
 
-    def openapi() -> dict:
-        own = get_openapi(title=app.title, version=app.version, routes=app.routes,
-                          description="Единый API платформы ПФДО: шлюз и пять сервисов за ним.")
-        return merge(own, upstream_docs.documents)
+    def own_openapi() -> dict:
+        return finish_document(get_openapi(title=app.title, version=app.version, routes=app.routes))
 
+    def openapi() -> dict:
+        return merge(own_openapi(), upstream_docs.documents)
+
+    app.state.own_openapi = own_openapi
     app.openapi = openapi
     return app
 

@@ -1,5 +1,8 @@
 """One OpenAPI document for the whole API: the gateway's own paths plus every service's
-`/api/v1` paths, their schemas prefixed with the service's name so equal names never clash."""
+`/api/v1` paths and their schemas under their own names. Model names are unique across the
+platform (tests/unit/api checks it), so a generated client gets `ContractOut`, not
+`BillingContractOut`; should two services ever publish different schemas under one name, the
+later one is renamed `<Service><Name>` so the document stays valid, and `clashes` says so."""
 from __future__ import annotations
 
 import json
@@ -8,20 +11,31 @@ from gateway.domain.routes import SERVICES
 from pfdo_kit.errors import problem_responses
 
 REF = "#/components/schemas/"
+TITLE = "PFDO API"
+DESCRIPTION = (
+    "Единый API платформы ПФДО (персонифицированное финансирование дополнительного образования детей): "
+    "шлюз и пять сервисов за ним — реестр поставщиков, сертификаты, Навигатор (каталог и заявки), "
+    "договоры и оплата, уведомления. Вход — POST /api/v1/auth/token, затем заголовок "
+    "`Authorization: Bearer <access_token>`. Ошибки — application/problem+json (схема Problem; список "
+    "кодов ошибок — docs/api/problems.md). Списки отдаются страницами {items, total, page, page_size} "
+    "по параметрам ?page= и ?page_size= (до 100). Деньги — целые копейки (поля *_kop).")
 # What the gateway itself may answer in front of a service: the service down or too slow, and
 # for writes a body too large or too many writes in a minute.
 FORWARDED = {str(k): v for k, v in problem_responses(502, 504).items()}
 WRITE_LIMITS = {str(k): v for k, v in problem_responses(413, 429).items()}
 
 
-def prefixed(service: str, doc: dict) -> tuple[dict, dict]:
-    """(paths, schemas) of a service's document with every schema renamed `<Service><Name>`."""
-    tag = service.capitalize()
-    text = json.dumps(doc, ensure_ascii=False).replace(f'"{REF}', f'"{REF}{tag}')
-    renamed = json.loads(text)
-    paths = {p: item for p, item in renamed.get("paths", {}).items() if p.startswith("/api/v1/")}
-    schemas = {tag + name: schema for name, schema in renamed.get("components", {}).get("schemas", {}).items()}
-    return paths, schemas
+def _renamed(doc: dict, names: set[str], tag: str) -> dict:
+    text = json.dumps(doc, ensure_ascii=False)
+    for name in names:
+        text = text.replace(f'"{REF}{name}"', f'"{REF}{tag}{name}"')
+    out = json.loads(text)
+    schemas = out.get("components", {}).get("schemas", {})
+    for name in names:
+        schema = schemas.pop(name)
+        schema["title"] = tag + name
+        schemas[tag + name] = schema
+    return out
 
 
 def with_gateway_answers(paths: dict) -> dict:
@@ -33,16 +47,27 @@ def with_gateway_answers(paths: dict) -> dict:
     return paths
 
 
-def merge(own: dict, upstream: dict[str, dict]) -> dict:
+def merge(own: dict, upstream: dict[str, dict], clashes: list[str] | None = None) -> dict:
     merged = json.loads(json.dumps(own))
-    merged.setdefault("components", {}).setdefault("schemas", {})
+    merged["info"].update(title=TITLE, description=DESCRIPTION)
+    components = merged.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
     for service in SERVICES:
-        if service in upstream:
-            paths, schemas = prefixed(service, upstream[service])
-            merged["paths"].update(with_gateway_answers(paths))
-            merged["components"]["schemas"].update(schemas)
+        if service not in upstream:
+            continue
+        doc = upstream[service]
+        theirs = doc.get("components", {}).get("schemas", {})
+        clashing = {n for n, s in theirs.items() if n in schemas and schemas[n] != s}
+        if clashing:
+            doc = _renamed(doc, clashing, service.capitalize())
+            if clashes is not None:
+                clashes += [f"{service}: {n}" for n in sorted(clashing)]
+        merged["paths"].update(with_gateway_answers(
+            {p: item for p, item in doc.get("paths", {}).items() if p.startswith("/api/v1/")}))
+        schemas.update(doc.get("components", {}).get("schemas", {}))
+        components.setdefault("securitySchemes", {}).update(doc.get("components", {}).get("securitySchemes", {}))
     missing = [s for s in SERVICES if s not in upstream]
     if missing:
-        merged["info"]["description"] = "Not yet loaded from: " + ", ".join(missing)
+        merged["info"]["description"] = "Ещё не получены документы сервисов: " + ", ".join(missing)
+    merged["components"]["schemas"] = dict(sorted(schemas.items()))
     return merged
-

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from pfdo_kit import gc_tuning, health
 from pfdo_kit.auth import TokenVerifier
@@ -43,7 +44,9 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, version="1", lifespan=lifespan, generate_unique_id_function=operation_id)
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the package, not from a CDN.
+    app = FastAPIOffline(title=title, version="1", lifespan=lifespan, generate_unique_id_function=operation_id,
+                         static_url="/docs-assets")
     app.state.settings = settings
     app.state.clock = clock_from(settings)  # tests pin it: app.state.clock.pin(date(...))
     app.state.consumer_specs = list(consumers)  # the dead-letters command reads the queues from here

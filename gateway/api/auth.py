@@ -18,14 +18,28 @@ def client_address(request: Request) -> str:
 
 
 @router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=AccountOut,
+             summary="Зарегистрироваться (родитель или сотрудник поставщика)",
+             description="Создаёт учётную запись родителя (по умолчанию) или сотрудника поставщика. Муниципалитет — "
+                         "код из GET /api/v1/municipalities; неизвестный код — 422 на поле municipality. Пароль: "
+                         "не короче 10 символов, не из списка частых. Тот же адрес второй раз — 409 account-exists. "
+                         "Сотрудник поставщика получает права поставщика, когда оператор одобрит поданную им заявку "
+                         "поставщика. После регистрации войдите: POST /api/v1/auth/token.",
              responses=problem_responses(400, 409, 422))
-async def register(body: RegisterIn, rt: Runtime):
+async def register_account(body: RegisterIn, request: Request, rt: Runtime):
     async with rt.sessions() as session, session.begin():
-        return AccountOut.model_validate(await accounts.register(session, rt.outbox, body))
+        return AccountOut.model_validate(
+            await accounts.register(session, rt.outbox, body, request.app.state.settings.municipalities))
 
 
-@router.post("/auth/token", response_model=TokenOut, responses=problem_responses(400, 401, 422, 429))
-async def token(body: TokenIn, request: Request, rt: Runtime, clock: CurrentClock):
+@router.post("/auth/token", response_model=TokenOut,
+             summary="Войти: получить токен доступа",
+             description="grant_type=password — по адресу и паролю; grant_type=refresh_token — обменять "
+                         "refresh-токен на новую пару (старый refresh-токен больше не действует). access_token "
+                         "передавайте в заголовке `Authorization: Bearer …`; он действует expires_in секунд. Неверные "
+                         "адрес или пароль — 401 (одинаково, есть такая учётная запись или нет); после нескольких "
+                         "неудачных попыток — 429 с заголовком Retry-After.",
+             responses=problem_responses(400, 401, 422, 429))
+async def issue_token(body: TokenIn, request: Request, rt: Runtime, clock: CurrentClock):
     state = request.app.state
     issuer = sessions.Issuer(state.signer, state.settings.refresh_ttl_s, clock.now())
     if body.grant_type == "refresh_token":
@@ -44,15 +58,20 @@ async def token(body: TokenIn, request: Request, rt: Runtime, clock: CurrentCloc
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
-             summary="Выйти: refresh-токен (или все сеансы учётной записи) перестаёт действовать",
+             summary="Выйти",
+             description="Refresh-токен (или, с all_sessions=true, все сеансы учётной записи) перестаёт "
+                         "действовать. Уже выданный access-токен доживает свой короткий срок. Неизвестный или уже "
+                         "отозванный refresh-токен — тоже 204: повтор выхода безопасен.",
              responses=problem_responses(400, 422))
-async def logout(body: LogoutIn, rt: Runtime, clock: CurrentClock) -> Response:
+async def log_out(body: LogoutIn, rt: Runtime, clock: CurrentClock) -> Response:
     async with rt.sessions() as session, session.begin():
         await sessions.log_out(session, body.refresh_token, body.all_sessions, clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/me", response_model=AccountOut, responses=problem_responses(401, 404))
-async def me(principal: CurrentPrincipal, rt: Runtime):
+@router.get("/me", response_model=AccountOut, summary="Моя учётная запись",
+            description="Учётная запись того, чей токен: роль, муниципалитет, поставщик (для его сотрудников).",
+            responses=problem_responses(401, 404))
+async def get_my_account(principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session:
         return AccountOut.model_validate(await own(session, principal))

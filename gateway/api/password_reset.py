@@ -14,9 +14,12 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
 @router.post("/auth/password-reset", status_code=status.HTTP_202_ACCEPTED, response_class=Response,
-             summary="Прислать ссылку для смены пароля на адрес учётной записи",
+             summary="Прислать ссылку для смены пароля",
+             description="Письмо со ссылкой уходит на адрес, если такая учётная запись есть; ответ 202 одинаков "
+                         "в обоих случаях, чтобы по нему нельзя было узнать, зарегистрирован ли адрес. Ссылка "
+                         "действует ограниченное время; частые запросы — 429 с Retry-After.",
              responses=problem_responses(400, 422, 429))
-async def ask_for_link(body: PasswordResetIn, request: Request, rt: Runtime, clock: CurrentClock) -> Response:
+async def request_password_reset(body: PasswordResetIn, request: Request, rt: Runtime, clock: CurrentClock) -> Response:
     """The same answer whether or not an account has this address."""
     state, address = request.app.state, client_address(request)
     if wait := state.reset_throttle.address_blocked_for(address):
@@ -30,9 +33,11 @@ async def ask_for_link(body: PasswordResetIn, request: Request, rt: Runtime, clo
 
 
 @router.post("/auth/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
-             summary="Задать новый пароль по ссылке из письма; все сеансы завершаются",
+             summary="Задать новый пароль по ссылке из письма",
+             description="token — из ссылки в письме, действует один раз. После смены пароля все сеансы учётной "
+                         "записи завершаются: войдите заново. Истёкший или использованный токен — 422 на поле token.",
              responses=problem_responses(400, 422))
-async def set_new_password(body: PasswordResetConfirmIn, request: Request, rt: Runtime,
+async def confirm_password_reset(body: PasswordResetConfirmIn, request: Request, rt: Runtime,
                            clock: CurrentClock) -> Response:
     async with rt.sessions() as session, session.begin():
         account = await password_resets.confirm_reset(session, body.token, body.new_password, clock.now())

@@ -8,6 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
 from gateway.domain.passwords import password_problem
+from pfdo_kit.auth import Role
+from pfdo_kit.municipalities import Municipality
+from pfdo_kit.pagination import Page
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{10,20}$")]
 
@@ -21,25 +24,32 @@ def _strong(value: str) -> str:
 Password = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_strong)]
 
 
+MUNICIPALITY_CODE = "Код муниципалитета из GET /api/v1/municipalities"
+
+
 class RegisterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: EmailStr
-    phone: Phone
-    password: Password
-    municipality: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]
-    full_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)] | None = None
+    email: EmailStr = Field(examples=["mama.khasanova@example.ru"])
+    phone: Phone = Field(examples=["+7 928 123-45-67"])
+    password: Password = Field(examples=["Горы-Чегем-2026"])
+    municipality: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)] = Field(
+        description=MUNICIPALITY_CODE, examples=["chegem"])
+    full_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)] | None = Field(
+        default=None, examples=["Хасанова Мадина Руслановна"])
     role: Literal["parent", "provider"] = Field(
-        default="parent", description="provider: staff of a provider; bound to it once the operator approves it")
+        default="parent", description="parent — родитель; provider — сотрудник поставщика: получает права "
+                                      "поставщика, когда оператор одобрит его заявку")
 
 
 class StaffIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: EmailStr
-    password: Password
-    role: Literal["operator", "admin", "provider"]
-    municipality: str | None = Field(default=None, max_length=100)
+    email: EmailStr = Field(examples=["operator@chegem.example.ru"])
+    password: Password = Field(examples=["Оператор-Чегем-2026"])
+    role: Literal["operator", "admin", "provider"] = Field(examples=["operator"])
+    municipality: str | None = Field(default=None, max_length=100, description=MUNICIPALITY_CODE,
+                                     examples=["chegem"])
     provider_id: uuid.UUID | None = None
-    full_name: str | None = Field(default=None, max_length=300)
+    full_name: str | None = Field(default=None, max_length=300, examples=["Кумыков Арсен Мухамедович"])
 
     @model_validator(mode="after")
     def _scope(self) -> "StaffIn":
@@ -54,7 +64,7 @@ class AccountOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
     email: str
-    role: str
+    role: Role
     municipality: str | None
     provider_id: uuid.UUID | None
     full_name: str | None
@@ -63,8 +73,8 @@ class AccountOut(BaseModel):
 class TokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     grant_type: Literal["password", "refresh_token"] = "password"
-    email: str | None = Field(default=None, max_length=320)
-    password: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320, examples=["mama.khasanova@example.ru"])
+    password: str | None = Field(default=None, max_length=200, examples=["Горы-Чегем-2026"])
     refresh_token: str | None = Field(default=None, max_length=200)
 
 
@@ -77,18 +87,19 @@ class TokenOut(BaseModel):
 
 class LogoutIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    refresh_token: str = Field(min_length=1, max_length=200)
+    refresh_token: str = Field(min_length=1, max_length=200, examples=["b1f0c6d2e8a94c3f9e5d7a1b2c3d4e5f"])
     all_sessions: bool = Field(default=False, description="завершить все сеансы этой учётной записи, не только этот")
 
 
 class PasswordResetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: EmailStr
+    email: EmailStr = Field(examples=["mama.khasanova@example.ru"])
 
 
 class PasswordResetConfirmIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    token: str = Field(min_length=1, max_length=200, description="из ссылки в письме")
+    token: str = Field(min_length=1, max_length=200, description="из ссылки в письме",
+                       examples=["4c1d9a7e0b2f4e6a8c3d5f7a9b1c2d3e"])
     new_password: Password
 
 
@@ -103,3 +114,7 @@ class CabinetOut(BaseModel):
     applications: Part
     contracts: Part
     debits: Part
+
+
+class MunicipalityPage(Page[Municipality]):
+    """Municipalities of the installation."""

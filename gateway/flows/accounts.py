@@ -17,6 +17,7 @@ from gateway.flows import account_news
 from gateway.models import Account
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import conflict
+from pfdo_kit.municipalities import Municipality, known
 from pfdo_kit.outbox import Outbox
 
 
@@ -36,15 +37,20 @@ async def create_account(session: AsyncSession, outbox: Outbox, *, email: str, p
     return account
 
 
-async def register(session: AsyncSession, outbox: Outbox, data: RegisterIn) -> Account:
+async def register(session: AsyncSession, outbox: Outbox, data: RegisterIn,
+                   municipalities: list[Municipality]) -> Account:
+    known(municipalities, data.municipality)
     return await create_account(session, outbox, email=data.email, password=data.password, role=data.role,
                                 municipality=data.municipality, phone=data.phone, full_name=data.full_name,
                                 created_by="self")
 
 
-async def create_by_admin(session: AsyncSession, outbox: Outbox, data: StaffIn, principal: Principal) -> Account:
+async def create_by_admin(session: AsyncSession, outbox: Outbox, data: StaffIn, principal: Principal,
+                          municipalities: list[Municipality]) -> Account:
     if not access.may_create_accounts(principal):
         raise forbidden()
+    if data.municipality is not None:
+        known(municipalities, data.municipality)
     return await create_account(session, outbox, email=data.email, password=data.password, role=data.role,
                                 municipality=data.municipality, provider_id=data.provider_id,
                                 full_name=data.full_name, created_by=principal.actor)
