@@ -67,6 +67,18 @@ async def _logged_in(args) -> Api:
     return await Api(args.api).login(args.email, args.password)
 
 
+def api_docs(check: bool) -> int:
+    from deploy import api_documents
+    if check:
+        if stale := api_documents.stale():
+            print("устарели (python -m deploy.cli api-docs): " + ", ".join(str(p) for p in stale), file=sys.stderr)
+            return 1
+        return 0
+    for path in api_documents.write():
+        print(f"обновлён: {path}")
+    return 0
+
+
 async def main_async(args) -> int:
     if args.command == "create-account":
         url = args.database_url or os.environ.get("GATEWAY_DATABASE_URL")
@@ -122,11 +134,16 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument("--open", action="store_true", help="also open the period (credits certificates)")
         else:
             cmd.add_argument("--approve", action="store_true", help="approve each provider and set its agreement")
+    docs = sub.add_parser("api-docs", help="write docs/api/ (OpenAPI, AsyncAPI, problem types) from the code")
+    docs.add_argument("--check", action="store_true", help="only say whether the committed files are current")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    return asyncio.run(main_async(parser().parse_args(argv)))
+    args = parser().parse_args(argv)
+    if args.command == "api-docs":
+        return api_docs(args.check)
+    return asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ class CertificateIssued(Event):
 
 
 class CertificateActivated(Event):
+    """The operator checked the family's documents: the certificate pays for applications from now on."""
+
     event_type = "certificates.certificate.activated"
     event_version = 1
 
@@ -107,6 +109,8 @@ ReservationFailure = Literal[
 
 
 class FundsReserved(Event):
+    """The contract's money is held on the certificate (the reply to billing's reservation request)."""
+
     event_type = "certificates.funds.reserved"
     event_version = 1
 
@@ -118,6 +122,8 @@ class FundsReserved(Event):
 
 
 class FundsReservationFailed(Event):
+    """The certificate could not hold the contract's money (not enough, not active): the contract is not offered."""
+
     event_type = "certificates.funds.reservation_failed"
     event_version = 1
 
@@ -129,6 +135,8 @@ class FundsReservationFailed(Event):
 
 
 class FundsReleased(Event):
+    """A terminated contract's later months are no longer held on the certificate."""
+
     event_type = "certificates.funds.released"
     event_version = 1
 
@@ -149,6 +157,8 @@ class DebitResult(BaseModel):
 
 
 class FundsDebited(Event):
+    """The month close's charges were debited from the certificates (one result per contract)."""
+
     event_type = "certificates.funds.debited"
     event_version = 1
 

@@ -43,31 +43,43 @@ class _ProviderEvent(Event):
 
 
 class ProviderSubmitted(_ProviderEvent):
+    """A provider filed its application to the registry (awaits the operator's check)."""
+
     event_type = "registry.provider.submitted"
     event_version = 1
 
 
 class ProviderApproved(_ProviderEvent):
+    """The operator admitted the provider: it may publish programs and take applications."""
+
     event_type = "registry.provider.approved"
     event_version = 1
 
 
 class ProviderRejected(_ProviderEvent):
+    """The operator refused the provider's application (the reason is in the snapshot's history)."""
+
     event_type = "registry.provider.rejected"
     event_version = 1
 
 
 class ProviderSuspended(_ProviderEvent):
+    """The provider is suspended: its programs take no new applications."""
+
     event_type = "registry.provider.suspended"
     event_version = 1
 
 
 class ProviderReinstated(_ProviderEvent):
+    """A suspended provider is active again."""
+
     event_type = "registry.provider.reinstated"
     event_version = 1
 
 
 class ProviderExcluded(_ProviderEvent):
+    """The provider is excluded from the registry for good."""
+
     event_type = "registry.provider.excluded"
     event_version = 1
 

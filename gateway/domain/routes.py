@@ -12,6 +12,7 @@ ROUTES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), service) for p, ser
     (r"^/programs(/|$)", "catalog"),
     (r"^/applications(/|$)", "catalog"),
     (r"^/groups/[^/]+/cost$", "catalog"),
+    (r"^/groups/[^/]+$", "catalog"),
     (r"^/groups/[^/]+/attendance$", "billing"),
     (r"^/contracts(/|$)", "billing"),
     (r"^/billing/", "billing"),

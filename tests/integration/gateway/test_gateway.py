@@ -137,12 +137,13 @@ async def test_one_openapi_document_and_the_events_document(world):
     assert {"/api/v1/auth/token", "/api/v1/auth/logout", "/api/v1/auth/password-reset",
             "/api/v1/auth/password-reset/confirm", "/api/v1/me/cabinet", "/api/v1/me/notifications/read-all",
             "/api/v1/me/notification-preferences"} <= set(doc["paths"])
-    assert {"BillingContractOut", "NotificationsNotificationPage"} <= set(doc["components"]["schemas"])
+    assert {"ContractOut", "NotificationPage", "Problem"} <= set(doc["components"]["schemas"])
     events = (await c.get("/asyncapi.json")).json()
     assert {"billing.charges.posted.v1", "catalog.application.accepted.v1", "registry.provider.approved.v1",
             "gateway.account.registered.v1", "gateway.account.updated.v1",
             "gateway.account.password_reset_requested.v1"} <= set(events["channels"])
-    assert events["channels"]["gateway.account.registered.v1"]["subscribe"]["summary"] == "published by gateway"
+    assert events["asyncapi"] == "3.0.0"
+    assert events["operations"]["publish_gateway_account_registered_v1"]["action"] == "send"
 
 
 async def test_a_fresh_public_page_is_served_to_anonymous_callers_only_and_tokens_are_still_checked(world):

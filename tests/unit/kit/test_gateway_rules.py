@@ -16,6 +16,8 @@ from gateway.tokens import Signer
 def test_every_public_path_has_its_owner():
     assert upstream_for("/providers/1/approve") == "registry"
     assert upstream_for("/groups/abc/cost") == "catalog"
+    assert upstream_for("/groups/abc") == "catalog"
+    assert upstream_for("/municipalities") is None  # the gateway answers it itself
     assert upstream_for("/groups/abc/attendance") == "billing"
     assert upstream_for("/reports/ledger") == "certificates"
     assert upstream_for("/reports/reconciliation") == "billing"
