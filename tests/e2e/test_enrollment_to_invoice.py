@@ -5,6 +5,8 @@ what is not theirs and change nothing."""
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -22,6 +24,7 @@ from tests.support.people import (
     register,
 )
 from tests.support.people import status_of as _status
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -94,3 +97,21 @@ async def test_a_service_that_is_down_is_a_502_not_a_hang(platform):
         await asyncio.to_thread(platform.restart, "catalog", {})
     assert await _status(public, "GET", "/programs", auth=False) == 200
     assert await _status(public, "GET", f"/contracts/{uuid.uuid4()}", auth=False) == 401
+
+
+async def test_the_running_api_is_the_committed_document_and_its_docs_need_no_internet(platform):
+    import httpx
+
+    from deploy.api_documents import DOCS
+    committed = json.loads((DOCS / "openapi.json").read_text(encoding="utf-8"))
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=10) as c:
+        async def merged() -> bool:
+            return (await c.get("/openapi.json")).json()["info"]["description"] == committed["info"]["description"]
+        await eventually(merged, timeout_s=30, what="every service's document in the gateway's")
+        assert (await c.get("/openapi.json")).json() == committed, "run `python -m deploy.cli api-docs`"
+        assert (await c.get("/asyncapi.json")).json() == json.loads((DOCS / "asyncapi.json").read_text())
+        page = (await c.get("/docs")).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+        assert assets and all(a.startswith("/docs-assets/") for a in assets), assets
+        for asset in assets:
+            assert (await c.get(asset)).status_code == 200, asset

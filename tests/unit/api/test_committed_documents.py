@@ -88,7 +88,7 @@ def generated_client(tmp_path_factory) -> Path:
     done = subprocess.run(
         [str(Path(sys.executable).parent / "openapi-python-client"), "generate", "--path", str(DOCS / "openapi.json"),
          "--config", str(config), "--output-path", str(out / "project")],
-        capture_output=True, text=True, timeout=300)
+        check=False, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Warning" not in done.stdout + done.stderr, done.stdout + done.stderr
     return out / "project" / "pfdo_api_client"
