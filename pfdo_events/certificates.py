@@ -165,3 +165,17 @@ class FundsDebited(Event):
     batch_id: uuid.UUID
     month: str
     results: list[DebitResult]
+
+
+class AgreementUsageChanged(Event):
+    """How much of a provider × payer × year agreement's limit the certificates hold or have paid
+    (reserved and not released, plus debited): what the catalog's payment check compares against."""
+
+    event_type = "certificates.agreement.usage_changed"
+    event_version = 1
+
+    provider_id: uuid.UUID
+    municipality: str
+    year: int
+    limit_kop: int | None
+    used_kop: int

@@ -102,3 +102,20 @@ STATUS_EVENTS: dict[str, type[_ProviderEvent]] = {
 
 # Every provider event: a consumer keeping its own copy of providers listens to all of them.
 PROVIDER_EVENTS: tuple[type[_ProviderEvent], ...] = (*STATUS_EVENTS.values(), ProviderUpdated)
+
+
+class AgreementChanged(Event):
+    """A provider's payment agreement (соглашение) with a payer municipality for a year was made,
+    changed or ended: the certificates of that municipality pay that provider only while one is
+    active, and only up to its limit for the year (None: no limit set)."""
+
+    event_type = "registry.agreement.changed"
+    event_version = 1
+
+    provider_id: uuid.UUID
+    municipality: str
+    year: int
+    number: str
+    signed_on: date
+    limit_kop: int | None
+    active: bool

@@ -15,7 +15,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pfdo_kit.errors import ProblemError
 
-Role = Literal["parent", "provider", "operator", "admin"]
+# operator: a municipal operator (its token names its municipality: its children, certificates,
+# funding periods, agreements, its payer's month and reports); regional_operator: the region's
+# (rules, the providers' registry, certification, every municipality's reports); admin: everything.
+Role = Literal["parent", "provider", "operator", "regional_operator", "admin"]
 
 
 class Principal(BaseModel):
@@ -111,3 +114,20 @@ def is_district_staff(principal: Principal | None, municipality: str | None) -> 
     """An admin, or an operator of this municipality: who runs an object on the payer's side."""
     return principal is not None and (
         principal.role == "admin" or (principal.role == "operator" and principal.municipality == municipality))
+
+
+def is_payer_staff(principal: Principal | None, municipality: str | None) -> bool:
+    """Who changes a municipality's objects (its children, certificates, periods, agreements, its
+    month): an admin, or that municipality's operator."""
+    return is_district_staff(principal, municipality)
+
+
+def is_region_staff(principal: Principal | None) -> bool:
+    """Who runs the region: the providers' registry, certification, the rules. An admin or a
+    regional operator."""
+    return principal is not None and principal.role in ("admin", "regional_operator")
+
+
+def sees_municipality(principal: Principal | None, municipality: str | None) -> bool:
+    """Who reads a municipality's objects and reports: its own staff and the region's."""
+    return is_region_staff(principal) or is_payer_staff(principal, municipality)
