@@ -66,7 +66,7 @@ class ApplicationAccepted(Event):
     child_id: uuid.UUID
     certificate_id: uuid.UUID
     owner: str  # the account that applied: only it may sign the contract
-    municipality: str
+    municipality: str  # the program's (where it is taught)
     provider_id: uuid.UUID
     provider_name: str
     program_id: uuid.UUID
@@ -78,6 +78,9 @@ class ApplicationAccepted(Event):
     ends_on: date
     months: list[MonthlyShare] = Field(max_length=24)
     weekly_schedule: list[Lesson] = Field(max_length=50)
+    # The payer: the certificate's municipality, whose budget pays and whose agreement with the
+    # provider must cover the enrollment. None in events from before regions: the certificate's own.
+    payer: str | None = None
 
     @property
     def certificate_total_kop(self) -> int:

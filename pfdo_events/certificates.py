@@ -104,7 +104,7 @@ class BalancesChanged(Event):
 
 ReservationFailure = Literal[
     "certificate_unknown", "certificate_inactive", "no_open_period", "quota_exhausted", "budget_exhausted",
-    "free_limit_reached", "insufficient_funds",
+    "free_limit_reached", "insufficient_funds", "no_agreement", "agreement_limit_reached",
 ]
 
 
