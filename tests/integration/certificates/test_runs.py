@@ -199,8 +199,10 @@ def test_run_settings_refuse_an_empty_batch_and_a_zero_poll():
     from pydantic import ValidationError
 
     from services.certificates.settings import CertificatesSettings
-
-    base = {"database_url": "postgresql://x/y", "amqp_url": "amqp://x", "district": "chegem"}
+    from tests.support.municipalities import TEST_MUNICIPALITIES
+    base = {"database_url": "postgresql://x/y", "amqp_url": "amqp://x", "district": "chegem",
+            "municipalities": TEST_MUNICIPALITIES}
+    assert CertificatesSettings(**base).runs_batch_size > 0
     for bad in ({"runs_batch_size": 0}, {"runs_poll_interval_s": 0}):
         with pytest.raises(ValidationError):
             CertificatesSettings(**base, **bad)

@@ -26,10 +26,12 @@ from gateway.upstreams import Upstreams
 from pfdo_kit import cli
 from pfdo_kit.errors import ProblemError
 from pfdo_kit.settings import SERVER_KEEP_ALIVE_MIN_S, ServiceSettings
+from tests.support.municipalities import TEST_MUNICIPALITIES, TEST_MUNICIPALITIES_JSON
 
 SERVICE_KEEP_ALIVE_S = 1  # the service under test closes an idle connection after 1 s
 BUSY_S = SERVICE_KEEP_ALIVE_S + 0.5  # the gateway's loop is busy past that moment
-REQUIRED = {"database_url": "postgresql://u@h/db", "amqp_url": "amqp://h/", "district": "chegem"}
+REQUIRED = {"database_url": "postgresql://u@h/db", "amqp_url": "amqp://h/", "district": "chegem",
+            "municipalities": TEST_MUNICIPALITIES}
 
 
 def _catalog_app(seen: list[tuple[str, str | None, int]]) -> FastAPI:
@@ -183,7 +185,7 @@ def test_the_keep_alive_relation_is_checked_at_start(monkeypatch):
     started = {}
     monkeypatch.setattr(cli.uvicorn, "run", lambda *args, **kwargs: started.update(kwargs))
     for name, value in required.items():
-        monkeypatch.setenv("REGISTRY_" + name.upper(), value)
+        monkeypatch.setenv("REGISTRY_" + name.upper(), value if isinstance(value, str) else TEST_MUNICIPALITIES_JSON)
     monkeypatch.setenv("REGISTRY_HTTP_KEEP_ALIVE_S", "90")
     from services.registry.settings import RegistrySettings
     cli.service_main("services.registry", RegistrySettings, "services.registry.app:create_app", ["serve"])
