@@ -71,7 +71,8 @@ async def _provider(api: Api, operator: Api, index: int, kind: str, name: str, m
 
 async def load(gateway_url: str, admin: Api, config: DistrictConfig, today: date | None = None) -> DemoLogins:
     """`admin`: a logged-in admin of this gateway; `today` defaults to the district's local date."""
-    today, rng, municipality = today or Clock(config.timezone).today(), random.Random(2026), config.municipalities[0]
+    today, rng = today or Clock(config.timezone).today(), random.Random(2026)
+    municipality = config.municipalities[0].code
     public = Api(gateway_url)
     await admin.call("POST", "/accounts", json={"email": OPERATOR_EMAIL, "password": PASSWORD, "role": "operator",
                                                 "municipality": municipality, "full_name": "Оператор района"})

@@ -103,6 +103,7 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/api/v1/children", "refused", touches="child", body=_child_a, also_refusal=frozenset({409}),
       why="409: the same child twice, revealing nothing of the other family"),
     E("GET", "/api/v1/children", "scoped", ADMIN),
+    E("GET", "/api/v1/children/{child_id}", "refused", ADMIN),
     E("POST", "/api/v1/children/{child_id}/certificate", "refused", ADMIN, touches="certificate"),
     E("GET", "/api/v1/certificates/by-number/{number}", "refused", frozenset({"provider", "admin"}),
       why="a provider learns a certificate's status card from the number a family gives it (by design)"),

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from pfdo_kit.money import MAX_KOP
-from services.certificates.domain.periods import FundingReason
+from pfdo_kit.pagination import Page
+from services.certificates.domain.ledger import LedgerKind
+from services.certificates.domain.periods import FundingReason, NominalCategory
 from services.certificates.domain.snils import normalise, snils_ok
 from services.certificates.domain.statuses import (
     CertificateKind,
     CertificateStatus,
+    CloseReason,
     PeriodStatus,
     RunKind,
     RunStatus,
@@ -22,11 +25,19 @@ from services.certificates.domain.statuses import (
 class ChildIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    full_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
-    birth_date: date
-    snils: Annotated[str, StringConstraints(strip_whitespace=True, max_length=14)]
-    municipality: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    ovz: bool = False
+    full_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)] = Field(
+        description="Фамилия, имя и отчество ребёнка", examples=["Хашхожева Амина Руслановна"])
+    birth_date: date = Field(description=(
+        "Дата рождения. Ребёнок, которому сегодня меньше или больше лет, чем дают сертификат в районе "
+        "(по умолчанию от 5 до 17 включительно), не добавляется: 422 на этом поле"), examples=["2016-03-15"])
+    snils: Annotated[str, StringConstraints(strip_whitespace=True, max_length=14)] = Field(
+        description="СНИЛС ребёнка: 11 цифр, можно с дефисами и пробелом; контрольное число проверяется",
+        examples=["112-233-445 95"])
+    municipality: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
+        description=("Код муниципалитета, где живёт ребёнок, из списка GET /api/v1/municipalities; "
+                     "код не из списка — 422 на этом поле"), examples=["chegem"])
+    ovz: bool = Field(False, description="У ребёнка ограниченные возможности здоровья (ОВЗ): свой номинал сертификата",
+                      examples=[False])
 
     @field_validator("snils")
     @classmethod
@@ -40,29 +51,42 @@ class ChildOut(BaseModel):
     id: uuid.UUID
     full_name: str
     birth_date: date
-    snils: str  # masked except for the district's staff
-    municipality: str
+    snils: str = Field(description="СНИЛС: полностью — только сотрудникам района, остальным — последние цифры")
+    municipality: str = Field(description="Код муниципалитета (GET /api/v1/municipalities)")
     ovz: bool
-    certificate_id: uuid.UUID | None = None
+    certificate_id: uuid.UUID | None = Field(None, description="Сертификат ребёнка; null — сертификат не запрошен")
+    certificate_status: CertificateStatus | None = Field(None, description="Состояние сертификата; null — его нет")
+
+
+class ChildPage(Page[ChildOut]):
+    """Дети, которых видит спрашивающий, в порядке добавления."""
 
 
 class BalanceOut(BaseModel):
-    credited_kop: int
-    expired_kop: int
-    reserved_kop: int
-    debited_kop: int
-    reversed_kop: int
-    available_kop: int
+    """Деньги сертификата в копейках. available_kop = credited − expired − reserved − debited + reversed."""
+
+    credited_kop: int = Field(description="Зачислено за всё время: номиналы периодов финансирования")
+    expired_kop: int = Field(description="Сгорело: свободный остаток при закрытии периода или сертификата")
+    reserved_kop: int = Field(description="Зарезервировано под действующие договоры и ещё не списано")
+    debited_kop: int = Field(description="Списано в оплату занятий по договорам")
+    reversed_kop: int = Field(description="Возвращено на сертификат после отмены списаний")
+    available_kop: int = Field(description="Свободно сейчас: можно зарезервировать под новую запись")
 
 
 class CertificateOut(BaseModel):
     id: uuid.UUID
     number: str
     child_id: uuid.UUID | None
-    status: CertificateStatus
-    kind: CertificateKind
+    status: CertificateStatus = Field(description=(
+        "pending_verification — выдан и ждёт, пока оператор проверит документы и активирует; active — действует; "
+        "suspended — приостановлен, новые записи не оплачиваются; closed — закрыт навсегда"))
+    kind: CertificateKind = Field(description=(
+        "accounting — сертификат учёта (бесплатные программы, денег нет); funded — сертификат финансирования"))
     municipality: str
-    balance: BalanceOut
+    balance: BalanceOut = Field(description=(
+        "Баланс сертификата. У сертификата учёта (kind=accounting) он 0 ₽, пока первая запись на "
+        "сертифицированную программу не сделает его сертификатом финансирования (kind=funded) и не зачислит "
+        "номинал; что он получит — в expected_credit_kop и funding_note"))
     created_at: datetime
     expected_credit_kop: int | None = Field(None, description=(
         "Для активного сертификата учёта (kind=accounting, баланс 0 ₽): сколько копеек ему зачислят при первой "
@@ -81,65 +105,79 @@ class CertificateOut(BaseModel):
 
 
 class CertificateCard(BaseModel):
-    """What a provider learns from a number the family gave them: no name, no money."""
+    """Что поставщик узнаёт по номеру, который дала семья: без имени и без денег."""
 
     id: uuid.UUID
     number: str
-    status: str
-    kind: str
+    status: CertificateStatus
+    kind: CertificateKind
     municipality: str
 
 
 class SuspendIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str | None = Field(default=None, max_length=500, description="причина: её увидит семья в уведомлении")
+    reason: str | None = Field(default=None, max_length=500, description="Причина: её увидит семья в уведомлении",
+                               examples=["Документы на проверке: нужна справка о месте жительства"])
+
+
+# The body is optional, so its example is given on the operation too (the document shows it beside "or null").
+SUSPEND_EXAMPLE = {"reason": "Документы на проверке: нужна справка о месте жительства"}
 
 
 class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: Literal["turned_18", "moved", "duplicate"]
+    reason: CloseReason = Field(description=(
+        "Почему закрывается: turned_18 — ребёнку исполнилось 18, moved — переехал из района, "
+        "duplicate — выдан повторно по ошибке"), examples=["moved"])
 
 
 class LedgerEntryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    kind: str
-    amount_kop: int
-    cause: str
-    contract_id: uuid.UUID | None
+    id: int = Field(description="Номер записи; записи идут по возрастанию номера")
+    kind: LedgerKind = Field(description=(
+        "credit — зачисление, expire — сгорание свободного остатка, reserve — резерв под договор, "
+        "release — снятие резерва, debit — списание в оплату занятий, reversal — возврат списанного"))
+    amount_kop: int = Field(description="Сумма в копейках, всегда положительная; направление задаёт kind")
+    cause: str = Field(description="Основание: одно основание двигает деньги один раз", examples=["period:2026:credit"])
+    contract_id: uuid.UUID | None = Field(description="Договор резерва, списания или снятия резерва")
     at: datetime
 
 
-class Page(BaseModel):
-    items: list
-    total: int
-    page: int
-    page_size: int
+class LedgerPage(Page[LedgerEntryOut]):
+    """Записи счёта сертификата от первой к последней."""
 
 
 class NominalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    min_age: int = Field(ge=0, le=18)
-    max_age: int = Field(ge=0, le=18)
-    category: Literal["general", "ovz"] = "general"
-    amount_kop: int = Field(gt=0, le=MAX_KOP)
+    min_age: int = Field(ge=0, le=18, description="Возраст от, лет включительно", examples=[5])
+    max_age: int = Field(ge=0, le=18, description="Возраст до, лет включительно", examples=[17])
+    category: NominalCategory = Field("general", description=(
+        "general — все дети; ovz — дети с ОВЗ (без своего номинала им дают general)"), examples=["general"])
+    amount_kop: int = Field(gt=0, le=MAX_KOP, description="Номинал на весь период, копеек", examples=[2_500_000])
 
 
 class FreeLimits(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    significant: int = Field(ge=0, description="значимые программы")
-    preprofessional: int = Field(ge=0, description="предпрофессиональные")
-    other: int = Field(ge=0, description="иные")
+    significant: int = Field(ge=0, description="Значимые программы", examples=[1])
+    preprofessional: int = Field(ge=0, description="Предпрофессиональные", examples=[1])
+    other: int = Field(ge=0, description="Иные", examples=[2])
 
 
 class PeriodIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    starts_on: date
-    ends_on: date
-    nominals: list[NominalIn] = Field(min_length=1, max_length=50)
-    funded_quota: int = Field(ge=0, le=10_000_000, description="сертификатов ПФ на период")
-    free_limits: FreeLimits
-    budget_cap_kop: int = Field(ge=0, le=MAX_KOP)
+    starts_on: date = Field(description="Первый день периода", examples=["2026-01-01"])
+    ends_on: date = Field(description="Последний день периода", examples=["2026-12-31"])
+    nominals: list[NominalIn] = Field(min_length=1, max_length=50, description="Номиналы по возрасту и категории",
+                                      examples=[[{"min_age": 5, "max_age": 17, "category": "general",
+                                                  "amount_kop": 2_500_000},
+                                                 {"min_age": 5, "max_age": 17, "category": "ovz",
+                                                  "amount_kop": 3_500_000}]])
+    funded_quota: int = Field(ge=0, le=10_000_000, description="Сколько сертификатов финансирования на период",
+                              examples=[1200])
+    free_limits: FreeLimits = Field(description="Сколько бесплатных программ одновременно по каждому реестру")
+    budget_cap_kop: int = Field(ge=0, le=MAX_KOP, description="Бюджет периода, копеек: больше не зачисляется",
+                                examples=[3_000_000_000])
 
     @model_validator(mode="after")
     def dates_in_order(self) -> "PeriodIn":
@@ -154,18 +192,18 @@ class PeriodOut(PeriodIn):
 
 
 class RunResult(BaseModel):
-    """What a finished run did; each kind fills its own figures."""
+    """Что сделал запуск; каждый вид заполняет свои цифры, остальные — null."""
 
-    credited_certificates: int | None = Field(None, description="period_open: certificates credited")
-    credited_kop: int | None = Field(None, description="period_open: kopecks credited")
-    stopped_at_budget: bool | None = Field(None, description="period_open: the budget cap stopped the credits")
-    expired_certificates: int | None = Field(None, description="period_close: certificates whose free money expired")
-    expired_kop: int | None = Field(None, description="period_close, close_adults: kopecks expired")
-    closed: int | None = Field(None, description="close_adults: certificates closed")
+    credited_certificates: int | None = Field(None, description="period_open: скольким сертификатам зачислено")
+    credited_kop: int | None = Field(None, description="period_open: сколько копеек зачислено")
+    stopped_at_budget: bool | None = Field(None, description="period_open: зачисления остановил бюджет периода")
+    expired_certificates: int | None = Field(None, description="period_close: у скольких сертификатов сгорел остаток")
+    expired_kop: int | None = Field(None, description="period_close, close_adults: сколько копеек сгорело")
+    closed: int | None = Field(None, description="close_adults: сколько сертификатов закрыто")
 
 
 class RunOut(BaseModel):
-    """A long run and its progress; `href` is where to follow it."""
+    """Долгий запуск и его ход; href — где его спрашивать, пока status не done или failed."""
 
     id: uuid.UUID
     kind: RunKind
@@ -177,20 +215,36 @@ class RunOut(BaseModel):
     requested_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-    processed: int = Field(description="certificates worked so far")
-    total: int | None = Field(description="certificates to work, counted when the run started")
-    result: RunResult = Field(description="the figures so far; final once the run is done")
-    error: str | None
+    processed: int = Field(description="Сколько сертификатов обработано")
+    total: int | None = Field(description="Сколько всего обработать; считается при старте, до него null")
+    result: RunResult = Field(description="Цифры на сейчас; окончательные, когда status=done")
+    error: str | None = Field(description="Почему запуск не может продолжаться (status=failed)")
+
+
+# The 202 of a request that starts a long run, as the document shows it.
+RUN_ACCEPTED = {202: {"description": "Запуск принят; ход — по адресу из Location (он же href)", "headers": {
+    "Location": {"description": "Где спрашивать ход запуска", "schema": {"type": "string"}}}}}
 
 
 class ContractDebit(BaseModel):
     contract_id: uuid.UUID
-    debited_kop: int
-    released_kop: int
+    debited_kop: int = Field(description="Списано по начислениям месяца")
+    released_kop: int = Field(description="Снято с резерва по начислениям месяца")
+
+
+class MovedByKind(BaseModel):
+    """Сколько копеек двинули записи каждого вида (0 — не двигали)."""
+
+    credit: int
+    expire: int
+    reserve: int
+    release: int
+    debit: int
+    reversal: int
 
 
 class LedgerMonthOut(BaseModel):
     month: str
-    moved_kop: dict[str, int]  # entries made in the month (district time), by kind
-    debited_for_month_kop: int  # debits of the month's charges, whenever they were posted
-    contracts: list[ContractDebit]  # per contract: debits and final releases of the month's charges
+    moved_kop: MovedByKind = Field(description="Записи, сделанные в этом месяце (по времени района), по видам")
+    debited_for_month_kop: int = Field(description="Списания по начислениям этого месяца, когда бы их ни провели")
+    contracts: list[ContractDebit] = Field(description="По договорам: списания и снятия резерва начислений месяца")

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Literal, TypeVar, get_args
 
-KINDS = ("credit", "expire", "reserve", "release", "debit", "reversal")
+LedgerKind = Literal["credit", "expire", "reserve", "release", "debit", "reversal"]
+KINDS: tuple[LedgerKind, ...] = get_args(LedgerKind)
 CONTRACT_KINDS = ("reserve", "release", "debit")  # entries that belong to one contract's reservation
 
 T = TypeVar("T")

@@ -19,11 +19,14 @@ def expire_cause(year: int) -> str:
     return f"period:{year}:expire"
 
 
+NominalCategory = Literal["general", "ovz"]  # ОВЗ falls back to general (nominal_for)
+
+
 @dataclass(frozen=True)
 class Nominal:
     min_age: int
     max_age: int
-    category: str  # "general" or "ovz"
+    category: NominalCategory
     amount_kop: int
 
 

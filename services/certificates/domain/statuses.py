@@ -11,6 +11,8 @@ CertificateStatus = Literal["pending_verification", "active", "suspended", "clos
 PENDING, ACTIVE, SUSPENDED, CLOSED = "pending_verification", "active", "suspended", "closed"
 CertificateKind = Literal["accounting", "funded"]
 ACCOUNTING, FUNDED = "accounting", "funded"
+# Why a certificate was closed: by the staff (any of these) or by the run over adults (turned_18).
+CloseReason = Literal["turned_18", "moved", "duplicate"]
 
 PeriodStatus = Literal["draft", "open", "closed"]
 DRAFT, OPEN = "draft", "open"  # and CLOSED

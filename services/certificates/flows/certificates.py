@@ -34,8 +34,7 @@ from services.certificates.flows.ledger import available_of, post_entry
 from services.certificates.flows.runs import Batch
 from services.certificates.models import CERTIFICATE_SERIAL, Certificate, Child, ProviderAccess
 from services.certificates.queries.certificates import visible
-
-CHILD_NOT_FOUND = "Ребёнок не найден"
+from services.certificates.queries.children import CHILD_NOT_FOUND
 
 
 async def issue(session: AsyncSession, outbox: Outbox, principal: Principal, child_id: uuid.UUID, today: date,

@@ -1,20 +1,35 @@
-"""Children as a principal may list them."""
+"""Children as a principal may list or read them, each with its certificate's id and status."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal, forbidden
-from services.certificates.domain.access import children_scope
+from pfdo_kit.errors import not_found
+from pfdo_kit.pagination import PageParams, paginate
+from services.certificates.domain.access import children_scope, sees_child
 from services.certificates.models import Certificate, Child
 
+CHILD_NOT_FOUND = "Ребёнок не найден"
 
-async def children_page(session: AsyncSession, principal: Principal, page: int,
-                        page_size: int) -> tuple[list[tuple[Child, uuid.UUID | None]], int]:
-    """(children with their certificate's id, how many in all) that the principal may see."""
-    query = select(Child, Certificate.id).outerjoin(Certificate, Certificate.child_id == Child.id)
+
+@dataclass(frozen=True)
+class ChildRow:
+    child: Child
+    certificate_id: uuid.UUID | None
+    certificate_status: str | None
+
+
+def _with_certificate():
+    return select(Child, Certificate.id, Certificate.status).outerjoin(Certificate, Certificate.child_id == Child.id)
+
+
+async def children_page(session: AsyncSession, principal: Principal, params: PageParams) -> tuple[list[ChildRow], int]:
+    """(a page of the children the principal may see, how many in all), in the order they were added."""
+    query = _with_certificate()
     scope = children_scope(principal)
     if scope is None:
         raise forbidden()
@@ -22,7 +37,13 @@ async def children_page(session: AsyncSession, principal: Principal, page: int,
         query = query.where(Child.owner == principal.subject)
     elif scope == "municipality":
         query = query.where(Child.municipality == principal.municipality)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = (await session.execute(
-        query.order_by(Child.created_at, Child.id).offset((page - 1) * page_size).limit(page_size))).all()
-    return [(child, cert_id) for child, cert_id in rows], total
+    rows, total = await paginate(session, query.order_by(Child.created_at, Child.id), params)
+    return [ChildRow(*row) for row in rows], total
+
+
+async def visible_child(session: AsyncSession, principal: Principal, child_id: uuid.UUID) -> ChildRow:
+    """The child if the principal may see it (its parent, its municipality's staff); otherwise 404."""
+    row = (await session.execute(_with_certificate().where(Child.id == child_id))).first()
+    if row is None or not sees_child(principal, row[0].owner, row[0].municipality):
+        raise not_found(CHILD_NOT_FOUND)
+    return ChildRow(*row)

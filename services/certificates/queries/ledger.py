@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit.pagination import PageParams, paginate
 from services.certificates.models import LedgerEntry
 
 L = LedgerEntry
@@ -27,9 +28,11 @@ class LedgerMonth:
     contracts: list[ContractMoves]  # per contract: debits and final releases of the month's charges
 
 
-async def entries_of(session: AsyncSession, certificate_id: uuid.UUID) -> list[LedgerEntry]:
-    return list((await session.execute(select(L).where(L.certificate_id == certificate_id)
-                                       .order_by(L.id))).scalars().all())
+async def entries_page(session: AsyncSession, certificate_id: uuid.UUID,
+                       params: PageParams) -> tuple[list[LedgerEntry], int]:
+    """(a page of the certificate's entries, oldest first, how many in all)."""
+    rows, total = await paginate(session, select(L).where(L.certificate_id == certificate_id).order_by(L.id), params)
+    return [entry for (entry,) in rows], total
 
 
 async def month_moves(session: AsyncSession, month: str, starts: datetime, ends: datetime) -> LedgerMonth:

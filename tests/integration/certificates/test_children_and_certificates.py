@@ -76,7 +76,7 @@ async def test_parent_adds_child_operator_activates_certificate(certificates):
     assert news[2]["payload"]["reason"] == "документы на проверке"
     assert len(events) == 7  # balance changes: activate, suspend, reinstate
     ledger = await c.get(f"/api/v1/certificates/{body['id']}/ledger", headers=parent)
-    assert (ledger.status_code, ledger.json()) == (200, [])
+    assert (ledger.status_code, ledger.json()) == (200, {"items": [], "total": 0, "page": 1, "page_size": 20})
 
 
 async def test_same_child_twice_is_409_and_reveals_nothing(certificates):
@@ -107,6 +107,19 @@ async def test_bad_input_is_refused_and_changes_nothing(certificates):
     r = await c.get(f"/api/v1/certificates/by-number/{typo}", headers=operator)
     assert (r.status_code, r.json()["field"]) == (422, "number")
     assert (await c.get(f"/api/v1/certificates/by-number/{number}", headers=operator)).status_code == 404
+
+
+async def test_an_unknown_municipality_is_refused_and_changes_nothing(certificates):
+    """Issue 15: a child of "atlantis" was added (201). Municipalities are the installation's list."""
+    c, t = certificates.client, certificates.tokens
+    refused = await c.post("/api/v1/children", json=child(municipality="atlantis"), headers=t.headers("parent"))
+    body = refused.json()
+    assert (refused.status_code, body["field"]) == (422, "municipality"), body
+    assert body["detail"] == "Такого муниципалитета нет в системе; список — GET /api/v1/municipalities"
+    assert await _rows(certificates, "children") == 0
+    assert await _rows(certificates, "outbox") == 0
+    added = await c.post("/api/v1/children", json=child(municipality="baksan"), headers=t.headers("parent"))
+    assert (added.status_code, added.json()["municipality"]) == (201, "baksan")
 
 
 async def test_scope_parent_sees_own_only_provider_sees_a_card(certificates):

@@ -75,7 +75,7 @@ async def test_open_twice_credits_once_and_close_expires_what_is_not_reserved(ce
     assert (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).status_code == 409
     after = (await c.get(f"/api/v1/certificates/{ids[0]}", headers=operator)).json()["balance"]
     assert (after["available_kop"], after["reserved_kop"], after["expired_kop"]) == (0, 4_000_00, 11_000_00)
-    ledger = (await c.get(f"/api/v1/certificates/{ids[0]}/ledger", headers=operator)).json()
+    ledger = (await c.get(f"/api/v1/certificates/{ids[0]}/ledger", headers=operator)).json()["items"]
     assert [(e["kind"], e["cause"]) for e in ledger] == [
         ("credit", f"period:{YEAR}:credit"), ("reserve", "application:x"), ("expire", f"period:{YEAR}:expire")]
 

@@ -93,7 +93,7 @@ async def test_reserve_debit_release_each_once_even_when_delivered_twice(certifi
     [released] = await _results(svc, 1)
     assert released["payload"]["amount_kop"] == 0  # everything held was debited already
     ledger = (await svc.client.get(f"/api/v1/certificates/{cert['certificate_id']}/ledger",
-                                   headers=svc.tokens.headers("admin"))).json()
+                                   headers=svc.tokens.headers("admin"))).json()["items"]
     assert [e["kind"] for e in ledger] == ["credit", "reserve", "debit", "debit"]
     final = await _balance(svc, cert)
     assert (final["reserved_kop"], final["debited_kop"]) == (0, 900_00)
