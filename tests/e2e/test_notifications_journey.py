@@ -88,7 +88,7 @@ async def test_each_person_is_told_what_happened_to_them_in_the_feed_and_by_one_
     await staff.call("POST", f"/applications/{first['id']}/accept")
 
     async def offered_to_mother() -> bool:
-        return any(c["status"] == "offered" for c in await mother.call("GET", "/contracts"))
+        return any(c["status"] == "offered" for c in (await mother.call("GET", "/contracts"))["items"])
     await _until(offered_to_mother, "the mother's contract offer")
     assert (await staff.call("POST", f"/applications/{second['id']}/accept"))["status"] == "waitlisted"
 
@@ -98,7 +98,7 @@ async def test_each_person_is_told_what_happened_to_them_in_the_feed_and_by_one_
     await father.call("POST", f"/applications/{second['id']}/confirm")
 
     async def offered_to_father() -> bool:
-        return any(c["status"] == "offered" for c in await father.call("GET", "/contracts"))
+        return any(c["status"] == "offered" for c in (await father.call("GET", "/contracts"))["items"])
     await _until(offered_to_father, "the father's contract offer")
     assert (await father.call("POST", f"/contracts/{second['id']}/sign"))["status"] == "signed"
     await staff.call("POST", f"/groups/{group['id']}/attendance",

@@ -65,8 +65,8 @@ async def build_world(platform: RunningPlatform) -> World:
                      json={"lesson_date": TODAY.isoformat(), "present": [child["id"]]})
 
     month = await people.month_closed(platform, operator)
-    [invoice] = await staff.call("GET", "/invoices", params={"month": month})
-    [debit] = await parent.call("GET", "/debits")
+    [invoice] = (await staff.call("GET", "/invoices", params={"month": month}))["items"]
+    [debit] = (await parent.call("GET", "/debits"))["items"]
     certificate = await parent.call("GET", f"/certificates/{child['certificate_id']}")
     full_provider = await staff.call("GET", f"/providers/{provider['id']}")
     notice = await _first_notice(parent)

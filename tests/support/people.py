@@ -115,7 +115,7 @@ async def offered_contract(parent: Api, staff: Api, child: dict, group: dict) ->
     await staff.call("POST", f"/applications/{application['id']}/accept")
 
     async def offered() -> bool:
-        contracts = await parent.call("GET", "/contracts", params={"child_id": child["id"]})
+        contracts = (await parent.call("GET", "/contracts", params={"child_id": child["id"]}))["items"]
         return bool(contracts) and contracts[0]["status"] == "offered"
     await eventually(offered, timeout_s=30, what="the contract offer")
     return application

@@ -11,8 +11,10 @@ from pfdo_kit import idempotency as idem
 from pfdo_kit.auth import require_role
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
+from pfdo_kit.idempotency import IdempotencyKey
+from pfdo_kit.pagination import PageQuery
 from services.billing.api.dependencies import Settings
-from services.billing.api.schemas import AdvanceIn, AdvanceOut
+from services.billing.api.schemas import AdvanceIn, AdvanceOut, AdvancePage
 from services.billing.domain.access import MONEY_READERS, money_scope
 from services.billing.flows import advances
 from services.billing.models import idempotency_keys
@@ -21,9 +23,18 @@ from services.billing.queries.advances import advances_within
 router = APIRouter(prefix="/api/v1", tags=["advances"], responses=API_ERRORS)
 
 
-@router.post("/advances", status_code=status.HTTP_201_CREATED, response_model=AdvanceOut, summary="Запросить аванс")
+@router.post("/advances", status_code=status.HTTP_201_CREATED, response_model=AdvanceOut, summary="Запросить аванс",
+             description=(
+                 "Только организатор, для себя. Аванс за месяц запрашивается в этом же месяце, начиная со 2-го "
+                 "рабочего дня по производственному календарю с днями отдыха региона (409 advance-closed), "
+                 "один раз за месяц (409 advance-taken), только действующим организатором с договором об "
+                 "оплате (409 no-payment-agreement). Лимит — процент района (по умолчанию 80 %) от долей "
+                 "сертификатов за месяц по подписанным договорам организатора, действующим в этом месяце; "
+                 "нет таких долей — 409 nothing-to-advance. Без `amount_kop` выдаётся весь лимит; больше "
+                 "лимита — 422 на `amount_kop`. Аванс вычитается из счёта за этот месяц при его закрытии. "
+                 "С заголовком Idempotency-Key повтор получает первый ответ."))
 async def request_advance(body: AdvanceIn, request: Request, rt: Runtime, settings: Settings, clock: CurrentClock,
-                          principal: CurrentPrincipal):
+                          principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
     require_role(principal, "provider")
     async with rt.sessions() as session, session.begin():
         async def answer() -> AdvanceOut:
@@ -33,8 +44,12 @@ async def request_advance(body: AdvanceIn, request: Request, rt: Runtime, settin
         return await idem.answer_once(session, idempotency_keys, request, principal.subject, 201, answer)
 
 
-@router.get("/advances", response_model=list[AdvanceOut])
-async def list_advances(rt: Runtime, principal: CurrentPrincipal, month: Annotated[Month | None, Query()] = None):
+@router.get("/advances", response_model=AdvancePage, summary="Список авансов", description=(
+    "Организатор видит свои авансы, оператор — организаторов своего муниципалитета, администратор — все; "
+    "семье — 403. По месяцу и организатору; фильтр по месяцу."))
+async def list_advances(rt: Runtime, principal: CurrentPrincipal, params: PageQuery,
+                        month: Annotated[Month | None, Query(description="месяц, ГГГГ-ММ")] = None):
     require_role(principal, *MONEY_READERS)
     async with rt.sessions() as session:
-        return [AdvanceOut.model_validate(a) for a in await advances_within(session, money_scope(principal), month)]
+        rows, total = await advances_within(session, money_scope(principal), params, month)
+        return params.of(AdvancePage, [AdvanceOut.model_validate(a) for a in rows], total)

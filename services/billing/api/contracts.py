@@ -11,15 +11,26 @@ from pfdo_kit import idempotency as idem
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
-from services.billing.api.schemas import ContractOut, MonthOut, TerminateIn
+from pfdo_kit.idempotency import IdempotencyKey
+from pfdo_kit.pagination import PageQuery
+from services.billing.api.schemas import ContractOut, ContractPage, MonthOut, TerminateIn
 from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract
 from services.billing.domain.contracts import held_kop
+from services.billing.domain.statuses import ContractStatus
 from services.billing.flows import contracts
 from services.billing.models import Contract, idempotency_keys
 from services.billing.queries.contracts import contracts_within, find_contract, schedule_of
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"], responses=API_ERRORS)
 NOT_FOUND = "Договор не найден"
+
+WHO_SEES = ("Договор видят семья, подавшая заявку, организатор и сотрудники района (оператор своего "
+            "муниципалитета, администратор); чужой договор — 404, как несуществующий.")
+MONEY = ("`reserved_kop` — сколько средств сертификата удерживается под договор сейчас (не сумма оферты): "
+         "при оферте — доли сертификата за все месяцы договора; закрытие месяца списывает за посещённое и "
+         "возвращает на сертификат неиспользованный остаток доли; `charged_kop` — списано за закрытые месяцы, "
+         "`released_kop` — вернулось на сертификат; reserved_kop + charged_kop + released_kop = сумма, "
+         "зарезервированная при оферте.")
 
 
 def _summary(contract: Contract) -> ContractOut:
@@ -41,27 +52,40 @@ async def _visible(session: AsyncSession, contract_id: uuid.UUID, principal: Pri
     return contract
 
 
-@router.get("/contracts", response_model=list[ContractOut])
-async def list_contracts(rt: Runtime, principal: CurrentPrincipal,
-                         status: Annotated[str | None, Query(max_length=20)] = None,
-                         child_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None,
-                         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
+@router.get("/contracts", response_model=ContractPage, summary="Список договоров", description=(
+    "Договоры, которые видит вызывающий: семья — свои, организатор — свои, оператор — своего муниципалитета, "
+    "администратор — все; старые сначала. Фильтры: статус, ребёнок, группа. Неизвестный статус — 422. "
+    "В списке у договора нет графика по месяцам (`months` пуст) — он в `GET /contracts/{contract_id}`. " + MONEY))
+async def list_contracts(rt: Runtime, principal: CurrentPrincipal, params: PageQuery,
+                         status: Annotated[ContractStatus | None, Query(description="статус договора")] = None,
+                         child_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None):
     async with rt.sessions() as session:
-        rows = await contracts_within(session, contract_scope(principal), status=status, child_id=child_id,
-                                      group_id=group_id, limit=limit, offset=offset)
-        return [_summary(c) for c in rows]
+        rows, total = await contracts_within(session, contract_scope(principal), params, status=status,
+                                             child_id=child_id, group_id=group_id)
+        return params.of(ContractPage, [_summary(c) for c in rows], total)
 
 
-@router.get("/contracts/{contract_id}", response_model=ContractOut)
+@router.get("/contracts/{contract_id}", response_model=ContractOut, summary="Договор с графиком по месяцам",
+            description=(
+                WHO_SEES + " Ответ — договор с графиком: по каждому месяцу доля сертификата, доплата семьи, "
+                "занятия по расписанию, сколько сейчас удерживается под этот месяц и сколько списано при его "
+                "закрытии. Расторгнутый договор показывает месяцы до месяца расторжения включительно: более "
+                "поздние уже вернулись на сертификат и в `reserved_kop` не входят. " + MONEY))
 async def get_contract(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal):
     async with rt.sessions() as session:
         return await _out(session, await _visible(session, contract_id, principal))
 
 
-@router.post("/contracts/{contract_id}/sign", response_model=ContractOut, summary="Подписать договор-оферту")
-async def sign(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal):
-    """Only the account that applied for the child signs (a parent, or the child of 14+ on their own account)."""
+@router.post("/contracts/{contract_id}/sign", response_model=ContractOut, summary="Подписать договор-оферту",
+             description=(
+                 "Подписывает только аккаунт, подавший заявку (родитель или ребёнок 14+ со своим аккаунтом); "
+                 "другим, кто видит договор, — 403, остальным — 404. Подписать можно оферту (статус offered: "
+                 "средства сертификата зарезервированы) → signed, ребёнок зачислен с дня подписания: посещение "
+                 "отмечается только с этого дня (и не раньше начала обучения). Повторная подпись ничего не меняет и отвечает "
+                 "тем же договором, поэтому повтор запроса безопасен. 409 not-offered — договор ещё не оферта "
+                 "(средства резервируются) или уже прекращён; 409 offer-expired — срок обучения по договору "
+                 "закончился."))
+async def sign_contract(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal):
     async with rt.sessions() as session, session.begin():
         contract = await _visible(session, contract_id, principal, for_update=True)
         if not may_sign(principal, contract):
@@ -71,9 +95,18 @@ async def sign(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, princip
         return await _out(session, contract)
 
 
-@router.post("/contracts/{contract_id}/terminate", response_model=ContractOut, summary="Расторгнуть договор")
-async def terminate(contract_id: uuid.UUID, body: TerminateIn, request: Request, rt: Runtime, clock: CurrentClock,
-                    principal: CurrentPrincipal):
+@router.post("/contracts/{contract_id}/terminate", response_model=ContractOut, summary="Расторгнуть договор",
+             description=(
+                 "Расторгают семья, подавшая заявку, организатор или оператор муниципалитета; администратору и "
+                 "другим, кто видит договор, — 403, остальным — 404. Дата расторжения — последний день действия: "
+                 "не в прошлом и не позже окончания договора (иначе 422 на `terminated_on`). Неподписанный договор (черновик, "
+                 "оферта) прекращается (void), и всё зарезервированное сразу возвращается на сертификат. Подписанный "
+                 "договор становится terminated: месяцы после месяца расторжения сразу возвращаются на "
+                 "сертификат, доли незакрытых месяцев до него включительно остаются в резерве до их закрытия, когда "
+                 "списывается только посещённое до даты расторжения. 409 contract-ended — договор уже прекращён. "
+                 "С заголовком Idempotency-Key повтор получает первый ответ."))
+async def terminate_contract(contract_id: uuid.UUID, body: TerminateIn, request: Request, rt: Runtime,
+                             clock: CurrentClock, principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
     async with rt.sessions() as session, session.begin():
         async def answer() -> ContractOut:
             contract = await _visible(session, contract_id, principal, for_update=True)

@@ -1,20 +1,23 @@
-"""Request and response bodies of the billing API."""
+"""Request and response bodies of the billing API. Model docstrings and field descriptions are
+the OpenAPI document's texts, so they are Russian."""
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from pfdo_events.catalog import Month
-from services.billing.domain.statuses import ContractStatus
+from pfdo_events.catalog import Month, Register
+from pfdo_kit.pagination import Page
+from services.billing.domain.charges import Rule
+from services.billing.domain.statuses import ContractStatus, EndedBy, MonthCloseStatus
 
 # --- contracts
 
 
 class MonthOut(BaseModel):
-    """A month of the contract's schedule."""
+    """Месяц графика договора."""
     model_config = ConfigDict(from_attributes=True)
     month: str = Field(description="месяц, ГГГГ-ММ")
     certificate_kop: int = Field(description="доля сертификата за месяц по договору, коп.")
@@ -30,20 +33,24 @@ class MonthOut(BaseModel):
 
 
 class ContractOut(BaseModel):
+    """Договор-оферта по одной принятой заявке и деньги сертификата под него."""
     model_config = ConfigDict(from_attributes=True)
-    id: uuid.UUID
-    number: str
-    status: ContractStatus
+    id: uuid.UUID = Field(description="id договора; совпадает с id заявки, из которой он возник")
+    number: str = Field(description="номер договора", examples=["ДС-2026-000123"])
+    status: ContractStatus = Field(description=(
+        "draft — заявка принята, средства сертификата ещё резервируются; offered — средства зарезервированы, "
+        "оферта ждёт подписи семьи; signed — подписан, ребёнок зачислен; terminated — расторгнут после "
+        "подписания; void — прекращён, не будучи подписанным (отказ в резервировании, отзыв заявки)"))
     child_id: uuid.UUID
-    certificate_id: uuid.UUID
+    certificate_id: uuid.UUID = Field(description="сертификат, из средств которого оплачивается обучение")
     provider_id: uuid.UUID
-    provider_name: str
+    provider_name: str = Field(examples=["ДЮСШ «Старт»"])
     program_id: uuid.UUID
-    program_title: str
+    program_title: str = Field(examples=["Шахматы для начинающих"])
     group_id: uuid.UUID
-    program_register: str
-    starts_on: date
-    ends_on: date
+    program_register: Register = Field(description="реестр программы; по сертификату оплачиваются certified")
+    starts_on: date = Field(description="начало обучения по договору")
+    ends_on: date = Field(description="окончание обучения по договору")
     reserved_kop: int = Field(description=(
         "сколько средств сертификата удерживается под договор сейчас, коп. (столько же, как только события "
         "обработаны, держит под него реестр сертификата): при оферте — доли всех месяцев; после закрытия "
@@ -55,20 +62,31 @@ class ContractOut(BaseModel):
     released_kop: int = Field(description=(
         "вернулось на сертификат, коп.: неиспользованные доли закрытых месяцев, месяцы после расторжения, "
         "остаток после итогового списания"))
-    signed_on: date | None
-    terminated_on: date | None
-    terminated_by: str | None
-    end_reason: str | None
+    signed_on: date | None = Field(description=(
+        "день подписания семьёй; посещение отмечается только с этого дня (и не раньше начала обучения)"))
+    terminated_on: date | None = Field(description="последний день действия расторгнутого договора")
+    terminated_by: EndedBy | None = Field(description=(
+        "кто прекратил договор: parent — семья (в том числе отзывом заявки), provider — организатор, "
+        "operator — оператор муниципалитета, system — система (сертификат закрыт, организатор "
+        "приостановлен или исключён)"))
+    end_reason: str | None = Field(description="причина прекращения или отказа в резервировании")
     months: list[MonthOut] = Field(default=[], description=(
         "график договора по месяцам (только в ответе по одному договору; в списке пуст): месяцы срока "
         "договора, у расторгнутого — до месяца расторжения включительно; более поздние месяцы не его график, "
         "их доли уже вернулись на сертификат"))
 
 
+class ContractPage(Page[ContractOut]):
+    """Страница договоров (без графика по месяцам)."""
+
+
 class TerminateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    terminated_on: date = Field(description="последний день действия договора")
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
+    terminated_on: date = Field(description=(
+        "последний день действия договора: не раньше сегодняшнего дня и не позже окончания договора"),
+        examples=["2026-10-15"])
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)] = Field(
+        description="причина расторжения, от 3 до 1000 символов", examples=["Семья переезжает в другой город"])
 
 
 # --- attendance
@@ -76,9 +94,13 @@ class TerminateIn(BaseModel):
 
 class MarksIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    lesson_date: date
-    present: list[uuid.UUID] = Field(default=[], max_length=500, description="дети (child_id), которые пришли")
-    absent: list[uuid.UUID] = Field(default=[], max_length=500, description="дети, которых не было")
+    lesson_date: date = Field(description=(
+        "день занятия: по расписанию группы, не позже сегодняшнего дня, в ещё не закрытом месяце"),
+        examples=["2026-09-08"])
+    present: list[uuid.UUID] = Field(default=[], max_length=500, description="дети (child_id), которые пришли",
+                                     examples=[["3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"]])
+    absent: list[uuid.UUID] = Field(default=[], max_length=500, description="дети (child_id), которых не было",
+                                    examples=[["7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d"]])
 
     @model_validator(mode="after")
     def _each_child_once(self) -> "MarksIn":
@@ -92,33 +114,53 @@ class MarksIn(BaseModel):
 
 class Mark(BaseModel):
     lesson_date: date
-    present: bool
+    present: bool = Field(description="true — пришёл, false — отмечен отсутствующим")
 
 
 class RosterLine(BaseModel):
+    """Ребёнок группы в месяце: его договор и отметки посещения."""
     contract_id: uuid.UUID
     contract_number: str
     child_id: uuid.UUID
-    attended: int
-    marks: list[Mark]
+    attended: int = Field(description="сколько занятий месяца ребёнок посетил (отметок «пришёл»)")
+    marks: list[Mark] = Field(description="отметки месяца по датам занятий; дата без отметки — не отмечено")
+
+
+class RosterPage(Page[RosterLine]):
+    """Страница табеля группы за месяц."""
+
+
+class MarkedLessonOut(BaseModel):
+    """Итог отметки занятия: отмеченные дети с их отметками за месяц."""
+    group_id: uuid.UUID
+    lesson_date: date
+    month: Month = Field(description="месяц занятия, ГГГГ-ММ")
+    marked: list[RosterLine] = Field(description=(
+        "отмеченные в этом запросе дети (сначала пришедшие) с отметками за весь месяц занятия"))
 
 
 # --- month close
 
 
 class MonthCloseOut(BaseModel):
+    """Закрытие месяца и его ход."""
     model_config = ConfigDict(from_attributes=True)
-    month: str
-    status: str
-    rule: str
-    requested_by: str
+    month: str = Field(description="месяц, ГГГГ-ММ", examples=["2026-09"])
+    status: MonthCloseStatus = Field(description=(
+        "charging — считаются списания; posting — списания отправляются в реестр сертификатов пачками; "
+        "posted — всё отправлено, ждём подтверждений списания; closed — всё подтверждено, счета выставлены"))
+    rule: Rule = Field(description=(
+        "правило оказанной услуги, действовавшее при запросе: full_month — за месяц с хотя бы одним "
+        "посещением списывается вся доля сертификата; attended_share — доля × посещённые / запланированные "
+        "занятия (с округлением до копейки, половина вверх); без посещений — ничего"))
+    requested_by: str = Field(description="кто запросил закрытие")
     requested_at: datetime
-    charges_count: int
-    charges_kop: int
-    batches_posted: int
-    confirmed_count: int
-    invoices_count: int
-    closed_at: datetime | None
+    charges_count: int = Field(description="сколько списаний (по договору за месяц) начислено")
+    charges_kop: int = Field(description="сумма начисленных списаний, коп.")
+    batches_posted: int = Field(description="сколько пачек списаний отправлено в реестр сертификатов")
+    confirmed_count: int = Field(description="сколько списаний реестр сертификатов уже подтвердил")
+    invoices_count: int = Field(description="сколько счетов выставлено при закрытии")
+    closed_at: datetime | None = Field(description="когда месяц закрыт; null — ещё не закрыт")
 
 
 # --- advances
@@ -126,92 +168,131 @@ class MonthCloseOut(BaseModel):
 
 class AdvanceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    month: Month
-    amount_kop: int | None = Field(default=None, gt=0, description="по умолчанию — весь доступный лимит")
+    month: Month = Field(description="месяц аванса, ГГГГ-ММ: текущий месяц", examples=["2026-09"])
+    amount_kop: int | None = Field(default=None, gt=0, description="сумма, коп.; по умолчанию — весь доступный лимит",
+                                   examples=[4_800_000])
 
 
 class AdvanceOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
     provider_id: uuid.UUID
-    month: str
-    amount_kop: int
-    limit_kop: int
+    month: str = Field(description="месяц аванса, ГГГГ-ММ", examples=["2026-09"])
+    amount_kop: int = Field(description="выданный аванс, коп.; вычитается из счёта за этот месяц")
+    limit_kop: int = Field(description=(
+        "лимит аванса на момент запроса, коп.: процент района (по умолчанию 80 %) от долей сертификатов "
+        "за месяц по подписанным договорам организатора, действующим в этом месяце"))
     requested_at: datetime
+
+
+class AdvancePage(Page[AdvanceOut]):
+    """Страница авансов."""
 
 
 # --- invoices
 
 
 class InvoiceLine(BaseModel):
+    """Списание по одному договору в счёте."""
     contract_id: uuid.UUID
     contract_number: str
     program_title: str
     certificate_id: uuid.UUID
-    planned_lessons: int
-    attended_lessons: int
-    share_kop: int
-    charged_kop: int
+    planned_lessons: int = Field(description="занятий в месяце по расписанию договора")
+    attended_lessons: int = Field(description="посещено занятий (до даты расторжения, если договор расторгнут)")
+    share_kop: int = Field(description="доля сертификата за месяц по договору, коп.")
+    charged_kop: int = Field(description="списано с сертификата за месяц, коп.")
 
 
 class InvoiceOut(BaseModel):
+    """Счёт организатору за месяц: списания − аванс + перенесённый долг = итог."""
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
-    number: str
+    number: str = Field(examples=["СЧ-2026-09-000001"])
     provider_id: uuid.UUID
     provider_name: str
-    month: str
-    charges_kop: int
-    advance_kop: int
-    carried_in_kop: int
-    settlement_kop: int
+    month: str = Field(description="месяц счёта, ГГГГ-ММ", examples=["2026-09"])
+    charges_kop: int = Field(description="сумма списаний с сертификатов за месяц, коп.")
+    advance_kop: int = Field(description="аванс, выданный за этот месяц, коп.")
+    carried_in_kop: int = Field(description=(
+        "перенесённый долг организатора из прошлого счёта (≤ 0), коп."))
+    settlement_kop: int = Field(description=(
+        "итог: charges_kop − advance_kop + carried_in_kop, коп.; > 0 — район платит организатору, "
+        "< 0 — долг организатора переносится в следующий счёт"))
     issued_at: datetime
 
 
+class InvoicePage(Page[InvoiceOut]):
+    """Страница счетов (без строк)."""
+
+
 class InvoiceWithLines(InvoiceOut):
-    lines: list[InvoiceLine]
+    lines: list[InvoiceLine] = Field(description="строки счёта по договорам, по номеру договора")
 
 
 # --- the family's debits
 
 
 class DebitOut(BaseModel):
+    """Списание с сертификата с объяснением: договор, месяц, посещённые занятия из запланированных."""
     charge_id: uuid.UUID
-    month: str
-    amount_kop: int
-    planned_lessons: int
-    attended_lessons: int
+    month: str = Field(description="месяц, за который списано, ГГГГ-ММ", examples=["2026-09"])
+    amount_kop: int = Field(description="списано с сертификата, коп.")
+    planned_lessons: int = Field(description="занятий в месяце по расписанию договора")
+    attended_lessons: int = Field(description="сколько из них ребёнок посетил")
     contract_id: uuid.UUID
     contract_number: str
     child_id: uuid.UUID
     certificate_id: uuid.UUID
     program_title: str
     provider_name: str
-    contract_signed_on: date | None
-    debited_at: datetime
+    contract_signed_on: date | None = Field(description="день подписания договора семьёй")
+    debited_at: datetime = Field(description="когда реестр сертификатов подтвердил списание")
+
+
+class DebitPage(Page[DebitOut]):
+    """Страница списаний, новые месяцы сверху."""
 
 
 # --- reconciliation
 
 
 class ContractDifference(BaseModel):
+    """Договор, у которого строка счёта и списание с сертификата за месяц расходятся."""
     contract_id: uuid.UUID
-    invoiced_kop: int
-    debited_kop: int
+    invoiced_kop: int = Field(description="в строке счёта за месяц, коп. (0 — договора нет в счетах)")
+    debited_kop: int = Field(description="списано с сертификата за месяц по реестру сертификатов, коп.")
 
 
 class ReconciliationOut(BaseModel):
-    month: str
-    close_status: str  # not_requested | charging | posting | posted | closed
-    credited_kop: int  # ledger entries made in the month
-    reserved_kop: int
-    released_kop: int
-    expired_kop: int
-    debited_kop: int  # debits of this month's charges (certificates' ledger)
-    invoiced_kop: int  # charges on this month's invoices (billing)
-    advanced_kop: int
-    settled_kop: int  # Σ settlements: what the district pays now, net of carried debts
-    payable_kop: int
-    carried_out_kop: int
-    balanced: bool
-    differences: list[ContractDifference]
+    """Сверка месяца: реестр сертификатов против счетов организаторам."""
+    month: str = Field(examples=["2026-09"])
+    close_status: MonthCloseStatus | Literal["not_requested"] = Field(description=(
+        "ход закрытия месяца (как в GET /billing/months/{month}); not_requested — закрытие не запрашивалось"))
+    credited_kop: int = Field(description="зачислено на сертификаты записями реестра, сделанными в этом месяце, коп.")
+    reserved_kop: int = Field(description="зарезервировано записями реестра этого месяца, коп.")
+    released_kop: int = Field(description="возвращено из резерва записями реестра этого месяца, коп.")
+    expired_kop: int = Field(description="сгорело (закрытые сертификаты, конец периода) в этом месяце, коп.")
+    debited_kop: int = Field(description="списано с сертификатов за этот месяц (когда бы ни пришло списание), коп.")
+    invoiced_kop: int = Field(description="сумма списаний в счетах за этот месяц, коп.")
+    advanced_kop: int = Field(description="авансы, выданные за этот месяц, коп.")
+    settled_kop: int = Field(description="сумма итогов счетов: что причитается организаторам с учётом долгов, коп.")
+    payable_kop: int = Field(description="к оплате организаторам (сумма положительных итогов), коп.")
+    carried_out_kop: int = Field(description="долги организаторов, переносимые на следующий месяц (≤ 0), коп.")
+    balanced: bool = Field(description=(
+        "true — списания реестра сертификатов за месяц равны списаниям в счетах до копейки, по каждому договору"))
+    differences: list[ContractDifference] = Field(description="договоры, у которых счёт и списание расходятся")
+
+
+# --- what the certificates service answers for the reconciliation (GET /api/v1/reports/ledger)
+
+
+class LedgerContract(BaseModel):
+    contract_id: uuid.UUID
+    debited_kop: int
+
+
+class LedgerMonth(BaseModel):
+    moved_kop: dict[str, int]  # the month's ledger entries by kind: credit, reserve, release, expire
+    debited_for_month_kop: int
+    contracts: list[LedgerContract]

@@ -19,10 +19,15 @@ CONTRACT_TRANSITIONS: StatusMachine[Move] = StatusMachine({
 })
 ENDED = (TERMINATED, VOID)
 RUNNING = (DRAFT, OFFERED, SIGNED)
+# Who ended a contract: the person's role, or the system (a withdrawn application, a closed
+# certificate, a suspended or excluded provider).
+EndedBy = Literal["parent", "provider", "operator", "system"]
 
 
 # A month's close moves one way through these steps, in this order: every billable contract
 # charged (one statement), the charges posted in batches, then closed once certificates
 # confirmed them all and the invoices are issued.
+MonthCloseStatus = Literal["charging", "posting", "posted", "closed"]
 CHARGING, POSTING, POSTED, CLOSED = "charging", "posting", "posted", "closed"
 MONTH_CLOSE_STEPS: tuple[str, ...] = (CHARGING, POSTING, POSTED, CLOSED)
+NOT_REQUESTED = "not_requested"  # a month whose close nobody asked for yet (the reconciliation's word)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit.pagination import PageParams, paginate
 from services.billing.domain.access import within
 from services.billing.domain.contracts import held_by_month, held_kop
 from services.billing.models import ChargeRow, Contract, ContractMonth
@@ -18,16 +19,16 @@ async def find_contract(session: AsyncSession, contract_id: uuid.UUID, *, lock: 
     return await session.get(Contract, contract_id, with_for_update=lock)
 
 
-async def contracts_within(session: AsyncSession, scope: dict[str, Any], *, status: str | None,
-                           child_id: uuid.UUID | None, group_id: uuid.UUID | None, limit: int,
-                           offset: int) -> list[Contract]:
-    """The contracts of a scope (`domain.access.contract_scope`), oldest first."""
+async def contracts_within(session: AsyncSession, scope: dict[str, Any], params: PageParams, *,
+                           status: str | None, child_id: uuid.UUID | None,
+                           group_id: uuid.UUID | None) -> tuple[list[Contract], int]:
+    """A page of the contracts of a scope (`domain.access.contract_scope`), oldest first, and their total."""
     query = select(Contract).where(*within(Contract, scope))
     for column, value in ((Contract.status, status), (Contract.child_id, child_id), (Contract.group_id, group_id)):
         if value is not None:
             query = query.where(column == value)
-    rows = await session.execute(query.order_by(Contract.created_at, Contract.id).limit(limit).offset(offset))
-    return list(rows.scalars())
+    rows, total = await paginate(session, query.order_by(Contract.created_at, Contract.id), params)
+    return [contract for contract, in rows], total
 
 
 @dataclass(frozen=True)

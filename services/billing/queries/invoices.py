@@ -7,19 +7,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit.pagination import PageParams, paginate
 from services.billing.domain.access import within
 from services.billing.models import ChargeRow, Contract, Invoice
 
 
-async def invoices_within(session: AsyncSession, scope: dict[str, Any], *, month: str | None,
-                          provider_id: uuid.UUID | None) -> list[Invoice]:
-    """The invoices of a scope (`domain.access.money_scope`), by month and number."""
+async def invoices_within(session: AsyncSession, scope: dict[str, Any], params: PageParams, *, month: str | None,
+                          provider_id: uuid.UUID | None) -> tuple[list[Invoice], int]:
+    """A page of the invoices of a scope (`domain.access.money_scope`), by month and number, and their total."""
     query = select(Invoice).where(*within(Invoice, scope))
     if month:
         query = query.where(Invoice.month == month)
     if provider_id:
         query = query.where(Invoice.provider_id == provider_id)
-    return list((await session.execute(query.order_by(Invoice.month, Invoice.number))).scalars())
+    rows, total = await paginate(session, query.order_by(Invoice.month, Invoice.number), params)
+    return [invoice for invoice, in rows], total
 
 
 async def invoice_within(session: AsyncSession, scope: dict[str, Any], invoice_id: uuid.UUID) -> Invoice | None:

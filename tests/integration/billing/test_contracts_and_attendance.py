@@ -89,7 +89,8 @@ async def test_only_the_family_that_applied_signs_and_signing_twice_changes_noth
 
     mine = (await svc.client.get("/api/v1/contracts", headers=t.headers("parent", subject="mother"))).json()
     theirs = (await svc.client.get("/api/v1/contracts", headers=t.headers("parent", subject="stranger"))).json()
-    assert [c["id"] for c in mine] == [contract_id] and theirs == []
+    assert [c["id"] for c in mine["items"]] == [contract_id] and mine["total"] == 1
+    assert theirs["items"] == [] and theirs["total"] == 0
 
 
 async def test_a_refused_reservation_voids_the_draft_and_it_cannot_be_signed(billing):
@@ -136,11 +137,12 @@ async def test_attendance_only_for_enrolled_children_on_past_lesson_days_with_hi
 
     assert (await post({"lesson_date": "2026-09-08", "present": [child]})).status_code == 200
     corrected = await post({"lesson_date": "2026-09-08", "absent": [child]})
-    assert corrected.status_code == 200 and corrected.json()[0]["attended"] == 0
+    assert corrected.status_code == 200 and corrected.json()["marked"][0]["attended"] == 0
     await post({"lesson_date": "2026-09-01", "present": [child]})
     roster = (await svc.client.get(mark, params={"month": "2026-09"}, headers=staff)).json()
-    assert [(m["lesson_date"], m["present"]) for m in roster[0]["marks"]] == [("2026-09-01", True),
-                                                                             ("2026-09-08", False)]
+    assert roster["total"] == 1
+    assert [(m["lesson_date"], m["present"]) for m in roster["items"][0]["marks"]] == [("2026-09-01", True),
+                                                                                      ("2026-09-08", False)]
     async with svc.app.state.runtime.sessions() as session:
         history = await session.scalar(select(func.count()).select_from(AttendanceChange))
     assert history == 3  # the mark, its correction, the other lesson

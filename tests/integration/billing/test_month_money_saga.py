@@ -108,7 +108,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
                                    headers=t.headers("operator", municipality="chegem"))
     assert again.status_code == 202 and again.json()["charges_count"] == 2
 
-    [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-09"}, headers=staff)).json()
+    [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-09"}, headers=staff)).json()["items"]
     assert (invoice["charges_kop"], invoice["advance_kop"], invoice["carried_in_kop"], invoice["settlement_kop"]) == (
         180_00, 480_00, 0, -300_00)
     report = (await bill.client.get("/api/v1/reports/reconciliation", params={"month": "2026-09"},
@@ -119,10 +119,10 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     boris_money = await _balance(certs, boris["certificate_id"])
     assert (boris_money["reserved_kop"], boris_money["debited_kop"]) == (0, 0)  # all back after the final charge
 
-    debits = (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="anna"))).json()
+    debits = (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="anna"))).json()["items"]
     assert [(d["month"], d["amount_kop"], d["attended_lessons"], d["planned_lessons"]) for d in debits] == [
         ("2026-09", 180_00, 3, 5)]
-    assert (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="boris"))).json() == []
+    assert (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="boris"))).json()["items"] == []
 
     bill.app.state.clock.pin(date(2026, 10, 31))
     for day in ("2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"):
@@ -130,7 +130,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     bill.app.state.clock.pin(date(2026, 11, 2))
     october = await _close(bill, "2026-10")
     assert october["charges_kop"] == 300_00
-    [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-10"}, headers=staff)).json()
+    [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-10"}, headers=staff)).json()["items"]
     assert (invoice["charges_kop"], invoice["advance_kop"], invoice["carried_in_kop"], invoice["settlement_kop"]) == (
         300_00, 0, -300_00, 0)  # September's debt is paid off by October's lessons
     report = (await bill.client.get("/api/v1/reports/reconciliation", params={"month": "2026-10"},
@@ -175,7 +175,7 @@ async def test_a_terminated_contract_shows_what_is_still_held_for_it(money):
 
     async def seen() -> tuple[dict, dict, int]:
         contract = (await bill.client.get(path, headers=parent)).json()
-        [listed] = (await bill.client.get("/api/v1/contracts", headers=parent)).json()
+        [listed] = (await bill.client.get("/api/v1/contracts", headers=parent)).json()["items"]
         held = (await _balance(certs, vera["certificate_id"]))["reserved_kop"]  # one contract on this certificate
         return contract, listed, held
 
