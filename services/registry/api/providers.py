@@ -136,6 +136,6 @@ async def set_payment_agreement(provider_id: uuid.UUID, body: PaymentAgreementIn
 @router.post("/providers/{provider_id}/venues", status_code=status.HTTP_201_CREATED, response_model=VenueOut,
              summary="Добавить площадку поставщика", description=texts.ADD_VENUE,
              response_description="Добавленная площадка")
-async def add_venue(provider_id: uuid.UUID, body: VenueIn, principal: CurrentPrincipal, rt: Runtime):
+async def add_provider_venue(provider_id: uuid.UUID, body: VenueIn, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session, session.begin():
         return _venue(await flows.add_venue(session, provider_id, body, principal))
