@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
+from services.notifications.api import descriptions as texts
 from services.notifications.api.schemas import PreferenceOut, PreferencesIn, PreferencesOut
 from services.notifications.domain.kinds import Kind
 from services.notifications.flows import preferences
@@ -17,14 +18,17 @@ def _out(items: list[tuple[Kind, bool]]) -> PreferencesOut:
                                  for k, by_mail in items])
 
 
-@router.get("/me/notification-preferences", response_model=PreferencesOut, summary="Какие уведомления приходят на почту")
-async def get_preferences(principal: CurrentPrincipal, rt: Runtime):
+@router.get("/me/notification-preferences", response_model=PreferencesOut,
+            summary="Какие уведомления приходят на почту", description=texts.GET_PREFERENCES,
+            response_description="Виды уведомлений роли и их настройки")
+async def get_notification_preferences(principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session:
         return _out(await preferences.current(session, principal))
 
 
 @router.put("/me/notification-preferences", response_model=PreferencesOut,
-            summary="Включить или отключить письма необязательных уведомлений")
-async def put_preferences(body: PreferencesIn, principal: CurrentPrincipal, rt: Runtime):
+            summary="Включить или отключить письма уведомлений", description=texts.PUT_PREFERENCES,
+            response_description="Все настройки после изменения")
+async def set_notification_preferences(body: PreferencesIn, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session, session.begin():
         return _out(await preferences.change(session, principal, body.email))

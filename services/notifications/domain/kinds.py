@@ -51,6 +51,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 PASSWORD_RESET = Kind("password_reset", "parent", True, "Сброс пароля", in_feed=False, secret=True)
 KINDS[PASSWORD_RESET.name] = PASSWORD_RESET
 
+# The kinds a feed shows and a preferences page lists (all but the password reset), as the API's enum.
+FeedKind = Literal[tuple(k.name for k in KINDS.values() if k.in_feed)]  # type: ignore[valid-type]
+
 
 def kinds_for(role: str) -> list[Kind]:
     """The kinds a person of this role may receive, as their preferences page lists them."""

@@ -11,23 +11,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_kit.auth import Principal
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, OptionalPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
+from pfdo_kit.municipalities import known
+from pfdo_kit.pagination import PageQuery
+from services.registry.api import descriptions as texts
 from services.registry.api.schemas import (
+    KIND_DESCRIPTION,
+    STATUS_DESCRIPTION,
     ChangeOut,
+    ChangePage,
     PaymentAgreementIn,
+    ProviderCard,
+    ProviderDecisionIn,
     ProviderFull,
     ProviderIn,
-    ProviderKind,
     ProviderPage,
     ProviderPublic,
-    ProviderStatus,
-    ReasonIn,
     VenueIn,
     VenueOut,
 )
 from services.registry.domain import access
+from services.registry.domain.provider_rules import ProviderKind
+from services.registry.domain.statuses import TRANSITIONS, ProviderStatus
 from services.registry.flows import providers as flows
-from services.registry.queries import providers as queries
 from services.registry.models import Provider, Venue
+from services.registry.queries import providers as queries
 
 router = APIRouter(prefix="/api/v1", tags=["registry"], responses=API_ERRORS)
 
@@ -46,66 +53,79 @@ async def _answer(session: AsyncSession, provider_id: uuid.UUID, principal: Prin
     return _view(provider, (await queries.venues_of(session, [provider.id]))[provider.id], principal)
 
 
-@router.post("/providers", status_code=status.HTTP_201_CREATED, response_model=ProviderFull)
+@router.post("/providers", status_code=status.HTTP_201_CREATED, response_model=ProviderFull,
+             summary="Подать заявку поставщика в реестр", description=texts.SUBMIT,
+             response_description="Поставщик в статусе submitted, полная карточка")
 async def submit_provider(body: ProviderIn, principal: CurrentPrincipal, rt: Runtime, clock: CurrentClock):
     async with rt.sessions() as session, session.begin():
-        provider = await flows.submit(session, rt.outbox, body, principal, clock.today())
+        provider = await flows.submit(session, rt.outbox, body, principal, clock.today(), rt.settings.municipalities)
         return await _answer(session, provider.id, principal)
 
 
-@router.get("/providers", response_model=ProviderPage)
+@router.get("/providers", response_model=ProviderPage, summary="Реестр поставщиков", description=texts.LIST,
+            response_description="Страница реестра")
 async def list_providers(
     principal: OptionalPrincipal,
     rt: Runtime,
-    status_: Annotated[ProviderStatus | None, Query(alias="status")] = None,
-    municipality: Annotated[str | None, Query(max_length=100)] = None,
-    kind: ProviderKind | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="часть названия или ИНН")] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    params: PageQuery,
+    status_: Annotated[ProviderStatus | None, Query(alias="status", description=STATUS_DESCRIPTION)] = None,
+    municipality: Annotated[str | None, Query(max_length=100, description="Код муниципалитета поставщика")] = None,
+    kind: Annotated[ProviderKind | None, Query(description=KIND_DESCRIPTION)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Часть названия или ИНН целиком")] = None,
 ):
+    if municipality is not None:
+        known(rt.settings.municipalities, municipality)
     async with rt.sessions() as session:
-        rows, total = await queries.page(session, principal, status=status_, municipality=municipality, kind=kind,
-                                       q=q, number=page, size=page_size)
+        rows, total = await queries.page(session, principal, params, status=status_, municipality=municipality,
+                                         kind=kind, q=q)
         venues = await queries.venues_of(session, [p.id for p in rows])
-    return ProviderPage(items=[_view(p, venues[p.id], principal) for p in rows],
-                        total=total, page=page, page_size=page_size)
+    return params.of(ProviderPage, [_view(p, venues[p.id], principal) for p in rows], total)
 
 
-@router.get("/providers/{provider_id}", response_model=ProviderFull | ProviderPublic)
+@router.get("/providers/{provider_id}", response_model=ProviderCard, summary="Карточка поставщика",
+            description=texts.GET, response_description="Полная или публичная карточка (поле view)")
 async def get_provider(provider_id: uuid.UUID, principal: OptionalPrincipal, rt: Runtime):
     async with rt.sessions() as session:
         return await _answer(session, provider_id, principal)
 
 
-@router.get("/providers/{provider_id}/history", response_model=list[ChangeOut])
-async def provider_history(provider_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
+@router.get("/providers/{provider_id}/history", response_model=ChangePage, summary="История изменений поставщика",
+            description=texts.HISTORY, response_description="Страница истории")
+async def list_provider_history(provider_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, params: PageQuery):
     async with rt.sessions() as session:
-        return [ChangeOut.model_validate(r) for r in await queries.history(session, provider_id, principal)]
+        rows, total = await queries.history(session, provider_id, principal, params)
+    return params.of(ChangePage, [ChangeOut.model_validate(r) for r in rows], total)
 
 
-def _decision_route(action: str, summary: str) -> None:
-    async def route(provider_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, body: ReasonIn | None = None):
+def _decision_route(action: str) -> None:
+    if TRANSITIONS[action].needs_reason:
+        examples = {"reason": {"summary": "С причиной",
+                               "value": {"reason": "Истёк срок действия лицензии на образовательную деятельность"}}}
+    else:
+        examples = {"empty": {"summary": "Без причины", "value": {}},
+                    "reason": {"summary": "С причиной для истории", "value": {"reason": "Документы проверены"}}}
+
+    async def route(provider_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime,
+                    body: ProviderDecisionIn | None = None):
         async with rt.sessions() as session, session.begin():
             await flows.decide(session, rt.outbox, provider_id, action, body.reason if body else None, principal)
             return await _answer(session, provider_id, principal)
 
     route.__name__ = f"{action}_provider"
-    router.add_api_route(f"/providers/{{provider_id}}/{action}", route, methods=["POST"],
-                         response_model=ProviderFull, summary=summary)
+    router.add_api_route(
+        f"/providers/{{provider_id}}/{action}", route, methods=["POST"], response_model=ProviderFull,
+        summary=texts.decision_summary(action), description=texts.decision_description(action),
+        response_description="Поставщик после решения, полная карточка",
+        openapi_extra={"requestBody": {"content": {"application/json": {"examples": examples}}}})
 
 
-for _action, _summary in (
-    ("approve", "Допустить поставщика в реестр"),
-    ("reject", "Отклонить заявку поставщика (с причиной)"),
-    ("suspend", "Приостановить поставщика (с причиной)"),
-    ("reinstate", "Восстановить приостановленного поставщика"),
-    ("exclude", "Исключить поставщика из реестра (окончательно, с причиной)"),
-):
-    _decision_route(_action, _summary)
+for _action in TRANSITIONS:
+    _decision_route(_action)
 
 
-@router.put("/providers/{provider_id}/payment-agreement", response_model=ProviderFull)
+@router.put("/providers/{provider_id}/payment-agreement", response_model=ProviderFull,
+            summary="Задать договор об оплате поставщика", description=texts.PUT_AGREEMENT,
+            response_description="Поставщик с новым договором, полная карточка")
 async def set_payment_agreement(provider_id: uuid.UUID, body: PaymentAgreementIn, principal: CurrentPrincipal,
                                 rt: Runtime):
     async with rt.sessions() as session, session.begin():
@@ -113,7 +133,9 @@ async def set_payment_agreement(provider_id: uuid.UUID, body: PaymentAgreementIn
         return await _answer(session, provider_id, principal)
 
 
-@router.post("/providers/{provider_id}/venues", status_code=status.HTTP_201_CREATED, response_model=VenueOut)
-async def add_venue(provider_id: uuid.UUID, body: VenueIn, principal: CurrentPrincipal, rt: Runtime):
+@router.post("/providers/{provider_id}/venues", status_code=status.HTTP_201_CREATED, response_model=VenueOut,
+             summary="Добавить площадку поставщика", description=texts.ADD_VENUE,
+             response_description="Добавленная площадка")
+async def add_provider_venue(provider_id: uuid.UUID, body: VenueIn, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session, session.begin():
         return _venue(await flows.add_venue(session, provider_id, body, principal))

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from services.registry.domain import requisites as rq
 
+# The legal form: a municipal, state or private organisation, or an individual entrepreneur (ИП).
+ProviderKind = Literal["municipal", "state", "private", "individual_entrepreneur"]
 ORGANISATION_KINDS = frozenset({"municipal", "state", "private"})
 INDIVIDUAL_ENTREPRENEUR = "individual_entrepreneur"
 

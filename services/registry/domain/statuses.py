@@ -3,10 +3,12 @@ action's sources, target, whether it needs a reason, and the event that announce
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from pfdo_kit.transitions import Move, StatusMachine
 
-SUBMITTED, APPROVED, REJECTED, SUSPENDED, EXCLUDED = "submitted", "approved", "rejected", "suspended", "excluded"
+ProviderStatus = Literal["submitted", "approved", "rejected", "suspended", "excluded"]
+SUBMITTED, APPROVED, REJECTED, SUSPENDED, EXCLUDED = get_args(ProviderStatus)
 
 # How a person reads each status in a refusal: "Нельзя допустить поставщика: он отклонён".
 STATUS_NAMES = {SUBMITTED: "на рассмотрении", APPROVED: "допущен", REJECTED: "отклонён",

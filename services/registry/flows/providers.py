@@ -14,10 +14,12 @@ from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot, ProviderUpdate
 from pfdo_kit import context
 from pfdo_kit.auth import Principal, forbidden, is_district_staff
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
+from pfdo_kit.municipalities import Municipality, known
 from pfdo_kit.outbox import Outbox
 from pfdo_kit.transitions import IllegalMove
 from services.registry.api.schemas import PaymentAgreementIn, ProviderIn, VenueIn
 from services.registry.domain import access
+from services.registry.domain.changes import ADD_VENUE, PAYMENT_AGREEMENT, SUBMIT
 from services.registry.domain.provider_rules import Requisites, requisites_errors
 from services.registry.domain.statuses import (
     STATUS_NAMES,
@@ -68,9 +70,11 @@ async def _staff_loads(session: AsyncSession, provider_id: uuid.UUID, principal:
     return provider
 
 
-async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, principal: Principal, today: date) -> Provider:
+async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, principal: Principal, today: date,
+                 municipalities: list[Municipality]) -> Provider:
     if not access.may_submit(principal):
         raise forbidden()
+    known(municipalities, data.municipality)
     errors = requisites_errors(
         Requisites(kind=data.kind, inn=data.inn, ogrn=data.ogrn, kpp=data.kpp or None, bank_bik=data.bank_bik,
                    bank_account=data.bank_account, teaches_alone=data.teaches_alone,
@@ -94,7 +98,7 @@ async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, princi
         await session.flush()
     except IntegrityError:
         raise conflict("provider-exists", "Поставщик с таким ИНН уже есть в реестре", field="inn") from None
-    _record(session, provider, principal.actor, "submit", changes={"inn": provider.inn})
+    _record(session, provider, principal.actor, SUBMIT, changes={"inn": provider.inn})
     await outbox.add(session, STATUS_EVENTS[SUBMITTED](provider=snapshot(provider), actor=principal.actor))
     return provider
 
@@ -132,7 +136,7 @@ async def set_payment_agreement(session: AsyncSession, outbox: Outbox, provider_
               "date": provider.payment_agreement_date.isoformat() if provider.payment_agreement_date else None}
     provider.payment_agreement_number, provider.payment_agreement_date = data.number, data.date
     provider.version += 1
-    _record(session, provider, principal.actor, "payment_agreement", from_status=provider.status,
+    _record(session, provider, principal.actor, PAYMENT_AGREEMENT, from_status=provider.status,
             changes={"before": before, "after": {"number": data.number, "date": data.date.isoformat()}})
     await outbox.add(session, ProviderUpdated(provider=snapshot(provider), actor=principal.actor))
     return provider
@@ -145,6 +149,6 @@ async def add_venue(session: AsyncSession, provider_id: uuid.UUID, data: VenueIn
     venue = Venue(id=uuid.uuid4(), provider_id=provider.id, title=data.title, address=data.address)
     session.add(venue)
     provider.version += 1
-    _record(session, provider, principal.actor, "add_venue", from_status=provider.status,
+    _record(session, provider, principal.actor, ADD_VENUE, from_status=provider.status,
             changes={"venue": {"title": data.title, "address": data.address}})
     return venue

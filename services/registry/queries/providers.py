@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal
 from pfdo_kit.errors import not_found
+from pfdo_kit.pagination import PageParams, paginate
 from services.registry.domain import access
 from services.registry.domain.statuses import APPROVED
 from services.registry.models import Provider, ProviderChange, Venue
@@ -35,8 +36,8 @@ def _listing(principal: Principal | None) -> Select:
     return query
 
 
-async def page(session: AsyncSession, principal: Principal | None, *, status: str | None, municipality: str | None,
-               kind: str | None, q: str | None, number: int, size: int) -> tuple[list[Provider], int]:
+async def page(session: AsyncSession, principal: Principal | None, params: PageParams, *, status: str | None,
+               municipality: str | None, kind: str | None, q: str | None) -> tuple[list[Provider], int]:
     """One page of the providers `principal` may list, oldest first, and how many there are in all."""
     query = _listing(principal)
     if status is not None:
@@ -48,20 +49,19 @@ async def page(session: AsyncSession, principal: Principal | None, *, status: st
     if q:
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(or_(Provider.inn == q, Provider.short_name.ilike(like), Provider.full_name.ilike(like)))
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = (await session.execute(
-        query.order_by(Provider.created_at, Provider.id).offset((number - 1) * size).limit(size)
-    )).scalars().all()
-    return list(rows), total
+    rows, total = await paginate(session, query.order_by(Provider.created_at, Provider.id), params)
+    return [r.Provider for r in rows], total
 
 
-async def history(session: AsyncSession, provider_id: uuid.UUID, principal: Principal) -> list[ProviderChange]:
+async def history(session: AsyncSession, provider_id: uuid.UUID, principal: Principal,
+                  params: PageParams) -> tuple[list[ProviderChange], int]:
+    """One page of the provider's changes, oldest first, and how many there are in all."""
     p = await session.get(Provider, provider_id)
     if p is None or not access.sees_full(principal, p.id, p.municipality, p.submitted_by):
         raise not_found(NOT_FOUND)
-    return list((await session.execute(
-        select(ProviderChange).where(ProviderChange.provider_id == provider_id).order_by(ProviderChange.id)
-    )).scalars())
+    rows, total = await paginate(session, select(ProviderChange).where(ProviderChange.provider_id == provider_id)
+                                 .order_by(ProviderChange.id), params)
+    return [r.ProviderChange for r in rows], total
 
 
 async def venues_of(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Venue]]:

@@ -107,6 +107,10 @@ async def test_a_whole_enrollment_mails_each_person_exactly_what_concerns_them(n
     assert feed["items"][0]["link"] == f"{NAVIGATOR}/cabinet/contracts/{APPLICATION}"
     second = (await svc.client.get("/api/v1/me/notifications?page=2&page_size=2", headers=as_parent)).json()
     assert [i["kind"] for i in second["items"]] == ["contract_offered", "funds_reserved"]
+    assert (second["total"], second["unread"], second["page"], second["page_size"]) == (5, 5, 2, 2)
+    for bad in ("page=0", "page_size=0", "page_size=101", "page=x"):
+        refused = await svc.client.get(f"/api/v1/me/notifications?{bad}", headers=as_parent)
+        assert (refused.status_code, refused.json()["field"]) == (422, bad.split("=")[0]), refused.text
     as_staff = svc.tokens.headers("provider", subject=staff.subject, provider_id=PROVIDER)
     staff_feed = (await svc.client.get("/api/v1/me/notifications", headers=as_staff)).json()
     assert [i["kind"] for i in staff_feed["items"]] == ["invoice_issued", "application_submitted"]

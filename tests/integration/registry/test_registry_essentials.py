@@ -41,7 +41,8 @@ async def test_provider_lifecycle_with_history_and_events(registry):
         assert (r.status_code, r.json()["status"]) == (200, status), r.text
 
     history = (await registry.client.get(f"/api/v1/providers/{pid}/history", headers=op)).json()
-    assert [(h["action"], h["from_status"], h["to_status"], h["actor"], h["reason"]) for h in history] == [
+    assert (history["total"], history["page"], history["page_size"]) == (5, 1, 20)
+    assert [(h["action"], h["from_status"], h["to_status"], h["actor"], h["reason"]) for h in history["items"]] == [
         ("submit", None, "submitted", "provider:staff-1", None),
         ("approve", "submitted", "approved", "operator:op-1", None),
         ("suspend", "approved", "suspended", "operator:op-1", "Нет лицензии на новый адрес"),
