@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from pfdo_kit.dependencies import CurrentPrincipal, OptionalPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
-from pfdo_kit.municipalities import known
 from pfdo_kit.pagination import PageQuery
 from services.catalog.api.dependencies import SearchingNow
 from services.catalog.api.schemas import (
@@ -125,7 +124,8 @@ def _json(body: SearchPage | Suggestions) -> Response:
                 "за ними — подходящие под половину и больше.\n\n"
                 "Фильтры: муниципалитет (код из списка муниципалитетов), направленность, уровень, возраст, оплата "
                 "сертификатом, свободные места, день недели и время начала занятий, адаптация для ОВЗ. "
-                "Недопустимое значение фильтра или неизвестный муниципалитет — 422, а не пустой список. "
+                "Значение вне допустимого набора (направленность, уровень, сортировка) — 422, а не пустой "
+                "список. "
                 "Сортировка: `relevance` — по совпадению со словами, `rating` — по оценке, `start` — по "
                 "ближайшему началу занятий.\n\n"
                 "Постранично; `full_matches` — сколько из `total` подходят под все слова; `facets=true` "
@@ -151,8 +151,6 @@ async def search_programs(
     sort: Annotated[SearchSort, Query(description="порядок выдачи")] = "relevance",
     facets: Annotated[bool, Query(description="счётчики для панели фильтров")] = False,
 ):
-    if municipality is not None:
-        known(searching.settings.municipalities, municipality)
     search_params = SearchParams(q=q or None, municipality=municipality, direction=direction, level=level, age=age,
                                  certificate=certificate, free_seats=free_seats, weekday=weekday, after=after,
                                  ovz=ovz, sort=sort)
