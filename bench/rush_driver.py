@@ -69,11 +69,11 @@ class RushDriver:
         token = self.tokens[str(provider_id)]
         while True:
             finished = self.applying_done.is_set()
-            status, page = await self._call(http, "", "GET", "/applications?status=submitted&limit=100", token)
+            status, page = await self._call(http, "", "GET", "/applications?status=submitted&page_size=100", token)
             if status != 200:
                 await asyncio.sleep(1.0)
                 continue
-            found = [a["id"] for a in page]
+            found = [a["id"] for a in page["items"]]
             if not found:
                 if finished:
                     return

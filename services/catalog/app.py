@@ -4,8 +4,9 @@ from fastapi import FastAPI
 from pfdo_kit.app import create_service_app
 from pfdo_kit.settings import load_settings
 from services.catalog.api.applications import router as applications_router
-from services.catalog.api.dependencies import Searching
 from services.catalog.api.cost import router as cost_router
+from services.catalog.api.dependencies import Searching
+from services.catalog.api.groups import router as groups_router
 from services.catalog.api.programs import router as programs_router
 from services.catalog.api.reviews import router as reviews_router
 from services.catalog.handlers import CONSUMERS
@@ -25,7 +26,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
         title="PFDO — Навигатор: программы, группы, заявки",
         settings=settings,
         tables=messaging,
-        routers=[programs_router, applications_router, reviews_router, cost_router],
+        routers=[programs_router, applications_router, reviews_router, groups_router, cost_router],
         consumers=CONSUMERS,
         background=[run_sweeper, reads.hold],
     )

@@ -58,7 +58,7 @@ async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform
         "schedule": [{"weekday": 0, "starts_at": "10:00", "minutes": 45}], "starts_on": TODAY.isoformat(),
         "ends_on": (TODAY + timedelta(days=30)).isoformat(), "capacity": 5}) in (403, 404)
     assert await _status(other_staff, "POST", f"/applications/{application['id']}/accept") in (403, 404)
-    assert application["id"] not in [a["id"] for a in await other_parent.call("GET", "/applications")]
+    assert application["id"] not in [a["id"] for a in (await other_parent.call("GET", "/applications"))["items"]]
     assert (await other_parent.call("GET", "/contracts"))["items"] == []
     assert child["id"] not in [c["id"] for c in (await foreign_operator.call("GET", "/children"))["items"]]
     assert (await parent.call("GET", contract_path))["status"] == "offered"

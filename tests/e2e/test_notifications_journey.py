@@ -54,7 +54,7 @@ async def _until(check, what: str, timeout_s: float = 60) -> None:
 
 
 async def _application(parent: Api, application_id: str) -> dict:
-    return next(a for a in await parent.call("GET", "/applications") if a["id"] == application_id)
+    return await parent.call("GET", f"/applications/{application_id}")
 
 
 async def _apply(parent: Api, child: dict, group: dict) -> dict:

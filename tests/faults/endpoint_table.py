@@ -135,6 +135,7 @@ ENDPOINTS: list[Endpoint] = [
                       "direction": "technical", "level": "starting", "form": "in_person", "min_age": 7,
                       "max_age": 14, "modules": [{"title": "Год", "hours": 10, "price_kop": 100}]},
       why="a provider publishes programs of its own"),
+    E("GET", "/api/v1/programs/mine", "scoped", why="a provider's own programs; 403 for every other role"),
     E("GET", "/api/v1/programs/{program_id}", "public", ADMIN),
     E("POST", "/api/v1/programs/{program_id}/publish", "refused", touches="program"),
     E("POST", "/api/v1/programs/{program_id}/certify", "refused", ADMIN, touches="program",
@@ -145,11 +146,13 @@ ENDPOINTS: list[Endpoint] = [
       why="422: the certificate in the body is not among the caller's children's (the field is named, "
           "nothing of the other family is said)"),
     E("GET", "/api/v1/applications", "scoped", ADMIN),
+    E("GET", "/api/v1/applications/{application_id}", "refused", ADMIN),
     *(E("POST", f"/api/v1/applications/{{application_id}}/{action}", "refused", touches="application",
         body=_reason if action == "reject" else None) for action in ("accept", "reject", "cancel", "confirm")),
     E("POST", "/api/v1/programs/{program_id}/reviews", "refused", touches="reviews",
       body=lambda ids: {"child_id": ids["child_id"], "rating": 1, "text": "Чужой отзыв"}),
     E("GET", "/api/v1/programs/{program_id}/reviews", "public"),
+    E("GET", "/api/v1/groups/{group_id}", "public", ADMIN, why="a published program's group, like the program"),
     E("GET", "/api/v1/groups/{group_id}/cost", "refused", query=lambda ids: {"child_id": ids["child_id"]}),
     # Billing.
     E("GET", "/api/v1/contracts", "scoped", ADMIN, query=lambda ids: {"child_id": ids["child_id"]}),

@@ -15,9 +15,19 @@ from services.catalog.queries import cost
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
 
 
-@router.get("/groups/{group_id}/cost", response_model=CostOut, summary="Как будет оплачено обучение")
-async def group_cost(group_id: uuid.UUID, child_id: Annotated[uuid.UUID, Query()], principal: CurrentPrincipal,
-                         rt: Runtime, settings: Settings):
+@router.get(
+    "/groups/{group_id}/cost", response_model=CostOut, summary="Как будет оплачено обучение",
+    description="Только родитель, для своего ребёнка (`child_id`), до подачи заявки: как будет оплачена эта группа. "
+                "`payment`: `certificate` — сертификатом (он платит не больше нормативной стоимости, остальное — "
+                "доплата семьи), `free` — бесплатно по бюджетному реестру (`free_left` — сколько таких программ "
+                "ребёнку ещё можно в этом году), `family` — платит семья, `impossible` — нельзя, все причины в "
+                "`reasons` и по-русски в `reasons_ru`. `monthly` — помесячно доля сертификата и доплата семьи в "
+                "копейках с начала будущего договора (месяц, начатый не с первого дня, — пропорционально его "
+                "занятиям), `total_kop` — всего. Причины `no_seats` (заявка встанет в очередь) и "
+                "`certificate_awaiting_activation` (оплату подтвердит сервис сертификатов) — замечания, а не "
+                "отказ. Не родителю — 403; чужой ребёнок, нет группы или программа не опубликована — 404.")
+async def get_group_cost(group_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, settings: Settings,
+                         child_id: Annotated[uuid.UUID, Query(description="Ребёнок, для которого считать")]):
     async with rt.sessions() as session:
         result, shares = await cost.group_cost(session, group_id, child_id, principal, rt.clock.today(), settings.pricing)
     return CostOut(payment=result.payment, reasons=result.reasons, reasons_ru=result.reasons_ru,

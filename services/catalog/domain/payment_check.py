@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pfdo_events.catalog import FREE_REGISTERS
 from pfdo_kit.calendar import age_on
@@ -29,6 +29,13 @@ if TYPE_CHECKING:
         Program,
         Provider,
     )
+
+# How a group would be paid for a child: by the certificate, free (a budget register), by the family,
+# or not at all (the reasons say why).
+Payment = Literal["certificate", "free", "family", "impossible"]
+Reason = Literal["certificate_exhausted", "free_limit_reached", "certificate_inactive",
+                 "certificate_awaiting_activation", "age_out_of_range", "no_seats", "enrollment_closed",
+                 "provider_inactive"]
 
 REASONS_RU = {
     "certificate_exhausted": "На сертификате не хватает средств на эту программу",

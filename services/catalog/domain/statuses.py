@@ -7,7 +7,14 @@ the money (awaiting_signature), the signed contract enrolls the child (enrolled)
 rejected, cancelled or expired."""
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from pfdo_kit.transitions import Move, StatusMachine
+
+# Every status an application can have, as the API declares it (a wrong filter value is a 422).
+ApplicationStatus = Literal["submitted", "waitlisted", "offered", "accepted", "awaiting_signature", "enrolled",
+                            "rejected", "cancelled", "expired"]
+APPLICATION_STATUSES: tuple[str, ...] = get_args(ApplicationStatus)
 
 SUBMITTED, WAITLISTED, OFFERED, ACCEPTED = "submitted", "waitlisted", "offered", "accepted"
 AWAITING_SIGNATURE, ENROLLED = "awaiting_signature", "enrolled"
@@ -32,7 +39,9 @@ APPLICATION_MOVES: StatusMachine[Move] = StatusMachine({
     "terminate": Move(HOLDING_SEAT, CANCELLED),
 })
 
-DRAFT, PUBLISHED, UNPUBLISHED = "draft", "published", "unpublished"
+ProgramStatus = Literal["draft", "published", "unpublished"]
+PROGRAM_STATUSES: tuple[str, ...] = get_args(ProgramStatus)
+DRAFT, PUBLISHED, UNPUBLISHED = PROGRAM_STATUSES
 
 PROGRAM_MOVES: StatusMachine[Move] = StatusMachine({
     "publish": Move(frozenset({DRAFT, PUBLISHED, UNPUBLISHED}), PUBLISHED),

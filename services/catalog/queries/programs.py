@@ -1,18 +1,20 @@
 """A program as its page shows it: the program and provider, if this principal may see them,
-with its modules and groups."""
+with its modules and groups; one group with its program and provider; a provider's own list."""
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_kit.auth import Principal
+from pfdo_kit.auth import Principal, require_role
 from pfdo_kit.errors import not_found
+from pfdo_kit.pagination import PageParams, paginate
 from services.catalog.domain import access
 from services.catalog.models import Group, Module, Program, Provider
 
 NOT_FOUND = "Программа не найдена"
+GROUP_NOT_FOUND = "Группа не найдена"
 
 
 async def find_program(session: AsyncSession, program_id: uuid.UUID, principal: Principal | None,
@@ -31,3 +33,28 @@ async def modules_and_groups(session: AsyncSession, program_id: uuid.UUID) -> tu
     groups = (await session.execute(select(Group).where(Group.program_id == program_id)
                                     .order_by(Group.starts_on, Group.id))).scalars().all()
     return list(modules), list(groups)
+
+
+async def find_group(session: AsyncSession, group_id: uuid.UUID,
+                     principal: Principal | None) -> tuple[Group, Module, Program, Provider]:
+    """The group with its module, program and provider; 404 for a group of a program this
+    principal may not see (the program's own rule: listed for anyone, else its provider and staff)."""
+    row = (await session.execute(
+        select(Group, Module, Program, Provider).join(Module, Module.id == Group.module_id)
+        .join(Program, Program.id == Group.program_id).join(Provider, Provider.id == Program.provider_id)
+        .where(Group.id == group_id))).first()
+    if row is None or not access.sees_program(principal, row.Program, row.Provider):
+        raise not_found(GROUP_NOT_FOUND)
+    return row.Group, row.Module, row.Program, row.Provider
+
+
+async def own_programs(session: AsyncSession, principal: Principal, status: str | None,
+                       params: PageParams) -> tuple[list, int]:
+    """A page of the calling provider's programs in every status (newest first), each with its
+    number of groups; 403 for anyone but a provider's staff."""
+    require_role(principal, "provider")
+    groups = select(func.count()).where(Group.program_id == Program.id).scalar_subquery()
+    query = select(Program, groups.label("groups")).where(Program.provider_id == principal.provider_id)
+    if status:
+        query = query.where(Program.status == status)
+    return await paginate(session, query.order_by(Program.created_at.desc(), Program.id.desc()), params)

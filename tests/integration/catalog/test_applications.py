@@ -100,14 +100,14 @@ async def test_funds_reserved_awaits_signature_and_refused_frees_the_seat(catalo
 
     async def rejected() -> bool:
         r = await catalog.client.get("/api/v1/applications", headers=staff, params={"status": "rejected"})
-        return [a["id"] for a in r.json()] == [a1]
+        return [a["id"] for a in r.json()["items"]] == [a1]
     await eventually(rejected, what="the refused application rejected")
     mine = (await catalog.client.get("/api/v1/applications",
-                                     headers=catalog.tokens.headers("parent", subject=first["owner"]))).json()
+                                     headers=catalog.tokens.headers("parent", subject=first["owner"]))).json()["items"]
     assert mine[0]["reason"] == "На сертификате недостаточно средств"
     # The freed seat went straight to the first family on the waitlist, held for them.
     second_parent = catalog.tokens.headers("parent", subject=second["owner"])
-    offered = (await catalog.client.get("/api/v1/applications", headers=second_parent)).json()[0]
+    offered = (await catalog.client.get("/api/v1/applications", headers=second_parent)).json()["items"][0]
     assert offered["status"] == "offered"
     async with catalog.app.state.runtime.sessions() as s:
         assert (await s.get(Group, uuid.UUID(group))).taken == 1
@@ -120,7 +120,7 @@ async def test_funds_reserved_awaits_signature_and_refused_frees_the_seat(catalo
 
     async def awaiting() -> bool:
         r = await catalog.client.get("/api/v1/applications", headers=staff, params={"status": "awaiting_signature"})
-        return [a["id"] for a in r.json()] == [a2]
+        return [a["id"] for a in r.json()["items"]] == [a2]
     await eventually(awaiting, what="the application awaiting the parent's signature")
 
 
@@ -146,7 +146,7 @@ async def test_terminated_contract_offers_the_seat_and_an_unanswered_offer_passe
     async def status_of(i: int) -> str:
         r = await catalog.client.get("/api/v1/applications",
                                      headers=catalog.tokens.headers("parent", subject=kids[i]["owner"]))
-        return r.json()[0]["status"]
+        return r.json()["items"][0]["status"]
 
     async def enrolled() -> bool:
         return await status_of(0) == "enrolled"
@@ -202,7 +202,7 @@ async def test_cancel_after_acceptance_frees_the_seat_for_the_waitlist_and_tells
                                   headers=catalog.tokens.headers("parent", subject=first["owner"]))
     assert r.json()["status"] == "cancelled"
     second_view = (await catalog.client.get("/api/v1/applications",
-                                            headers=catalog.tokens.headers("parent", subject=second["owner"]))).json()
+                                            headers=catalog.tokens.headers("parent", subject=second["owner"]))).json()["items"]
     assert second_view[0]["status"] == "offered"
     events = await _published(catalog, "catalog.application.cancelled.v1", 1)
     assert [(e["payload"]["application_id"], e["payload"]["was_accepted"]) for e in events] == [(a1, True)]
@@ -484,10 +484,10 @@ async def test_a_certificate_whose_activation_has_not_arrived_yet_is_not_refused
     await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(refused, district="test-district"))
 
     async def rejected() -> bool:
-        mine = (await catalog.client.get("/api/v1/applications", headers=parent)).json()
+        mine = (await catalog.client.get("/api/v1/applications", headers=parent)).json()["items"]
         return mine[0]["status"] == "rejected"
     await eventually(rejected, what="the application rejected by the authority's refusal")
-    mine = (await catalog.client.get("/api/v1/applications", headers=parent)).json()
+    mine = (await catalog.client.get("/api/v1/applications", headers=parent)).json()["items"]
     assert mine[0]["reason"] == "Сертификат не активен: обратитесь в муниципальный опорный центр"
 
     at_once = await _apply(catalog, closed, group)
