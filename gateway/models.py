@@ -39,7 +39,8 @@ class Account(Base):
 
     __table_args__ = (
         Index("accounts_email_once", text("lower(email)"), unique=True),
-        CheckConstraint("role IN ('parent','provider','operator','admin')", name="accounts_role_known"),
+        CheckConstraint("role IN ('parent','provider','operator','regional_operator','admin')",
+                        name="accounts_role_known"),
         CheckConstraint("status IN ('active','blocked')", name="accounts_status_known"),
     )
 

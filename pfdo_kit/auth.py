@@ -86,12 +86,16 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-# Declares the bearer scheme on every operation that reads the principal (the document's
-# Authorize button); the token itself is read by `_bearer`, which also takes a bare "bearer x".
+# Declare the bearer scheme on every operation that reads the principal (the document's Authorize
+# button); the token itself is read by `_bearer`, which also takes a bare "bearer x". An operation
+# that works without a token too is marked with its own scheme name, which pfdo_kit/openapi.py
+# turns into "bearer or nothing".
 _BEARER_DOC = HTTPBearer(scheme_name="bearer", auto_error=False)
+_OPTIONAL_BEARER_DOC = HTTPBearer(scheme_name="bearer_optional", auto_error=False)
 
 
-async def optional_principal(request: Request, _: Annotated[object, Depends(_BEARER_DOC)] = None) -> Principal | None:
+async def optional_principal(request: Request,
+                             _: Annotated[object, Depends(_OPTIONAL_BEARER_DOC)] = None) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None

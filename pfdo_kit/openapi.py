@@ -36,8 +36,19 @@ def _problem_answers(doc: dict) -> None:
                     answer["content"] = {PROBLEM_JSON: {"schema": dict(PROBLEM_REF)}}
 
 
+def _optional_auth(doc: dict) -> None:
+    """`bearer_optional` (pfdo_kit/auth.py): the operation answers with a token or without one."""
+    for item in doc.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and {"bearer_optional": []} in operation.get("security", []):
+                required = {BEARER: []} in operation["security"]
+                operation["security"] = [{BEARER: []}] if required else [{BEARER: []}, {}]
+    doc.get("components", {}).get("securitySchemes", {}).pop("bearer_optional", None)
+
+
 def finish_document(doc: dict[str, Any]) -> dict[str, Any]:
     _problem_answers(doc)
+    _optional_auth(doc)
     components = doc.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     text = json.dumps(doc)

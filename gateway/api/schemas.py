@@ -1,9 +1,10 @@
 """Request and response bodies of the gateway's own routes (auth, password reset, accounts made
-by an admin, the cabinet). The services' bodies are theirs: the proxy passes them through untouched."""
+by an admin, the cabinet). The services' bodies are theirs: the proxy passes them through untouched,
+and the cabinet's parts are the services' own answer models (one name each in the document)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
@@ -11,6 +12,9 @@ from gateway.domain.passwords import password_problem
 from pfdo_kit.auth import Role
 from pfdo_kit.municipalities import Municipality
 from pfdo_kit.pagination import Page
+from services.billing.api.schemas import ContractPage, DebitPage
+from services.catalog.api.schemas import ApplicationPage
+from services.certificates.api.schemas import CertificateOut, ChildOut
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{10,20}$")]
 
@@ -45,16 +49,21 @@ class StaffIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     email: EmailStr = Field(examples=["operator@chegem.example.ru"])
     password: Password = Field(examples=["Оператор-Чегем-2026"])
-    role: Literal["operator", "admin", "provider"] = Field(examples=["operator"])
+    role: Literal["operator", "regional_operator", "admin", "provider"] = Field(
+        examples=["operator"], description="operator — оператор муниципалитета (нужен municipality); "
+                                           "regional_operator — оператор региона; admin; provider — сотрудник "
+                                           "поставщика (нужен provider_id)")
     municipality: str | None = Field(default=None, max_length=100, description=MUNICIPALITY_CODE,
                                      examples=["chegem"])
     provider_id: uuid.UUID | None = None
     full_name: str | None = Field(default=None, max_length=300, examples=["Кумыков Арсен Мухамедович"])
 
     @model_validator(mode="after")
-    def _scope(self) -> "StaffIn":
+    def _scope(self) -> StaffIn:
         if self.role == "operator" and not self.municipality:
-            raise ValueError("Оператору нужен муниципалитет")
+            raise ValueError("Оператору муниципалитета нужен муниципалитет")
+        if self.role in ("regional_operator", "admin") and self.municipality:
+            raise ValueError("Оператор региона и администратор не привязываются к муниципалитету")
         if self.role == "provider" and not self.provider_id:
             raise ValueError("Сотруднику поставщика нужен provider_id")
         return self
@@ -103,17 +112,51 @@ class PasswordResetConfirmIn(BaseModel):
     new_password: Password
 
 
-class Part(BaseModel):
-    status: str  # ok | unavailable
-    data: Any = None
+class CabinetChild(ChildOut):
+    """A child with its certificate (balance included), as the cabinet shows it."""
+
+    certificate: CertificateOut | None = Field(default=None, description="Сертификат ребёнка, если выдан")
+
+
+class CabinetChildPage(Page[CabinetChild]):
+    """The parent's children."""
+
+
+PartStatus = Literal["ok", "unavailable"]
+PART_STATUS = "ok — часть получена; unavailable — сервис этой части сейчас недоступен (reason — почему), " \
+              "остальные части приходят"
+
+
+class ChildrenPart(BaseModel):
+    status: PartStatus = Field(description=PART_STATUS)
+    data: CabinetChildPage | None = None
+    reason: str | None = None
+
+
+class ApplicationsPart(BaseModel):
+    status: PartStatus = Field(description=PART_STATUS)
+    data: ApplicationPage | None = None
+    reason: str | None = None
+
+
+class ContractsPart(BaseModel):
+    status: PartStatus = Field(description=PART_STATUS)
+    data: ContractPage | None = None
+    reason: str | None = None
+
+
+class DebitsPart(BaseModel):
+    status: PartStatus = Field(description=PART_STATUS)
+    data: DebitPage | None = None
     reason: str | None = None
 
 
 class CabinetOut(BaseModel):
-    children: Part
-    applications: Part
-    contracts: Part
-    debits: Part
+    children: ChildrenPart
+    applications: ApplicationsPart = Field(description="Заявки семьи, новые сверху, с названиями программы, группы, "
+                                                       "поставщика и расписанием группы")
+    contracts: ContractsPart
+    debits: DebitsPart = Field(description="Последние списания с сертификатов семьи (первая страница)")
 
 
 class MunicipalityPage(Page[Municipality]):
