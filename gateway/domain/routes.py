@@ -8,6 +8,8 @@ ROUTES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), service) for p, ser
     (r"^/children(/|$)", "certificates"),
     (r"^/certificates(/|$)", "certificates"),
     (r"^/periods(/|$)", "certificates"),
+    (r"^/municipalities/[^/]+/periods(/|$)", "certificates"),
+    (r"^/municipalities/[^/]+/months(/|$)", "billing"),
     (r"^/reports/ledger$", "certificates"),
     (r"^/programs(/|$)", "catalog"),
     (r"^/applications(/|$)", "catalog"),

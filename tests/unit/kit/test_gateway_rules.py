@@ -18,6 +18,9 @@ def test_every_public_path_has_its_owner():
     assert upstream_for("/groups/abc/cost") == "catalog"
     assert upstream_for("/groups/abc") == "catalog"
     assert upstream_for("/municipalities") is None  # the gateway answers it itself
+    assert upstream_for("/municipalities/chegem/periods/2026/open") == "certificates"
+    assert upstream_for("/municipalities/chegem/months/2026-09/close") == "billing"
+    assert upstream_for("/municipalities/chegem") is None
     assert upstream_for("/groups/abc/attendance") == "billing"
     assert upstream_for("/reports/ledger") == "certificates"
     assert upstream_for("/reports/reconciliation") == "billing"
