@@ -75,7 +75,7 @@ async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform
 
     cabinet = await parent.call("GET", "/me/cabinet")
     assert all(part["status"] == "ok" for part in cabinet.values())
-    [debit] = cabinet["debits"]["data"]
+    [debit] = cabinet["debits"]["data"]["items"]
     assert debit["month"] == month and debit["attended_lessons"] == 1 and debit["amount_kop"] > 0
     [invoice] = (await staff.call("GET", "/invoices", params={"month": month}))["items"]
     lines = (await staff.call("GET", f"/invoices/{invoice['id']}"))["lines"]
