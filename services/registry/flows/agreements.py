@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.registry import AgreementChanged, ProviderUpdated
@@ -19,6 +20,11 @@ from services.registry.domain.changes import AGREEMENT
 from services.registry.domain.statuses import APPROVED, STATUS_NAMES
 from services.registry.flows.providers import load_for_update, record, refusal, snapshot
 from services.registry.models import PaymentAgreement
+
+
+def _news(a: PaymentAgreement) -> AgreementChanged:
+    return AgreementChanged(provider_id=a.provider_id, municipality=a.municipality, year=a.year, number=a.number,
+                            signed_on=a.signed_on, limit_kop=a.limit_kop, active=a.active)
 
 
 def _terms(a: PaymentAgreement) -> dict:
@@ -56,8 +62,24 @@ async def put(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID, mun
     provider.version += 1
     record(session, provider, principal.actor, AGREEMENT, from_status=provider.status,
            changes={"agreement": {"municipality": municipality, "year": year, "before": before, "after": after}})
-    await outbox.add(session, AgreementChanged(
-        provider_id=provider_id, municipality=municipality, year=year, number=agreement.number,
-        signed_on=agreement.signed_on, limit_kop=agreement.limit_kop, active=agreement.active))
+    await outbox.add(session, _news(agreement))
     await outbox.add(session, ProviderUpdated(provider=await snapshot(session, provider), actor=principal.actor))
     return agreement
+
+
+Key = tuple[uuid.UUID, str, int]
+
+
+async def announce_batch(session: AsyncSession, outbox: Outbox, after: Key | None,
+                         batch: int) -> tuple[int, Key | None]:
+    """Stage the news of up to `batch` agreements after `after` (in key order): (how many, the last key)."""
+    key = tuple_(PaymentAgreement.provider_id, PaymentAgreement.municipality, PaymentAgreement.year)
+    query = select(PaymentAgreement).order_by(PaymentAgreement.provider_id, PaymentAgreement.municipality,
+                                              PaymentAgreement.year).limit(batch)
+    if after is not None:
+        query = query.where(key > tuple_(*after))
+    rows = (await session.execute(query)).scalars().all()
+    for agreement in rows:
+        await outbox.add(session, _news(agreement))
+    last = rows[-1] if rows else None
+    return len(rows), (last.provider_id, last.municipality, last.year) if last else after

@@ -183,3 +183,21 @@ async def test_racing_writers_of_one_agreement_leave_one_row_and_every_change_an
     assert sorted(e["payload"]["number"] for e in changed) == sorted(f"С-{n}" for n in range(12))
     last = (await registry.client.get(f"/api/v1/providers/{pid}/agreements", headers=payer)).json()["items"][0]
     assert last["number"] == changed[-1]["payload"]["number"]  # the last announced is what is kept
+
+
+async def test_announce_agreements_publishes_every_agreement_s_current_terms_again(registry):
+    from services.registry.jobs.announce_agreements import announce_all
+
+    pid = await _approved(registry, 37, municipality="chegem")
+    await _put(registry, pid, "chegem", registry.tokens.headers("operator", municipality="chegem"), number="С-1")
+    await _put(registry, pid, "neftekumsk", registry.tokens.headers("admin"), limit_kop=5_00)
+    await _put(registry, pid, "neftekumsk", registry.tokens.headers("admin"), year=YEAR + 1, active=False)
+    await _drain(registry, "registry.agreement.changed.v1", 3)
+    await registry.events.drain(wait_s=0.3)
+
+    assert await announce_all(registry.settings, batch=2) == 3  # two batches
+    again = _of(await _drain(registry, "registry.agreement.changed.v1", 3), "registry.agreement.changed.v1")
+    assert sorted((e["payload"]["municipality"], e["payload"]["year"], e["payload"]["number"],
+                   e["payload"]["limit_kop"], e["payload"]["active"]) for e in again) == [
+        ("chegem", YEAR, "С-1", TERMS["limit_kop"], True), ("neftekumsk", YEAR, TERMS["number"], 5_00, True),
+        ("neftekumsk", YEAR + 1, TERMS["number"], TERMS["limit_kop"], False)]
