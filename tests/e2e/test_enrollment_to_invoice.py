@@ -30,12 +30,12 @@ pytestmark = pytest.mark.timeout(600)
 
 
 async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform):
-    public, _, operator, foreign_operator = await opened_district(platform)
+    public, admin, operator, foreign_operator = await opened_district(platform)
 
-    staff, provider = await approved_provider(public, operator, "club@pfdo-e2e.ru", 11)
+    staff, provider = await approved_provider(public, admin, "club@pfdo-e2e.ru", 11, payers={"chegem": operator})
     provider_id = provider["id"]
-    other_staff, _ = await approved_provider(public, operator, "rival@pfdo-e2e.ru", 12)
-    program, group = await certified_program(staff, operator, "Робототехника для начинающих", "Кучменов Р. Х.")
+    other_staff, _ = await approved_provider(public, admin, "rival@pfdo-e2e.ru", 12, payers={"chegem": operator})
+    program, group = await certified_program(staff, admin, "Робототехника для начинающих", "Кучменов Р. Х.")
 
     parent = await register(public, "mother@pfdo-e2e.ru")
     other_parent = await register(public, "neighbour@pfdo-e2e.ru")

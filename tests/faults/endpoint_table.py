@@ -95,8 +95,12 @@ ENDPOINTS: list[Endpoint] = [
     E("GET", "/api/v1/providers/{provider_id}/history", "refused", ADMIN, touches="provider_history"),
     *(E("POST", f"/api/v1/providers/{{provider_id}}/{action}", "refused", ADMIN, body=_reason, touches="provider")
       for action in ("approve", "reject", "suspend", "reinstate", "exclude")),
-    E("PUT", "/api/v1/providers/{provider_id}/payment-agreement", "refused", ADMIN, touches="provider",
-      body=lambda _: {"number": "ЧУЖОЙ-1", "date": TODAY.isoformat()}),
+    E("PUT", "/api/v1/providers/{provider_id}/agreements/{municipality}/{year}", "refused", ADMIN,
+      touches="agreements", body=lambda _: {"number": "ЧУЖОЙ-1", "signed_on": TODAY.isoformat(), "limit_kop": 0},
+      why="the payer's (chegem's) agreement: only its operator and the admin make or change it"),
+    E("GET", "/api/v1/providers/{provider_id}/agreements", "scoped", ADMIN,
+      why="a municipal operator lists its own municipality's agreements with the provider (none here); the "
+          "provider itself and the region's staff all of them; others 403"),
     E("POST", "/api/v1/providers/{provider_id}/venues", "refused", ADMIN, touches="provider",
       body=lambda _: {"title": "Чужой корпус", "address": "г. Чегем, ул. Чужая, 1"}),
     # Certificates.
