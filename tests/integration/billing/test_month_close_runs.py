@@ -37,7 +37,7 @@ async def _seed(certs, bill, n: int, providers: int = 20):
 async def _wait_closed(bill, month: str, timeout_s: float) -> None:
     async def closed() -> bool:
         async with bill.app.state.runtime.sessions() as session:
-            run = await session.get(MonthClose, month)
+            run = await session.get(MonthClose, (month, "chegem"))
             return run is not None and run.status == "closed"
     await eventually(closed, timeout_s=timeout_s, interval_s=0.5, what=f"{month} closed")
 
@@ -70,8 +70,8 @@ async def test_a_month_of_10000_contracts_closes_with_every_debit_confirmed_once
     contracts, expected = await _seed(certs, bill, 10_000)
     bill.app.state.clock.pin(date(2026, 10, 5))
     operator = bill.tokens.headers("operator", municipality="chegem")
-    first = await bill.client.post("/api/v1/billing/months/2026-09/close", headers=operator)
-    second = await bill.client.post("/api/v1/billing/months/2026-09/close", headers=operator)  # asked twice
+    first = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close", headers=operator)
+    second = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close", headers=operator)  # asked twice
     assert first.status_code == second.status_code == 202
     await _wait_closed(bill, "2026-09", timeout_s=240)
 
@@ -84,8 +84,8 @@ async def test_a_month_of_10000_contracts_closes_with_every_debit_confirmed_once
     assert ledger["debits"] == ledger["causes"] == sum(1 for v in expected.values() if v)
     assert ledger["wrong_held"] == 0  # October and November stay reserved, September is settled
     assert ledger["negative"] == 0
-    report = (await bill.client.get("/api/v1/reports/reconciliation", params={"month": "2026-09"},
-                                    headers=operator)).json()
+    report = (await bill.client.get("/api/v1/reports/reconciliation",
+                                    params={"month": "2026-09", "municipality": "chegem"}, headers=operator)).json()
     assert report["balanced"] and report["differences"] == [] and report["invoiced_kop"] == sum(expected.values())
     invoices = (await bill.client.get("/api/v1/invoices", params={"month": "2026-09", "page_size": 100},
                                       headers=operator)).json()
@@ -101,20 +101,20 @@ async def test_a_close_cut_off_midway_resumes_after_restart_and_charges_once(
         contracts, expected = await _seed(certs, bill, 730)
         rt = bill.app.state.runtime
         async with rt.sessions() as session, session.begin():
-            session.add(MonthClose(month="2026-09", status="charging", rule="attended_share",
+            session.add(MonthClose(month="2026-09", municipality="chegem", status="charging", rule="attended_share",
                                    requested_by="operator:test"))
-            assert await charge_month(session, "2026-09")
-        assert await post_batches(rt.sessions, rt.outbox, "2026-09", 100, max_batches=2) == 200
+            assert await charge_month(session, "2026-09", "chegem")
+        assert await post_batches(rt.sessions, rt.outbox, "2026-09", "chegem", 100, max_batches=2) == 200
         try:  # the process dies in the middle of a batch: it rolls back whole
             async with rt.sessions() as session, session.begin():
-                await post_one_batch(session, rt.outbox, "2026-09", 100)
+                await post_one_batch(session, rt.outbox, "2026-09", "chegem", 100)
                 raise ConnectionError("killed")
         except ConnectionError:
             pass
     async with start_billing(url, amqp_url, bus_names, token_mint, charges_batch_size=100) as bill:
         await _wait_closed(bill, "2026-09", timeout_s=120)  # the driver picks the month up at start
         async with bill.app.state.runtime.sessions() as session, session.begin():
-            assert not await charge_month(session, "2026-09")  # charging again does nothing
+            assert not await charge_month(session, "2026-09", "chegem")  # charging again does nothing
         mine = await _billing_totals(bill, "2026-09")
     assert mine["charges"] == expected
     assert mine["batches"] == 8  # 730 charges in batches of 100, none in two
@@ -133,7 +133,7 @@ async def test_the_driver_wakes_on_the_request_and_on_the_last_confirmation_not_
                              close_poll_interval_s=3600) as bill:
         _, expected = await _seed(certificates_only, bill, 50)
         bill.app.state.clock.pin(date(2026, 10, 5))
-        close = await bill.client.post("/api/v1/billing/months/2026-09/close",
+        close = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close",
                                        headers=bill.tokens.headers("operator", municipality="chegem"))
         assert close.status_code == 202
         await _wait_closed(bill, "2026-09", timeout_s=30)
