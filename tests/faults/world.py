@@ -80,7 +80,7 @@ async def build_world(platform: RunningPlatform) -> World:
              "number": certificate["number"], "program_id": program["id"], "module_id": program["modules"][0]["id"],
              "group_id": group["id"], "application_id": application["id"], "contract_id": contract["id"],
              "invoice_id": invoice["id"], "month": month, "year": str(TODAY.year), "inn": provider["inn"],
-             "run_id": run["id"], "notification_id": notice["id"]},
+             "run_id": run["id"], "notification_id": notice["id"], "municipality": "chegem"},
     )
     digits = SNILS_A.replace("-", "").replace(" ", "")
     candidates = [CHILD_A, SNILS_A, digits, f"{digits[:3]}-{digits[3:6]}-{digits[6:9]}", digits[6:9] + " " + digits[9:],
@@ -128,7 +128,7 @@ def _readers(world: World, month: str) -> dict[str, Callable[[], Awaitable[objec
         "attendance": read(staff, f"/groups/{i['group_id']}/attendance", month=month),
         "invoice": read(staff, f"/invoices/{i['invoice_id']}"),
         "advances": read(staff, "/advances"),
-        "month": read(operator, f"/billing/months/{month}"),
+        "month": read(operator, f"/municipalities/{i['municipality']}/months/{month}"),
         "period": read(operator, f"/periods/{i['year']}"),
         "notice": lambda: _notice_state(parent, i["notification_id"]),
         "preferences": read(parent, "/me/notification-preferences"),

@@ -19,7 +19,8 @@ async def _seed(bill) -> list:
     async with bill.app.state.runtime.sessions() as session, session.begin():
         await seed_contracts(session, contracts, signed_on=date(2026, 8, 25))
         await seed_attendance(session, [(c.contract_id, c.group_id, date(2026, 9, 1), True) for c in contracts])
-        session.add_all(MonthClose(month=m, municipality="chegem", status="closed", rule="attended_share", requested_by="operator:test")
+        session.add_all(MonthClose(month=m, municipality="chegem", status="closed", rule="attended_share",
+                                   requested_by="operator:test")
                         for m in MONTHS)
         await session.flush()
         session.add_all(ChargeRow(month=m, payer="chegem", contract_id=c.contract_id, certificate_id=c.certificate_id,

@@ -91,7 +91,8 @@ async def test_a_districts_data_becomes_its_municipalitys_with_nothing_lost(
 
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        assert [tuple(r) for r in await conn.fetch("SELECT number, payer, period_year FROM contracts ORDER BY number")] == [
+        assert [tuple(r) for r in await conn.fetch(
+            "SELECT number, payer, period_year FROM contracts ORDER BY number")] == [
             ("ДС-2026-000001", "chegem", 2026), ("ДС-2026-000002", "chegem", 2026)]
         assert [tuple(r) for r in await conn.fetch(
             "SELECT month, municipality, status FROM month_closes ORDER BY month")] == [

@@ -76,8 +76,9 @@ async def test_a_month_of_10000_contracts_closes_with_every_debit_confirmed_once
     contracts, expected = await _seed(certs, bill, 10_000)
     bill.app.state.clock.pin(date(2026, 10, 5))
     operator = bill.tokens.headers("operator", municipality="chegem")
-    first = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close", headers=operator)
-    second = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close", headers=operator)  # asked twice
+    close = "/api/v1/municipalities/chegem/months/2026-09/close"
+    first = await bill.client.post(close, headers=operator)
+    second = await bill.client.post(close, headers=operator)  # asked twice
     assert first.status_code == second.status_code == 202
     await _wait_closed(bill, "2026-09", timeout_s=240)
 

@@ -192,7 +192,8 @@ async def test_an_operator_of_one_municipality_is_refused_everything_of_the_othe
     assert (await bill.client.get("/api/v1/invoices", headers=baksan)).json()["items"] == []
     assert (await bill.client.get("/api/v1/invoices", params={"provider_id": str(provider)},
                                   headers=baksan)).json()["total"] == 0
-    assert (await bill.client.get("/api/v1/reports/reconciliation", params={"month": SEPTEMBER, "municipality": "chegem"},
+    assert (await bill.client.get("/api/v1/reports/reconciliation",
+                                  params={"month": SEPTEMBER, "municipality": "chegem"},
                                   headers=baksan)).status_code == 403
     assert (await bill.client.get("/api/v1/reports/reconciliation", params={"month": SEPTEMBER},
                                   headers=baksan)).status_code == 403  # the region is not a municipality's

@@ -56,8 +56,8 @@ WITH due AS (
 ), inserted AS (
     INSERT INTO charges (month, payer, contract_id, certificate_id, provider_id, share_kop, planned_lessons,
                          attended_lessons, amount_kop, release_kop, final)
-    SELECT :month, :municipality, contract_id, certificate_id, provider_id, share_kop, planned, attended, amount_kop, release_kop,
-           final
+    SELECT :month, :municipality, contract_id, certificate_id, provider_id, share_kop, planned, attended,
+           amount_kop, release_kop, final
       FROM charged
      WHERE amount_kop > 0 OR release_kop > 0
     ON CONFLICT (contract_id, month) DO NOTHING
