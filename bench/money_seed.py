@@ -62,8 +62,8 @@ async def seed_contracts(session, contracts: list[SeededContract], signed_on: da
     await session.execute(text("""
         INSERT INTO contracts (id, number, status, owner, municipality, payer, period_year, child_id,
                                certificate_id, provider_id, provider_name, program_id, program_title, group_id,
-                               program_register, starts_on, ends_on, weekly_schedule, first_month, last_month, reserved_kop, released_kop,
-                               charged_kop, closed_out, signed_on, signed_by)
+                               program_register, starts_on, ends_on, weekly_schedule, first_month, last_month,
+                               reserved_kop, released_kop, charged_kop, closed_out, signed_on, signed_by)
         SELECT id, 'ДС-' || lpad(n::text, 7, '0'), 'signed', 'parent-' || n, 'chegem', payer, :year, child,
                cert, provider, 'ДЮСШ', gen_random_uuid(), 'Футбол', grp, 'certified', :starts, :ends,
                '[{"weekday": 1, "starts_at": "15:00", "minutes": 45}]', :first, :last, reserved, 0, 0, false,

@@ -307,7 +307,8 @@ class PayerReconciliation(BaseModel):
     payable_kop: int = Field(description="к оплате организаторам (сумма положительных итогов), коп.")
     carried_out_kop: int = Field(description="долги организаторов, переносимые на следующий месяц (≤ 0), коп.")
     balanced: bool = Field(description=(
-        "true — списания реестра сертификатов за месяц равны списаниям в счетах до копейки, по каждому договору"))
+        "true — списания реестра сертификатов за месяц равны списаниям в счетах до копейки, по каждому договору; "
+        "у сверки региона — и у каждого плательщика в `payers`"))
     differences: list[ContractDifference] = Field(description="договоры, у которых счёт и списание расходятся")
 
 
