@@ -84,7 +84,7 @@ async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform
     assert [(line["contract_id"], line["charged_kop"]) for line in lines] == [(application["id"], debit["amount_kop"])]
     assert invoice["provider_id"] == provider_id and invoice["charges_kop"] == debit["amount_kop"]
     assert await _status(other_staff, "GET", f"/invoices/{invoice['id']}") == 404
-    report = await operator.call("GET", "/reports/reconciliation", params={"month": month})
+    report = await operator.call("GET", "/reports/reconciliation", params={"month": month, "municipality": "chegem"})
     assert report["balanced"] and report["debited_kop"] == debit["amount_kop"]
 
 

@@ -108,10 +108,10 @@ async def test_each_person_is_told_what_happened_to_them_in_the_feed_and_by_one_
     opens = WorkingCalendar().nth_working_day(NEXT_MONTH.year, NEXT_MONTH.month, 2)
     await asyncio.to_thread(platform.restart, "billing", {"BILLING_CLOCK_DATE": opens.isoformat()})
     month = f"{TODAY:%Y-%m}"
-    await operator.call("POST", f"/billing/months/{month}/close")
+    await operator.call("POST", f"/municipalities/chegem/months/{month}/close")
 
     async def closed() -> bool:
-        return (await operator.call("GET", f"/billing/months/{month}"))["status"] == "closed"
+        return (await operator.call("GET", f"/municipalities/chegem/months/{month}"))["status"] == "closed"
     await _until(closed, "the month closed")
     advance_expected = NEXT_MONTH.year == TODAY.year  # a contract's months end with the funding year
     if advance_expected:

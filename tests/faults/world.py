@@ -131,7 +131,7 @@ def _readers(world: World, month: str) -> dict[str, Callable[[], Awaitable[objec
         "attendance": read(staff, f"/groups/{i['group_id']}/attendance", month=month),
         "invoice": read(staff, f"/invoices/{i['invoice_id']}"),
         "advances": read(staff, "/advances"),
-        "month": read(operator, f"/billing/months/{month}"),
+        "month": read(operator, f"/municipalities/{i['municipality']}/months/{month}"),
         "period": read(operator, f"/periods/{i['year']}"),
         "notice": lambda: _notice_state(parent, i["notification_id"]),
         "preferences": read(parent, "/me/notification-preferences"),

@@ -127,15 +127,16 @@ async def offered_contract(parent: Api, staff: Api, child: dict, group: dict) ->
     return application
 
 
-async def month_closed(platform: RunningPlatform, operator: Api) -> str:
-    """This month, closed: billing restarted with its clock on the next month's 2nd day, the close
-    asked for and waited on. The month, YYYY-MM."""
+async def month_closed(platform: RunningPlatform, operator: Api, municipality: str = "chegem") -> str:
+    """This month, closed for the payer `municipality` (whose operator `operator` is): billing
+    restarted with its clock on the next month's 2nd day, the close asked for and waited on. The
+    month, YYYY-MM."""
     month = f"{TODAY.year:04d}-{TODAY.month:02d}"
     next_month = (TODAY.replace(day=28) + timedelta(days=4)).replace(day=2)
     await asyncio.to_thread(platform.restart, "billing", {"BILLING_CLOCK_DATE": next_month.isoformat()})
-    await operator.call("POST", f"/billing/months/{month}/close")
+    await operator.call("POST", f"/municipalities/{municipality}/months/{month}/close")
 
     async def closed() -> bool:
-        return (await operator.call("GET", f"/billing/months/{month}"))["status"] == "closed"
+        return (await operator.call("GET", f"/municipalities/{municipality}/months/{month}"))["status"] == "closed"
     await eventually(closed, timeout_s=60, what="the month closed")
     return month
