@@ -70,6 +70,7 @@ ENDPOINTS: list[Endpoint] = [
       body=lambda _: {"email": PARENT_A_EMAIL, "password": "ugadyvayu-parol-1"}),
     E("GET", "/api/v1/me", "scoped"),
     E("GET", "/api/v1/me/cabinet", "scoped"),
+    E("GET", "/api/v1/municipalities", "public"),
     E("POST", "/api/v1/accounts", "refused", ADMIN, touches="account",
       body=lambda _: {"email": PARENT_A_EMAIL, "password": "chuzhoy-parol-1", "role": "operator",
                       "municipality": "chegem"}),
