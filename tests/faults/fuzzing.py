@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -49,10 +50,23 @@ def _one(operation, mode: GenerationMode, base_url: str, token: str, max_example
     return run
 
 
+def _without_auth(document: dict) -> dict:
+    """The document as the fuzzer sees it: every request carries the role's token, so the bearer
+    scheme is taken out — otherwise a negative case "without Authorization" is sent with it and
+    its acceptance counted as a fault. Tokens themselves are tested by the matrix and the forged
+    token suites."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                operation.pop("security", None)
+    document.get("components", {}).pop("securitySchemes", None)
+    return document
+
+
 def fuzz(schema_url: str, base_url: str, tokens: dict[str, str], max_examples: int,
          modes: Iterable[GenerationMode] = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)) -> list[str]:
     """Failures as `role mode METHOD path: message`, one per operation, role and mode at most."""
-    schema = schemathesis.openapi.from_url(schema_url)
+    schema = schemathesis.openapi.from_dict(_without_auth(httpx.get(schema_url, timeout=30).json()))
     failures: list[str] = []
     for result in schema.get_all_operations():
         operation = result.ok()
