@@ -25,10 +25,10 @@ async def balance_news(session: AsyncSession, certificate_ids: list[uuid.UUID],
     limits: dict[str, dict] = {}
     used: dict[tuple[uuid.UUID, str], int] = {}
     if period_year is not None and rows:
+        municipalities = sorted({r.municipality for r in rows})
         limits = dict((await session.execute(
             select(FundingPeriod.municipality, FundingPeriod.free_limits).where(
-                FundingPeriod.year == period_year, FundingPeriod.municipality.in_({r.municipality for r in rows})))
-        ).all())
+                FundingPeriod.year == period_year, FundingPeriod.municipality.in_(municipalities)))).all())
     if limits:
         used = {(c, r): n for c, r, n in (await session.execute(
             select(FreeEnrollment.certificate_id, FreeEnrollment.program_register, func.count())

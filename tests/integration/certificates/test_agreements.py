@@ -19,7 +19,7 @@ from services.certificates.domain.snils import checksum
 from services.certificates.flows.ledger import post_entry
 from services.certificates.flows.reservations import reserve_for_application
 from services.certificates.models import Certificate, Reservation
-from tests.integration.certificates.agreements import (
+from tests.support.agreements import (
     PROVIDER,
     agreement_event,
     agreement_row,

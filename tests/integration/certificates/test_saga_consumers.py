@@ -8,7 +8,7 @@ from pfdo_events import Envelope
 from pfdo_events.billing import Charge, ChargesPosted, ContractTerminated
 from pfdo_events.catalog import ApplicationAccepted, MonthlyShare
 from pfdo_kit.clock import Clock
-from tests.integration.certificates.agreements import PROVIDER, signed_agreement
+from tests.support.agreements import PROVIDER, signed_agreement
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
 
