@@ -55,25 +55,29 @@ async def seed_certificates(session, contracts: list[SeededContract], credit_kop
         dict(ids=ids, contracts=[c.contract_id for c in contracts], held=held))
 
 
-async def seed_contracts(session, contracts: list[SeededContract], signed_on: date, planned_lessons: int = 4) -> None:
-    """Signed contracts, their monthly schedule, and nothing attended yet."""
+async def seed_contracts(session, contracts: list[SeededContract], signed_on: date, planned_lessons: int = 4,
+                         payers: list[str] | None = None) -> None:
+    """Signed contracts, their monthly schedule, and nothing attended yet; `payers`: each contract's
+    payer municipality (all chegem by default)."""
     await session.execute(text("""
-        INSERT INTO contracts (id, number, status, owner, municipality, child_id, certificate_id, provider_id,
-                               provider_name, program_id, program_title, group_id, program_register, starts_on,
-                               ends_on, weekly_schedule, first_month, last_month, reserved_kop, released_kop,
-                               charged_kop, closed_out, signed_on, signed_by)
-        SELECT id, 'ДС-' || lpad(n::text, 7, '0'), 'signed', 'parent-' || n, 'chegem', child, cert, provider,
-               'ДЮСШ', gen_random_uuid(), 'Футбол', grp, 'certified', :starts, :ends,
+        INSERT INTO contracts (id, number, status, owner, municipality, payer, period_year, child_id,
+                               certificate_id, provider_id, provider_name, program_id, program_title, group_id,
+                               program_register, starts_on, ends_on, weekly_schedule, first_month, last_month,
+                               reserved_kop, released_kop, charged_kop, closed_out, signed_on, signed_by)
+        SELECT id, 'ДС-' || lpad(n::text, 7, '0'), 'signed', 'parent-' || n, 'chegem', payer, :year, child,
+               cert, provider, 'ДЮСШ', gen_random_uuid(), 'Футбол', grp, 'certified', :starts, :ends,
                '[{"weekday": 1, "starts_at": "15:00", "minutes": 45}]', :first, :last, reserved, 0, 0, false,
                :signed, 'parent'
           FROM unnest(CAST(:ids AS uuid[]), CAST(:children AS uuid[]), CAST(:certs AS uuid[]),
-                      CAST(:providers AS uuid[]), CAST(:groups AS uuid[]), CAST(:reserved AS bigint[]))
-               WITH ORDINALITY AS t(id, child, cert, provider, grp, reserved, n)"""),
+                      CAST(:providers AS uuid[]), CAST(:groups AS uuid[]), CAST(:reserved AS bigint[]),
+                      CAST(:payers AS text[]))
+               WITH ORDINALITY AS t(id, child, cert, provider, grp, reserved, payer, n)"""),
         dict(ids=[c.contract_id for c in contracts], children=[c.child_id for c in contracts],
              certs=[c.certificate_id for c in contracts], providers=[c.provider_id for c in contracts],
              groups=[c.group_id for c in contracts], reserved=[c.reserved_kop for c in contracts],
              starts=date.fromisoformat(contracts[0].months[0] + "-01"), ends=date(2026, 12, 31),
-             first=contracts[0].months[0], last=contracts[0].months[-1], signed=signed_on))
+             first=contracts[0].months[0], last=contracts[0].months[-1], signed=signed_on,
+             payers=payers or ["chegem"] * len(contracts), year=int(contracts[0].months[0][:4])))
     for month in contracts[0].months:
         await session.execute(text("""
             INSERT INTO contract_months (contract_id, month, certificate_kop, copay_kop, planned_lessons)

@@ -52,10 +52,10 @@ async def _billing_rows(session, contracts) -> None:
 async def _close(api: httpx.AsyncClient) -> tuple[dict, dict[str, float]]:
     """Ask for the close and wait for it; returns the final state and when each step was first seen."""
     t0 = time.monotonic()
-    assert (await api.post(f"/billing/months/{MONTH}/close")).status_code == 202
+    assert (await api.post(f"/municipalities/chegem/months/{MONTH}/close")).status_code == 202
     seen: dict[str, float] = {}
     while True:
-        state = (await api.get(f"/billing/months/{MONTH}")).json()
+        state = (await api.get(f"/municipalities/chegem/months/{MONTH}")).json()
         seen.setdefault(state["status"], round(time.monotonic() - t0, 1))
         if state["status"] == "closed":
             return state, seen

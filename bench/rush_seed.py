@@ -74,6 +74,10 @@ async def seed_catalog(conn: asyncpg.Connection, world: RushWorld) -> None:
     await conn.copy_records_to_table("providers", columns=[
         "id", "status", "short_name", "municipality", "has_payment_agreement", "event_at"], records=[
         (p, "approved", f"Центр творчества №{i}", MUNICIPALITY, True, now) for i, p in enumerate(world.providers)])
+    # Each provider's agreement with the families' municipality for the year, without a limit: the payment check's.
+    await conn.copy_records_to_table("agreements", columns=[
+        "provider_id", "municipality", "year", "number", "limit_kop", "active", "event_at"], records=[
+        (p, MUNICIPALITY, today.year, f"С-{i}", None, True, now) for i, p in enumerate(world.providers)])
     programs = [(uuid.uuid4(), provider) for _, provider in world.groups]
     await conn.copy_records_to_table("programs", columns=[
         "id", "provider_id", "status", "title", "description", "direction", "level", "form", "min_age", "max_age",

@@ -48,8 +48,12 @@ async def import_providers(api: Api, path: Path, approve: bool) -> tuple[int, Pa
             if approve:
                 await api.call("POST", f"/providers/{provider['id']}/approve")
                 if row.get("agreement_number") and row.get("agreement_date"):
-                    await api.call("PUT", f"/providers/{provider['id']}/payment-agreement",
-                                   json={"number": row["agreement_number"], "date": row["agreement_date"]})
+                    # with its own municipality as payer, for the year of its date, without a limit
+                    signed_on = row["agreement_date"].strip()
+                    await api.call("PUT", f"/providers/{provider['id']}/agreements/{row['municipality']}/"
+                                          f"{signed_on[:4]}",
+                                   json={"number": row["agreement_number"].strip(), "signed_on": signed_on,
+                                         "limit_kop": None, "active": True})
             made += 1
         except ApiError as error:
             rejected.append({"строка": number, "ИНН": row.get("inn", ""), "причина": _reason(error)})

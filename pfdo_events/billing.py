@@ -96,7 +96,7 @@ class ChargesPosted(Event):
 
 
 class InvoiceIssued(Event):
-    """A provider's invoice for a closed month (счёт): what the district pays, or carries."""
+    """A provider's invoice to a payer for a closed month (счёт): what the payer pays, or carries."""
 
     event_type = "billing.invoice.issued"
     event_version = 1
@@ -109,6 +109,8 @@ class InvoiceIssued(Event):
     advance_kop: int
     carried_in_kop: int
     settlement_kop: int
+    # The payer municipality the invoice is to (None: from before regions, the district's).
+    payer: str | None = None
 
 
 class AdvanceGranted(Event):
@@ -125,7 +127,7 @@ class AdvanceGranted(Event):
 
 
 class MonthClosed(Event):
-    """Every charge of the month is confirmed by certificates and every invoice issued."""
+    """Every charge of a payer's month is confirmed by certificates and every invoice issued."""
 
     event_type = "billing.month.closed"
     event_version = 1
@@ -133,3 +135,5 @@ class MonthClosed(Event):
     month: Month
     charges_kop: int
     invoices: int
+    # The payer municipality whose month it is (None: from before regions, the whole district's).
+    municipality: str | None = None

@@ -51,17 +51,20 @@ def _provider_body(rng: random.Random, kind: str, name: str, municipality: str) 
     return body | {"full_name": name, "short_name": name[:60], "municipality": municipality}
 
 
-async def _provider(api: Api, operator: Api, index: int, kind: str, name: str, municipality: str,
-                    rng: random.Random) -> Api:
+async def _provider(api: Api, admin: Api, operator: Api, index: int, kind: str, name: str, municipality: str,
+                    rng: random.Random, year: int) -> Api:
+    """Its staff applies, the admin (the region's staff) approves, the municipality's operator signs the payment
+    agreement for the year as payer; the staff's fresh login."""
     email = f"provider{index + 1}@pfdo-chegem.ru"
     await api.call("POST", "/auth/register", auth=False, json={
         "email": email, "phone": f"+7 928 100-00-{index + 10:02d}", "password": PASSWORD,
         "municipality": municipality, "role": "provider", "full_name": name})
     staff = await api.login(email, PASSWORD)
     provider = await staff.call("POST", "/providers", json=_provider_body(rng, kind, name, municipality))
-    await operator.call("POST", f"/providers/{provider['id']}/approve")
-    await operator.call("PUT", f"/providers/{provider['id']}/payment-agreement",
-                        json={"number": f"ОП-{index + 1:03d}", "date": "2026-01-15"})
+    await admin.call("POST", f"/providers/{provider['id']}/approve")
+    await operator.call("PUT", f"/providers/{provider['id']}/agreements/{municipality}/{year}",
+                        json={"number": f"ОП-{index + 1:03d}", "signed_on": f"{year}-01-15", "limit_kop": None,
+                              "active": True})
     for _ in range(100):  # the gateway binds the account when the approval event reaches it
         if (await staff.call("GET", "/me"))["provider_id"]:
             return await api.login(email, PASSWORD)
@@ -84,8 +87,8 @@ async def load(gateway_url: str, admin: Api, config: DistrictConfig, today: date
 
     providers = []
     for index, (kind, name) in enumerate(PROVIDERS):
-        staff = await _provider(public, operator, index, kind, name, municipality, rng)
-        await publish_programs(staff, operator, index, rng, today)
+        staff = await _provider(public, admin, operator, index, kind, name, municipality, rng, today.year)
+        await publish_programs(staff, admin, index, rng, today)  # certification is the region's
         providers.append(f"provider{index + 1}@pfdo-chegem.ru")
 
     parents = []

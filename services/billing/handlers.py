@@ -7,9 +7,9 @@ from datetime import date
 
 from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled
 from pfdo_events.certificates import CertificateClosed, FundsDebited, FundsReservationFailed, FundsReserved
-from pfdo_events.registry import PROVIDER_EVENTS
+from pfdo_events.registry import PROVIDER_EVENTS, AgreementChanged
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
-from services.billing.flows import contracts, providers
+from services.billing.flows import agreements, contracts, providers
 from services.billing.flows.month_close.confirming import confirm
 
 
@@ -43,6 +43,10 @@ async def on_provider(ctx: HandlerContext, e) -> None:
     await providers.apply_news(ctx.session, ctx.outbox, e, ctx.envelope.occurred_at, _event_day(ctx))
 
 
+async def on_agreement(ctx: HandlerContext, e: AgreementChanged) -> None:
+    await agreements.keep_copy(ctx.session, e, ctx.envelope.occurred_at)
+
+
 async def on_debited(ctx: HandlerContext, e: FundsDebited) -> None:
     await confirm(ctx.session, e)
 
@@ -52,5 +56,7 @@ CONSUMERS = [
         ApplicationAccepted: on_accepted, ApplicationCancelled: on_cancelled, FundsReserved: on_reserved,
         FundsReservationFailed: on_refused, CertificateClosed: on_certificate_closed}),
     ConsumerSpec("billing", "debits", {FundsDebited: on_debited}),
-    ConsumerSpec("billing", "providers", {event: on_provider for event in PROVIDER_EVENTS}),
+    # The providers and their agreements with the payers, in one queue.
+    ConsumerSpec("billing", "providers", {**{event: on_provider for event in PROVIDER_EVENTS},
+                                          AgreementChanged: on_agreement}),
 ]

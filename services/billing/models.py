@@ -1,5 +1,7 @@
 """The billing service's tables: contracts with their monthly schedule, attendance and its
-history, month closes with their charges, advances, invoices."""
+history, month closes with their charges (per month and payer municipality), advances with
+their parts per payer, invoices (per provider, payer and month), copies of providers and of
+their payment agreements."""
 from __future__ import annotations
 
 import uuid
@@ -12,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
     Index,
     Integer,
@@ -53,7 +56,11 @@ class Contract(Base):
     number: Mapped[str] = mapped_column(Text, unique=True, nullable=False)
     status: Mapped[str] = mapped_column(Text, nullable=False, default="draft")
     owner: Mapped[str] = mapped_column(Text, nullable=False, index=True)
-    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)  # the program's (where it is taught)
+    # The payer: the certificate's municipality, whose month close charges the contract and whose
+    # agreement with the provider covers it; the year of its money is `period_year`.
+    payer: Mapped[str] = mapped_column(Text, nullable=False, index=True)
+    period_year: Mapped[int] = mapped_column(Integer, nullable=False)
     child_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
     certificate_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
     provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
@@ -148,11 +155,13 @@ class AttendanceChange(Base):
 
 
 class MonthClose(Base):
-    """One month's close: charging → posting → posted → closed (every debit confirmed, invoices issued)."""
+    """One payer's month close: charging → posting → posted → closed (every debit confirmed,
+    invoices issued). Each payer municipality closes its own month, charging only its contracts."""
 
     __tablename__ = "month_closes"
 
     month: Mapped[str] = mapped_column(Text, primary_key=True)
+    municipality: Mapped[str] = mapped_column(Text, primary_key=True)  # the payer
     status: Mapped[str] = mapped_column(Text, nullable=False, default="charging")
     rule: Mapped[str] = mapped_column(Text, nullable=False)
     requested_by: Mapped[str] = mapped_column(Text, nullable=False)
@@ -177,7 +186,8 @@ class ChargeRow(Base):
     __tablename__ = "charges"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()"))
-    month: Mapped[str] = mapped_column(ForeignKey("month_closes.month"), nullable=False)
+    month: Mapped[str] = mapped_column(Text, nullable=False)
+    payer: Mapped[str] = mapped_column(Text, nullable=False)  # the contract's: whose close made the charge
     contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), nullable=False)
     certificate_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
@@ -194,18 +204,21 @@ class ChargeRow(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
+        ForeignKeyConstraint(["month", "payer"], ["month_closes.month", "month_closes.municipality"],
+                             name="charges_month_close_fkey"),
         UniqueConstraint("contract_id", "month", name="charges_one_per_contract_month"),
         CheckConstraint("amount_kop >= 0 AND release_kop >= 0 AND (amount_kop > 0 OR release_kop > 0 OR final)",
                         name="charges_something_to_do"),
         CheckConstraint("debited_kop IS NULL OR debited_kop <= amount_kop", name="charges_debit_within_charge"),
-        Index("charges_unposted", "month", "id", postgresql_where=text("batch_id IS NULL")),
-        Index("charges_unconfirmed", "month", postgresql_where=text("confirmed_at IS NULL")),
+        Index("charges_unposted", "month", "payer", "id", postgresql_where=text("batch_id IS NULL")),
+        Index("charges_unconfirmed", "month", "payer", postgresql_where=text("confirmed_at IS NULL")),
         Index("charges_by_provider_month", "provider_id", "month"),
     )
 
 
 class Advance(Base):
-    """An advance (аванс) a provider took for a month; at most one per provider and month."""
+    """An advance (аванс) a provider took for a month; at most one per provider and month. Its
+    parts say which payer pays what share of it (each payer's invoice subtracts its part)."""
 
     __tablename__ = "advances"
 
@@ -223,8 +236,26 @@ class Advance(Base):
     )
 
 
+class AdvancePart(Base):
+    """A payer's part of an advance: the payer's limit (the percentage of its contracts' planned
+    shares) and the amount it pays, the advance split in proportion to the limits to the kopeck."""
+
+    __tablename__ = "advance_parts"
+
+    advance_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("advances.id"), primary_key=True)
+    payer: Mapped[str] = mapped_column(Text, primary_key=True)
+    amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    limit_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+    __table_args__ = (
+        CheckConstraint("amount_kop >= 0 AND amount_kop <= limit_kop", name="advance_parts_within_limit"),
+        Index("advance_parts_by_payer", "payer"),
+    )
+
+
 class Invoice(Base):
-    """A provider's invoice (счёт) for a closed month; its lines are the month's charges."""
+    """A provider's invoice (счёт) to one payer for a closed month; its lines are the month's
+    charges of that payer's contracts."""
 
     __tablename__ = "invoices"
 
@@ -232,8 +263,8 @@ class Invoice(Base):
     number: Mapped[str] = mapped_column(Text, unique=True, nullable=False)
     provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     provider_name: Mapped[str] = mapped_column(Text, nullable=False)
-    municipality: Mapped[str] = mapped_column(Text, nullable=False)
-    month: Mapped[str] = mapped_column(ForeignKey("month_closes.month"), nullable=False)
+    payer: Mapped[str] = mapped_column(Text, nullable=False)
+    month: Mapped[str] = mapped_column(Text, nullable=False)
     charges_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     advance_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     carried_in_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
@@ -241,9 +272,12 @@ class Invoice(Base):
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
 
     __table_args__ = (
-        UniqueConstraint("provider_id", "month", name="invoices_once_per_provider_month"),
+        ForeignKeyConstraint(["month", "payer"], ["month_closes.month", "month_closes.municipality"],
+                             name="invoices_month_close_fkey"),
+        UniqueConstraint("provider_id", "payer", "month", name="invoices_once_per_provider_payer_month"),
         CheckConstraint("carried_in_kop <= 0", name="invoices_carry_in_is_owed"),
         CheckConstraint("settlement_kop = charges_kop - advance_kop + carried_in_kop", name="invoices_settlement_adds_up"),
+        Index("invoices_by_payer_month", "payer", "month"),
     )
 
 
@@ -257,4 +291,18 @@ class ProviderCopy(Base):
     short_name: Mapped[str] = mapped_column(Text, nullable=False)
     municipality: Mapped[str] = mapped_column(Text, nullable=False)
     has_payment_agreement: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AgreementCopy(Base):
+    """What billing knows of a provider's payment agreement (соглашение) with a payer for a year,
+    from the registry's events (the newest wins): an advance counts only payers with an active one."""
+
+    __tablename__ = "agreements_copy"
+
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    municipality: Mapped[str] = mapped_column(Text, primary_key=True)  # the payer
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    limit_kop: Mapped[int | None] = mapped_column(BigInteger)
     event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

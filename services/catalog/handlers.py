@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pfdo_events.billing import ContractSigned, ContractTerminated
 from pfdo_events.certificates import (
+    AgreementUsageChanged,
     BalanceChanged,
     BalancesChanged,
     CertificateActivated,
@@ -11,13 +12,21 @@ from pfdo_events.certificates import (
     FundsReservationFailed,
     FundsReserved,
 )
-from pfdo_events.registry import PROVIDER_EVENTS
+from pfdo_events.registry import PROVIDER_EVENTS, AgreementChanged
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
 from services.catalog.flows import applications, copies
 
 
 async def on_provider_event(ctx: HandlerContext, e) -> None:
     await copies.keep_provider(ctx.session, e.provider, ctx.envelope.occurred_at, ctx.clock.today())
+
+
+async def on_agreement(ctx: HandlerContext, e: AgreementChanged) -> None:
+    await copies.keep_agreement(ctx.session, e, ctx.envelope.occurred_at)
+
+
+async def on_agreement_usage(ctx: HandlerContext, e: AgreementUsageChanged) -> None:
+    await copies.keep_usage(ctx.session, e, ctx.envelope.occurred_at)
 
 
 async def on_certificate(ctx: HandlerContext, e: CertificateIssued | CertificateActivated) -> None:
@@ -59,6 +68,8 @@ CONSUMERS = [
     ConsumerSpec("catalog", "certificates", {CertificateIssued: on_certificate, CertificateActivated: on_certificate,
                                              CertificateClosed: on_certificate_closed,
                                              BalanceChanged: on_balance, BalancesChanged: on_balances}),
+    # Payment agreements (the registry's) and how much of each is used (the certificates service's).
+    ConsumerSpec("catalog", "agreements", {AgreementChanged: on_agreement, AgreementUsageChanged: on_agreement_usage}),
     ConsumerSpec("catalog", "enrollment", {FundsReserved: on_funds_reserved, FundsReservationFailed: on_funds_refused,
                                            ContractSigned: on_contract_signed,
                                            ContractTerminated: on_contract_terminated}),

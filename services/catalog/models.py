@@ -1,4 +1,5 @@
-"""The catalog's tables: providers as the registry announces them, programs, modules,
+"""The catalog's tables: providers and their payment agreements as the registry announces them,
+the agreements' usage as the certificates service announces it, programs, modules,
 groups with their seats, and search's projection (one row per listed program), the known
 words it corrects typos against and the titles it suggests."""
 from __future__ import annotations
@@ -46,6 +47,34 @@ class Provider(Base):
     short_name: Mapped[str] = mapped_column(Text, nullable=False)
     municipality: Mapped[str] = mapped_column(Text, nullable=False)
     has_payment_agreement: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AgreementCopy(Base):
+    """A provider's payment agreement with a payer municipality for a year, from the registry's
+    `registry.agreement.changed`: what the payment check reads besides the certificate."""
+
+    __tablename__ = "agreements"
+
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    municipality: Mapped[str] = mapped_column(Text, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(Text, nullable=False)
+    limit_kop: Mapped[int | None] = mapped_column(BigInteger)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AgreementUsage(Base):
+    """How much of an agreement's limit the certificates hold or have paid (reserved and not
+    released, plus debited), from `certificates.agreement.usage_changed`."""
+
+    __tablename__ = "agreement_usage"
+
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    municipality: Mapped[str] = mapped_column(Text, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    used_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
@@ -145,7 +174,8 @@ class Application(Base):
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), nullable=False)
     program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"), nullable=False)
     provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
-    municipality: Mapped[str] = mapped_column(Text, nullable=False)
+    municipality: Mapped[str] = mapped_column(Text, nullable=False)  # the program's: where it is taught
+    payer: Mapped[str] = mapped_column(Text, nullable=False)  # the certificate's: who pays, whose staff sees it
     holds_seat: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     reason: Mapped[str | None] = mapped_column(Text)
     decide_by: Mapped[date] = mapped_column(Date, nullable=False)
@@ -163,6 +193,7 @@ class Application(Base):
         Index("applications_one_live", "child_id", "group_id", unique=True,
               postgresql_where=text("status NOT IN ('rejected','cancelled','expired')")),
         Index("applications_waitlist", "group_id", "created_at", postgresql_where=text("status = 'waitlisted'")),
+        Index("applications_payer", "payer", "created_at"),  # a municipal operator's list
     )
 
 

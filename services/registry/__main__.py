@@ -1,4 +1,8 @@
-from pfdo_kit.cli import service_main
+from pfdo_kit.cli import Command, service_main
+from services.registry.jobs.announce_agreements import main as announce_agreements
 from services.registry.settings import RegistrySettings
 
-service_main("services.registry", RegistrySettings, "services.registry.app:create_app")
+service_main("services.registry", RegistrySettings, "services.registry.app:create_app", commands={
+    "announce-agreements": Command("publish every payment agreement once more (copies in catalog, certificates)",
+                                   announce_agreements),
+})

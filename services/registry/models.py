@@ -1,11 +1,24 @@
-"""The registry's tables: providers, their venues, and the history of every change."""
+"""The registry's tables: providers, their venues, their payment agreements with payer
+municipalities, and the history of every change."""
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, Text, func, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,8 +53,6 @@ class Provider(Base):
     licence_date: Mapped[date | None] = mapped_column(Date)
     bank_bik: Mapped[str] = mapped_column(Text, nullable=False)
     bank_account: Mapped[str] = mapped_column(Text, nullable=False)
-    payment_agreement_number: Mapped[str | None] = mapped_column(Text)
-    payment_agreement_date: Mapped[date | None] = mapped_column(Date)
     submitted_by: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(
@@ -70,6 +81,32 @@ class Venue(Base):
     title: Mapped[str] = mapped_column(Text, nullable=False)
     address: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class PaymentAgreement(Base):
+    """A provider's payment agreement (соглашение) with a payer municipality for a year: while
+    active, that municipality's certificates pay the provider, up to `limit_kop` in the year
+    (None: no limit). One per provider, payer and year; a change replaces its terms."""
+
+    __tablename__ = "payment_agreements"
+
+    provider_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("providers.id"), primary_key=True)
+    municipality: Mapped[str] = mapped_column(Text, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(Text, nullable=False)
+    signed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    limit_kop: Mapped[int | None] = mapped_column(BigInteger)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+    __table_args__ = (
+        CheckConstraint("limit_kop IS NULL OR limit_kop >= 0", name="payment_agreements_limit_not_negative"),
+        # A payer's agreements of a year, across providers.
+        Index("payment_agreements_payer", "municipality", "year"),
+    )
 
 
 class ProviderChange(Base):

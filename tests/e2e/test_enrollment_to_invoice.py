@@ -30,12 +30,12 @@ pytestmark = pytest.mark.timeout(600)
 
 
 async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform):
-    public, _, operator, foreign_operator = await opened_district(platform)
+    public, admin, operator, foreign_operator = await opened_district(platform)
 
-    staff, provider = await approved_provider(public, operator, "club@pfdo-e2e.ru", 11)
+    staff, provider = await approved_provider(public, admin, "club@pfdo-e2e.ru", 11, payers={"chegem": operator})
     provider_id = provider["id"]
-    other_staff, _ = await approved_provider(public, operator, "rival@pfdo-e2e.ru", 12)
-    program, group = await certified_program(staff, operator, "Робототехника для начинающих", "Кучменов Р. Х.")
+    other_staff, _ = await approved_provider(public, admin, "rival@pfdo-e2e.ru", 12, payers={"chegem": operator})
+    program, group = await certified_program(staff, admin, "Робототехника для начинающих", "Кучменов Р. Х.")
 
     parent = await register(public, "mother@pfdo-e2e.ru")
     other_parent = await register(public, "neighbour@pfdo-e2e.ru")
@@ -75,14 +75,16 @@ async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform
 
     cabinet = await parent.call("GET", "/me/cabinet")
     assert all(part["status"] == "ok" for part in cabinet.values())
-    [debit] = cabinet["debits"]["data"]
+    [debit] = cabinet["debits"]["data"]["items"]
+    [enrolled] = cabinet["applications"]["data"]["items"]
+    assert enrolled["program_title"] and enrolled["provider_name"] and enrolled["schedule"], enrolled
     assert debit["month"] == month and debit["attended_lessons"] == 1 and debit["amount_kop"] > 0
     [invoice] = (await staff.call("GET", "/invoices", params={"month": month}))["items"]
     lines = (await staff.call("GET", f"/invoices/{invoice['id']}"))["lines"]
     assert [(line["contract_id"], line["charged_kop"]) for line in lines] == [(application["id"], debit["amount_kop"])]
     assert invoice["provider_id"] == provider_id and invoice["charges_kop"] == debit["amount_kop"]
     assert await _status(other_staff, "GET", f"/invoices/{invoice['id']}") == 404
-    report = await operator.call("GET", "/reports/reconciliation", params={"month": month})
+    report = await operator.call("GET", "/reports/reconciliation", params={"month": month, "municipality": "chegem"})
     assert report["balanced"] and report["debited_kop"] == debit["amount_kop"]
 
 

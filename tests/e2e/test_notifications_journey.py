@@ -32,7 +32,7 @@ RESET_LINK = re.compile(r"/password-reset\?token=(\S+)")
 NEXT_MONTH = (TODAY.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-async def _program_with_one_seat(staff: Api, operator: Api) -> dict:
+async def _program_with_one_seat(staff: Api, region: Api) -> dict:
     """A published, certified program whose only group has one seat and meets today's weekday."""
     program = await staff.call("POST", "/programs", json={
         "title": "Шахматы: одна доска", "description": "Дебюты, миттельшпиль, эндшпиль",
@@ -44,8 +44,8 @@ async def _program_with_one_seat(staff: Api, operator: Api) -> dict:
         "starts_on": TODAY.replace(day=1).isoformat(), "ends_on": (TODAY + timedelta(days=150)).isoformat(),
         "capacity": 1})
     await staff.call("POST", f"/programs/{program['id']}/publish")
-    await operator.call("POST", f"/programs/{program['id']}/certify",
-                        json={"score": 90, "valid_until": (TODAY + timedelta(days=365)).isoformat()})
+    await region.call("POST", f"/programs/{program['id']}/certify",
+                      json={"score": 90, "valid_until": (TODAY + timedelta(days=365)).isoformat()})
     return group
 
 
@@ -75,9 +75,9 @@ async def _kinds(api: Api) -> Counter:
 
 
 async def test_each_person_is_told_what_happened_to_them_in_the_feed_and_by_one_mail_each(platform):
-    public, _, operator, _ = await opened_district(platform)
-    staff, provider = await approved_provider(public, operator, CLUB, 31)
-    group = await _program_with_one_seat(staff, operator)
+    public, admin, operator, _ = await opened_district(platform)
+    staff, provider = await approved_provider(public, admin, CLUB, 31, payers={"chegem": operator})
+    group = await _program_with_one_seat(staff, admin)
     mother, father = await register(public, MOTHER), await register(public, FATHER)
     amir = await child_with_certificate(mother, operator, "112-233-445 95", "Амир Шогенов")
     alan = await child_with_certificate(father, operator, "156-374-295 88", "Алан Шогенов")
@@ -108,10 +108,10 @@ async def test_each_person_is_told_what_happened_to_them_in_the_feed_and_by_one_
     opens = WorkingCalendar().nth_working_day(NEXT_MONTH.year, NEXT_MONTH.month, 2)
     await asyncio.to_thread(platform.restart, "billing", {"BILLING_CLOCK_DATE": opens.isoformat()})
     month = f"{TODAY:%Y-%m}"
-    await operator.call("POST", f"/billing/months/{month}/close")
+    await operator.call("POST", f"/municipalities/chegem/months/{month}/close")
 
     async def closed() -> bool:
-        return (await operator.call("GET", f"/billing/months/{month}"))["status"] == "closed"
+        return (await operator.call("GET", f"/municipalities/chegem/months/{month}"))["status"] == "closed"
     await _until(closed, "the month closed")
     advance_expected = NEXT_MONTH.year == TODAY.year  # a contract's months end with the funding year
     if advance_expected:

@@ -119,17 +119,18 @@ class RushScenario:
                             headers={"Authorization": f"Bearer {self.tokens[str(provider)]}"}) as r:
                         assert r.status == 200, await r.text()
             headers = {"Authorization": f"Bearer {operator}"}
-            async with http.post(f"{api}/billing/months/{month}/close", headers=headers) as r:
+            async with http.post(f"{api}/municipalities/{MUNICIPALITY}/months/{month}/close", headers=headers) as r:
                 assert r.status == 202, await r.text()
             deadline = time.monotonic() + 120
             while True:
-                async with http.get(f"{api}/billing/months/{month}", headers=headers) as r:
+                async with http.get(f"{api}/municipalities/{MUNICIPALITY}/months/{month}", headers=headers) as r:
                     state = await r.json()
                 if state["status"] == "closed" or time.monotonic() > deadline:
                     break
                 await asyncio.sleep(0.5)
             assert state["status"] == "closed", state
-            async with http.get(f"{api}/reports/reconciliation", params={"month": month}, headers=headers) as r:
+            async with http.get(f"{api}/reports/reconciliation", params={"month": month, "municipality": MUNICIPALITY},
+                                headers=headers) as r:
                 assert r.status == 200, await r.text()
                 return {"month": month, "close": state, "reconciliation": await r.json()}
 

@@ -44,11 +44,11 @@ async def test_postgres_restarting_during_a_month_close_charges_each_contract_on
     api, headers = platform.gateway_url + "/api/v1", {"Authorization": f"Bearer {token}"}
 
     async def state(http) -> dict:
-        async with http.get(f"{api}/billing/months/{MONTH}", headers=headers) as r:
+        async with http.get(f"{api}/municipalities/chegem/months/{MONTH}", headers=headers) as r:
             return await r.json() if r.status == 200 else {"status": f"http {r.status}"}
 
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{api}/billing/months/{MONTH}/close", headers=headers) as r:
+        async with http.post(f"{api}/municipalities/chegem/months/{MONTH}/close", headers=headers) as r:
             assert r.status == 202, await r.text()
         while (before := await state(http)).get("batches_posted", 0) < 2:
             await asyncio.sleep(0.05)
@@ -57,7 +57,8 @@ async def test_postgres_restarting_during_a_month_close_charges_each_contract_on
         while (after := await state(http))["status"] != "closed":
             assert time.monotonic() < deadline, after
             await asyncio.sleep(0.5)
-        async with http.get(f"{api}/reports/reconciliation", params={"month": MONTH}, headers=headers) as r:
+        async with http.get(f"{api}/reports/reconciliation", params={"month": MONTH, "municipality": "chegem"},
+                            headers=headers) as r:
             report = await r.json()
     assert before["status"] != "closed", "the restart must land in the middle of the close"
     assert after["charges_count"] == CONTRACTS and after["charges_kop"] == expected_kop, after

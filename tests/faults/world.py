@@ -53,10 +53,11 @@ async def build_world(platform: RunningPlatform) -> World:
     # asked again: nothing left to credit
     run = await operator.run("POST", f"/municipalities/chegem/periods/{TODAY.year}/open")
 
-    staff, provider = await people.approved_provider(public, operator, "club-a@pfdo-faults.ru", BANK_ACCOUNT_A_SEED,
-                                              email="secret-club-a@pfdo-faults.ru")
-    other_staff, _ = await people.approved_provider(public, operator, "club-b@pfdo-faults.ru", 22)
-    program, group = await people.certified_program(staff, operator, "Робототехника: чужая группа", "Кучменов Р. Х.")
+    staff, provider = await people.approved_provider(public, admin, "club-a@pfdo-faults.ru", BANK_ACCOUNT_A_SEED,
+                                                     payers={"chegem": operator}, email="secret-club-a@pfdo-faults.ru")
+    other_staff, _ = await people.approved_provider(public, admin, "club-b@pfdo-faults.ru", 22,
+                                                    payers={"chegem": operator})
+    program, group = await people.certified_program(staff, admin, "Робототехника: чужая группа", "Кучменов Р. Х.")
     parent = await people.register(public, PARENT_A_EMAIL)
     other_parent = await people.register(public, "father-b@pfdo-faults.ru")
     child = await people.child_with_certificate(parent, operator, SNILS_A, CHILD_A)
@@ -70,6 +71,7 @@ async def build_world(platform: RunningPlatform) -> World:
     [debit] = (await parent.call("GET", "/debits"))["items"]
     certificate = await parent.call("GET", f"/certificates/{child['certificate_id']}")
     full_provider = await staff.call("GET", f"/providers/{provider['id']}")
+    [agreement] = (await staff.call("GET", f"/providers/{provider['id']}/agreements"))["items"]
     notice = await _first_notice(parent)
 
     world = World(
@@ -80,14 +82,13 @@ async def build_world(platform: RunningPlatform) -> World:
         ids={"provider_id": provider["id"], "child_id": child["id"], "certificate_id": child["certificate_id"],
              "number": certificate["number"], "program_id": program["id"], "module_id": program["modules"][0]["id"],
              "group_id": group["id"], "application_id": application["id"], "contract_id": contract["id"],
-             "invoice_id": invoice["id"], "month": month, "year": str(TODAY.year), "municipality": "chegem",
-             "inn": provider["inn"],
-             "run_id": run["id"], "notification_id": notice["id"]},
+             "invoice_id": invoice["id"], "month": month, "year": str(TODAY.year), "inn": provider["inn"],
+             "run_id": run["id"], "notification_id": notice["id"], "municipality": "chegem"},
     )
     digits = SNILS_A.replace("-", "").replace(" ", "")
     candidates = [CHILD_A, SNILS_A, digits, f"{digits[:3]}-{digits[3:6]}-{digits[6:9]}", digits[6:9] + " " + digits[9:],
                   certificate["number"], PARENT_A_EMAIL, full_provider["bank_account"], full_provider["email"],
-                  full_provider["payment_agreement_number"], contract["number"], invoice["number"],
+                  agreement["number"], contract["number"], invoice["number"],
                   str(debit["amount_kop"]), str(certificate["balance"]["available_kop"]),
                   str(certificate["balance"]["reserved_kop"])]
     public_views = (await public.call("GET", f"/programs/{program['id']}", auth=False),
@@ -125,12 +126,13 @@ def _readers(world: World, month: str) -> dict[str, Callable[[], Awaitable[objec
         "debits": read(parent, "/debits"),
         "provider": read(operator, f"/providers/{i['provider_id']}"),
         "provider_history": read(operator, f"/providers/{i['provider_id']}/history"),
+        "agreements": read(staff, f"/providers/{i['provider_id']}/agreements"),
         "program": read(staff, f"/programs/{i['program_id']}"),
         "reviews": read(staff, f"/programs/{i['program_id']}/reviews"),
         "attendance": read(staff, f"/groups/{i['group_id']}/attendance", month=month),
         "invoice": read(staff, f"/invoices/{i['invoice_id']}"),
         "advances": read(staff, "/advances"),
-        "month": read(operator, f"/billing/months/{month}"),
+        "month": read(operator, f"/municipalities/{i['municipality']}/months/{month}"),
         "period": read(operator, f"/municipalities/{i['municipality']}/periods/{i['year']}"),
         "notice": lambda: _notice_state(parent, i["notification_id"]),
         "preferences": read(parent, "/me/notification-preferences"),

@@ -50,7 +50,12 @@ async def signed_agreement(svc, provider: uuid.UUID = PROVIDER, municipality: st
     """The registry's agreement, published and recorded by the service."""
     await publish(svc.settings.amqp_url, names_of(svc), agreement_event(provider, municipality, year, limit_kop, active,
                                                                         at=datetime.now(UTC)))
+    await recorded_agreement(svc, provider, municipality, year, limit_kop, active)
 
+
+async def recorded_agreement(svc, provider: uuid.UUID = PROVIDER, municipality: str = "chegem", year: int = YEAR,
+                             limit_kop: int | None = None, active: bool = True) -> None:
+    """Waits until the certificates service `svc` has recorded the agreement as given."""
     async def recorded() -> bool:
         row = await agreement_row(svc, provider, municipality, year)
         return row is not None and (row["limit_kop"], row["active"]) == (limit_kop, active)

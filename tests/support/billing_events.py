@@ -7,7 +7,7 @@ from datetime import date
 from pfdo_events import Envelope
 from pfdo_events.catalog import ApplicationAccepted, Lesson, MonthlyShare
 from pfdo_events.certificates import FundsReserved
-from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot
+from pfdo_events.registry import STATUS_EVENTS, AgreementChanged, ProviderSnapshot
 from pfdo_kit.bus.names import BusNames
 
 TUESDAY = Lesson(weekday=1, starts_at="15:00", minutes=45)
@@ -20,9 +20,10 @@ def bus_names_of(svc) -> BusNames:
 
 def accepted(*, certificate_id: uuid.UUID, child_id: uuid.UUID, owner: str = "mother", provider_id: uuid.UUID,
              group_id: uuid.UUID | None = None, months: dict[str, tuple[int, int]],
-             starts_on: date, ends_on: date, municipality: str = "chegem",
+             starts_on: date, ends_on: date, municipality: str = "chegem", payer: str | None = None,
              application_id: uuid.UUID | None = None) -> Envelope:
-    """`months`: {"2026-09": (certificate share in kopecks, planned lessons)}."""
+    """`months`: {"2026-09": (certificate share in kopecks, planned lessons)}; `payer`: the
+    certificate's municipality (None: an acceptance from before regions)."""
     event = ApplicationAccepted(
         application_id=application_id or uuid.uuid4(), child_id=child_id, certificate_id=certificate_id,
         owner=owner, municipality=municipality, provider_id=provider_id, provider_name="ДЮСШ «Старт»",
@@ -30,7 +31,7 @@ def accepted(*, certificate_id: uuid.UUID, child_id: uuid.UUID, owner: str = "mo
         program_register="certified", period_year=starts_on.year, starts_on=starts_on, ends_on=ends_on,
         months=[MonthlyShare(month=m, certificate_kop=kop, copay_kop=0, planned_lessons=n)
                 for m, (kop, n) in sorted(months.items())],
-        weekly_schedule=[TUESDAY],
+        weekly_schedule=[TUESDAY], payer=payer,
     )
     return Envelope.wrap(event, district="test-district")
 
@@ -50,3 +51,11 @@ def provider_event(status: str, provider_id: uuid.UUID, *, agreement: bool = Tru
                                 short_name="ДЮСШ «Старт»", inn="0700000000", municipality=municipality,
                                 payment_agreement_number="ОП-1" if agreement else None)
     return Envelope.wrap(STATUS_EVENTS[status](provider=snapshot, actor="operator:test"), district="test-district")
+
+
+def agreement(provider_id: uuid.UUID, municipality: str = "chegem", year: int = 2026, *, active: bool = True,
+              limit_kop: int | None = None) -> Envelope:
+    """The registry's news of a provider's payment agreement with a payer for a year."""
+    return Envelope.wrap(AgreementChanged(provider_id=provider_id, municipality=municipality, year=year,
+                                          number=f"С-{year}-{municipality}", signed_on=date(year, 1, 10),
+                                          limit_kop=limit_kop, active=active), district="test-district")

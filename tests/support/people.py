@@ -55,14 +55,19 @@ async def opened_district(platform: RunningPlatform) -> tuple[Api, Api, Api, Api
     return public, admin, operator, foreign_operator
 
 
-async def approved_provider(public: Api, operator: Api, login: str, rng_seed: int, **requisites) -> tuple[Api, dict]:
-    """Staff (e-mail `login`) registers, applies with `requisites` over made-up ones, the operator approves and signs
-    the payment agreement; the staff's fresh login carries the provider. (staff, the provider)."""
+async def approved_provider(public: Api, region: Api, login: str, rng_seed: int, payers: dict[str, Api] | None = None,
+                            **requisites) -> tuple[Api, dict]:
+    """Staff (e-mail `login`) registers, applies with `requisites` over made-up ones; the region's staff (`region`:
+    an admin or a regional operator) approves; each payer's staff (`payers`: municipality code → its operator or an
+    admin; by default chegem's, signed by `region`, then an admin) signs this year's payment agreement, without a
+    limit. The staff's fresh login carries the provider. (staff, the provider)."""
     staff = await register(public, login, role="provider")
     provider = await staff.call("POST", "/providers", json=organisation(random.Random(rng_seed), **requisites))
-    await operator.call("POST", f"/providers/{provider['id']}/approve")
-    await operator.call("PUT", f"/providers/{provider['id']}/payment-agreement",
-                        json={"number": f"ОП-{rng_seed}", "date": f"{TODAY.year}-01-10"})
+    await region.call("POST", f"/providers/{provider['id']}/approve")
+    for municipality, payer in (payers or {"chegem": region}).items():
+        await payer.call("PUT", f"/providers/{provider['id']}/agreements/{municipality}/{TODAY.year}",
+                         json={"number": f"ОП-{rng_seed}-{municipality}", "signed_on": f"{TODAY.year}-01-10",
+                               "limit_kop": None, "active": True})
 
     async def bound() -> bool:
         return (await staff.call("GET", "/me"))["provider_id"] == provider["id"]
@@ -70,8 +75,9 @@ async def approved_provider(public: Api, operator: Api, login: str, rng_seed: in
     return await public.login(login, PASSWORD), provider
 
 
-async def certified_program(staff: Api, operator: Api, title: str, teacher: str) -> tuple[dict, dict]:
-    """A published, certified program with one group meeting today's weekday. (program, group)."""
+async def certified_program(staff: Api, region: Api, title: str, teacher: str) -> tuple[dict, dict]:
+    """A published program with one group meeting today's weekday, certified by the region's staff (`region`: an
+    admin or a regional operator). (program, group)."""
     program = await staff.call("POST", "/programs", json={
         "title": title, "description": "Собираем и программируем роботов",
         "direction": "technical", "level": "starting", "form": "in_person", "min_age": 7, "max_age": 14,
@@ -82,8 +88,8 @@ async def certified_program(staff: Api, operator: Api, title: str, teacher: str)
         "starts_on": TODAY.replace(day=1).isoformat(), "ends_on": (TODAY + timedelta(days=150)).isoformat(),
         "capacity": 10})
     await staff.call("POST", f"/programs/{program['id']}/publish")
-    await operator.call("POST", f"/programs/{program['id']}/certify",
-                        json={"score": 90, "valid_until": (TODAY + timedelta(days=365)).isoformat()})
+    await region.call("POST", f"/programs/{program['id']}/certify",
+                      json={"score": 90, "valid_until": (TODAY + timedelta(days=365)).isoformat()})
     return program, group
 
 
@@ -121,15 +127,16 @@ async def offered_contract(parent: Api, staff: Api, child: dict, group: dict) ->
     return application
 
 
-async def month_closed(platform: RunningPlatform, operator: Api) -> str:
-    """This month, closed: billing restarted with its clock on the next month's 2nd day, the close
-    asked for and waited on. The month, YYYY-MM."""
+async def month_closed(platform: RunningPlatform, operator: Api, municipality: str = "chegem") -> str:
+    """This month, closed for the payer `municipality` (whose operator `operator` is): billing
+    restarted with its clock on the next month's 2nd day, the close asked for and waited on. The
+    month, YYYY-MM."""
     month = f"{TODAY.year:04d}-{TODAY.month:02d}"
     next_month = (TODAY.replace(day=28) + timedelta(days=4)).replace(day=2)
     await asyncio.to_thread(platform.restart, "billing", {"BILLING_CLOCK_DATE": next_month.isoformat()})
-    await operator.call("POST", f"/billing/months/{month}/close")
+    await operator.call("POST", f"/municipalities/{municipality}/months/{month}/close")
 
     async def closed() -> bool:
-        return (await operator.call("GET", f"/billing/months/{month}"))["status"] == "closed"
+        return (await operator.call("GET", f"/municipalities/{municipality}/months/{month}"))["status"] == "closed"
     await eventually(closed, timeout_s=60, what="the month closed")
     return month

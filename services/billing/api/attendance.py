@@ -69,12 +69,15 @@ async def mark_attendance(group_id: uuid.UUID, body: MarksIn, rt: Runtime, clock
             description=(
                 "Дети группы, зачисленные в этом месяце (договор подписан до конца месяца и не прекращён до его "
                 "начала), по номеру договора, с отметками посещения по датам занятий и числом посещённых. "
-                "Организатор видит всю свою группу, оператор — детей своего муниципалитета, администратор — "
+                "Организатор видит всю свою группу, оператор муниципалитета — детей, за которых платит его "
+                "муниципалитет, региональному оператору — 403, администратор — "
                 "всех, семья — только своего ребёнка. Группа, в которой вызывающий не видит ни одного "
                 "подписанного договора, — 404."))
 async def list_group_attendance(group_id: uuid.UUID, month: Annotated[Month, Query(description="месяц, ГГГГ-ММ")],
                                 rt: Runtime, principal: CurrentPrincipal, params: PageQuery):
     scope = contract_scope(principal)
+    if scope is None:
+        raise forbidden()
     async with rt.sessions() as session:
         if not await sees_group(session, group_id, scope):
             raise not_found(NOT_FOUND)

@@ -24,8 +24,9 @@ from services.billing.queries.contracts import contracts_within, find_contract, 
 router = APIRouter(prefix="/api/v1", tags=["contracts"], responses=API_ERRORS)
 NOT_FOUND = "Договор не найден"
 
-WHO_SEES = ("Договор видят семья, подавшая заявку, организатор и сотрудники района (оператор своего "
-            "муниципалитета, администратор); чужой договор — 404, как несуществующий.")
+WHO_SEES = ("Договор видят семья, подавшая заявку, организатор и сотрудники плательщика (оператор "
+            "муниципалитета, который платит за ребёнка — муниципалитета его сертификата, и администратор); чужой "
+            "договор (в том числе региональному оператору) — 404, как несуществующий.")
 MONEY = ("`reserved_kop` — сколько средств сертификата удерживается под договор сейчас (не сумма оферты): "
          "при оферте — доли сертификата за все месяцы договора; закрытие месяца списывает за посещённое и "
          "возвращает на сертификат неиспользованный остаток доли; `charged_kop` — списано за закрытые месяцы, "
@@ -53,14 +54,18 @@ async def _visible(session: AsyncSession, contract_id: uuid.UUID, principal: Pri
 
 
 @router.get("/contracts", response_model=ContractPage, summary="Список договоров", description=(
-    "Договоры, которые видит вызывающий: семья — свои, организатор — свои, оператор — своего муниципалитета, "
-    "администратор — все; старые сначала. Фильтры: статус, ребёнок, группа. Неизвестный статус — 422. "
+    "Договоры, которые видит вызывающий: семья — свои, организатор — свои, оператор муниципалитета — те, за "
+    "которые платит его муниципалитет, администратор — все; региональному оператору — 403; старые сначала. "
+    "Фильтры: статус, ребёнок, группа. Неизвестный статус — 422. "
     "В списке у договора нет графика по месяцам (`months` пуст) — он в `GET /contracts/{contract_id}`. " + MONEY))
 async def list_contracts(rt: Runtime, principal: CurrentPrincipal, params: PageQuery,
                          status: Annotated[ContractStatus | None, Query(description="статус договора")] = None,
                          child_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None):
     async with rt.sessions() as session:
-        rows, total = await contracts_within(session, contract_scope(principal), params, status=status,
+        scope = contract_scope(principal)
+        if scope is None:
+            raise forbidden()
+        rows, total = await contracts_within(session, scope, params, status=status,
                                              child_id=child_id, group_id=group_id)
         return params.of(ContractPage, [_summary(c) for c in rows], total)
 
@@ -97,9 +102,9 @@ async def sign_contract(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock
 
 @router.post("/contracts/{contract_id}/terminate", response_model=ContractOut, summary="Расторгнуть договор",
              description=(
-                 "Расторгают семья, подавшая заявку, организатор или оператор муниципалитета; администратору и "
-                 "другим, кто видит договор, — 403, остальным — 404. Дата расторжения — последний день действия: "
-                 "не в прошлом и не позже окончания договора (иначе 422 на `terminated_on`). Неподписанный договор (черновик, "
+                 "Расторгают семья, подавшая заявку, организатор или оператор муниципалитета-плательщика; "
+                 "администратору и другим, кто видит договор, — 403, остальным — 404. Дата расторжения — последний "
+                 "день действия: не в прошлом и не позже окончания договора (иначе 422 на `terminated_on`). Неподписанный договор (черновик, "
                  "оферта) прекращается (void), и всё зарезервированное сразу возвращается на сертификат. Подписанный "
                  "договор становится terminated: месяцы после месяца расторжения сразу возвращаются на "
                  "сертификат, доли незакрытых месяцев до него включительно остаются в резерве до их закрытия, когда "

@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter
 
+from pfdo_kit.auth import forbidden
 from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
 from pfdo_kit.pagination import PageQuery
@@ -20,11 +21,15 @@ router = APIRouter(prefix="/api/v1", tags=["debits"], responses=API_ERRORS)
     "Каждое списание с сертификата с объяснением: договор, программа, организатор, месяц, занятия по плану и "
     "посещённые; новые месяцы сверху. Списание бывает только по договору, который семья подписала, и только "
     "за закрытый месяц с посещениями. Семья видит списания по своим договорам, организатор — по своим, "
-    "оператор — своего муниципалитета, администратор — все. Фильтры: ребёнок, договор."))
+    "оператор муниципалитета — по договорам, за которые платит его муниципалитет, администратор — все; "
+    "региональному оператору — 403. Фильтры: ребёнок, договор."))
 async def list_debits(rt: Runtime, principal: CurrentPrincipal, params: PageQuery,
                       child_id: uuid.UUID | None = None, contract_id: uuid.UUID | None = None):
+    scope = contract_scope(principal)
+    if scope is None:
+        raise forbidden()
     async with rt.sessions() as session:
-        rows, total = await debits_within(session, contract_scope(principal), params, child_id=child_id,
+        rows, total = await debits_within(session, scope, params, child_id=child_id,
                                           contract_id=contract_id)
     debits = [DebitOut(charge_id=ch.id, month=ch.month, amount_kop=ch.debited_kop, planned_lessons=ch.planned_lessons,
                        attended_lessons=ch.attended_lessons, contract_id=c.id, contract_number=c.number,

@@ -29,6 +29,12 @@ def _summary(invoice) -> list[tuple[str, int]]:
             ("Перенесено с прошлых месяцев", invoice.carried_in_kop), ("К расчёту", invoice.settlement_kop)]
 
 
+def _payer(invoice) -> list[str]:
+    """The payer's name for the file's heading (an invoice is to one payer municipality)."""
+    name = getattr(invoice, "payer_name", None)
+    return [f"Плательщик: {name}"] if name else []
+
+
 def _line(line) -> list:
     return [line.contract_number, line.program_title, str(line.certificate_id), line.planned_lessons,
             line.attended_lessons, line.share_kop, line.charged_kop]
@@ -37,7 +43,7 @@ def _line(line) -> list:
 def as_csv(invoice, lines: Sequence) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow([f"Счёт {invoice.number}", f"за {invoice.month}", invoice.provider_name])
+    w.writerow([f"Счёт {invoice.number}", f"за {invoice.month}", invoice.provider_name, *_payer(invoice)])
     w.writerow(HEADER)
     for line in lines:
         row = _line(line)
@@ -51,7 +57,7 @@ def as_xlsx(invoice, lines: Sequence) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = invoice.month
-    sheet.append([f"Счёт {invoice.number} за {invoice.month}", invoice.provider_name])
+    sheet.append([f"Счёт {invoice.number} за {invoice.month}", invoice.provider_name, *_payer(invoice)])
     sheet["A1"].font = Font(bold=True)
     sheet.append(HEADER)
     for line in lines:

@@ -1,4 +1,4 @@
-"""Invoices per provider and month: JSON with its lines, or a CSV / XLSX file."""
+"""Invoices per provider, payer and month: JSON with its lines, or a CSV / XLSX file."""
 from __future__ import annotations
 
 import uuid
@@ -12,17 +12,28 @@ from pfdo_kit.auth import require_role
 from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from pfdo_kit.pagination import PageQuery
+from services.billing.api.dependencies import Settings
 from services.billing.api.invoice_files import as_csv, as_xlsx
 from services.billing.api.schemas import InvoiceLine, InvoiceOut, InvoicePage, InvoiceWithLines
 from services.billing.domain.access import MONEY_READERS, money_scope
-from services.billing.models import ChargeRow
+from services.billing.models import ChargeRow, Invoice
 from services.billing.queries.invoices import invoice_lines, invoice_within, invoices_within
+from services.billing.settings import BillingSettings
 
 router = APIRouter(prefix="/api/v1", tags=["invoices"], responses=API_ERRORS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE = {"schema": {"type": "string", "format": "binary"}}
-MONEY_READERS_RU = ("Организатор видит свои счета, оператор — организаторов своего муниципалитета, "
-                    "администратор — все; семье — 403.")
+MONEY_READERS_RU = ("Организатор видит свои счета всем плательщикам, оператор муниципалитета — счета своему "
+                    "муниципалитету, региональный оператор и администратор — все; семье — 403.")
+
+
+def _payer_name(invoice: Invoice, settings: BillingSettings) -> str:
+    return next((m.name for m in settings.municipalities if m.code == invoice.payer), invoice.payer)
+
+
+def _out(invoice: Invoice, settings: BillingSettings) -> InvoiceOut:
+    fields = {name: getattr(invoice, name) for name in InvoiceOut.model_fields if name != "payer_name"}
+    return InvoiceOut(**fields, payer_name=_payer_name(invoice, settings))
 
 
 def _line(charge: ChargeRow, number: str, title: str) -> InvoiceLine:
@@ -33,34 +44,39 @@ def _line(charge: ChargeRow, number: str, title: str) -> InvoiceLine:
 
 
 @router.get("/invoices", response_model=InvoicePage, summary="Список счетов", description=(
-    "Счета организаторам за месяц, по месяцу и номеру. Счёт выставляется один раз на организатора и месяц, "
-    "когда месяц закрыт: итог = списания − аванс + перенесённый долг; отрицательный итог переносится "
-    "в следующий счёт. " + MONEY_READERS_RU))
-async def list_invoices(rt: Runtime, principal: CurrentPrincipal, params: PageQuery,
+    "Счета организаторов плательщикам за месяц, по месяцу и номеру. Счёт выставляется один раз на организатора, "
+    "муниципалитет-плательщик и месяц, когда плательщик закрыл месяц: итог = списания по сертификатам этого "
+    "плательщика − его часть аванса + перенесённый долг перед ним; отрицательный итог переносится в следующий "
+    "счёт этому же плательщику. Фильтры: месяц, организатор, плательщик. " + MONEY_READERS_RU))
+async def list_invoices(rt: Runtime, settings: Settings, principal: CurrentPrincipal, params: PageQuery,
                         month: Annotated[Month | None, Query(description="месяц, ГГГГ-ММ")] = None,
-                        provider_id: uuid.UUID | None = None):
+                        provider_id: uuid.UUID | None = None,
+                        payer: Annotated[str | None, Query(description="муниципалитет-плательщик",
+                                                           examples=["chegem"])] = None):
     require_role(principal, *MONEY_READERS)
     async with rt.sessions() as session:
         rows, total = await invoices_within(session, money_scope(principal), params, month=month,
-                                            provider_id=provider_id)
-        return params.of(InvoicePage, [InvoiceOut.model_validate(i) for i in rows], total)
+                                            provider_id=provider_id, payer=payer)
+        return params.of(InvoicePage, [_out(i, settings) for i in rows], total)
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceWithLines, summary="Счёт со строками по договорам",
             responses={200: {"content": {"text/csv": FILE, XLSX: FILE}}}, description=(
-                "Счёт и его строки: по каждому договору занятия по плану, посещённые, доля сертификата и "
-                "списанное. `format=csv` — файл для русского Excel (UTF-8 с BOM, разделитель «;»), "
-                "`format=xlsx` — книга Excel с суммами в рублях. Чужой счёт — 404. " + MONEY_READERS_RU))
-async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal,
+                "Счёт плательщику и его строки: по каждому договору этого плательщика занятия по плану, "
+                "посещённые, доля сертификата и списанное. `format=csv` — файл для русского Excel (UTF-8 с BOM, "
+                "разделитель «;»), `format=xlsx` — книга Excel с суммами в рублях; в заголовке файла — "
+                "плательщик. Чужой счёт — 404. " + MONEY_READERS_RU))
+async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, settings: Settings, principal: CurrentPrincipal,
                       format: Annotated[Literal["json", "csv", "xlsx"], Query(description="формат ответа")] = "json"):
     require_role(principal, *MONEY_READERS)
     async with rt.sessions() as session:
         invoice = await invoice_within(session, money_scope(principal), invoice_id)
         if invoice is None:
             raise not_found("Счёт не найден")
-        lines = [_line(*row) for row in await invoice_lines(session, invoice.provider_id, invoice.month)]
+        lines = [_line(*row) for row in await invoice_lines(session, invoice)]
+    out = _out(invoice, settings)
     if format == "json":
-        return InvoiceWithLines(**InvoiceOut.model_validate(invoice).model_dump(), lines=lines)
+        return InvoiceWithLines(**out.model_dump(), lines=lines)
     filename = f"invoice-{invoice.month}-{invoice.id}.{format}"
-    body, media = (as_csv(invoice, lines), "text/csv; charset=utf-8") if format == "csv" else (as_xlsx(invoice, lines), XLSX)
+    body, media = (as_csv(out, lines), "text/csv; charset=utf-8") if format == "csv" else (as_xlsx(out, lines), XLSX)
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -43,6 +43,9 @@ class ContractOut(BaseModel):
         "подписания; void — прекращён, не будучи подписанным (отказ в резервировании, отзыв заявки)"))
     child_id: uuid.UUID
     certificate_id: uuid.UUID = Field(description="сертификат, из средств которого оплачивается обучение")
+    payer: str = Field(description=(
+        "плательщик — муниципалитет сертификата (код из GET /api/v1/municipalities): его бюджет оплачивает "
+        "обучение, его оператор закрывает месяц по договору и видит договор"), examples=["chegem"])
     provider_id: uuid.UUID
     provider_name: str = Field(examples=["ДЮСШ «Старт»"])
     program_id: uuid.UUID
@@ -143,9 +146,10 @@ class MarkedLessonOut(BaseModel):
 
 
 class MonthCloseOut(BaseModel):
-    """Закрытие месяца и его ход."""
+    """Закрытие месяца плательщика (муниципалитета) и его ход."""
     model_config = ConfigDict(from_attributes=True)
     month: str = Field(description="месяц, ГГГГ-ММ", examples=["2026-09"])
+    municipality: str = Field(description="муниципалитет-плательщик, чей месяц закрывается", examples=["chegem"])
     status: MonthCloseStatus = Field(description=(
         "charging — считаются списания; posting — списания отправляются в реестр сертификатов пачками; "
         "posted — всё отправлено, ждём подтверждений списания; closed — всё подтверждено, счета выставлены"))
@@ -155,11 +159,11 @@ class MonthCloseOut(BaseModel):
         "занятия (с округлением до копейки, половина вверх); без посещений — ничего"))
     requested_by: str = Field(description="кто запросил закрытие")
     requested_at: datetime
-    charges_count: int = Field(description="сколько списаний (по договору за месяц) начислено")
+    charges_count: int = Field(description="сколько списаний (по договору плательщика за месяц) начислено")
     charges_kop: int = Field(description="сумма начисленных списаний, коп.")
     batches_posted: int = Field(description="сколько пачек списаний отправлено в реестр сертификатов")
     confirmed_count: int = Field(description="сколько списаний реестр сертификатов уже подтвердил")
-    invoices_count: int = Field(description="сколько счетов выставлено при закрытии")
+    invoices_count: int = Field(description="сколько счетов плательщику выставлено при закрытии")
     closed_at: datetime | None = Field(description="когда месяц закрыт; null — ещё не закрыт")
 
 
@@ -173,16 +177,34 @@ class AdvanceIn(BaseModel):
                                    examples=[4_800_000])
 
 
+class AdvancePartOut(BaseModel):
+    """Часть аванса, которую платит один муниципалитет-плательщик."""
+    model_config = ConfigDict(from_attributes=True)
+    payer: str = Field(description="муниципалитет-плательщик", examples=["chegem"])
+    amount_kop: int = Field(description="его часть аванса, коп.; вычитается из счёта организатора этому плательщику")
+    limit_kop: int = Field(description=(
+        "его лимит, коп.: процент региона от долей сертификатов за месяц по подписанным договорам организатора "
+        "с этим плательщиком, покрытым действующим соглашением"))
+
+
 class AdvanceOut(BaseModel):
+    """Аванс организатору за месяц и его части по плательщикам."""
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
     provider_id: uuid.UUID
     month: str = Field(description="месяц аванса, ГГГГ-ММ", examples=["2026-09"])
-    amount_kop: int = Field(description="выданный аванс, коп.; вычитается из счёта за этот месяц")
+    amount_kop: int = Field(description=(
+        "выданный аванс, коп. (оператору муниципалитета — часть его муниципалитета); каждый плательщик "
+        "вычитает свою часть из счёта за этот месяц"))
     limit_kop: int = Field(description=(
-        "лимит аванса на момент запроса, коп.: процент района (по умолчанию 80 %) от долей сертификатов "
-        "за месяц по подписанным договорам организатора, действующим в этом месяце"))
+        "лимит аванса на момент запроса, коп. (оператору муниципалитета — лимит его муниципалитета): сумма "
+        "лимитов плательщиков — процент региона (по умолчанию 80 %) от долей сертификатов за месяц по "
+        "подписанным договорам организатора, действующим в этом месяце, только с теми плательщиками, с "
+        "которыми у организатора есть действующее соглашение на год договора"))
     requested_at: datetime
+    parts: list[AdvancePartOut] = Field(description=(
+        "части аванса по плательщикам: аванс делится пропорционально их лимитам, до копейки; оператор "
+        "муниципалитета видит только часть своего муниципалитета"))
 
 
 class AdvancePage(Page[AdvanceOut]):
@@ -205,20 +227,23 @@ class InvoiceLine(BaseModel):
 
 
 class InvoiceOut(BaseModel):
-    """Счёт организатору за месяц: списания − аванс + перенесённый долг = итог."""
+    """Счёт организатора плательщику (муниципалитету) за месяц: списания − часть аванса + перенесённый долг = итог."""
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
-    number: str = Field(examples=["СЧ-2026-09-000001"])
+    number: str = Field(description="номер счёта, единый по всему региону", examples=["СЧ-2026-09-000001"])
     provider_id: uuid.UUID
     provider_name: str
+    payer: str = Field(description="муниципалитет-плательщик: счёт за детей с сертификатами этого муниципалитета",
+                       examples=["chegem"])
+    payer_name: str = Field(description="название плательщика", examples=["Чегемский муниципальный район"])
     month: str = Field(description="месяц счёта, ГГГГ-ММ", examples=["2026-09"])
-    charges_kop: int = Field(description="сумма списаний с сертификатов за месяц, коп.")
-    advance_kop: int = Field(description="аванс, выданный за этот месяц, коп.")
+    charges_kop: int = Field(description="сумма списаний с сертификатов плательщика за месяц, коп.")
+    advance_kop: int = Field(description="часть аванса за этот месяц, которую платил этот плательщик, коп.")
     carried_in_kop: int = Field(description=(
-        "перенесённый долг организатора из прошлого счёта (≤ 0), коп."))
+        "перенесённый долг организатора перед этим плательщиком из прошлого счёта (≤ 0), коп."))
     settlement_kop: int = Field(description=(
-        "итог: charges_kop − advance_kop + carried_in_kop, коп.; > 0 — район платит организатору, "
-        "< 0 — долг организатора переносится в следующий счёт"))
+        "итог: charges_kop − advance_kop + carried_in_kop, коп.; > 0 — плательщик платит организатору, "
+        "< 0 — долг организатора переносится в его следующий счёт этому плательщику"))
     issued_at: datetime
 
 
@@ -264,24 +289,35 @@ class ContractDifference(BaseModel):
     debited_kop: int = Field(description="списано с сертификата за месяц по реестру сертификатов, коп.")
 
 
-class ReconciliationOut(BaseModel):
-    """Сверка месяца: реестр сертификатов против счетов организаторам."""
-    month: str = Field(examples=["2026-09"])
+class PayerReconciliation(BaseModel):
+    """Сверка месяца одного плательщика (или всего региона): реестр сертификатов против счетов организаторам."""
+    municipality: str | None = Field(description="муниципалитет-плательщик; null — весь регион", examples=["chegem"])
     close_status: MonthCloseStatus | Literal["not_requested"] = Field(description=(
-        "ход закрытия месяца (как в GET /billing/months/{month}); not_requested — закрытие не запрашивалось"))
+        "ход закрытия месяца плательщика (как в GET /municipalities/{municipality}/months/{month}); для региона — "
+        "самого отстающего плательщика из тех, кто закрывал месяц или имеет доли договоров в нём; "
+        "not_requested — закрытие не запрашивалось"))
     credited_kop: int = Field(description="зачислено на сертификаты записями реестра, сделанными в этом месяце, коп.")
     reserved_kop: int = Field(description="зарезервировано записями реестра этого месяца, коп.")
     released_kop: int = Field(description="возвращено из резерва записями реестра этого месяца, коп.")
     expired_kop: int = Field(description="сгорело (закрытые сертификаты, конец периода) в этом месяце, коп.")
     debited_kop: int = Field(description="списано с сертификатов за этот месяц (когда бы ни пришло списание), коп.")
     invoiced_kop: int = Field(description="сумма списаний в счетах за этот месяц, коп.")
-    advanced_kop: int = Field(description="авансы, выданные за этот месяц, коп.")
+    advanced_kop: int = Field(description="авансы (части плательщика), выданные за этот месяц, коп.")
     settled_kop: int = Field(description="сумма итогов счетов: что причитается организаторам с учётом долгов, коп.")
     payable_kop: int = Field(description="к оплате организаторам (сумма положительных итогов), коп.")
     carried_out_kop: int = Field(description="долги организаторов, переносимые на следующий месяц (≤ 0), коп.")
     balanced: bool = Field(description=(
-        "true — списания реестра сертификатов за месяц равны списаниям в счетах до копейки, по каждому договору"))
+        "true — списания реестра сертификатов за месяц равны списаниям в счетах до копейки, по каждому договору; "
+        "у сверки региона — и у каждого плательщика в `payers`"))
     differences: list[ContractDifference] = Field(description="договоры, у которых счёт и списание расходятся")
+
+
+class ReconciliationOut(PayerReconciliation):
+    """Сверка месяца: плательщика (`municipality`) или всего региона с разбивкой по плательщикам."""
+    month: str = Field(examples=["2026-09"])
+    payers: list[PayerReconciliation] = Field(description=(
+        "сверка региона — по каждому муниципалитету-плательщику, в порядке списка муниципалитетов; "
+        "в сверке одного плательщика пусто"))
 
 
 # --- what the certificates service answers for the reconciliation (GET /api/v1/reports/ledger)

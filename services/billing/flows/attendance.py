@@ -1,12 +1,13 @@
 """Attendance: the provider marks, per lesson date, who came; every mark and correction is
-kept as history. A closed month's marks no longer change."""
+kept as history. A month whose close a child's payer asked for no longer changes that child's
+marks (a group may teach children of several payers, each closing its own month)."""
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,15 +27,19 @@ async def mark(session: AsyncSession, group: Sequence[Contract], lesson_date: da
     if (problem := lesson_date_problem(lesson_date, today, weekdays)) is not None:
         raise invalid("lesson_date", problem)
     month = month_of(lesson_date)
-    await share_month(session, month)
-    if await session.get(MonthClose, month) is not None:
-        raise conflict("month-closed", "Месяц уже закрыт: отметки посещения не меняются", field="lesson_date")
     by_child = {c.child_id: c for c in group
                 if enrolled_on(lesson_date, c.signed_on, c.starts_on, c.ends_on, c.terminated_on)}
     for field, children in (("present", present), ("absent", absent)):
         for i, child in enumerate(children):
             if child not in by_child:
                 raise invalid(f"{field}[{i}]", "Ребёнок не зачислен в группу на эту дату")
+    payers = {by_child[c].payer for c in (*present, *absent)}
+    await share_month(session, month, payers)
+    closed = (await session.execute(select(MonthClose.municipality).where(
+        MonthClose.month == month, MonthClose.municipality.in_(payers)))).scalars().all()
+    if closed:
+        raise conflict("month-closed", "Месяц уже закрыт: отметки посещения не меняются", field="lesson_date",
+                       detail=f"closed for {', '.join(sorted(closed))}")
     marks = [(by_child[c], True) for c in present] + [(by_child[c], False) for c in absent]
     for contract, came in marks:
         await _mark_one(session, contract, lesson_date, came, actor)

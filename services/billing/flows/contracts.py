@@ -35,14 +35,28 @@ async def lock_application(session: AsyncSession, application_id: uuid.UUID) -> 
     await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"billing-application:{application_id}"))))
 
 
+async def payer_of(session: AsyncSession, e: ApplicationAccepted) -> str:
+    """Who pays: the certificate's municipality, as the acceptance names it. An acceptance from
+    before regions does not: then the certificate's municipality as billing knows it (another
+    contract of the same certificate that named it), else the program's municipality (in a
+    one-district installation, the district itself)."""
+    if e.payer is not None:
+        return e.payer
+    known = await session.scalar(select(Contract.payer).where(Contract.certificate_id == e.certificate_id)
+                                 .order_by(Contract.created_at.desc()).limit(1))
+    return known or e.municipality
+
+
 async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, today: date) -> Contract | None:
     """Draft the contract from the acceptance; an answer from certificates that came first applies now."""
     await lock_application(session, e.application_id)
+    payer = await payer_of(session, e)
     serial = await session.scalar(select(CONTRACT_SERIAL.next_value()))
     months = sorted(e.months, key=lambda m: m.month)
     created = await session.execute(insert(Contract).values(
         id=e.application_id, number=contract_number(serial, e.period_year), status=DRAFT, owner=e.owner,
-        municipality=e.municipality, child_id=e.child_id, certificate_id=e.certificate_id, provider_id=e.provider_id,
+        municipality=e.municipality, payer=payer, period_year=e.period_year, child_id=e.child_id,
+        certificate_id=e.certificate_id, provider_id=e.provider_id,
         provider_name=e.provider_name, program_id=e.program_id, program_title=e.program_title, group_id=e.group_id,
         program_register=e.program_register, starts_on=e.starts_on, ends_on=e.ends_on,
         weekly_schedule=[lesson.model_dump() for lesson in e.weekly_schedule],

@@ -1,9 +1,9 @@
-"""The month-close driver, the one place a month is charged, posted and finished. The API only
-records the request; this job (in every billing process) drives whatever month is unfinished,
-so a close interrupted by a crash resumes when the service is back.
+"""The month-close driver, the one place a payer's month is charged, posted and finished. The
+API only records the request; this job (in every billing process) drives whatever (month, payer)
+close is unfinished, so a close interrupted by a crash resumes when the service is back.
 
 It wakes on a NOTIFY (`flows/month_close/wakeup.py`: a close was requested, or the answer that
-completes a month's confirmations committed), and every poll interval in any case: if LISTEN
+completes a close's confirmations committed), and every poll interval in any case: if LISTEN
 is unavailable it still polls."""
 from __future__ import annotations
 
@@ -28,44 +28,46 @@ from services.billing.models import MonthClose
 log = logging.getLogger(__name__)
 
 
-async def post_batches(sessions: async_sessionmaker, outbox: Outbox, month: str, size: int,
+async def post_batches(sessions: async_sessionmaker, outbox: Outbox, month: str, municipality: str, size: int,
                        max_batches: int | None = None) -> int:
-    """Post until nothing is left (or `max_batches`), a transaction per batch; returns the
-    charges posted by this call."""
+    """Post the payer's month until nothing is left (or `max_batches`), a transaction per batch;
+    returns the charges posted by this call."""
     posted = batches = 0
     while max_batches is None or batches < max_batches:
         async with sessions() as session, session.begin():
-            n = await post_one_batch(session, outbox, month, size)
+            n = await post_one_batch(session, outbox, month, municipality, size)
         if n == 0:
             break
         posted, batches = posted + n, batches + 1
         if batches % 10 == 0:
-            log.info("month close: posting", extra={"month": month, "charges_posted": posted, "batches": batches})
+            log.info("month close: posting", extra={"month": month, "municipality": municipality,
+                                                    "charges_posted": posted, "batches": batches})
     return posted
 
 
-async def drive_month(sessions: async_sessionmaker, outbox: Outbox, clock: Clock, month: str,
+async def drive_month(sessions: async_sessionmaker, outbox: Outbox, clock: Clock, month: str, municipality: str,
                       batch_size: int) -> str:
-    """Take the month as far as it can go now; returns its status."""
+    """Take the payer's month as far as it can go now; returns its status."""
     async with sessions() as session, session.begin():
-        if await charge_month(session, month):
-            run = await session.get(MonthClose, month)
-            log.info("month close: charged", extra={"month": month, "charges": run.charges_count,
-                                                    "charges_kop": run.charges_kop})
-    await post_batches(sessions, outbox, month, batch_size)
+        if await charge_month(session, month, municipality):
+            run = await session.get(MonthClose, (month, municipality))
+            log.info("month close: charged", extra={"month": month, "municipality": municipality,
+                                                    "charges": run.charges_count, "charges_kop": run.charges_kop})
+    await post_batches(sessions, outbox, month, municipality, batch_size)
     async with sessions() as session, session.begin():
-        await mark_posted(session, month)
+        await mark_posted(session, month, municipality)
     async with sessions() as session, session.begin():
-        await finish_if_confirmed(session, outbox, clock, month)
-        return (await session.get(MonthClose, month)).status
+        await finish_if_confirmed(session, outbox, clock, month, municipality)
+        return (await session.get(MonthClose, (month, municipality))).status
 
 
 async def drive_unfinished(sessions: async_sessionmaker, outbox: Outbox, clock: Clock, batch_size: int) -> None:
     async with sessions() as session:
-        months = (await session.execute(select(MonthClose.month).where(MonthClose.status != CLOSED)
-                                        .order_by(MonthClose.month))).scalars().all()
-    for month in months:
-        await drive_month(sessions, outbox, clock, month, batch_size)
+        closes = (await session.execute(select(MonthClose.month, MonthClose.municipality)
+                                        .where(MonthClose.status != CLOSED)
+                                        .order_by(MonthClose.month, MonthClose.municipality))).all()
+    for month, municipality in closes:
+        await drive_month(sessions, outbox, clock, month, municipality, batch_size)
 
 
 class MonthCloseDriver:

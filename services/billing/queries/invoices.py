@@ -13,13 +13,15 @@ from services.billing.models import ChargeRow, Contract, Invoice
 
 
 async def invoices_within(session: AsyncSession, scope: dict[str, Any], params: PageParams, *, month: str | None,
-                          provider_id: uuid.UUID | None) -> tuple[list[Invoice], int]:
+                          provider_id: uuid.UUID | None, payer: str | None = None) -> tuple[list[Invoice], int]:
     """A page of the invoices of a scope (`domain.access.money_scope`), by month and number, and their total."""
     query = select(Invoice).where(*within(Invoice, scope))
     if month:
         query = query.where(Invoice.month == month)
     if provider_id:
         query = query.where(Invoice.provider_id == provider_id)
+    if payer:
+        query = query.where(Invoice.payer == payer)
     rows, total = await paginate(session, query.order_by(Invoice.month, Invoice.number), params)
     return [invoice for invoice, in rows], total
 
@@ -29,11 +31,11 @@ async def invoice_within(session: AsyncSession, scope: dict[str, Any], invoice_i
                                   .where(Invoice.id == invoice_id))).scalar()
 
 
-async def invoice_lines(session: AsyncSession, provider_id: uuid.UUID,
-                        month: str) -> list[tuple[ChargeRow, str, str]]:
-    """(charge, contract number, program title) of the provider's month that debited money."""
+async def invoice_lines(session: AsyncSession, invoice: Invoice) -> list[tuple[ChargeRow, str, str]]:
+    """(charge, contract number, program title) of the invoice's provider, payer and month that debited money."""
     rows = (await session.execute(
         select(ChargeRow, Contract.number, Contract.program_title).join(Contract, Contract.id == ChargeRow.contract_id)
-        .where(ChargeRow.provider_id == provider_id, ChargeRow.month == month, ChargeRow.debited_kop > 0)
+        .where(ChargeRow.provider_id == invoice.provider_id, ChargeRow.payer == invoice.payer,
+               ChargeRow.month == invoice.month, ChargeRow.debited_kop > 0)
         .order_by(Contract.number))).all()
     return [(charge, number, title) for charge, number, title in rows]

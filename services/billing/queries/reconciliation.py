@@ -1,5 +1,5 @@
-"""Billing's side of the month's reconciliation: the close, the invoices, the advances and
-what was invoiced per contract."""
+"""Billing's side of the month's reconciliation, for one payer or the whole region: the closes,
+the invoices, the advances and what was invoiced per contract."""
 from __future__ import annotations
 
 import uuid
@@ -8,25 +8,53 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.billing.models import Advance, ChargeRow, Invoice
-from services.billing.queries.months import month_close
+from services.billing.domain.statuses import MONTH_CLOSE_STEPS, NOT_REQUESTED
+from services.billing.models import Advance, AdvancePart, ChargeRow, Contract, ContractMonth, Invoice, MonthClose
 
 
 @dataclass(frozen=True)
 class InvoicedMonth:
-    close_status: str | None  # None: the close was never requested
+    close_status: str  # a close's status, or NOT_REQUESTED
     invoices: list[Invoice]
     advanced_kop: int
     invoiced_by_contract: dict[uuid.UUID, int]  # debited kopecks of each invoiced contract
 
 
-async def invoiced_month(session: AsyncSession, month: str) -> InvoicedMonth:
-    run = await month_close(session, month)
-    invoices = (await session.execute(select(Invoice).where(Invoice.month == month))).scalars().all()
-    advanced = await session.scalar(select(func.coalesce(func.sum(Advance.amount_kop), 0))
-                                    .where(Advance.month == month))
-    invoiced_contracts = dict((await session.execute(
-        select(ChargeRow.contract_id, ChargeRow.debited_kop).join(
-            Invoice, (Invoice.provider_id == ChargeRow.provider_id) & (Invoice.month == ChargeRow.month))
-        .where(ChargeRow.month == month, ChargeRow.debited_kop > 0))).all())
-    return InvoicedMonth(run.status if run else None, list(invoices), int(advanced), invoiced_contracts)
+def least_advanced(statuses: list[str]) -> str:
+    """The region's close status: its least advanced payer's (a payer never asked: not requested)."""
+    if not statuses:
+        return NOT_REQUESTED
+    if NOT_REQUESTED in statuses:
+        return NOT_REQUESTED
+    return min(statuses, key=MONTH_CLOSE_STEPS.index)
+
+
+async def _close_status(session: AsyncSession, month: str, payer: str | None) -> str:
+    closes = dict((await session.execute(select(MonthClose.municipality, MonthClose.status)
+                                         .where(MonthClose.month == month))).all())
+    if payer is not None:
+        return closes.get(payer, NOT_REQUESTED)
+    # The region: every payer that asked, or that has contract shares in the month and did not.
+    with_shares = (await session.execute(
+        select(Contract.payer).distinct().join(ContractMonth, ContractMonth.contract_id == Contract.id)
+        .where(ContractMonth.month == month))).scalars().all()
+    return least_advanced([closes.get(p, NOT_REQUESTED) for p in sorted(set(closes) | set(with_shares))])
+
+
+async def invoiced_month(session: AsyncSession, month: str, payer: str | None) -> InvoicedMonth:
+    """The month of one payer, or of the region (`payer` None)."""
+    invoices = select(Invoice).where(Invoice.month == month)
+    advanced = (select(func.coalesce(func.sum(AdvancePart.amount_kop), 0))
+                .join(Advance, Advance.id == AdvancePart.advance_id).where(Advance.month == month))
+    lines = (select(ChargeRow.contract_id, ChargeRow.debited_kop).join(
+        Invoice, (Invoice.provider_id == ChargeRow.provider_id) & (Invoice.payer == ChargeRow.payer)
+        & (Invoice.month == ChargeRow.month)).where(ChargeRow.month == month, ChargeRow.debited_kop > 0))
+    if payer is not None:
+        invoices = invoices.where(Invoice.payer == payer)
+        advanced = advanced.where(AdvancePart.payer == payer)
+        lines = lines.where(ChargeRow.payer == payer)
+    return InvoicedMonth(
+        close_status=await _close_status(session, month, payer),
+        invoices=list((await session.execute(invoices.order_by(Invoice.number))).scalars().all()),
+        advanced_kop=int(await session.scalar(advanced)),
+        invoiced_by_contract=dict((await session.execute(lines)).all()))

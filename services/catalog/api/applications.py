@@ -35,7 +35,7 @@ def application_out(row) -> ApplicationOut:
         id=app.id, status=app.status, child_id=app.child_id, certificate_id=app.certificate_id, group_id=app.group_id,
         program_id=app.program_id, provider_id=app.provider_id, program_title=row.program_title,
         group_name=group_name(row.module_title, row.teacher), venue=row.venue, schedule=row.schedule,
-        provider_name=row.provider_name, reason=app.reason, decide_by=app.decide_by, offered_until=app.offered_until,
+        provider_name=row.provider_name, payer=app.payer, reason=app.reason, decide_by=app.decide_by, offered_until=app.offered_until,
         created_at=app.created_at)
 
 
@@ -59,7 +59,9 @@ async def _written(request: Request, rt: ServiceRuntime, principal: Principal, s
                 "То, что проверка оплаты (`GET /groups/{group_id}/cost`) называет невозможным, отклоняется сразу "
                 "и ничего не записывает; все причины — в `errors`, первая — в `type` и `title`. 409: сертификат "
                 "не активен или на нём не хватает средств, бесплатные места реестра на год использованы, набор в "
-                "группу закрыт, поставщик не принимает заявки; 409 `application-exists` — у ребёнка уже есть "
+                "группу закрыт, поставщик не принимает заявки, у поставщика нет действующего соглашения с "
+                "муниципалитетом сертификата на год средств (`no-agreement`) или лимит соглашения исчерпан "
+                "(`agreement-limit-reached`); 409 `application-exists` — у ребёнка уже есть "
                 "действующая заявка в эту группу. 422: возраст ребёнка не подходит (`group_id`), группы нет или "
                 "программа не опубликована (`group_id`), сертификат не из сертификатов ваших детей "
                 "(`certificate_id`).\n\nЗаполненная группа — не отказ: при принятии заявка встанет в очередь. "
@@ -74,8 +76,9 @@ async def submit_application(body: ApplicationIn, request: Request, principal: C
 
 @router.get(
     "/applications", response_model=ApplicationPage, summary="Список заявок",
-    description="Родитель видит заявки своих детей, сотрудник поставщика — поданные его поставщику, оператор — "
-                "заявки своего муниципалитета, администратор — все. Новые сначала, постранично. В каждой "
+    description="Родитель видит заявки своих детей, сотрудник поставщика — поданные его поставщику, оператор "
+                "муниципалитета — заявки детей своего муниципалитета (муниципалитет сертификата — плательщик), "
+                "региональный оператор и администратор — все. Новые сначала, постранично. В каждой "
                 "заявке — название программы, группа (модуль и педагог), место и расписание занятий, название "
                 "поставщика: кабинету не нужны другие запросы. Фильтр `status` — один из статусов заявки; "
                 "другое значение — 422.")
@@ -90,8 +93,8 @@ async def list_applications(principal: CurrentPrincipal, rt: Runtime, params: Pa
 @router.get(
     "/applications/{application_id}", response_model=ApplicationOut, summary="Заявка",
     description="Одна заявка с программой, группой, её расписанием и поставщиком. Её видят семья ребёнка, "
-                "поставщик, которому она подана, оператор её муниципалитета и администратор; для остальных — "
-                "404, как для несуществующей.")
+                "поставщик, которому она подана, оператор муниципалитета сертификата ребёнка (плательщика), "
+                "региональный оператор и администратор; для остальных — 404, как для несуществующей.")
 async def get_application(application_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session:
         return application_out(await application_for(session, principal, application_id))

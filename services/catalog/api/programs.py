@@ -180,7 +180,7 @@ async def suggest_program_titles(searching: SearchingNow, q: Annotated[str, Quer
     description="Сотрудник поставщика создаёт программу своего поставщика с модулями (часы и цена модуля в "
                 "копейках) — черновик (`draft`) в муниципалитете поставщика. Черновик не виден в поиске и не "
                 "принимает заявки, пока поставщик его не опубликует. `free_registers` — реестры бесплатных "
-                "(бюджетных) программ; в реестр сертифицированных программу вносит оператор. Не сотрудник "
+                "(бюджетных) программ; в реестр сертифицированных программу вносит региональный оператор. Не сотрудник "
                 "поставщика или поставщик, которого реестр отклонил или исключил, — 403.")
 async def create_program(body: ProgramIn, principal: CurrentPrincipal, rt: Runtime):
     async with rt.sessions() as session, session.begin():
@@ -209,8 +209,8 @@ async def list_my_programs(principal: CurrentPrincipal, rt: Runtime, params: Pag
     "/programs/{program_id}", response_model=ProgramOut, summary="Программа",
     description="Карточка программы с модулями и группами. Опубликованную программу допущенного поставщика видят "
                 "все, без входа; черновик, снятую программу или программу поставщика, которого реестр "
-                "приостановил, — только сам поставщик, оператор её муниципалитета и администратор; остальным — "
-                "404. `certified` — программа сегодня оплачивается сертификатом (в реестре сертифицированных и "
+                "приостановил, — только сам поставщик, оператор её муниципалитета, региональный оператор и "
+                "администратор; остальным — 404. `certified` — программа сегодня оплачивается сертификатом (в реестре сертифицированных и "
                 "срок сертификации не истёк); `rating` — средняя оценка отзывов.")
 async def get_program(program_id: uuid.UUID, principal: OptionalPrincipal, rt: Runtime):
     async with rt.sessions() as session:
@@ -231,10 +231,11 @@ async def publish_program(program_id: uuid.UUID, principal: CurrentPrincipal, rt
 
 @router.post(
     "/programs/{program_id}/certify", response_model=ProgramOut, summary="Сертифицировать программу",
-    description="Оператор муниципалитета программы или администратор вносит программу в реестр "
+    description="Сертификация — дело региона: региональный оператор или администратор вносит программу в реестр "
                 "сертифицированных с баллом и сроком: по `valid_until` включительно её оплачивает сертификат (не "
-                "дороже нормативной стоимости, остальное доплачивает семья). Срок в прошлом — 422. Остальным — "
-                "403, а не видимой им программы — 404.")
+                "дороже нормативной стоимости, остальное доплачивает семья). Срок в прошлом — 422. Остальным, в "
+                "том числе операторам муниципалитетов, — 403, а не видимой им программы — 404; ничего не "
+                "меняется.")
 async def certify_program(program_id: uuid.UUID, body: CertifyIn, principal: CurrentPrincipal, rt: Runtime):
     today = rt.clock.today()
     async with rt.sessions() as session, session.begin():

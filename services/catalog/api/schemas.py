@@ -249,6 +249,8 @@ class ApplicationOut(BaseModel):
     venue: str = Field(description="Где проходят занятия группы")
     schedule: Schedule
     provider_name: str
+    payer: str = Field(description="Муниципалитет-плательщик: муниципалитет сертификата ребёнка; его оператор видит "
+                                   "заявку")
     reason: str | None = Field(description="Почему заявка отклонена, отменена или истекла")
     decide_by: date = Field(description="До какого дня поставщик должен рассмотреть заявку")
     offered_until: datetime | None = Field(description="До какого момента можно подтвердить предложенное место")

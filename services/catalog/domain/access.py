@@ -1,10 +1,15 @@
-"""Who sees an application and who acts on it; who writes, manages and sees a program.
-Pure: a principal and the facts of the object."""
+"""Who sees an application and who acts on it; who writes, certifies and sees a program.
+Pure: a principal and the facts of the object.
+
+An application belongs to its family, to the provider it is made to, and — for reading — to
+the staff of its payer (the certificate's municipality: its operator) and of the region. A
+program's certification is the region's (a regional operator, an admin); the staff of the
+program's municipality and of the region read its drafts."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pfdo_kit.auth import Principal, is_district_staff
+from pfdo_kit.auth import Principal, is_region_staff, sees_municipality
 from services.catalog.domain.statuses import PROVIDER_BARRED, is_listed
 
 if TYPE_CHECKING:
@@ -19,13 +24,14 @@ ACTS_ON_APPLICATION = {"apply": "parent", "cancel": "parent", "confirm": "parent
 def sees_application(principal: Principal, app: Application) -> bool:
     return ((principal.role == "parent" and principal.subject == app.owner)
             or (principal.role == "provider" and principal.provider_id == app.provider_id)
-            or is_district_staff(principal, app.municipality))
+            or sees_municipality(principal, app.payer))
 
 
 def applications_scope(principal: Principal) -> dict[str, object]:
-    """The same rule as a filter for listings: column → the value it must hold (none: all)."""
+    """The same rule as a filter for listings: column → the value it must hold (none: all, for the
+    region's staff)."""
     return {"parent": {"owner": principal.subject}, "provider": {"provider_id": principal.provider_id},
-            "operator": {"municipality": principal.municipality}}.get(principal.role, {})
+            "operator": {"payer": principal.municipality}}.get(principal.role, {})
 
 
 def may_act(principal: Principal, action: str) -> bool:
@@ -41,11 +47,12 @@ def owns_program(principal: Principal | None, program: Program) -> bool:
     return principal is not None and principal.role == "provider" and principal.provider_id == program.provider_id
 
 
-def manages_program(principal: Principal | None, program: Program) -> bool:
-    """Certification is the district's: an admin or the program's municipality's operator."""
-    return is_district_staff(principal, program.municipality)
+def certifies_programs(principal: Principal | None) -> bool:
+    """Certification is the region's: a regional operator or an admin."""
+    return is_region_staff(principal)
 
 
 def sees_program(principal: Principal | None, program: Program, provider: Provider) -> bool:
+    """A listed program: anyone. Else its provider, the staff of its municipality and the region's."""
     return (is_listed(program.status, provider.status) or owns_program(principal, program)
-            or manages_program(principal, program))
+            or sees_municipality(principal, program.municipality))

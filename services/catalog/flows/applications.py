@@ -32,7 +32,7 @@ from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
 from services.catalog.domain import access
 from services.catalog.domain.deadlines import decide_by
-from services.catalog.domain.payment_check import REASONS_RU, Check, check
+from services.catalog.domain.payment_check import REASONS_RU, Check, check, money_year
 from services.catalog.domain.payment_plan import Pricing, contract_plan
 from services.catalog.domain.registers import register_for
 from services.catalog.domain.statuses import (
@@ -51,6 +51,7 @@ from services.catalog.models import (
     Program,
     Provider,
 )
+from services.catalog.queries.agreements import agreement_facts
 
 NOT_FOUND = "Заявка не найдена"
 
@@ -71,12 +72,14 @@ async def apply(session: AsyncSession, outbox: Outbox, principal: Principal, gro
         raise invalid("group_id", "Группа не найдена или программа не опубликована")
     provider = await session.get(Provider, program.provider_id)
     module = await session.get(Module, group.module_id)
-    found = check(cert, program, provider, module, group, today, pricing)
+    agreement = await agreement_facts(session, provider.id, cert.municipality, money_year(today, group))
+    found = check(cert, program, provider, module, group, today, pricing, agreement)
     if found.verdict.payment == "impossible":
         raise _impossible(found)
     app = Application(id=uuid.uuid4(), status=SUBMITTED, owner=principal.subject, child_id=cert.child_id,
                       certificate_id=cert.id, group_id=group.id, program_id=program.id, provider_id=provider.id,
-                      municipality=program.municipality, holds_seat=False, decide_by=decide_by(today, calendar))
+                      municipality=program.municipality, payer=cert.municipality, holds_seat=False,
+                      decide_by=decide_by(today, calendar))
     session.add(app)
     try:
         await session.flush()
@@ -197,6 +200,8 @@ _REFUSALS = {
     "certificate_inactive": (409, "certificate_id"),
     "certificate_exhausted": (409, "certificate_id"),
     "free_limit_reached": (409, "certificate_id"),
+    "no_agreement": (409, "group_id"),
+    "agreement_limit_reached": (409, "group_id"),
 }
 
 
@@ -273,7 +278,7 @@ async def _accepted(session: AsyncSession, outbox: Outbox, app: Application, act
         municipality=app.municipality, provider_id=app.provider_id, provider_name=provider.short_name,
         program_id=app.program_id, program_title=program.title, group_id=app.group_id, program_register=register,
         period_year=year, starts_on=starts_on, ends_on=group.ends_on, months=in_period,
-        weekly_schedule=[Lesson(**lesson) for lesson in group.schedule],
+        weekly_schedule=[Lesson(**lesson) for lesson in group.schedule], payer=app.payer,
     ))
 
 

@@ -1,6 +1,7 @@
-"""The catalog's copies of other services' objects, kept from their events: providers from the
-registry, certificates (owner, birth date, status, balance) from certificates. Events can
-arrive late or twice: a copy only ever moves to a newer event."""
+"""The catalog's copies of other services' objects, kept from their events: providers and their
+payment agreements from the registry, certificates (owner, birth date, status, balance) and the
+agreements' usage from certificates. Events can arrive late or twice: a copy only ever moves to
+a newer event."""
 from __future__ import annotations
 
 import uuid
@@ -9,17 +10,37 @@ from datetime import date, datetime
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.certificates import BalanceChanged, CertificateActivated, CertificateIssued
-from pfdo_events.registry import ProviderSnapshot
+from pfdo_events.certificates import AgreementUsageChanged, BalanceChanged, CertificateActivated, CertificateIssued
+from pfdo_events.registry import AgreementChanged, ProviderSnapshot
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING
 from services.catalog.flows import search_projection
-from services.catalog.models import CertificateCopy, Provider
+from services.catalog.models import AgreementCopy, AgreementUsage, CertificateCopy, Provider
 
 
 async def keep_provider(session: AsyncSession, p: ProviderSnapshot, at: datetime, today: date) -> None:
     """A suspended or excluded provider's programs leave search at once, a reinstated one's return."""
     await _keep_newest(session, Provider, p.provider_id, p.copy_values(), at)
     await search_projection.project_provider(session, p.provider_id, today)
+
+
+async def keep_agreement(session: AsyncSession, e: AgreementChanged, at: datetime) -> None:
+    """A payer's agreement with a provider for a year: whether it is active and its limit."""
+    await _keep_newest_of(session, AgreementCopy, e, {"number": e.number, "limit_kop": e.limit_kop, "active": e.active},
+                          at)
+
+
+async def keep_usage(session: AsyncSession, e: AgreementUsageChanged, at: datetime) -> None:
+    """How much of the agreement the certificates hold or have paid."""
+    await _keep_newest_of(session, AgreementUsage, e, {"used_kop": e.used_kop}, at)
+
+
+async def _keep_newest_of(session: AsyncSession, table: type[AgreementCopy | AgreementUsage],
+                          e: AgreementChanged | AgreementUsageChanged, values: dict, at: datetime) -> None:
+    """Insert the copy of the provider × payer × year, or update it unless it holds a newer event."""
+    key = {"provider_id": e.provider_id, "municipality": e.municipality, "year": e.year}
+    values = {**values, "event_at": at}
+    await session.execute(insert(table).values(**key, **values).on_conflict_do_update(
+        index_elements=[table.provider_id, table.municipality, table.year], set_=values, where=table.event_at <= at))
 
 
 async def keep_certificate(session: AsyncSession, e: CertificateIssued | CertificateActivated, at: datetime) -> None:

@@ -1,4 +1,4 @@
-"""A program's writes: its provider creates and publishes it and adds groups; the district
+"""A program's writes: its provider creates and publishes it and adds groups; the region
 certifies it. Search's projection follows each in the same transaction."""
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ async def certify(session: AsyncSession, program_id: uuid.UUID, principal: Princ
                   valid_until: date, today: date) -> tuple[Program, Provider]:
     """The program enters the certified register until `valid_until`."""
     program, provider = await find_program(session, program_id, principal, lock=True)
-    if not access.manages_program(principal, program):
+    if not access.certifies_programs(principal):
         raise forbidden()
     if valid_until < today:
         raise invalid("valid_until", "Срок действия сертификации уже истёк")

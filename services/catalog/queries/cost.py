@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal, require_role
 from pfdo_kit.errors import not_found
-from services.catalog.domain.payment_check import Verdict, check
+from services.catalog.domain.payment_check import Verdict, check, money_year
 from services.catalog.domain.payment_plan import Pricing
 from services.catalog.domain.registers import is_free
 from services.catalog.domain.statuses import PUBLISHED
 from services.catalog.models import CertificateCopy, Group, Module, Program, Provider
+from services.catalog.queries.agreements import agreement_facts
 
 NOT_FOUND = "Группа или ребёнок не найдены"
 
@@ -31,7 +32,8 @@ async def group_cost(session: AsyncSession, group_id: uuid.UUID, child_id: uuid.
     module = await session.get(Module, group.module_id)
     if program.status != PUBLISHED:
         raise not_found(NOT_FOUND)
-    found = check(cert, program, provider, module, group, today, pricing)
+    agreement = await agreement_facts(session, provider.id, cert.municipality, money_year(today, group))
+    found = check(cert, program, provider, module, group, today, pricing, agreement)
     register, shares = found.register, found.shares
     if is_free(register):
         shares = [(m, 0, 0) for m, _, _ in shares]  # a free budget program costs the family nothing

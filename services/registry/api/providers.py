@@ -19,7 +19,6 @@ from services.registry.api.schemas import (
     STATUS_DESCRIPTION,
     ChangeOut,
     ChangePage,
-    PaymentAgreementIn,
     ProviderCard,
     ProviderDecisionIn,
     ProviderFull,
@@ -121,16 +120,6 @@ def _decision_route(action: str) -> None:
 
 for _action in TRANSITIONS:
     _decision_route(_action)
-
-
-@router.put("/providers/{provider_id}/payment-agreement", response_model=ProviderFull,
-            summary="Задать договор об оплате поставщика", description=texts.PUT_AGREEMENT,
-            response_description="Поставщик с новым договором, полная карточка")
-async def set_payment_agreement(provider_id: uuid.UUID, body: PaymentAgreementIn, principal: CurrentPrincipal,
-                                rt: Runtime):
-    async with rt.sessions() as session, session.begin():
-        await flows.set_payment_agreement(session, rt.outbox, provider_id, body, principal)
-        return await _answer(session, provider_id, principal)
 
 
 @router.post("/providers/{provider_id}/venues", status_code=status.HTTP_201_CREATED, response_model=VenueOut,

@@ -69,10 +69,6 @@ class ProviderIn(BaseModel):
     bank_bik: Digits = Field(description="БИК банка: 9 цифр, начинается с 01, 02 или 04", examples=["040702615"])
     bank_account: Digits = Field(description="Расчётный счёт: 20 цифр, контрольный ключ сверяется с БИК",
                                  examples=["40703810460320001234"])
-    payment_agreement_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = Field(
-        None, description="Номер договора об оплате, если он уже заключён (тогда и дата)", examples=["ДО-17/2026"])
-    payment_agreement_date: date | None = Field(None, description="Дата договора об оплате",
-                                                examples=["2026-09-01"])
     venues: list[VenueIn] = Field(default_factory=list, max_length=100, description="Площадки, где идут занятия",
                                   examples=[[{"title": "Главный корпус",
                                               "address": "361401, КБР, г. Чегем, ул. Баляева, 1"}]])
@@ -85,11 +81,41 @@ class ProviderDecisionIn(BaseModel):
                           "и история её видят", examples=["Истёк срок действия лицензии на образовательную деятельность"])
 
 
-class PaymentAgreementIn(BaseModel):
+# Ten trillion roubles: far above any municipality's yearly budget, well inside the database's integers.
+MAX_LIMIT_KOP = 10**15
+
+
+class AgreementIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
-        description="Номер договора об оплате", examples=["ДО-17/2026"])
-    date: Annotated[date, Field(description="Дата договора", examples=["2026-09-01"])]
+        description="Номер соглашения", examples=["С-17/2026"])
+    signed_on: date = Field(description="Дата заключения соглашения", examples=["2026-01-15"])
+    limit_kop: int | None = Field(
+        None, ge=0, le=MAX_LIMIT_KOP,
+        description="Лимит на год в копейках: сколько сертификаты муниципалитета могут удерживать и списывать "
+                    "в пользу поставщика за год; null — без лимита", examples=[150_000_000])
+    active: bool = Field(True, description="Действует ли соглашение: false — прекращено, новые зачисления по нему "
+                                           "не оплачиваются", examples=[True])
+
+
+class AgreementOut(BaseModel):
+    """Соглашение поставщика с муниципалитетом-плательщиком на год."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    provider_id: uuid.UUID
+    municipality: str = Field(description="Код муниципалитета-плательщика (уполномоченного органа)")
+    year: int = Field(description="Год, на который заключено соглашение (год средств договора)")
+    number: str
+    signed_on: date
+    limit_kop: int | None = Field(description="Лимит на год в копейках; null — без лимита")
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class AgreementPage(Page[AgreementOut]):
+    """Страница соглашений поставщика: новые годы сначала, внутри года — по коду муниципалитета."""
 
 
 class ProviderPublic(BaseModel):
@@ -113,8 +139,9 @@ class ProviderPublic(BaseModel):
 
 
 class ProviderFull(ProviderPublic):
-    """Полная карточка поставщика: публичная плюс контакты, банковские реквизиты и договор об оплате. Её видят
-    сотрудники самого поставщика (и подавший заявку), операторы его муниципалитета и администраторы."""
+    """Полная карточка поставщика: публичная плюс контакты и банковские реквизиты. Её видят сотрудники самого
+    поставщика (и подавший заявку), операторы его муниципалитета, региональные операторы и администраторы.
+    Соглашения с муниципалитетами-плательщиками — GET /api/v1/providers/{provider_id}/agreements."""
 
     view: Literal["full"] = Field("full", description="Какая это карточка: full — полная")  # type: ignore[assignment]
     kpp: str | None
@@ -123,8 +150,6 @@ class ProviderFull(ProviderPublic):
     teaches_alone: bool
     bank_bik: str
     bank_account: str
-    payment_agreement_number: str | None = Field(description="Номер договора об оплате; null — договора нет")
-    payment_agreement_date: date | None
     submitted_by: str = Field(description="Кто подал заявку (идентификатор учётной записи)")
     created_at: datetime
     updated_at: datetime
@@ -140,10 +165,28 @@ class ProviderPage(Page[ProviderCard]):
 
 
 class AgreementState(BaseModel):
-    """Договор об оплате: номер и дата (null — договора не было)."""
+    """Договор об оплате до регионов: номер и дата (null — договора не было)."""
 
     number: str | None
     date: date | None
+
+
+class AgreementTerms(BaseModel):
+    """Условия соглашения."""
+
+    number: str
+    signed_on: date
+    limit_kop: int | None
+    active: bool
+
+
+class AgreementChange(BaseModel):
+    """Соглашение с муниципалитетом на год: условия до изменения (null — соглашения не было) и после."""
+
+    municipality: str
+    year: int
+    before: AgreementTerms | None
+    after: AgreementTerms
 
 
 class VenueChange(BaseModel):
@@ -160,6 +203,7 @@ class ChangeDetails(BaseModel):
     before: AgreementState | None = Field(None, description="payment_agreement: договор об оплате до изменения")
     after: AgreementState | None = Field(None, description="payment_agreement: договор об оплате после изменения")
     venue: VenueChange | None = Field(None, description="add_venue: добавленная площадка")
+    agreement: AgreementChange | None = Field(None, description="agreement: соглашение до и после изменения")
 
 
 class ChangeOut(BaseModel):
@@ -170,8 +214,10 @@ class ChangeOut(BaseModel):
     at: datetime
     actor: str = Field(description="Кто изменил: «роль:идентификатор учётной записи»", examples=["operator:op-1"])
     action: ChangeAction = Field(description="Что сделано: submit — заявка подана; approve, reject, suspend, "
-                                             "reinstate, exclude — решения по статусу; payment_agreement — договор "
-                                             "об оплате задан или заменён; add_venue — добавлена площадка")
+                                             "reinstate, exclude — решения по статусу; agreement — соглашение с "
+                                             "муниципалитетом-плательщиком на год заключено или изменено; "
+                                             "payment_agreement — договор об оплате задан или заменён (до "
+                                             "регионов, только в старой истории); add_venue — добавлена площадка")
     from_status: ProviderStatus | None = Field(description="Статус до изменения (у подачи заявки — null)")
     to_status: ProviderStatus | None = Field(description="Статус после изменения")
     reason: str | None = Field(description="Причина решения, если её указали")

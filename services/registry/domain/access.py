@@ -1,15 +1,23 @@
-"""Who may see and change which provider. Pure: a principal and a provider's facts."""
+"""Who may see and change which provider and which payment agreement. Pure: a principal and the
+facts of the object.
+
+The region runs the registry: its staff (a regional operator, an admin) decide the providers'
+statuses and see every provider in full. A municipal operator sees its municipality's providers
+in full and the public registry elsewhere, and keeps its municipality's agreements as payer."""
 from __future__ import annotations
 
 import uuid
 from typing import Literal
 
-from pfdo_kit.auth import Principal, is_district_staff
+from pfdo_kit.auth import Principal, is_payer_staff, is_region_staff, sees_municipality
 from services.registry.domain.statuses import APPROVED
 
 # What a listing shows: every provider, the operator's own municipality plus the public
 # registry elsewhere, or the public registry only.
 ListingScope = Literal["everything", "own_municipality", "public"]
+# Which agreements of a provider a principal reads: all of them, those of its own municipality as
+# payer, or none.
+AgreementScope = Literal["all", "own_payer", "none"]
 
 
 def is_own_provider(principal: Principal | None, provider_id: uuid.UUID, submitted_by: str) -> bool:
@@ -19,7 +27,7 @@ def is_own_provider(principal: Principal | None, provider_id: uuid.UUID, submitt
 
 
 def sees_full(principal: Principal | None, provider_id: uuid.UUID, municipality: str, submitted_by: str) -> bool:
-    return is_district_staff(principal, municipality) or is_own_provider(principal, provider_id, submitted_by)
+    return sees_municipality(principal, municipality) or is_own_provider(principal, provider_id, submitted_by)
 
 
 def sees_at_all(principal: Principal | None, status: str, provider_id: uuid.UUID, municipality: str, submitted_by: str) -> bool:
@@ -27,8 +35,13 @@ def sees_at_all(principal: Principal | None, status: str, provider_id: uuid.UUID
     return status == APPROVED or sees_full(principal, provider_id, municipality, submitted_by)
 
 
+def decides_status(principal: Principal | None) -> bool:
+    """Approve, reject, suspend, reinstate, exclude: the region's staff."""
+    return is_region_staff(principal)
+
+
 def listing_scope(principal: Principal | None) -> ListingScope:
-    if principal is not None and principal.role == "admin":
+    if is_region_staff(principal):
         return "everything"
     if principal is not None and principal.role == "operator":
         return "own_municipality"
@@ -36,4 +49,17 @@ def listing_scope(principal: Principal | None) -> ListingScope:
 
 
 def may_submit(principal: Principal) -> bool:
-    return principal.role in ("provider", "operator", "admin")
+    return principal.role in ("provider", "operator", "regional_operator", "admin")
+
+
+def keeps_agreement(principal: Principal | None, payer: str) -> bool:
+    """Makes and changes the agreements of a payer municipality: its operator or an admin."""
+    return is_payer_staff(principal, payer)
+
+
+def agreement_scope(principal: Principal | None, provider_id: uuid.UUID, submitted_by: str) -> AgreementScope:
+    if is_region_staff(principal) or is_own_provider(principal, provider_id, submitted_by):
+        return "all"
+    if principal is not None and principal.role == "operator" and principal.municipality:
+        return "own_payer"
+    return "none"

@@ -1,6 +1,6 @@
-"""The provider's writes (submit, the status decisions, the payment agreement, venues). Each
-changes the provider, records who and why in its history and stages its event, all in the
-caller's transaction; the routes answer with the reads of `queries/providers.py`."""
+"""The provider's writes (submit, the status decisions, venues). Each changes the provider,
+records who and why in its history and stages its event, all in the caller's transaction; the
+routes answer with the reads of `queries/providers.py`. Agreements: flows/agreements.py."""
 from __future__ import annotations
 
 import uuid
@@ -10,16 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot, ProviderUpdated
+from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot
 from pfdo_kit import context
-from pfdo_kit.auth import Principal, forbidden, is_district_staff
+from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.municipalities import Municipality, known
 from pfdo_kit.outbox import Outbox
 from pfdo_kit.transitions import IllegalMove
-from services.registry.api.schemas import PaymentAgreementIn, ProviderIn, VenueIn
+from services.registry.api.schemas import ProviderIn, VenueIn
 from services.registry.domain import access
-from services.registry.domain.changes import ADD_VENUE, PAYMENT_AGREEMENT, SUBMIT
+from services.registry.domain.changes import ADD_VENUE, SUBMIT
 from services.registry.domain.provider_rules import Requisites, requisites_errors
 from services.registry.domain.statuses import (
     STATUS_NAMES,
@@ -27,18 +27,23 @@ from services.registry.domain.statuses import (
     TRANSITIONS,
 )
 from services.registry.models import Provider, ProviderChange, Venue
+from services.registry.queries.agreements import newest_active
 from services.registry.queries.providers import NOT_FOUND
 
 
-def snapshot(p: Provider) -> ProviderSnapshot:
+async def snapshot(session: AsyncSession, p: Provider) -> ProviderSnapshot:
+    """The provider as its events carry it. The old single agreement's fields name its newest active
+    agreement with any payer (none: null), so a consumer's `has_payment_agreement` means "holds an
+    active agreement"; the agreements themselves travel as `registry.agreement.changed`."""
+    agreement = await newest_active(session, p.id)
     return ProviderSnapshot(
         provider_id=p.id, status=p.status, kind=p.kind, short_name=p.short_name, inn=p.inn,
-        municipality=p.municipality, payment_agreement_number=p.payment_agreement_number,
-        payment_agreement_date=p.payment_agreement_date, submitted_by=p.submitted_by,
+        municipality=p.municipality, payment_agreement_number=agreement.number if agreement else None,
+        payment_agreement_date=agreement.signed_on if agreement else None, submitted_by=p.submitted_by,
     )
 
 
-def _record(session: AsyncSession, p: Provider, actor: str, action: str, *, from_status: str | None = None,
+def record(session: AsyncSession, p: Provider, actor: str, action: str, *, from_status: str | None = None,
             reason: str | None = None, changes: dict | None = None) -> None:
     session.add(ProviderChange(
         provider_id=p.id, actor=actor, action=action, from_status=from_status, to_status=p.status,
@@ -46,14 +51,14 @@ def _record(session: AsyncSession, p: Provider, actor: str, action: str, *, from
     ))
 
 
-def _refusal(principal: Principal, p: Provider) -> ProblemError:
+def refusal(principal: Principal, p: Provider) -> ProblemError:
     """403 to someone who may see the provider, 404 to someone who may not know it exists."""
     if access.sees_at_all(principal, p.status, p.id, p.municipality, p.submitted_by):
         return forbidden()
     return not_found(NOT_FOUND)
 
 
-async def _load_for_update(session: AsyncSession, provider_id: uuid.UUID) -> Provider:
+async def load_for_update(session: AsyncSession, provider_id: uuid.UUID) -> Provider:
     provider = (
         await session.execute(select(Provider).where(Provider.id == provider_id).with_for_update())
     ).scalar_one_or_none()
@@ -62,11 +67,11 @@ async def _load_for_update(session: AsyncSession, provider_id: uuid.UUID) -> Pro
     return provider
 
 
-async def _staff_loads(session: AsyncSession, provider_id: uuid.UUID, principal: Principal) -> Provider:
-    """The provider, locked, for a decision only the district's staff may take."""
-    provider = await _load_for_update(session, provider_id)
-    if not is_district_staff(principal, provider.municipality):
-        raise _refusal(principal, provider)
+async def _region_loads(session: AsyncSession, provider_id: uuid.UUID, principal: Principal) -> Provider:
+    """The provider, locked, for a decision only the region's staff may take."""
+    provider = await load_for_update(session, provider_id)
+    if not access.decides_status(principal):
+        raise refusal(principal, provider)
     return provider
 
 
@@ -85,8 +90,6 @@ async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, princi
         first = errors[0]
         raise ProblemError(422, "validation", "Проверьте реквизиты поставщика", first.message, first.field,
                            [{"field": e.field, "message": e.message} for e in errors])
-    if bool(data.payment_agreement_number) != bool(data.payment_agreement_date):
-        raise invalid("payment_agreement_date", "У договора об оплате нужны и номер, и дата")
 
     fields = data.model_dump(exclude={"venues"})
     fields["kpp"] = fields["kpp"] or None
@@ -98,15 +101,16 @@ async def submit(session: AsyncSession, outbox: Outbox, data: ProviderIn, princi
         await session.flush()
     except IntegrityError:
         raise conflict("provider-exists", "Поставщик с таким ИНН уже есть в реестре", field="inn") from None
-    _record(session, provider, principal.actor, SUBMIT, changes={"inn": provider.inn})
-    await outbox.add(session, STATUS_EVENTS[SUBMITTED](provider=snapshot(provider), actor=principal.actor))
+    record(session, provider, principal.actor, SUBMIT, changes={"inn": provider.inn})
+    await outbox.add(session, STATUS_EVENTS[SUBMITTED](provider=await snapshot(session, provider),
+                                                        actor=principal.actor))
     return provider
 
 
 async def decide(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID, action: str,
                  reason: str | None, principal: Principal) -> Provider:
     """Approve, reject, suspend, reinstate or exclude, as `domain.statuses.TRANSITIONS` allows."""
-    provider = await _staff_loads(session, provider_id, principal)
+    provider = await _region_loads(session, provider_id, principal)
     transition = TRANSITIONS[action]
     if transition.needs_reason and not reason:
         raise invalid("reason", "Укажите причину")
@@ -122,33 +126,21 @@ async def decide(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID, 
     before = provider.status
     provider.status = target
     provider.version += 1
-    _record(session, provider, principal.actor, action, from_status=before, reason=reason)
+    record(session, provider, principal.actor, action, from_status=before, reason=reason)
     await outbox.add(
-        session, STATUS_EVENTS[transition.event](provider=snapshot(provider), actor=principal.actor, reason=reason)
+        session, STATUS_EVENTS[transition.event](provider=await snapshot(session, provider), actor=principal.actor,
+                                                 reason=reason)
     )
     return provider
 
 
-async def set_payment_agreement(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID,
-                                data: PaymentAgreementIn, principal: Principal) -> Provider:
-    provider = await _staff_loads(session, provider_id, principal)
-    before = {"number": provider.payment_agreement_number,
-              "date": provider.payment_agreement_date.isoformat() if provider.payment_agreement_date else None}
-    provider.payment_agreement_number, provider.payment_agreement_date = data.number, data.date
-    provider.version += 1
-    _record(session, provider, principal.actor, PAYMENT_AGREEMENT, from_status=provider.status,
-            changes={"before": before, "after": {"number": data.number, "date": data.date.isoformat()}})
-    await outbox.add(session, ProviderUpdated(provider=snapshot(provider), actor=principal.actor))
-    return provider
-
-
 async def add_venue(session: AsyncSession, provider_id: uuid.UUID, data: VenueIn, principal: Principal) -> Venue:
-    provider = await _load_for_update(session, provider_id)
+    provider = await load_for_update(session, provider_id)
     if not access.sees_full(principal, provider.id, provider.municipality, provider.submitted_by):
-        raise _refusal(principal, provider)
+        raise refusal(principal, provider)
     venue = Venue(id=uuid.uuid4(), provider_id=provider.id, title=data.title, address=data.address)
     session.add(venue)
     provider.version += 1
-    _record(session, provider, principal.actor, ADD_VENUE, from_status=provider.status,
+    record(session, provider, principal.actor, ADD_VENUE, from_status=provider.status,
             changes={"venue": {"title": data.title, "address": data.address}})
     return venue

@@ -41,9 +41,10 @@ async def test_every_contract_is_charged_what_the_rule_says(rule, fresh_database
                 marks += [(c.contract_id, c.group_id, date(2026, 9, 20 + d), False) for d in range(absent)]
                 facts[c.contract_id] = MonthFacts(share, planned, attended, still)
             await seed_attendance(session, marks)
-            session.add(MonthClose(month="2026-09", status="charging", rule=rule, requested_by="operator:test"))
+            session.add(MonthClose(month="2026-09", municipality="chegem", status="charging", rule=rule,
+                                   requested_by="operator:test"))
         async with sessions() as session, session.begin():
-            assert await charge_month(session, "2026-09")
+            assert await charge_month(session, "2026-09", "chegem")
         async with sessions() as session:
             rows = (await session.execute(select(ChargeRow.contract_id, ChargeRow.amount_kop,
                                                  ChargeRow.release_kop))).all()

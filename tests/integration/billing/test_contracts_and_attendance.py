@@ -206,18 +206,20 @@ async def test_a_terminated_contract_is_charged_up_to_its_date_and_never_after(b
 
     operator = t.headers("operator", municipality="chegem")
     svc.app.state.clock.pin(date(2026, 12, 1))
-    skipped = await svc.client.post("/api/v1/billing/months/2026-10/close", headers=operator)
+    skipped = await svc.client.post("/api/v1/municipalities/chegem/months/2026-10/close", headers=operator)
     assert skipped.status_code == 409 and "2026-09" in skipped.json()["title"]  # months close in order
     for month in ("2026-09", "2026-10", "2026-11"):
-        assert (await svc.client.post(f"/api/v1/billing/months/{month}/close", headers=operator)).status_code == 202
+        closing = await svc.client.post(f"/api/v1/municipalities/chegem/months/{month}/close", headers=operator)
+        assert closing.status_code == 202
     rt = svc.app.state.runtime
-    await asyncio.gather(*(drive_month(rt.sessions, rt.outbox, rt.clock, m, 1000) for m in ("2026-10", "2026-10", "2026-11")))
+    await asyncio.gather(*(drive_month(rt.sessions, rt.outbox, rt.clock, m, "chegem", 1000)
+                           for m in ("2026-10", "2026-10", "2026-11")))
 
     async def posted() -> bool:
         async with rt.sessions() as session:
             rows = (await session.execute(select(ChargeRow).where(ChargeRow.batch_id.is_(None)))).scalars().all()
-            return not rows and len((await svc.client.get("/api/v1/billing/months/2026-11", headers=operator))
-                                    .json()) > 0
+            november = await svc.client.get("/api/v1/municipalities/chegem/months/2026-11", headers=operator)
+            return not rows and len(november.json()) > 0
     await eventually(posted, what="every charge posted")
     async with rt.sessions() as session:
         rows = (await session.execute(select(ChargeRow.month, ChargeRow.amount_kop, ChargeRow.release_kop,

@@ -19,15 +19,16 @@ async def _seed(bill) -> list:
     async with bill.app.state.runtime.sessions() as session, session.begin():
         await seed_contracts(session, contracts, signed_on=date(2026, 8, 25))
         await seed_attendance(session, [(c.contract_id, c.group_id, date(2026, 9, 1), True) for c in contracts])
-        session.add_all(MonthClose(month=m, status="closed", rule="attended_share", requested_by="operator:test")
+        session.add_all(MonthClose(month=m, municipality="chegem", status="closed", rule="attended_share",
+                                   requested_by="operator:test")
                         for m in MONTHS)
         await session.flush()
-        session.add_all(ChargeRow(month=m, contract_id=c.contract_id, certificate_id=c.certificate_id,
+        session.add_all(ChargeRow(month=m, payer="chegem", contract_id=c.contract_id, certificate_id=c.certificate_id,
                                   provider_id=PROVIDER, share_kop=500_00, planned_lessons=4, attended_lessons=4,
                                   amount_kop=500_00, release_kop=0, final=False, debited_kop=500_00,
                                   confirmed_at=datetime.now(UTC)) for m in MONTHS for c in contracts)
         session.add_all(Invoice(number=f"СЧ-{m}-000001", provider_id=PROVIDER, provider_name="ДЮСШ",
-                                municipality="chegem", month=m, charges_kop=2_500_00, advance_kop=1_000_00,
+                                payer="chegem", month=m, charges_kop=2_500_00, advance_kop=1_000_00,
                                 carried_in_kop=0, settlement_kop=1_500_00) for m in MONTHS)
         session.add_all(Advance(provider_id=PROVIDER, month=m, amount_kop=1_000_00, limit_kop=2_000_00,
                                 requested_by="provider:test") for m in MONTHS)

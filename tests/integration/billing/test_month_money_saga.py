@@ -10,8 +10,8 @@ from datetime import date
 from openpyxl import load_workbook
 
 from tests.integration.billing.test_contracts_and_attendance import wait_events, wait_status
-from tests.support.agreements import signed_agreement
-from tests.support.billing_events import accepted, bus_names_of, provider_event
+from tests.support.agreements import recorded_agreement, signed_agreement
+from tests.support.billing_events import accepted, agreement, bus_names_of, provider_event
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
 
@@ -37,12 +37,12 @@ async def _balance(certs, certificate_id: str) -> dict:
 
 async def _close(bill, month: str) -> dict:
     operator = bill.tokens.headers("operator", municipality="chegem")
-    r = await bill.client.post(f"/api/v1/billing/months/{month}/close", headers=operator)
+    r = await bill.client.post(f"/api/v1/municipalities/chegem/months/{month}/close", headers=operator)
     assert r.status_code == 202, r.text
     state: dict = {}
 
     async def closed() -> bool:
-        state.update((await bill.client.get(f"/api/v1/billing/months/{month}", headers=operator)).json())
+        state.update((await bill.client.get(f"/api/v1/municipalities/chegem/months/{month}", headers=operator)).json())
         return state["status"] == "closed"
     await eventually(closed, timeout_s=60, what=f"{month} closed")
     return state
@@ -61,8 +61,9 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     await certs.client.post("/api/v1/municipalities/chegem/periods/2026/open", headers=admin)
     anna, boris = await _certificate(certs, "anna", "112-233-445 95"), await _certificate(certs, "boris", "111-111-111 45")
     provider, group = uuid.uuid4(), uuid.uuid4()
-    await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider))
-    await signed_agreement(certs, provider=provider, municipality="chegem", year=2026)  # chegem pays this provider
+    await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider),
+                  agreement(provider, "chegem", 2026))
+    await recorded_agreement(certs, provider=provider, municipality="chegem", year=2026)  # before the applications
     apps = {}
     for owner, cert in (("anna", anna), ("boris", boris)):
         apps[owner] = accepted(certificate_id=cert["certificate_id"], child_id=cert["child_id"], owner=owner,
@@ -100,20 +101,21 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     assert ended.status_code == 200, ended.text
 
     bill.app.state.clock.pin(date(2026, 9, 30))
-    early = await bill.client.post("/api/v1/billing/months/2026-09/close",
+    early = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close",
                                    headers=t.headers("operator", municipality="chegem"))
     assert early.status_code == 409  # the month is not over yet
     bill.app.state.clock.pin(date(2026, 10, 5))
     september = await _close(bill, "2026-09")
     assert (september["charges_count"], september["charges_kop"]) == (2, 180_00)  # Anna 3/5 × 300 ₽; Boris final 0
-    again = await bill.client.post("/api/v1/billing/months/2026-09/close",
+    again = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close",
                                    headers=t.headers("operator", municipality="chegem"))
     assert again.status_code == 202 and again.json()["charges_count"] == 2
 
     [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-09"}, headers=staff)).json()["items"]
     assert (invoice["charges_kop"], invoice["advance_kop"], invoice["carried_in_kop"], invoice["settlement_kop"]) == (
         180_00, 480_00, 0, -300_00)
-    report = (await bill.client.get("/api/v1/reports/reconciliation", params={"month": "2026-09"},
+    report = (await bill.client.get("/api/v1/reports/reconciliation",
+                                    params={"month": "2026-09", "municipality": "chegem"},
                                     headers=t.headers("operator", municipality="chegem"))).json()
     assert report["balanced"] and report["differences"] == []
     assert (report["debited_kop"], report["invoiced_kop"], report["advanced_kop"], report["settled_kop"]) == (

@@ -7,10 +7,12 @@ import pytest
 import pytest_asyncio
 
 from pfdo_events import Envelope
-from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot
+from pfdo_events.certificates import AgreementUsageChanged
+from pfdo_events.registry import STATUS_EVENTS, AgreementChanged, ProviderSnapshot
 from pfdo_kit.bus.names import BusNames
+from pfdo_kit.clock import Clock
 from services.catalog.app import create_app
-from services.catalog.models import Provider
+from services.catalog.models import AgreementCopy, AgreementUsage, Provider
 from services.catalog.settings import CatalogSettings
 from tests.support.service_app import RunningService, publish, running_service, test_settings
 from tests.support.waiting import eventually
@@ -48,9 +50,47 @@ async def catalog(fresh_database, migrated_template, amqp_url, bus_names, token_
         yield service
 
 
+def _names(svc: RunningService) -> BusNames:
+    s = svc.settings
+    return BusNames(s.bus_exchange, s.bus_queue_prefix, s.bus_queue_expires_ms)
+
+
+async def announce_agreement(svc: RunningService, provider_id: uuid.UUID, municipality: str = "chegem",
+                             year: int | None = None, limit_kop: int | None = None, active: bool = True) -> None:
+    """Publish the registry's news of an agreement (this year's by default) and wait for the catalog's copy."""
+    year = year or Clock().today().year
+    news = AgreementChanged(provider_id=provider_id, municipality=municipality, year=year, number=f"С-{municipality}",
+                            signed_on=f"{year}-01-15", limit_kop=limit_kop, active=active)
+    await publish(svc.settings.amqp_url, _names(svc), Envelope.wrap(news, district="test-district"))
+
+    async def taken_in() -> bool:
+        async with svc.app.state.runtime.sessions() as session:
+            copy = await session.get(AgreementCopy, (provider_id, municipality, year))
+            return copy is not None and (copy.limit_kop, copy.active) == (limit_kop, active)
+    await eventually(taken_in, timeout_s=60, what=f"the agreement with {municipality} reaching the catalog")
+
+
+async def announce_usage(svc: RunningService, provider_id: uuid.UUID, used_kop: int, municipality: str = "chegem",
+                         year: int | None = None, limit_kop: int | None = None) -> None:
+    """Publish the certificates service's news of how much of an agreement is used, and wait for it."""
+    year = year or Clock().today().year
+    news = AgreementUsageChanged(provider_id=provider_id, municipality=municipality, year=year, limit_kop=limit_kop,
+                                 used_kop=used_kop)
+    await publish(svc.settings.amqp_url, _names(svc), Envelope.wrap(news, district="test-district"))
+
+    async def taken_in() -> bool:
+        async with svc.app.state.runtime.sessions() as session:
+            usage = await session.get(AgreementUsage, (provider_id, municipality, year))
+            return usage is not None and usage.used_kop == used_kop
+    await eventually(taken_in, timeout_s=60, what=f"the usage of the agreement with {municipality}")
+
+
 async def announce_provider(svc: RunningService, status: str = "approved", provider_id: uuid.UUID | None = None,
-                            municipality: str = "chegem", name: str = "ДДТ «Радуга»") -> uuid.UUID:
-    """Publish what the registry would, and wait until the catalog has taken it in."""
+                            municipality: str = "chegem", name: str = "ДДТ «Радуга»",
+                            agreements_with: tuple[str, ...] = ("chegem",)) -> uuid.UUID:
+    """Publish what the registry would, and wait until the catalog has taken it in. A new approved
+    provider also gets this year's agreements with `agreements_with` (payers), without a limit."""
+    new = provider_id is None
     provider_id = provider_id or uuid.uuid4()
     event_status = {"reinstated": "approved"}.get(status, status)
     snapshot = ProviderSnapshot(provider_id=provider_id, status=event_status, kind="municipal", short_name=name,
@@ -64,4 +104,7 @@ async def announce_provider(svc: RunningService, status: str = "approved", provi
             p = await session.get(Provider, provider_id)
             return p is not None and p.status == event_status
     await eventually(taken_in, timeout_s=60, what=f"provider {status} reaching the catalog")
+    if new and status == "approved":
+        for payer in agreements_with:
+            await announce_agreement(svc, provider_id, payer)
     return provider_id

@@ -30,17 +30,18 @@ def _names(svc) -> BusNames:
     return BusNames(s.bus_exchange, s.bus_queue_prefix, s.bus_queue_expires_ms)
 
 
-async def _children(svc, n: int, owner_prefix: str = "parent", age: int = 9) -> list[dict]:
-    """Active certificates as the catalog learns them from the certificates service."""
+async def _children(svc, n: int, owner_prefix: str = "parent", age: int = 9, municipality: str = "chegem") -> list[dict]:
+    """Active certificates (of `municipality`, their payer) as the catalog learns them from the certificates service."""
     kids = [{"certificate_id": uuid.uuid4(), "child_id": uuid.uuid4(), "owner": f"{owner_prefix}-{i}"} for i in range(n)]
     await publish(svc.settings.amqp_url, _names(svc), *(Envelope.wrap(CertificateActivated(
         certificate_id=k["certificate_id"], child_id=k["child_id"], owner=k["owner"],
-        birth_date=TODAY.replace(year=TODAY.year - age, day=1), number="0700000011", municipality="chegem",
+        birth_date=TODAY.replace(year=TODAY.year - age, day=1), number="0700000011", municipality=municipality,
         kind="accounting"), district="test-district") for k in kids))
 
     async def all_known() -> bool:
         async with svc.app.state.runtime.sessions() as s:
-            return len((await s.execute(select(CertificateCopy.id))).all()) >= n
+            return len((await s.execute(select(CertificateCopy.id).where(
+                CertificateCopy.id.in_([k["certificate_id"] for k in kids])))).all()) >= n
     await eventually(all_known, what=f"{n} certificates reaching the catalog")
     return kids
 

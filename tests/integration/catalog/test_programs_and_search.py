@@ -32,7 +32,7 @@ async def publish_program(svc, provider_id, body: dict, *, weekday: int = 1, cap
     assert group.status_code == 201, group.text
     assert (await c.post(f"/api/v1/programs/{pid}/publish", headers=staff)).status_code == 200
     if certify:
-        r = await c.post(f"/api/v1/programs/{pid}/certify", headers=t.headers("operator", municipality="chegem"),
+        r = await c.post(f"/api/v1/programs/{pid}/certify", headers=t.headers("regional_operator"),
                          json={"score": 87, "valid_until": (TODAY + timedelta(days=365)).isoformat()})
         assert r.json()["certified"] is True
     return pid

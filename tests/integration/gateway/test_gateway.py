@@ -118,11 +118,14 @@ async def test_the_cabinet_answers_with_what_is_up(world):
     assert cabinet.status_code == 200
     body = cabinet.json()
     assert body["children"]["status"] == "ok"
-    [child] = body["children"]["data"]
+    [child] = body["children"]["data"]["items"]
     assert child["certificate"]["status"] == "pending_verification"
     assert child["certificate"]["balance"]["credited_kop"] == 0
     assert body["applications"]["status"] == "unavailable"  # the catalog is too slow: the rest still comes
-    assert body["contracts"] == {"status": "ok", "data": [], "reason": None}
+    assert body["applications"]["data"] is None and body["applications"]["reason"]
+    assert body["contracts"] == {"status": "ok", "reason": None,
+                                 "data": {"items": [], "total": 0, "page": 1, "page_size": 20}}
+    assert body["debits"]["data"]["page_size"] == 20
 
 
 async def test_one_openapi_document_and_the_events_document(world):

@@ -21,22 +21,31 @@ async def test_history_is_paged_oldest_first(registry):
     items = [i for p in pages for i in p["items"]]
     assert [i["action"] for i in items] == ["submit"] + ["add_venue"] * 4
     assert items[0]["changes"] == {"inn": organisation(random.Random(21))["inn"], "before": None, "after": None,
-                                   "venue": None}
+                                   "venue": None, "agreement": None}
     assert [i["changes"]["venue"]["title"] for i in items[1:]] == [f"Корпус {n}" for n in range(4)]
     too_big = await registry.client.get(f"/api/v1/providers/{pid}/history", headers=staff, params={"page_size": 101})
     assert (too_big.status_code, too_big.json()["field"]) == (422, "page_size")
 
 
 async def test_the_agreement_change_is_typed_in_the_history(registry):
-    op = registry.tokens.headers("operator", municipality="chegem")
+    op = registry.tokens.headers("operator", municipality="neftekumsk")
     pid = (await registry.client.post("/api/v1/providers", json=organisation(random.Random(22)),
                                       headers=registry.tokens.headers("provider"))).json()["id"]
-    await registry.client.put(f"/api/v1/providers/{pid}/payment-agreement", headers=op,
-                              json={"number": "ДО-17/2026", "date": "2026-09-01"})
-    history = (await registry.client.get(f"/api/v1/providers/{pid}/history", headers=op)).json()
-    assert history["items"][-1]["changes"] == {"inn": None, "venue": None,
-                                               "before": {"number": None, "date": None},
-                                               "after": {"number": "ДО-17/2026", "date": "2026-09-01"}}
+    await registry.client.post(f"/api/v1/providers/{pid}/approve", headers=registry.tokens.headers("admin"))
+    for limit in (None, 500_000_00):
+        r = await registry.client.put(f"/api/v1/providers/{pid}/agreements/neftekumsk/2026", headers=op,
+                                      json={"number": "ДО-17/2026", "signed_on": "2026-01-15", "limit_kop": limit})
+        assert r.status_code == 200, r.text
+    history = (await registry.client.get(f"/api/v1/providers/{pid}/history",
+                                         headers=registry.tokens.headers("admin"))).json()
+    terms = {"number": "ДО-17/2026", "signed_on": "2026-01-15", "limit_kop": None, "active": True}
+    assert [(i["action"], i["actor"].split(":")[0]) for i in history["items"][-2:]] == [("agreement", "operator")] * 2
+    assert [i["changes"] for i in history["items"][-2:]] == [
+        {"inn": None, "venue": None, "before": None, "after": None,
+         "agreement": {"municipality": "neftekumsk", "year": 2026, "before": None, "after": terms}},
+        {"inn": None, "venue": None, "before": None, "after": None,
+         "agreement": {"municipality": "neftekumsk", "year": 2026, "before": terms,
+                       "after": terms | {"limit_kop": 500_000_00}}}]
 
 
 async def test_a_filter_outside_its_set_is_refused_not_answered_empty(registry):
@@ -63,7 +72,7 @@ async def test_the_card_says_which_it_is(registry):
     staff = registry.tokens.headers("provider", subject="staff-v")
     op = registry.tokens.headers("operator", municipality="chegem")
     pid = (await registry.client.post("/api/v1/providers", json=organisation(random.Random(24)), headers=staff)).json()["id"]
-    await registry.client.post(f"/api/v1/providers/{pid}/approve", headers=op)
+    await registry.client.post(f"/api/v1/providers/{pid}/approve", headers=registry.tokens.headers("regional_operator"))
     assert (await registry.client.get(f"/api/v1/providers/{pid}", headers=staff)).json()["view"] == "full"
     public = (await registry.client.get(f"/api/v1/providers/{pid}")).json()
     assert public["view"] == "public" and "bank_account" not in public

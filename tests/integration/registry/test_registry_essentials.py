@@ -9,6 +9,7 @@ from tests.support.rows import count_rows
 from tests.support.waiting import eventually
 
 OPERATOR = {"role": "operator", "municipality": "chegem"}
+THIS_YEAR = date.today().year
 
 
 async def _count(registry, table: str) -> int:
@@ -28,7 +29,7 @@ async def _events(registry, n: int) -> list[dict]:
 
 async def test_provider_lifecycle_with_history_and_events(registry):
     staff = registry.tokens.headers("provider", subject="staff-1")
-    op = registry.tokens.headers("operator", subject="op-1", municipality="chegem")
+    region = registry.tokens.headers("regional_operator", subject="rop-1")
     r = await registry.client.post("/api/v1/providers", json=organisation(random.Random(1)), headers=staff)
     assert r.status_code == 201, r.text
     pid = r.json()["id"]
@@ -37,17 +38,17 @@ async def test_provider_lifecycle_with_history_and_events(registry):
     steps = [("approve", None, "approved"), ("suspend", "Нет лицензии на новый адрес", "suspended"),
              ("reinstate", None, "approved"), ("exclude", "Прекратил деятельность", "excluded")]
     for action, reason, status in steps:
-        r = await registry.client.post(f"/api/v1/providers/{pid}/{action}", json={"reason": reason}, headers=op)
+        r = await registry.client.post(f"/api/v1/providers/{pid}/{action}", json={"reason": reason}, headers=region)
         assert (r.status_code, r.json()["status"]) == (200, status), r.text
 
-    history = (await registry.client.get(f"/api/v1/providers/{pid}/history", headers=op)).json()
+    history = (await registry.client.get(f"/api/v1/providers/{pid}/history", headers=region)).json()
     assert (history["total"], history["page"], history["page_size"]) == (5, 1, 20)
     assert [(h["action"], h["from_status"], h["to_status"], h["actor"], h["reason"]) for h in history["items"]] == [
         ("submit", None, "submitted", "provider:staff-1", None),
-        ("approve", "submitted", "approved", "operator:op-1", None),
-        ("suspend", "approved", "suspended", "operator:op-1", "Нет лицензии на новый адрес"),
-        ("reinstate", "suspended", "approved", "operator:op-1", None),
-        ("exclude", "approved", "excluded", "operator:op-1", "Прекратил деятельность"),
+        ("approve", "submitted", "approved", "regional_operator:rop-1", None),
+        ("suspend", "approved", "suspended", "regional_operator:rop-1", "Нет лицензии на новый адрес"),
+        ("reinstate", "suspended", "approved", "regional_operator:rop-1", None),
+        ("exclude", "approved", "excluded", "regional_operator:rop-1", "Прекратил деятельность"),
     ]
 
     events = await _events(registry, 5)
@@ -61,7 +62,7 @@ async def test_provider_lifecycle_with_history_and_events(registry):
 
 async def test_illegal_transition_is_409_and_changes_nothing(registry):
     staff = registry.tokens.headers("provider")
-    op = registry.tokens.headers("operator", municipality="chegem")
+    op = registry.tokens.headers("admin")
     pid = (await registry.client.post("/api/v1/providers", json=organisation(random.Random(2)), headers=staff)).json()["id"]
     await _events(registry, 1)
     outbox_before, history_before = await _count(registry, "outbox"), await _count(registry, "provider_changes")
@@ -116,24 +117,38 @@ async def test_who_may_do_what(registry):
     expired = {"Authorization": "Bearer " + registry.tokens.token("admin", ttl_s=-10)}
     assert (await registry.client.post(f"/api/v1/providers/{pid}/approve", headers=expired)).status_code == 401
 
+    # The provider's own municipal operator sees it in full but the registry is the region's: 403, nothing changes.
     op = registry.tokens.headers("operator", municipality="chegem")
-    assert (await registry.client.post(f"/api/v1/providers/{pid}/approve", headers=op)).status_code == 200
+    assert (await registry.client.get(f"/api/v1/providers/{pid}", headers=op)).json()["view"] == "full"
+    outbox_before, history_before = await _count(registry, "outbox"), await _count(registry, "provider_changes")
+    for action in ("approve", "reject"):
+        r = await registry.client.post(f"/api/v1/providers/{pid}/{action}", json={"reason": "x"}, headers=op)
+        assert r.status_code == 403, r.text
+    assert (await _count(registry, "outbox"), await _count(registry, "provider_changes")) == (outbox_before,
+                                                                                             history_before)
+    assert (await registry.client.get(f"/api/v1/providers/{pid}", headers=op)).json()["status"] == "submitted"
+
+    region = registry.tokens.headers("regional_operator")
+    assert (await registry.client.get(f"/api/v1/providers/{pid}", headers=region)).json()["view"] == "full"
+    assert (await registry.client.post(f"/api/v1/providers/{pid}/approve", headers=region)).status_code == 200
     public = (await registry.client.get(f"/api/v1/providers/{pid}")).json()
     assert public["status"] == "approved" and "bank_account" not in public
-    assert (await registry.client.post(f"/api/v1/providers/{pid}/suspend", json={"reason": "x"},
-                                       headers=foreign_op)).status_code == 403
+    for stranger in (foreign_op, op):
+        assert (await registry.client.post(f"/api/v1/providers/{pid}/suspend", json={"reason": "x"},
+                                           headers=stranger)).status_code == 403
     assert (await registry.client.get(f"/api/v1/providers/{pid}", headers=op)).json()["status"] == "approved"
 
 
 async def test_duplicates_agreement_entrepreneur_and_paged_listing(registry):
     staff = registry.tokens.headers("provider", subject="staff-9")
     op = registry.tokens.headers("operator", municipality="chegem")
+    region = registry.tokens.headers("regional_operator")
     rng = random.Random(5)
     body = organisation(rng)
     pid = (await registry.client.post("/api/v1/providers", json=body, headers=staff)).json()["id"]
     dup = await registry.client.post("/api/v1/providers", json=body, headers=staff)
     assert (dup.status_code, dup.json()["field"]) == (409, "inn")
-    await registry.client.post(f"/api/v1/providers/{pid}/reject", json={"reason": "Нет лицензии"}, headers=op)
+    await registry.client.post(f"/api/v1/providers/{pid}/reject", json={"reason": "Нет лицензии"}, headers=region)
     again = await registry.client.post("/api/v1/providers", json=body, headers=staff)
     assert again.status_code == 201  # a rejected application may be filed again
 
@@ -143,18 +158,20 @@ async def test_duplicates_agreement_entrepreneur_and_paged_listing(registry):
     r = await registry.client.post("/api/v1/providers", json=ie_staffed, headers=staff)
     assert (r.status_code, r.json()["field"]) == (422, "licence_number")
 
-    agreement = await registry.client.put(f"/api/v1/providers/{again.json()['id']}/payment-agreement",
-                                          json={"number": "ДО-17/2026", "date": "2026-09-01"}, headers=op)
-    assert agreement.json()["payment_agreement_number"] == "ДО-17/2026"
-    events = await _events(registry, 5)  # submitted, rejected, submitted again, IE submitted, updated
-    assert events[-1]["routing_key"] == "registry.provider.updated.v1"
+    await registry.client.post(f"/api/v1/providers/{again.json()['id']}/approve", headers=region)
+    agreement = await registry.client.put(f"/api/v1/providers/{again.json()['id']}/agreements/chegem/{THIS_YEAR}",
+                                          json={"number": "ДО-17/2026", "signed_on": "2026-09-01"}, headers=op)
+    assert (agreement.status_code, agreement.json()["number"]) == (200, "ДО-17/2026"), agreement.text
+    # submitted, rejected, submitted again, IE submitted, approved, the agreement, the provider updated
+    events = await _events(registry, 7)
+    assert [e["routing_key"] for e in events[-2:]] == ["registry.agreement.changed.v1", "registry.provider.updated.v1"]
     assert events[-1]["payload"]["provider"]["payment_agreement_date"] == "2026-09-01"
 
     ids = []
     for _ in range(7):
         new = (await registry.client.post("/api/v1/providers", json=organisation(rng, kind="private"),
                                           headers=staff)).json()["id"]
-        await registry.client.post(f"/api/v1/providers/{new}/approve", headers=op)
+        await registry.client.post(f"/api/v1/providers/{new}/approve", headers=region)
         ids.append(new)
     pages = [(await registry.client.get("/api/v1/providers", params={"page": n, "page_size": 3, "kind": "private"})).json()
              for n in (1, 2, 3)]
@@ -162,7 +179,7 @@ async def test_duplicates_agreement_entrepreneur_and_paged_listing(registry):
     assert [i["id"] for p in pages for i in p["items"]] == ids
     assert (await registry.client.get("/api/v1/providers", params={"status": "submitted"})).json()["total"] == 0
     seen_by_op = (await registry.client.get("/api/v1/providers", params={"status": "submitted"}, headers=op)).json()
-    assert seen_by_op["total"] == 2 and "bank_account" in seen_by_op["items"][0]
+    assert seen_by_op["total"] == 1 and "bank_account" in seen_by_op["items"][0]
     by_inn = (await registry.client.get("/api/v1/providers", params={"q": ie["inn"]}, headers=op)).json()
     assert [i["inn"] for i in by_inn["items"]] == [ie["inn"]]
 

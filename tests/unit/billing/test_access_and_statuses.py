@@ -8,7 +8,16 @@ from sqlalchemy import CheckConstraint
 
 from pfdo_kit.auth import Principal
 from pfdo_kit.transitions import IllegalMove
-from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract
+from services.billing.domain.access import (
+    contract_scope,
+    may_close_month,
+    may_sign,
+    may_terminate,
+    money_scope,
+    sees_contract,
+    sees_month,
+    sees_region,
+)
 from services.billing.domain.statuses import (
     CONTRACT_TRANSITIONS,
     ENDED,
@@ -24,21 +33,32 @@ PROVIDER = uuid.UUID(int=1)
 class Facts:
     owner: str = "mother"
     provider_id: uuid.UUID = PROVIDER
-    municipality: str = "chegem"
+    payer: str = "chegem"  # the certificate's municipality: the program may be taught in another
 
 
 def who(role: str, **kw) -> Principal:
     return Principal(subject=kw.pop("subject", "someone"), role=role, **kw)
 
 
-def test_a_contract_is_seen_by_its_family_provider_and_district_staff_only():
+def test_a_contract_is_seen_by_its_family_provider_and_payer_staff_only():
     seen = [who("parent", subject="mother"), who("provider", provider_id=PROVIDER), who("admin"),
             who("operator", municipality="chegem")]
     unseen = [who("parent", subject="father"), who("provider", provider_id=uuid.UUID(int=2)),
-              who("operator", municipality="baksan")]
+              who("operator", municipality="baksan"), who("regional_operator")]
     assert all(sees_contract(p, Facts()) for p in seen) and not any(sees_contract(p, Facts()) for p in unseen)
     assert [contract_scope(p) for p in seen] == [{"owner": "mother"}, {"provider_id": PROVIDER}, {},
-                                                 {"municipality": "chegem"}]
+                                                 {"payer": "chegem"}]
+    assert contract_scope(who("regional_operator")) is None  # a child's contract is not the region's
+
+
+def test_a_payers_month_is_closed_by_its_staff_and_read_by_the_regions():
+    chegem, baksan = who("operator", municipality="chegem"), who("operator", municipality="baksan")
+    region, admin = who("regional_operator"), who("admin")
+    assert may_close_month(chegem, "chegem") and may_close_month(admin, "chegem")
+    assert not may_close_month(baksan, "chegem") and not may_close_month(region, "chegem")
+    assert sees_month(region, "chegem") and sees_month(chegem, "chegem") and not sees_month(baksan, "chegem")
+    assert sees_region(region) and sees_region(admin) and not sees_region(chegem)
+    assert [money_scope(p) for p in (chegem, region, admin)] == [{"payer": "chegem"}, {}, {}]
 
 
 def test_only_the_applicant_signs_and_an_admin_does_not_terminate():

@@ -1,10 +1,17 @@
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pfdo_kit.calendar import WorkingCalendar
-from services.billing.domain.advances import advance_limit_kop, advance_open, advance_opens_on
+from services.billing.domain.advances import (
+    advance_limit_kop,
+    advance_open,
+    advance_opens_on,
+    payer_limits_kop,
+    split_advance,
+)
 from services.billing.domain.charges import MonthFacts, charge_kop
 from services.billing.domain.invoice import settle
 
@@ -48,3 +55,16 @@ def test_settlement_subtracts_the_advance_and_carries_a_negative_one():
     assert (first.payable_kop, first.carried_out_kop) == (0, -10_000_00)
     second = settle(charges_kop=80_000_00, advance_kop=40_000_00, carried_in_kop=first.carried_out_kop)
     assert (second.settlement_kop, second.payable_kop) == (30_000_00, 30_000_00)
+
+
+def test_an_advance_is_split_between_its_payers_to_the_kopeck():
+    limits = payer_limits_kop({"chegem": 300_00, "baksan": 600_01, "neftekumsk": 0})
+    assert limits == {"baksan": 480_01, "chegem": 240_00}  # 80 % each, half up; a payer with nothing is left out
+    assert split_advance(sum(limits.values()), limits) == limits  # the whole limit: each its own
+    assert split_advance(1_00, limits) == {"baksan": 67, "chegem": 33}
+    for amount in (1, 2, 3, 333_33, 720_00):
+        parts = split_advance(amount, limits)
+        assert sum(parts.values()) == amount and all(parts[p] <= limits[p] for p in limits)
+    assert split_advance(1, {"a": 1_00, "b": 1_00}) == {"a": 1, "b": 0}  # a tie goes by code
+    with pytest.raises(ValueError):
+        split_advance(720_02, limits)

@@ -42,13 +42,33 @@ def _principal(role: str, **kw) -> Principal:
 
 
 def test_who_sees_an_application():
+    # The program is taught in chegem; the child's certificate (the payer) is neftekumsk's.
     provider_id = uuid.uuid4()
-    app = SimpleNamespace(owner="parent-1", provider_id=provider_id, municipality="chegem")
+    app = SimpleNamespace(owner="parent-1", provider_id=provider_id, municipality="chegem", payer="neftekumsk")
     assert access.sees_application(_principal("parent", subject="parent-1"), app)
     assert not access.sees_application(_principal("parent", subject="parent-2"), app)
     assert access.sees_application(_principal("provider", provider_id=provider_id), app)
-    assert access.sees_application(_principal("operator", municipality="chegem"), app)
-    assert not access.sees_application(_principal("operator", municipality="neftekumsk"), app)
+    assert not access.sees_application(_principal("provider", provider_id=uuid.uuid4()), app)
+    assert access.sees_application(_principal("operator", municipality="neftekumsk"), app)
+    assert not access.sees_application(_principal("operator", municipality="chegem"), app)
+    assert not access.sees_application(_principal("operator", municipality="baksan"), app)
+    assert access.sees_application(_principal("regional_operator"), app)
     assert access.sees_application(_principal("admin"), app)
     assert access.applications_scope(_principal("admin")) == {}
+    assert access.applications_scope(_principal("regional_operator")) == {}
+    assert access.applications_scope(_principal("operator", municipality="baksan")) == {"payer": "baksan"}
     assert access.applications_scope(_principal("parent", subject="parent-1")) == {"owner": "parent-1"}
+
+
+def test_certification_is_the_region_s_and_drafts_are_read_by_their_municipality_and_the_region():
+    program = SimpleNamespace(status="draft", provider_id=uuid.uuid4(), municipality="chegem")
+    provider = SimpleNamespace(status="approved")
+    assert access.certifies_programs(_principal("regional_operator"))
+    assert access.certifies_programs(_principal("admin"))
+    assert not access.certifies_programs(_principal("operator", municipality="chegem"))
+    assert not access.certifies_programs(_principal("provider", provider_id=program.provider_id))
+    for who, sees in ((_principal("operator", municipality="chegem"), True),
+                      (_principal("operator", municipality="neftekumsk"), False),
+                      (_principal("regional_operator"), True), (_principal("provider", provider_id=program.provider_id), True),
+                      (_principal("parent"), False), (None, False)):
+        assert access.sees_program(who, program, provider) is sees, who

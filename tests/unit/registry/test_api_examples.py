@@ -2,7 +2,7 @@
 from datetime import date
 from typing import get_args
 
-from services.registry.api.schemas import PaymentAgreementIn, ProviderIn
+from services.registry.api.schemas import AgreementIn, ProviderIn
 from services.registry.domain.changes import ChangeAction
 from services.registry.domain.provider_rules import ORGANISATION_KINDS, ProviderKind, Requisites, requisites_errors
 from services.registry.domain.statuses import TRANSITIONS, ProviderStatus
@@ -21,13 +21,13 @@ def test_the_provider_example_passes_every_requisites_check():
         bank_account=body.bank_account, teaches_alone=body.teaches_alone, licence_number=body.licence_number,
         licence_date=body.licence_date), date(2026, 11, 23))
     assert errors == []
-    PaymentAgreementIn.model_validate(example_of(PaymentAgreementIn))
+    AgreementIn.model_validate(example_of(AgreementIn))
 
 
 def test_the_enums_are_the_domains():
     assert set(get_args(ProviderStatus)) == TRANSITIONS.statuses()
     assert set(get_args(ProviderKind)) == ORGANISATION_KINDS | {"individual_entrepreneur"}
-    assert set(TRANSITIONS) | {"submit", "payment_agreement", "add_venue"} == set(get_args(ChangeAction))
+    assert set(TRANSITIONS) | {"submit", "payment_agreement", "agreement", "add_venue"} == set(get_args(ChangeAction))
 
 
 def test_each_decision_is_described_with_its_own_moves():

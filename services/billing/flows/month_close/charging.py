@@ -1,6 +1,7 @@
-"""Charging a month: one set-based statement computes every billable contract's charge by the
-district's rule (the same rule as `domain.charges.charge_kop`, tested against it), inserts
-the charges once per contract and month, and moves the contracts' charged totals."""
+"""Charging a payer's month: one set-based statement computes every billable contract of that
+payer's charge by the region's rule (the same rule as `domain.charges.charge_kop`, tested
+against it), inserts the charges once per contract and month, and moves the contracts' charged
+totals."""
 from __future__ import annotations
 
 from sqlalchemy import select, text
@@ -11,9 +12,9 @@ from services.billing.domain.statuses import CHARGING, POSTING
 from services.billing.flows.month_close.locks import lock_month
 from services.billing.models import MonthClose
 
-# Every contract not closed out that holds a share for :month within its (possibly shortened)
-# term gets a charge row: signed by the month's end, it is charged by the rule; otherwise (an
-# unsigned offer) nothing is charged. Either way the undelivered rest of the share is released.
+# Every contract of the payer :municipality not closed out that holds a share for :month within
+# its (possibly shortened) term gets a charge row: signed by the month's end, it is charged by the
+# rule; otherwise (an unsigned offer) nothing is charged. Either way the undelivered rest of the share is released.
 # A signed contract whose term ended by :month gets its final charge: certificates then
 # releases all it still holds.
 CHARGE_MONTH_SQL = text("""
@@ -33,7 +34,8 @@ WITH due AS (
             WHERE a.contract_id = c.id AND a.present
               AND a.lesson_date BETWEEN :starts AND least(:ends, coalesce(c.terminated_on, :ends))
       ) att ON true
-     WHERE c.status IN ('offered', 'signed', 'terminated') AND NOT c.closed_out AND c.first_month <= :month
+     WHERE c.payer = :municipality
+       AND c.status IN ('offered', 'signed', 'terminated') AND NOT c.closed_out AND c.first_month <= :month
        AND ((cm.month IS NOT NULL AND :month <= c.last_month) OR (c.signed_on IS NOT NULL AND c.last_month <= :month))
 ), priced AS (
     SELECT due.*,
@@ -52,10 +54,10 @@ WITH due AS (
            END AS release_kop
       FROM capped
 ), inserted AS (
-    INSERT INTO charges (month, contract_id, certificate_id, provider_id, share_kop, planned_lessons,
+    INSERT INTO charges (month, payer, contract_id, certificate_id, provider_id, share_kop, planned_lessons,
                          attended_lessons, amount_kop, release_kop, final)
-    SELECT :month, contract_id, certificate_id, provider_id, share_kop, planned, attended, amount_kop, release_kop,
-           final
+    SELECT :month, :municipality, contract_id, certificate_id, provider_id, share_kop, planned, attended,
+           amount_kop, release_kop, final
       FROM charged
      WHERE amount_kop > 0 OR release_kop > 0
     ON CONFLICT (contract_id, month) DO NOTHING
@@ -76,19 +78,19 @@ SELECT (SELECT count(*) FROM inserted) AS charges, (SELECT coalesce(sum(amount_k
 """)
 
 
-async def charge_month(session: AsyncSession, month: str) -> bool:
-    """Charge the month if it is still at the charging step; True if this call did it. The
-    month row's lock makes a concurrent second run wait and then find the work done."""
-    await lock_month(session, month)
-    run = await session.get(MonthClose, month, with_for_update=True, populate_existing=True)
+async def charge_month(session: AsyncSession, month: str, municipality: str) -> bool:
+    """Charge the payer's month if it is still at the charging step; True if this call did it.
+    The month row's lock makes a concurrent second run wait and then find the work done."""
+    await lock_month(session, month, municipality)
+    run = await session.get(MonthClose, (month, municipality), with_for_update=True, populate_existing=True)
     if run is None or run.status != CHARGING:
         return False
-    earlier = await session.scalar(select(MonthClose.month).where(MonthClose.month < month,
-                                                                  MonthClose.status == CHARGING).limit(1))
+    earlier = await session.scalar(select(MonthClose.month).where(
+        MonthClose.municipality == municipality, MonthClose.month < month, MonthClose.status == CHARGING).limit(1))
     if earlier is not None:
-        return False  # months are charged in order: the driver comes back after the earlier one
+        return False  # a payer's months are charged in order: the driver comes back after the earlier one
     starts, ends = first_day(month), last_day(month)
-    result = (await session.execute(CHARGE_MONTH_SQL, dict(month=month, starts=starts, ends=ends,
-                                                           rule=run.rule))).one()
+    result = (await session.execute(CHARGE_MONTH_SQL, dict(month=month, municipality=municipality, starts=starts,
+                                                           ends=ends, rule=run.rule))).one()
     run.status, run.charges_count, run.charges_kop = POSTING, result.charges, result.kop
     return True

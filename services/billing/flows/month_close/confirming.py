@@ -1,7 +1,8 @@
 """Certificates' answers to posted charges: what was debited, what fell short, what was
 released. Applied set-based per batch; a confirmation is taken once. The contract's totals
 were moved by what was asked; they are corrected by what certificates actually did. The
-answer that completes a month wakes the driver, which finishes it."""
+answer that completes a payer's month wakes the driver, which finishes it. A batch is one
+payer's month's charges, so its charges name the close to count it in."""
 from __future__ import annotations
 
 from sqlalchemy import bindparam, text, update
@@ -19,7 +20,7 @@ WITH answers AS (
     UPDATE charges c SET debited_kop = a.debited, shortfall_kop = a.shortfall, released_kop = a.released,
                          confirmed_at = now()
       FROM answers a WHERE c.id = a.id AND c.confirmed_at IS NULL
-    RETURNING c.contract_id, a.shortfall, a.released - c.release_kop AS released_more
+    RETURNING c.contract_id, c.payer, a.shortfall, a.released - c.release_kop AS released_more
 ), per_contract AS (
     SELECT contract_id, sum(shortfall) AS shortfall, sum(released_more) AS released_more FROM confirmed
      GROUP BY contract_id
@@ -28,20 +29,21 @@ WITH answers AS (
       FROM per_contract p WHERE k.id = p.contract_id AND (p.shortfall <> 0 OR p.released_more <> 0)
     RETURNING k.id
 )
-SELECT count(*) FROM confirmed
+SELECT payer, count(*) AS taken FROM confirmed GROUP BY payer
 """).bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))), bindparam("debited", type_=ARRAY(BIGINT)),
                 bindparam("shortfall", type_=ARRAY(BIGINT)), bindparam("released", type_=ARRAY(BIGINT)))
 
 
 async def confirm(session: AsyncSession, e: FundsDebited) -> int:
     r = e.results
-    taken = (await session.execute(CONFIRM_SQL, dict(
+    counted = (await session.execute(CONFIRM_SQL, dict(
         ids=[x.charge_id for x in r], debited=[x.debited_kop for x in r], shortfall=[x.shortfall_kop for x in r],
-        released=[x.released_kop for x in r]))).scalar_one()
-    if taken:
-        complete = await session.scalar(update(MonthClose).where(MonthClose.month == e.month)
+        released=[x.released_kop for x in r]))).all()
+    for payer, taken in counted:
+        complete = await session.scalar(update(MonthClose)
+                                        .where(MonthClose.month == e.month, MonthClose.municipality == payer)
                                         .values(confirmed_count=MonthClose.confirmed_count + taken)
                                         .returning(MonthClose.confirmed_count >= MonthClose.charges_count))
         if complete:
-            await wake_driver(session, e.month)
-    return taken
+            await wake_driver(session, e.month, payer)
+    return sum(taken for _, taken in counted)

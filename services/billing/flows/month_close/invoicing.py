@@ -1,6 +1,7 @@
-"""Finishing a month: once every charge is confirmed, each provider with charges or an advance
-gets its invoice (charges − advance + what an earlier negative settlement carried in). Only the
-month-close driver calls it (`jobs/month_close.py`): one place finishes a month."""
+"""Finishing a payer's month: once every charge is confirmed, each provider with charges or an
+advance part for that payer gets its invoice to the payer (charges − the payer's part of the
+advance + what the provider's earlier negative settlement with the same payer carried in). Only
+the month-close driver calls it (`jobs/month_close.py`): one place finishes a month."""
 from __future__ import annotations
 
 import logging
@@ -20,12 +21,14 @@ log = logging.getLogger(__name__)
 MONTH_TOTALS_SQL = text("""
 WITH charged AS (
     SELECT provider_id, sum(coalesce(debited_kop, 0)) AS charges_kop FROM charges
-     WHERE month = :month GROUP BY provider_id
+     WHERE month = :month AND payer = :payer GROUP BY provider_id
 ), advanced AS (
-    SELECT provider_id, amount_kop AS advance_kop FROM advances WHERE month = :month
+    SELECT a.provider_id, p.amount_kop AS advance_kop
+      FROM advances a JOIN advance_parts p ON p.advance_id = a.id
+     WHERE a.month = :month AND p.payer = :payer AND p.amount_kop > 0
 ), carried AS (
     SELECT DISTINCT ON (provider_id) provider_id, least(settlement_kop, 0) AS carried_in_kop
-      FROM invoices WHERE month < :month ORDER BY provider_id, month DESC
+      FROM invoices WHERE payer = :payer AND month < :month ORDER BY provider_id, month DESC
 ), providers AS (
     SELECT provider_id FROM charged WHERE charges_kop > 0 UNION SELECT provider_id FROM advanced
 )
@@ -33,9 +36,7 @@ SELECT p.provider_id,
        coalesce(ch.charges_kop, 0) AS charges_kop, coalesce(ad.advance_kop, 0) AS advance_kop,
        coalesce(ca.carried_in_kop, 0) AS carried_in_kop,
        coalesce(pc.short_name, (SELECT provider_name FROM contracts WHERE provider_id = p.provider_id LIMIT 1), '')
-           AS provider_name,
-       coalesce(pc.municipality, (SELECT municipality FROM contracts WHERE provider_id = p.provider_id LIMIT 1), '')
-           AS municipality
+           AS provider_name
   FROM providers p
   LEFT JOIN charged ch USING (provider_id)
   LEFT JOIN advanced ad USING (provider_id)
@@ -45,21 +46,28 @@ SELECT p.provider_id,
 """)
 
 
-async def finish_if_confirmed(session: AsyncSession, outbox: Outbox, clock: Clock, month: str) -> bool:
-    """Close the month when it is posted and certificates confirmed every charge. The month row's
-    lock makes drivers running at once (one per billing process) close it once."""
-    run = await session.get(MonthClose, month, with_for_update=True, populate_existing=True)
+def invoice_number(month: str, serial: int) -> str:
+    """Unique across payers: the serial is the installation's one sequence."""
+    return f"СЧ-{month}-{serial:06d}"
+
+
+async def finish_if_confirmed(session: AsyncSession, outbox: Outbox, clock: Clock, month: str,
+                              municipality: str) -> bool:
+    """Close the payer's month when it is posted and certificates confirmed every charge. The
+    month row's lock makes drivers running at once (one per billing process) close it once."""
+    run = await session.get(MonthClose, (month, municipality), with_for_update=True, populate_existing=True)
     if run is None or run.status != POSTED:
         return False
-    waiting = await session.scalar(select(exists().where(ChargeRow.month == month, ChargeRow.confirmed_at.is_(None))))
+    waiting = await session.scalar(select(exists().where(
+        ChargeRow.month == month, ChargeRow.payer == municipality, ChargeRow.confirmed_at.is_(None))))
     if waiting:
         return False
-    totals = (await session.execute(MONTH_TOTALS_SQL, dict(month=month))).all()
+    totals = (await session.execute(MONTH_TOTALS_SQL, dict(month=month, payer=municipality))).all()
     for t in totals:
         s = settle(t.charges_kop, t.advance_kop, t.carried_in_kop)
         serial = await session.scalar(select(INVOICE_SERIAL.next_value()))
-        invoice = Invoice(number=f"СЧ-{month}-{serial:06d}", provider_id=t.provider_id, provider_name=t.provider_name,
-                          municipality=t.municipality, month=month, charges_kop=s.charges_kop,
+        invoice = Invoice(number=invoice_number(month, serial), provider_id=t.provider_id,
+                          provider_name=t.provider_name, payer=municipality, month=month, charges_kop=s.charges_kop,
                           advance_kop=s.advance_kop, carried_in_kop=s.carried_in_kop,
                           settlement_kop=s.settlement_kop)
         session.add(invoice)
@@ -67,9 +75,9 @@ async def finish_if_confirmed(session: AsyncSession, outbox: Outbox, clock: Cloc
         await outbox.add(session, InvoiceIssued(
             invoice_id=invoice.id, number=invoice.number, provider_id=t.provider_id, month=month,
             charges_kop=s.charges_kop, advance_kop=s.advance_kop, carried_in_kop=s.carried_in_kop,
-            settlement_kop=s.settlement_kop))
+            settlement_kop=s.settlement_kop, payer=municipality))
     run.status, run.closed_at, run.invoices_count = CLOSED, clock.now(), len(totals)
     await outbox.add(session, MonthClosed(month=month, charges_kop=sum(t.charges_kop for t in totals),
-                                          invoices=len(totals)))
-    log.info("month closed", extra={"month": month, "invoices": len(totals)})
+                                          invoices=len(totals), municipality=municipality))
+    log.info("month closed", extra={"month": month, "municipality": municipality, "invoices": len(totals)})
     return True

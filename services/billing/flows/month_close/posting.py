@@ -1,4 +1,4 @@
-"""Posting a month's charges: each batch takes unposted charges, stamps them with the batch id
+"""Posting a payer's month's charges: each batch takes unposted charges, stamps them with the batch id
 and stages one ChargesPosted event, in one transaction. A crash loses nothing: the next run
 takes the charges that carry no batch yet; a charge is never in two batches."""
 from __future__ import annotations
@@ -17,27 +17,28 @@ from services.billing.models import MonthClose
 # planner read the whole table once per batch.
 TAKE_BATCH_SQL = text("""
 UPDATE charges c SET batch_id = :batch
- WHERE c.id = ANY(ARRAY(SELECT id FROM charges WHERE month = :month AND batch_id IS NULL
+ WHERE c.id = ANY(ARRAY(SELECT id FROM charges WHERE month = :month AND payer = :municipality AND batch_id IS NULL
                          ORDER BY id LIMIT :size FOR UPDATE SKIP LOCKED))
 RETURNING c.id, c.contract_id, c.certificate_id, c.amount_kop, c.release_kop, c.final
 """)
 
 
-async def post_one_batch(session: AsyncSession, outbox: Outbox, month: str, size: int) -> int:
-    """Post up to `size` unposted charges; returns how many (0: nothing left)."""
+async def post_one_batch(session: AsyncSession, outbox: Outbox, month: str, municipality: str, size: int) -> int:
+    """Post up to `size` unposted charges of the payer's month; returns how many (0: nothing left)."""
     batch_id = uuid.uuid4()
-    rows = (await session.execute(TAKE_BATCH_SQL, dict(month=month, size=size, batch=batch_id))).all()
+    rows = (await session.execute(TAKE_BATCH_SQL, dict(month=month, municipality=municipality, size=size,
+                                                       batch=batch_id))).all()
     if not rows:
         return 0
     await outbox.add(session, ChargesPosted(batch_id=batch_id, month=month, charges=[
         Charge(charge_id=r.id, contract_id=r.contract_id, certificate_id=r.certificate_id, amount_kop=r.amount_kop,
                release_kop=r.release_kop, final=r.final) for r in rows]))
-    await session.execute(update(MonthClose).where(MonthClose.month == month)
+    await session.execute(update(MonthClose).where(MonthClose.month == month, MonthClose.municipality == municipality)
                           .values(batches_posted=MonthClose.batches_posted + 1))
     return len(rows)
 
 
-async def mark_posted(session: AsyncSession, month: str) -> None:
-    """Every charge is out: the month now waits for certificates' confirmations."""
-    await session.execute(update(MonthClose).where(MonthClose.month == month, MonthClose.status == POSTING)
-                          .values(status=POSTED))
+async def mark_posted(session: AsyncSession, month: str, municipality: str) -> None:
+    """Every charge is out: the payer's month now waits for certificates' confirmations."""
+    await session.execute(update(MonthClose).where(MonthClose.month == month, MonthClose.municipality == municipality,
+                                                   MonthClose.status == POSTING).values(status=POSTED))

@@ -9,5 +9,5 @@ from sqlalchemy.ext.asyncio import AsyncSession
 CHANNEL = "billing_month_close"
 
 
-async def wake_driver(session: AsyncSession, month: str) -> None:
-    await session.execute(select(func.pg_notify(CHANNEL, month)))
+async def wake_driver(session: AsyncSession, month: str, municipality: str) -> None:
+    await session.execute(select(func.pg_notify(CHANNEL, f"{municipality}/{month}")))
