@@ -19,6 +19,7 @@ from services.certificates.domain.snils import checksum
 from services.certificates.flows.ledger import post_entry
 from services.certificates.flows.reservations import reserve_for_application
 from services.certificates.models import Certificate, Reservation
+from tests.integration.certificates.test_periods import YEAR
 from tests.support.agreements import (
     PROVIDER,
     agreement_event,
@@ -26,7 +27,6 @@ from tests.support.agreements import (
     names_of,
     signed_agreement,
 )
-from tests.integration.certificates.test_periods import YEAR
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
 
