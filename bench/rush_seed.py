@@ -46,8 +46,15 @@ def plan(children: int, groups: int, seats: int, providers: int, seed: int = 202
 
 async def seed_certificates(conn: asyncpg.Connection, world: RushWorld, year: int) -> None:
     await conn.execute("""
-        INSERT INTO funding_periods (year, starts_on, ends_on, nominals, funded_quota, free_limits, budget_cap_kop, status)
-        VALUES ($1, $2, $3, '[]', 1000000, '{}', 100000000000000, 'open')""", year, date(year, 1, 1), date(year, 12, 31))
+        INSERT INTO funding_periods (municipality, year, starts_on, ends_on, nominals, funded_quota, free_limits,
+                                     budget_cap_kop, status)
+        VALUES ($4, $1, $2, $3, '[]', 1000000, '{}', 100000000000000, 'open')""",
+        year, date(year, 1, 1), date(year, 12, 31), MUNICIPALITY)
+    # every provider's agreement with the children's municipality for the year, without a limit
+    await conn.copy_records_to_table("agreements", columns=[
+        "provider_id", "municipality", "year", "number", "signed_on", "limit_kop", "active", "used_kop", "changed_at"],
+        records=[(p, MUNICIPALITY, year, f"С-{i + 1}", date(year, 1, 10), None, True, 0, datetime.now(UTC))
+                 for i, p in enumerate(world.providers)])
     fams = world.families
     await conn.copy_records_to_table("children", columns=["id", "owner", "full_name", "birth_date", "snils",
                                                           "municipality", "ovz"], records=[

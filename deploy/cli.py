@@ -100,9 +100,10 @@ async def main_async(args) -> int:
     if args.command == "load-district":
         config = load(args.file)
         api = await _logged_in(args)
-        await api.call("PUT", f"/periods/{config.period.year}", json=config.period.api_body())
+        periods = f"/municipalities/{config.municipalities[0].code}/periods/{config.period.year}"
+        await api.call("PUT", periods, json=config.period.api_body())
         if args.open:
-            opened = await api.run("POST", f"/periods/{config.period.year}/open")
+            opened = await api.run("POST", f"{periods}/open")
             if opened["status"] == "failed" or opened["result"]["stopped_at_budget"]:
                 print(f"начисления остановлены: {opened['error'] or 'бюджет периода исчерпан'}", file=sys.stderr)
                 return 1

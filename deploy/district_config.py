@@ -16,7 +16,7 @@ from services.certificates.api.schemas import PeriodIn
 
 
 class Period(PeriodIn):
-    """The funding period as `PUT /periods/{year}` takes it, with its year."""
+    """The funding period as `PUT /municipalities/{municipality}/periods/{year}` takes it, with its year."""
 
     year: int = Field(ge=2020, le=2100)
 

@@ -82,8 +82,8 @@ async def load(gateway_url: str, admin: Api, config: DistrictConfig, today: date
     operator = await public.login(OPERATOR_EMAIL, PASSWORD)
     period = config.period.model_copy(update={"year": today.year, "starts_on": date(today.year, 1, 1),
                                               "ends_on": date(today.year, 12, 31)})
-    await operator.call("PUT", f"/periods/{today.year}", json=period.api_body())
-    await operator.run("POST", f"/periods/{today.year}/open")
+    await operator.call("PUT", f"/municipalities/{municipality}/periods/{today.year}", json=period.api_body())
+    await operator.run("POST", f"/municipalities/{municipality}/periods/{today.year}/open")
 
     providers = []
     for index, (kind, name) in enumerate(PROVIDERS):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pfdo_events.billing import ChargesPosted, ContractTerminated
 from pfdo_events.catalog import ApplicationAccepted, ApplicationSubmitted
+from pfdo_events.registry import AgreementChanged
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
+from services.certificates.flows.agreements import record_agreement
 from services.certificates.flows.certificates import grant_provider_access
 from services.certificates.flows.debits import debit_charges
 from services.certificates.flows.reservations import release_on_termination, reserve_for_application
@@ -27,9 +29,14 @@ async def on_charges_posted(ctx: HandlerContext, e: ChargesPosted) -> None:
     await debit_charges(ctx.session, ctx.outbox, e)
 
 
+async def on_agreement_changed(ctx: HandlerContext, e: AgreementChanged) -> None:
+    await record_agreement(ctx.session, ctx.outbox, e, ctx.envelope.occurred_at)
+
+
 CONSUMERS = [
     ConsumerSpec("certificates", "enrollment",
                  {ApplicationSubmitted: on_application_submitted, ApplicationAccepted: on_application_accepted,
                   ContractTerminated: on_contract_terminated}),
     ConsumerSpec("certificates", "charges", {ChargesPosted: on_charges_posted}),
+    ConsumerSpec("certificates", "agreements", {AgreementChanged: on_agreement_changed}),
 ]

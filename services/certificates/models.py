@@ -111,7 +111,10 @@ class LedgerEntry(Base):
 
 
 class Reservation(Base):
-    """Money held for one contract: debits and releases never exceed it."""
+    """Money held for one contract: debits and releases never exceed it. A contract's money is of
+    one period's year, paid by the certificate's municipality to the provider under their
+    agreement (`provider_id`, `payer`, `period_year`: its usage moves with the hold). Reservations
+    made before agreements name no provider and count against none."""
 
     __tablename__ = "reservations"
 
@@ -119,6 +122,9 @@ class Reservation(Base):
     certificate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("certificates.id"), index=True, nullable=False)
     held_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     debited_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    period_year: Mapped[int | None] = mapped_column(Integer)
+    provider_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    payer: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("held_kop >= 0 AND debited_kop >= 0", name="reservations_not_negative"),
@@ -126,10 +132,12 @@ class Reservation(Base):
 
 
 class FundingPeriod(Base):
-    """The district's parameters for one year; `open` credits, `close` expires."""
+    """A municipality's parameters for one year; `open` credits its certificates, `close` expires
+    what is left of the period's own money on them."""
 
     __tablename__ = "funding_periods"
 
+    municipality: Mapped[str] = mapped_column(Text, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     starts_on: Mapped[date] = mapped_column(Date, nullable=False)
     ends_on: Mapped[date] = mapped_column(Date, nullable=False)
@@ -158,6 +166,30 @@ class FreeEnrollment(Base):
     __table_args__ = (Index("free_enrollments_count", "certificate_id", "period_year", "program_register"),)
 
 
+class Agreement(Base):
+    """A provider's payment agreement (соглашение) with a payer municipality for a year, as the
+    registry's events tell it, and what the certificates use of it: held (reserved, not released)
+    plus debited for that provider, payer and year. A reservation takes from `used_kop` under this
+    row's lock, so concurrent reservations never pass `limit_kop` (None: no limit)."""
+
+    __tablename__ = "agreements"
+
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    municipality: Mapped[str] = mapped_column(Text, primary_key=True)  # the payer
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    number: Mapped[str] = mapped_column(Text, nullable=False)
+    signed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    limit_kop: Mapped[int | None] = mapped_column(BigInteger)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    used_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)  # an older event is ignored
+
+    __table_args__ = (
+        CheckConstraint("used_kop >= 0", name="agreements_used_not_negative"),
+        CheckConstraint("limit_kop IS NULL OR limit_kop >= 0", name="agreements_limit_not_negative"),
+    )
+
+
 class ProviderAccess(Base):
     """A provider may read a certificate once the child applied to it (learned from catalog)."""
 
@@ -168,7 +200,7 @@ class ProviderAccess(Base):
 
 
 class Run(Base):
-    """A long run asked for by the district's staff (open or close a period, close adults'
+    """A long run asked for by the staff (open or close a municipality's period, close adults'
     certificates), worked batch by batch by jobs/runs.py. Each batch commits its entries and
     the run's progress together, so a run resumes exactly where a dead process left it."""
 
@@ -178,7 +210,8 @@ class Run(Base):
     kind: Mapped[str] = mapped_column(Text, nullable=False)
     status: Mapped[str] = mapped_column(Text, nullable=False)
     period_year: Mapped[int | None] = mapped_column(Integer)
-    municipality: Mapped[str | None] = mapped_column(Text)  # close_adults of one municipality; None: all
+    # the period's municipality; close_adults: of one municipality, or None: all
+    municipality: Mapped[str | None] = mapped_column(Text)
     requested_by: Mapped[str] = mapped_column(Text, nullable=False)
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

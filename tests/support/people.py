@@ -49,8 +49,8 @@ async def opened_district(platform: RunningPlatform) -> tuple[Api, Api, Api, Api
     admin = await public.login(platform.admin_email, platform.admin_password)
     operator = await staff_account(admin, public, "op-chegem@pfdo-tests.ru", "operator", "chegem")
     foreign_operator = await staff_account(admin, public, "op-neftekumsk@pfdo-tests.ru", "operator", "neftekumsk")
-    await operator.call("PUT", f"/periods/{TODAY.year}", json=PERIOD)
-    opened = await operator.run("POST", f"/periods/{TODAY.year}/open", poll_s=0.1)
+    await operator.call("PUT", f"/municipalities/chegem/periods/{TODAY.year}", json=PERIOD)
+    opened = await operator.run("POST", f"/municipalities/chegem/periods/{TODAY.year}/open", poll_s=0.1)
     assert opened["status"] == "done", opened
     return public, admin, operator, foreign_operator
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Response, status
 
-from pfdo_kit.auth import require_role
+from pfdo_kit.auth import forbidden, require_role
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
 from pfdo_kit.pagination import PageQuery
@@ -22,7 +22,7 @@ from services.certificates.api.schemas import (
     SuspendIn,
 )
 from services.certificates.api.views import certificate_view, run_href, run_view
-from services.certificates.domain.access import STAFF_ROLES, adults_scope
+from services.certificates.domain.access import READER_ROLES, STAFF_ROLES, adults_scope
 from services.certificates.flows import certificates
 from services.certificates.flows.runs import request_run
 from services.certificates.queries.certificates import find_by_number, funding_outlook_of, visible
@@ -129,15 +129,16 @@ async def reinstate_certificate(certificate_id: uuid.UUID, principal: CurrentPri
     summary="Закрыть сертификаты детей, которым исполнилось 18",
     description=(
         "Закрывает все незакрытые сертификаты детей, которым исполнилось 18: оператор — своего муниципалитета, "
-        "администратор — всего района; остальным — 403. Свободный остаток каждого сгорает, зарезервированное "
+        "администратор — всех муниципалитетов региона; остальным (и региональному оператору) — 403. Свободный остаток каждого сгорает, зарезервированное "
         "под договоры остаётся до их окончания. " + _RUN
         + " Ход: GET /certificates/close-adults/{run_id}."))
 async def close_certificates_of_adults(response: Response, principal: CurrentPrincipal, rt: Runtime,
                                        clock: CurrentClock):
-    require_role(principal, *STAFF_ROLES)
+    allowed, municipality = adults_scope(principal)
+    if not allowed:
+        raise forbidden()
     async with rt.sessions() as session, session.begin():
-        run = await request_run(session, "close_adults", principal.actor, clock.now(),
-                                municipality=adults_scope(principal))
+        run = await request_run(session, "close_adults", principal.actor, clock.now(), municipality=municipality)
     response.headers["Location"] = run_href(run)
     return run_view(run)
 
@@ -146,10 +147,11 @@ async def close_certificates_of_adults(response: Response, principal: CurrentPri
     "/certificates/close-adults/{run_id}", response_model=RunOut, summary="Ход закрытия сертификатов взрослых",
     description=(
         "Запуск закрытия сертификатов взрослых: status (queued → running → done или failed), processed из total, "
-        "result.closed и result.expired_kop. Видят сотрудники района: запуск по муниципалитету — его оператор и "
-        "администратор; остальным — 403 или 404."))
+        "result.closed и result.expired_kop. Запуск по муниципалитету видят его оператор, региональный оператор и "
+        "администратор, запуск по всему региону — региональный оператор и администратор; родителю и поставщику — "
+        "403, оператору другого муниципалитета — 404."))
 async def get_close_adults_run(run_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
-    require_role(principal, *STAFF_ROLES)
+    require_role(principal, *READER_ROLES)
     async with rt.sessions() as session:
         return run_view(await visible_run(session, principal, run_id, period_year=None))
 

@@ -187,6 +187,8 @@ class PeriodIn(BaseModel):
 
 
 class PeriodOut(PeriodIn):
+    municipality: str = Field(description="Код муниципалитета, чей это период (GET /api/v1/municipalities)",
+                              examples=["chegem"])
     year: int
     status: PeriodStatus
 
@@ -228,6 +230,7 @@ RUN_ACCEPTED = {202: {"description": "Запуск принят; ход — по
 
 class ContractDebit(BaseModel):
     contract_id: uuid.UUID
+    municipality: str = Field(description="Муниципалитет сертификата договора — плательщик", examples=["chegem"])
     debited_kop: int = Field(description="Списано по начислениям месяца")
     released_kop: int = Field(description="Снято с резерва по начислениям месяца")
 
@@ -243,8 +246,21 @@ class MovedByKind(BaseModel):
     reversal: int
 
 
+class LedgerMunicipalityOut(BaseModel):
+    """Движения месяца по сертификатам одного муниципалитета."""
+
+    municipality: str = Field(examples=["chegem"])
+    moved_kop: MovedByKind = Field(description="Записи, сделанные в этом месяце (по времени региона), по видам")
+    debited_for_month_kop: int = Field(description="Списания по начислениям этого месяца, когда бы их ни провели")
+
+
 class LedgerMonthOut(BaseModel):
     month: str
-    moved_kop: MovedByKind = Field(description="Записи, сделанные в этом месяце (по времени района), по видам")
+    municipality: str | None = Field(description=(
+        "Чей отчёт: код муниципалитета (его сертификаты) или null — весь регион"), examples=["chegem"])
+    moved_kop: MovedByKind = Field(description="Записи, сделанные в этом месяце (по времени региона), по видам")
     debited_for_month_kop: int = Field(description="Списания по начислениям этого месяца, когда бы их ни провели")
     contracts: list[ContractDebit] = Field(description="По договорам: списания и снятия резерва начислений месяца")
+    by_municipality: list[LedgerMunicipalityOut] = Field(description=(
+        "То же по каждому муниципалитету: в отчёте региона — каждый муниципалитет установки (суммы по ним "
+        "до копейки равны итогам), в отчёте муниципалитета — он один"))

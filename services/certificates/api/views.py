@@ -45,14 +45,14 @@ def certificate_view(c: Certificate, outlook: FundingOutlook | None = None) -> C
 
 
 def period_view(p: FundingPeriod) -> PeriodOut:
-    return PeriodOut(year=p.year, status=p.status, starts_on=p.starts_on, ends_on=p.ends_on, nominals=p.nominals,
+    return PeriodOut(municipality=p.municipality, year=p.year, status=p.status, starts_on=p.starts_on, ends_on=p.ends_on, nominals=p.nominals,
                      funded_quota=p.funded_quota, free_limits=p.free_limits, budget_cap_kop=p.budget_cap_kop)
 
 
 def run_href(run: Run) -> str:
-    """Where a run's progress is read: under the period it opens or closes, or under close-adults."""
+    """Where a run's progress is read: under the municipality's period it opens or closes, or under close-adults."""
     if run.period_year is not None:
-        return f"/api/v1/periods/{run.period_year}/runs/{run.id}"
+        return f"/api/v1/municipalities/{run.municipality}/periods/{run.period_year}/runs/{run.id}"
     return f"/api/v1/certificates/close-adults/{run.id}"
 
 

@@ -73,7 +73,7 @@ class FundingTerms:
     ends_on: date
     nominals: list[Nominal]
     funded_quota: int
-    funded: int             # certificates of financing (active) in the district now
+    funded: int             # certificates of financing (active) in the municipality now
     budget_cap_kop: int
     credited_kop: int       # credited so far in the period
 
@@ -114,3 +114,11 @@ def funding_outlook(terms: FundingTerms | None, year: int, birth: date, ovz: boo
     return FundingOutlook(amount, "on_first_enrollment",
                           f"Сертификат получит {rubles(amount)}{share} при первой записи на сертифицированную "
                           "программу, пока не исчерпан лимит сертификатов финансирования")
+
+
+def own_money_left(available_kop: int, credited_kop: int, used_kop: int) -> int:
+    """What a period's close expires on one certificate: the period's own credit not taken by
+    contracts of the period's year (`used_kop`: what they hold and have debited), and never
+    more than is free. Money credited by another period (next year's, credited before this one
+    closes) is not the period's and stays."""
+    return max(0, min(available_kop, credited_kop - used_kop))

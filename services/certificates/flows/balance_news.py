@@ -16,22 +16,29 @@ from services.certificates.models import Certificate, FreeEnrollment, FundingPer
 
 async def balance_news(session: AsyncSession, certificate_ids: list[uuid.UUID],
                        period_year: int | None) -> list[BalanceChanged]:
-    """What the catalog must learn of these certificates, read in two queries whatever their number."""
+    """What the catalog must learn of these certificates, read in three queries whatever their
+    number: each certificate's free places are its own municipality's period's."""
     # = ANY(array): one parameter whatever the number; IN (...) would send a thousand and plan each shape anew
     ids = bindparam("ids", certificate_ids, type_=ARRAY(UUID(as_uuid=True)))
-    rows = (await session.execute(select(Certificate.id, Certificate.status, Certificate.kind, AVAILABLE)
-                                  .where(Certificate.id == any_(ids)).order_by(Certificate.id))).all()
-    period = await session.get(FundingPeriod, period_year) if period_year is not None else None
+    rows = (await session.execute(select(Certificate.id, Certificate.status, Certificate.kind, Certificate.municipality,
+                                         AVAILABLE).where(Certificate.id == any_(ids)).order_by(Certificate.id))).all()
+    limits: dict[str, dict] = {}
     used: dict[tuple[uuid.UUID, str], int] = {}
-    if period is not None:
+    if period_year is not None and rows:
+        municipalities = sorted({r.municipality for r in rows})
+        limits = dict((await session.execute(
+            select(FundingPeriod.municipality, FundingPeriod.free_limits).where(
+                FundingPeriod.year == period_year, FundingPeriod.municipality.in_(municipalities)))).all())
+    if limits:
         used = {(c, r): n for c, r, n in (await session.execute(
             select(FreeEnrollment.certificate_id, FreeEnrollment.program_register, func.count())
             .where(FreeEnrollment.certificate_id == any_(ids), FreeEnrollment.period_year == period_year)
             .group_by(FreeEnrollment.certificate_id, FreeEnrollment.program_register))).all()}
     news = []
-    for cert_id, status, kind, available in rows:
-        free_left = ({r: max(0, int(period.free_limits.get(r, 0)) - used.get((cert_id, r), 0)) for r in FREE_REGISTERS}
-                     if period is not None else {})
+    for cert_id, status, kind, municipality, available in rows:
+        free_limits = limits.get(municipality)
+        free_left = ({r: max(0, int(free_limits.get(r, 0)) - used.get((cert_id, r), 0)) for r in FREE_REGISTERS}
+                     if free_limits is not None else {})
         news.append(BalanceChanged(certificate_id=cert_id, status=status, kind=kind, available_kop=available,
                                    period_year=period_year, free_left=free_left))
     return news

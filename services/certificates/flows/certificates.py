@@ -1,5 +1,5 @@
 """Certificates: issued at the parent's request, activated, suspended, reinstated and closed
-by the district's staff, closed in batches when children turn 18; providers' access to them."""
+by their municipality's staff, closed in batches when children turn 18; providers' access to them."""
 from __future__ import annotations
 
 import uuid
@@ -16,7 +16,7 @@ from pfdo_events.certificates import (
     CertificateReinstated,
     CertificateSuspended,
 )
-from pfdo_kit.auth import Principal, forbidden, is_district_staff
+from pfdo_kit.auth import Principal, forbidden, is_payer_staff
 from pfdo_kit.errors import conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
 from pfdo_kit.transitions import IllegalMove
@@ -64,7 +64,7 @@ async def _staff_transition(session: AsyncSession, principal: Principal, certifi
                             action: str) -> tuple[Certificate, str]:
     """The locked certificate and the status the action leads to, or 403/404/409."""
     cert = await visible(session, principal, certificate_id, lock=True)
-    if not is_district_staff(principal, cert.municipality):
+    if not is_payer_staff(principal, cert.municipality):
         raise forbidden()
     try:
         return cert, CERTIFICATE_TRANSITIONS.next(cert.status, action)

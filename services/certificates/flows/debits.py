@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, TEXT, UUID
@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_events.billing import Charge, ChargesPosted
 from pfdo_events.certificates import DebitResult, FundsDebited
 from pfdo_kit.outbox import Outbox
+from services.certificates.domain.agreements import AgreementKey
 from services.certificates.domain.ledger import LedgerRefused, charge_causes, settle_charge
+from services.certificates.flows import agreements
 from services.certificates.flows.balance_news import announce_balances
 
 UUIDS, BIGINTS, TEXTS = ARRAY(UUID(as_uuid=True)), ARRAY(BIGINT), ARRAY(TEXT)
@@ -36,8 +38,8 @@ SELECT c.id, ch.owner FROM certificates c LEFT JOIN children ch ON ch.id = c.chi
  WHERE c.id = ANY(:ids) ORDER BY c.id FOR UPDATE OF c
 """).bindparams(bindparam("ids", type_=UUIDS))
 LOCK_RESERVATIONS_SQL = text("""
-SELECT contract_id, certificate_id, held_kop FROM reservations WHERE contract_id = ANY(:ids)
- ORDER BY contract_id FOR UPDATE
+SELECT contract_id, certificate_id, held_kop, provider_id, payer, period_year FROM reservations
+ WHERE contract_id = ANY(:ids) ORDER BY contract_id FOR UPDATE
 """).bindparams(bindparam("ids", type_=UUIDS))
 
 INSERT_ENTRIES_SQL = text("""
@@ -72,11 +74,16 @@ KINDS = ("debit", "release")  # the kinds of a charge's two entries, in the orde
 class BatchOutcome:
     results: list[DebitResult]
     released_certificates: list[uuid.UUID]  # their balance grew: the catalog must hear of it
+    # what the batch released, per agreement: no longer held, so no longer used (a debit moves
+    # held money to debited, which the agreement's usage counts alike)
+    released_by_agreement: dict[AgreementKey, int] = field(default_factory=dict)
 
 
 async def debit_charges(session: AsyncSession, outbox: Outbox, posted: ChargesPosted) -> BatchOutcome:
-    """Billing's batch of charges: debit it and answer, then tell the catalog whose balance grew."""
+    """Billing's batch of charges: debit it and answer, then tell the catalog whose balance grew
+    and give back to the agreements what the batch released."""
     outcome = await debit_batch(session, posted.charges, posted.month)
+    await agreements.give_back(session, outbox, outcome.released_by_agreement)
     # The answer first: billing waits for it, the catalog's balance news can follow.
     await outbox.add(session, FundsDebited(batch_id=posted.batch_id, month=posted.month, results=outcome.results))
     await announce_balances(session, outbox, outcome.released_certificates, int(posted.month[:4]))
@@ -92,8 +99,11 @@ async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> Bat
         certs=[c.certificate_id for c in charges for _ in KINDS], kinds=list(KINDS) * len(charges),
         causes=[cause for c in charges for cause in causes[c.charge_id]]))).all()}
     owners = dict((await s.execute(LOCK_CERTIFICATES_SQL, dict(ids=certs))).all())
-    held = {contract: (cert, kop) for contract, cert, kop in (await s.execute(LOCK_RESERVATIONS_SQL, dict(
-        ids=sorted({c.contract_id for c in charges})))).all()}
+    locked = (await s.execute(LOCK_RESERVATIONS_SQL, {"ids": sorted({c.contract_id for c in charges})})).all()
+    held = {r.contract_id: (r.certificate_id, r.held_kop) for r in locked}
+    agreement_of = {r.contract_id: AgreementKey(r.provider_id, r.payer, r.period_year) for r in locked
+                    if r.provider_id is not None and r.payer is not None and r.period_year is not None}
+    released_by_agreement: dict[AgreementKey, int] = defaultdict(int)
     left = {contract: kop for contract, (_, kop) in held.items()}
 
     entries: list[tuple[uuid.UUID, str, int, str, uuid.UUID]] = []
@@ -110,6 +120,8 @@ async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> Bat
             debited, released = settle_charge(holding, charge.amount_kop, charge.release_kop, charge.final)
             if ours:
                 left[charge.contract_id] = holding - debited - released
+                if released and charge.contract_id in agreement_of:
+                    released_by_agreement[agreement_of[charge.contract_id]] += released
             for kind, amount, cause in (("debit", debited, debit_cause), ("release", released, final_cause)):
                 if amount > 0:
                     entries.append((charge.certificate_id, kind, amount, cause, charge.contract_id))
@@ -120,7 +132,8 @@ async def debit_batch(s: AsyncSession, charges: list[Charge], month: str) -> Bat
                                    shortfall_kop=charge.amount_kop - debited, released_kop=released,
                                    owner=owners.get(charge.certificate_id)))
     await _write(s, entries, per_contract, per_certificate, month)
-    return BatchOutcome(results, sorted(c for c, (_, r) in per_certificate.items() if r > 0))
+    return BatchOutcome(results, sorted(c for c, (_, r) in per_certificate.items() if r > 0),
+                        dict(released_by_agreement))
 
 
 async def _write(s: AsyncSession, entries, per_contract, per_certificate, month: str) -> None:

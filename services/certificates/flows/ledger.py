@@ -22,6 +22,16 @@ AVAILABLE = available(C.credited_kop, C.expired_kop, C.held_kop, C.debited_kop, 
 
 
 @dataclass(frozen=True)
+class ContractTerms:
+    """What a reservation records of its contract: the year of its money and, for certificate
+    money, the provider and payer whose agreement it counts against."""
+
+    period_year: int
+    provider_id: uuid.UUID | None = None
+    payer: str | None = None
+
+
+@dataclass(frozen=True)
 class Posted:
     kind: str
     amount_kop: int
@@ -41,8 +51,10 @@ def _certificate_change(kind: str, a: int) -> tuple[dict, ColumnElement[bool] | 
 
 
 async def post_entry(session: AsyncSession, certificate_id: uuid.UUID, kind: str, amount_kop: int, cause: str,
-                     contract_id: uuid.UUID | None = None, month: str | None = None) -> Posted:
-    """Move money once per (certificate, kind, cause), or LedgerRefused (nothing moved)."""
+                     contract_id: uuid.UUID | None = None, month: str | None = None,
+                     terms: ContractTerms | None = None) -> Posted:
+    """Move money once per (certificate, kind, cause), or LedgerRefused (nothing moved). A
+    reserve's `terms` are recorded on the contract's reservation."""
     if amount_kop <= 0:
         raise ValueError("amount must be positive kopecks")
     if kind in CONTRACT_KINDS and contract_id is None:
@@ -63,7 +75,7 @@ async def post_entry(session: AsyncSession, certificate_id: uuid.UUID, kind: str
         moved = await session.execute(update(C).where(where).values(**values).returning(C.id))
         if moved.first() is None:
             raise LedgerRefused(f"{kind} of {amount_kop} kop refused for certificate {certificate_id}")
-        await _track_contract(session, certificate_id, kind, amount_kop, contract_id)
+        await _track_contract(session, certificate_id, kind, amount_kop, contract_id, terms)
     return Posted(kind, amount_kop, duplicate=False)
 
 
@@ -72,10 +84,13 @@ async def available_of(session: AsyncSession, certificate_id: uuid.UUID) -> int:
 
 
 async def _track_contract(session: AsyncSession, certificate_id: uuid.UUID, kind: str, a: int,
-                          contract_id: uuid.UUID | None) -> None:
+                          contract_id: uuid.UUID | None, terms: ContractTerms | None) -> None:
     if kind == "reserve":
+        recorded = {} if terms is None else {"period_year": terms.period_year, "provider_id": terms.provider_id,
+                                             "payer": terms.payer}
         await session.execute(
-            insert(R).values(contract_id=contract_id, certificate_id=certificate_id, held_kop=a, debited_kop=0)
+            insert(R).values(contract_id=contract_id, certificate_id=certificate_id, held_kop=a, debited_kop=0,
+                             **recorded)
             .on_conflict_do_update(index_elements=[R.contract_id], set_={"held_kop": R.held_kop + a})
         )
     elif kind in ("release", "debit"):

@@ -1,4 +1,4 @@
-"""Recording a long run the district's staff asked for; jobs/runs.py works it. Asking again
+"""Recording a long run the staff asked for; jobs/runs.py works it. Asking again
 while a run of the same kind and scope is unfinished answers that run."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Working the long runs the district's staff asked for (jobs in every certificates process).
+"""Working the long runs the staff asked for (jobs in every certificates process).
 
 One batch is one transaction: it claims the oldest unfinished run with FOR UPDATE SKIP
 LOCKED (so two processes never work the same run at once), works the run's next batch of
@@ -40,19 +40,19 @@ class Work:
 
 
 async def _count_funded(session: AsyncSession, run: Run, today: date) -> int:
-    return await count_funded(session)
+    return await count_funded(session, run.municipality)
 
 
 async def _credit(session: AsyncSession, outbox: Outbox, run: Run, size: int, today: date) -> Batch:
-    return await credit_batch(session, outbox, run.period_year, run.after_id, size)
+    return await credit_batch(session, outbox, run.municipality, run.period_year, run.after_id, size)
 
 
 async def _count_certificates(session: AsyncSession, run: Run, today: date) -> int:
-    return await count_certificates(session)
+    return await count_certificates(session, run.municipality)
 
 
 async def _expire(session: AsyncSession, outbox: Outbox, run: Run, size: int, today: date) -> Batch:
-    return await expire_batch(session, outbox, run.period_year, run.after_id, size)
+    return await expire_batch(session, outbox, run.municipality, run.period_year, run.after_id, size)
 
 
 async def _count_adults(session: AsyncSession, run: Run, today: date) -> int:

@@ -50,10 +50,10 @@ async def funding_outlook_of(session: AsyncSession, cert: Certificate, today: da
     if cert.kind != ACCOUNTING or cert.status != ACTIVE or cert.child_id is None:
         return None
     child = await session.get(Child, cert.child_id)
-    period = await session.get(FundingPeriod, today.year)
+    period = await session.get(FundingPeriod, (cert.municipality, today.year))  # its municipality's period
     terms = None if period is None else FundingTerms(
         year=period.year, open=period.status == OPEN, starts_on=period.starts_on, ends_on=period.ends_on,
         nominals=[Nominal(**n) for n in period.nominals], funded_quota=period.funded_quota,
-        funded=await funded_now(session), budget_cap_kop=period.budget_cap_kop,
-        credited_kop=await credited_so_far(session, period.year))
+        funded=await funded_now(session, cert.municipality), budget_cap_kop=period.budget_cap_kop,
+        credited_kop=await credited_so_far(session, cert.municipality, period.year))
     return funding_outlook(terms, today.year, child.birth_date, child.ovz, today)

@@ -10,11 +10,16 @@ from pfdo_kit.errors import not_found
 from services.certificates.domain.access import sees_run
 from services.certificates.models import Run
 
+NOT_FOUND = "Запуск не найден"
 
-async def visible_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID,
-                      period_year: int | None) -> Run:
-    """A period's run (`period_year`) or a close of adults (None), if the principal may follow it."""
+
+async def visible_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID, period_year: int | None,
+                      municipality: str | None = None) -> Run:
+    """A municipality's period's run (`municipality`, `period_year`) or a close of adults (both
+    None), if the principal may follow it; otherwise 404."""
     run = await session.get(Run, run_id)
-    if run is None or run.period_year != period_year or not sees_run(principal, run.municipality):
-        raise not_found("Запуск не найден")
+    if (run is None or run.period_year != period_year
+            or (period_year is not None and run.municipality != municipality)
+            or not sees_run(principal, run.municipality)):
+        raise not_found(NOT_FOUND)
     return run

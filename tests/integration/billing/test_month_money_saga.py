@@ -10,6 +10,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from tests.integration.billing.test_contracts_and_attendance import wait_events, wait_status
+from tests.support.agreements import recorded_agreement, signed_agreement
 from tests.support.billing_events import accepted, agreement, bus_names_of, provider_event
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
@@ -56,12 +57,13 @@ async def _mark(bill, group, provider, day: str, present: list, absent: list = (
 async def test_two_months_reconcile_to_the_kopeck(money):
     certs, bill = money.certificates, money.billing
     admin, t = certs.tokens.headers("admin"), bill.tokens
-    await certs.client.put("/api/v1/periods/2026", json=PERIOD, headers=admin)
-    await certs.client.post("/api/v1/periods/2026/open", headers=admin)
+    await certs.client.put("/api/v1/municipalities/chegem/periods/2026", json=PERIOD, headers=admin)
+    await certs.client.post("/api/v1/municipalities/chegem/periods/2026/open", headers=admin)
     anna, boris = await _certificate(certs, "anna", "112-233-445 95"), await _certificate(certs, "boris", "111-111-111 45")
     provider, group = uuid.uuid4(), uuid.uuid4()
     await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider),
                   agreement(provider, "chegem", 2026))
+    await recorded_agreement(certs, provider=provider, municipality="chegem", year=2026)  # before the applications
     apps = {}
     for owner, cert in (("anna", anna), ("boris", boris)):
         apps[owner] = accepted(certificate_id=cert["certificate_id"], child_id=cert["child_id"], owner=owner,
@@ -161,11 +163,12 @@ async def test_a_terminated_contract_shows_what_is_still_held_for_it(money):
     charge holds nothing; the certificate's ledger says the same at every step."""
     certs, bill = money.certificates, money.billing
     admin, t = certs.tokens.headers("admin"), bill.tokens
-    await certs.client.put("/api/v1/periods/2026", json=PERIOD, headers=admin)
-    await certs.client.post("/api/v1/periods/2026/open", headers=admin)
+    await certs.client.put("/api/v1/municipalities/chegem/periods/2026", json=PERIOD, headers=admin)
+    await certs.client.post("/api/v1/municipalities/chegem/periods/2026/open", headers=admin)
     vera = await _certificate(certs, "vera", "112-233-445 95")
     provider, group = uuid.uuid4(), uuid.uuid4()
     await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider))
+    await signed_agreement(certs, provider=provider, municipality="chegem", year=2026)  # chegem pays this provider
     app = accepted(certificate_id=vera["certificate_id"], child_id=vera["child_id"], owner="vera",
                    provider_id=provider, group_id=group, months=MONTHS, starts_on=date(2026, 9, 1),
                    ends_on=date(2026, 11, 30))

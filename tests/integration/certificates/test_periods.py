@@ -19,6 +19,7 @@ PERIOD = {
                  {"min_age": 5, "max_age": 17, "category": "ovz", "amount_kop": 30_000_00}],
     "free_limits": {"significant": 1, "preprofessional": 1, "other": 2},
 }
+CHEGEM_PERIOD = f"/api/v1/municipalities/chegem/periods/{YEAR}"
 SNILS = ["112-233-445 95", "111-111-111 45", "123-456-789 64"]
 
 
@@ -45,34 +46,34 @@ async def _funded_certificates(service) -> list[str]:
 async def test_open_twice_credits_once_and_close_expires_what_is_not_reserved(certificates):
     c, t = certificates.client, certificates.tokens
     operator = t.headers("operator", municipality="chegem")
-    assert (await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=t.headers("parent"))).status_code == 403
-    bad = await c.put(f"/api/v1/periods/{YEAR}", json={**PERIOD, "ends_on": f"{YEAR - 1}-12-31"}, headers=operator)
+    assert (await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=t.headers("parent"))).status_code == 403
+    bad = await c.put(f"{CHEGEM_PERIOD}", json={**PERIOD, "ends_on": f"{YEAR - 1}-12-31"}, headers=operator)
     assert bad.status_code == 422
-    assert (await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)).json()["status"] == "draft"
+    assert (await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=operator)).json()["status"] == "draft"
     ids = await _funded_certificates(certificates)
 
-    first = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
-    second = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    first = await finished_run(c, await c.post(f"{CHEGEM_PERIOD}/open", headers=operator), operator)
+    second = await finished_run(c, await c.post(f"{CHEGEM_PERIOD}/open", headers=operator), operator)
     assert (first["status"], first["processed"], first["total"]) == ("done", 3, 3)
     assert first["result"] == {"credited_certificates": 3, "credited_kop": 60_000_00, "stopped_at_budget": False,
                                "expired_certificates": None, "expired_kop": None, "closed": None}
     assert (second["id"] != first["id"], second["result"]["credited_certificates"]) == (True, 0)
     balances = [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"] for i in ids]
     assert [b["credited_kop"] for b in balances] == [15_000_00, 15_000_00, 30_000_00]
-    assert (await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)).status_code == 409
+    assert (await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=operator)).status_code == 409
 
     engine = make_engine(certificates.database_url)
     async with make_sessions(engine)() as s, s.begin():
         await post_entry(s, uuid.UUID(ids[0]), "reserve", 4_000_00, "application:x", uuid.uuid4())
     await engine.dispose()
 
-    closed = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator), operator)
+    closed = await finished_run(c, await c.post(f"{CHEGEM_PERIOD}/close", headers=operator), operator)
     assert (closed["kind"], closed["status"], closed["processed"]) == ("period_close", "done", 3)
     assert closed["result"]["expired_kop"] == 11_000_00 + 15_000_00 + 30_000_00
     assert closed["result"]["expired_certificates"] == 3
-    again = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator), operator)
+    again = await finished_run(c, await c.post(f"{CHEGEM_PERIOD}/close", headers=operator), operator)
     assert again["result"]["expired_kop"] == 0
-    assert (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).status_code == 409
+    assert (await c.post(f"{CHEGEM_PERIOD}/open", headers=operator)).status_code == 409
     after = (await c.get(f"/api/v1/certificates/{ids[0]}", headers=operator)).json()["balance"]
     assert (after["available_kop"], after["reserved_kop"], after["expired_kop"]) == (0, 4_000_00, 11_000_00)
     ledger = (await c.get(f"/api/v1/certificates/{ids[0]}/ledger", headers=operator)).json()["items"]
@@ -83,16 +84,16 @@ async def test_open_twice_credits_once_and_close_expires_what_is_not_reserved(ce
 async def test_open_credits_up_to_the_budget_cap_and_stops(certificates):
     c, t = certificates.client, certificates.tokens
     operator = t.headers("operator", municipality="chegem")
-    await c.put(f"/api/v1/periods/{YEAR}", json={**PERIOD, "budget_cap_kop": 40_000_00}, headers=operator)
+    await c.put(f"{CHEGEM_PERIOD}", json={**PERIOD, "budget_cap_kop": 40_000_00}, headers=operator)
     ids = await _funded_certificates(certificates)  # wants 15 000 + 15 000 + 30 000 ₽
-    stopped = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    stopped = await finished_run(c, await c.post(f"{CHEGEM_PERIOD}/open", headers=operator), operator)
     assert (stopped["status"], stopped["result"]["stopped_at_budget"]) == ("done", True)
     credited = [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"]["credited_kop"]
                 for i in ids]
     assert 0 < sum(credited) <= 40_000_00 and credited.count(0) >= 1
     assert stopped["result"]["credited_kop"] == sum(credited)
     # a re-run adds nothing past the cap
-    again = await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    again = await finished_run(c, await c.post(f"{CHEGEM_PERIOD}/open", headers=operator), operator)
     assert (again["result"]["stopped_at_budget"], again["result"]["credited_certificates"]) == (True, 0)
     assert [(await c.get(f"/api/v1/certificates/{i}", headers=operator)).json()["balance"]["credited_kop"]
             for i in ids] == credited
@@ -106,7 +107,7 @@ async def test_an_active_accounting_certificate_says_what_its_first_certified_en
     c, t = certificates.client, certificates.tokens
     operator, parent = t.headers("operator", municipality="chegem"), t.headers("parent", subject="parent-0")
     certificates.app.state.clock.pin(date(YEAR, 1, 15))
-    assert (await c.put(f"/api/v1/periods/{YEAR}", json={**PERIOD, "funded_quota": 1}, headers=operator)).status_code \
+    assert (await c.put(f"{CHEGEM_PERIOD}", json={**PERIOD, "funded_quota": 1}, headers=operator)).status_code \
         == 200
     kids = []
     for i, snils in enumerate(SNILS[:2]):
@@ -128,7 +129,7 @@ async def test_an_active_accounting_certificate_says_what_its_first_certified_en
     assert await funding() == (0, 0, "no_open_period", f"Период финансирования на {YEAR} год не открыт: сертификат "
                                "получит средства при первой записи на сертифицированную программу после его открытия")
 
-    await finished_run(c, await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator), operator)
+    await finished_run(c, await c.post(f"{CHEGEM_PERIOD}/open", headers=operator), operator)
     assert await funding() == (0, 15_000_00, "on_first_enrollment", "Сертификат получит 15 000,00 ₽ при первой "
                                "записи на сертифицированную программу, пока не исчерпан лимит сертификатов "
                                "финансирования")

@@ -14,7 +14,7 @@ from services.certificates.flows.periods import credit_cause
 from services.certificates.jobs import runs as runs_job
 from services.certificates.models import FundingPeriod, LedgerEntry, Run
 from tests.integration.certificates.runs import follow_run
-from tests.integration.certificates.test_periods import PERIOD, YEAR, _funded_certificates
+from tests.integration.certificates.test_periods import CHEGEM_PERIOD, PERIOD, YEAR, _funded_certificates
 
 
 async def _work(svc, batch_size: int) -> bool:
@@ -35,20 +35,24 @@ async def test_open_answers_202_and_reports_progress_batch_by_batch(certificates
     svc = certificates_idle
     c, t = svc.client, svc.tokens
     operator = t.headers("operator", municipality="chegem")
-    await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)
+    await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=operator)
     ids = await _funded_certificates(svc)
 
-    started = await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)
+    started = await c.post(f"{CHEGEM_PERIOD}/open", headers=operator)
     assert started.status_code == 202, started.text
     run = started.json()
-    assert started.headers["location"] == run["href"] == f"/api/v1/periods/{YEAR}/runs/{run['id']}"
+    assert started.headers["location"] == run["href"] == (
+        f"{CHEGEM_PERIOD}/runs/{run['id']}")
     assert (run["kind"], run["status"], run["processed"], run["total"]) == ("period_open", "queued", 0, None)
-    assert (await c.get(f"/api/v1/periods/{YEAR}", headers=operator)).json()["status"] == "open"
-    again = await c.post(f"/api/v1/periods/{YEAR}/open", headers=t.headers("admin"))  # asked twice: the same run
+    assert (await c.get(f"{CHEGEM_PERIOD}", headers=operator)).json()["status"] == "open"
+    again = await c.post(f"{CHEGEM_PERIOD}/open", headers=t.headers("admin"))  # asked twice: the same run
     assert (again.status_code, again.json()["id"], again.headers["location"]) == (202, run["id"], run["href"])
 
     assert (await c.get(run["href"], headers=t.headers("parent"))).status_code == 403
-    assert (await c.get(f"/api/v1/periods/{YEAR + 1}/runs/{run['id']}", headers=operator)).status_code == 404
+    next_year = f"/api/v1/municipalities/chegem/periods/{YEAR + 1}/runs/{run['id']}"
+    assert (await c.get(next_year, headers=operator)).status_code == 404
+    other_municipality = f"/api/v1/municipalities/baksan/periods/{YEAR}/runs/{run['id']}"
+    assert (await c.get(other_municipality, headers=t.headers("admin"))).status_code == 404
     assert (await c.get(f"/api/v1/certificates/close-adults/{run['id']}", headers=operator)).status_code == 404
 
     assert await _work(svc, batch_size=2)
@@ -86,9 +90,9 @@ async def test_concurrent_workers_credit_each_certificate_once(certificates_idle
     svc = certificates_idle
     c, t = svc.client, svc.tokens
     operator = t.headers("operator", municipality="chegem")
-    await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)
+    await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=operator)
     ids = await _funded_certificates(svc)
-    run = (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).json()
+    run = (await c.post(f"{CHEGEM_PERIOD}/open", headers=operator)).json()
 
     async def worker() -> None:
         while await _work(svc, batch_size=1):
@@ -103,7 +107,7 @@ async def test_a_run_left_running_by_a_dead_process_is_finished_without_creditin
     svc = certificates
     c, t = svc.client, svc.tokens
     operator = t.headers("operator", municipality="chegem")
-    await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)
+    await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=operator)
     ids = await _funded_certificates(svc)
     nominal = dict(zip(ids, (15_000_00, 15_000_00, 30_000_00)))
     first, second, _ = sorted(ids, key=uuid.UUID)
@@ -112,9 +116,10 @@ async def test_a_run_left_running_by_a_dead_process_is_finished_without_creditin
     run_id = uuid.uuid4()
     engine = make_engine(svc.database_url)
     async with make_sessions(engine)() as s, s.begin():
-        (await s.get(FundingPeriod, YEAR)).status = "open"
+        (await s.get(FundingPeriod, ("chegem", YEAR))).status = "open"
         await post_entry(s, uuid.UUID(first), "credit", nominal[first], credit_cause(YEAR))
-        s.add(Run(id=run_id, kind="period_open", status="running", period_year=YEAR, requested_by="operator",
+        s.add(Run(id=run_id, kind="period_open", status="running", period_year=YEAR, municipality="chegem",
+                  requested_by="operator",
                   requested_at=datetime.now(UTC), started_at=datetime.now(UTC), after_id=uuid.UUID(first),
                   processed=1, total=3, moved_count=1, moved_kop=nominal[first], stopped_at_budget=False, failures=0))
     async with make_sessions(engine)() as dying:  # the dead process's second batch, never committed
@@ -122,7 +127,7 @@ async def test_a_run_left_running_by_a_dead_process_is_finished_without_creditin
         await dying.rollback()
     await engine.dispose()
 
-    done = await follow_run(c, f"/api/v1/periods/{YEAR}/runs/{run_id}", operator)
+    done = await follow_run(c, f"{CHEGEM_PERIOD}/runs/{run_id}", operator)
     assert (done["status"], done["processed"], done["total"]) == ("done", 3, 3)
     assert done["result"]["credited_certificates"] == 3 and done["result"]["credited_kop"] == 60_000_00
     assert await _credits(svc) == dict.fromkeys(ids, 1)
@@ -159,16 +164,16 @@ async def test_a_certificate_closed_while_its_page_is_read_is_not_credited(certi
     svc = certificates_idle
     c, t = svc.client, svc.tokens
     operator = t.headers("operator", municipality="chegem")
-    await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)
+    await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=operator)
     ids = sorted(await _funded_certificates(svc), key=uuid.UUID)
     closed = await c.post(f"/api/v1/certificates/{ids[1]}/close", json={"reason": "moved"}, headers=operator)
     assert closed.status_code == 200, closed.text
 
-    def page_read_before_the_close(after):  # the page as a batch read it a moment before the close committed
+    def page_read_before_the_close(municipality, after):  # the page as a batch read it before the close committed
         query = select(Certificate.id, Child.birth_date, Child.ovz).join(Child, Child.id == Certificate.child_id)
         return query if after is None else query.where(Certificate.id > after)
     monkeypatch.setattr(period_flows, "_funded_after", page_read_before_the_close)
-    run = (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).json()
+    run = (await c.post(f"{CHEGEM_PERIOD}/open", headers=operator)).json()
     while await _work(svc, batch_size=1):
         pass
     done = (await c.get(run["href"], headers=operator)).json()
@@ -180,11 +185,11 @@ async def test_an_open_run_cut_short_by_the_close_says_so(certificates_idle):
     svc = certificates_idle
     c, t = svc.client, svc.tokens
     operator = t.headers("operator", municipality="chegem")
-    await c.put(f"/api/v1/periods/{YEAR}", json=PERIOD, headers=operator)
+    await c.put(f"{CHEGEM_PERIOD}", json=PERIOD, headers=operator)
     await _funded_certificates(svc)
-    opening = (await c.post(f"/api/v1/periods/{YEAR}/open", headers=operator)).json()
+    opening = (await c.post(f"{CHEGEM_PERIOD}/open", headers=operator)).json()
     assert await _work(svc, batch_size=1)
-    closing = (await c.post(f"/api/v1/periods/{YEAR}/close", headers=operator)).json()
+    closing = (await c.post(f"{CHEGEM_PERIOD}/close", headers=operator)).json()
     while await _work(svc, batch_size=1):
         pass
     opened = (await c.get(opening["href"], headers=operator)).json()

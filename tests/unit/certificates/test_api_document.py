@@ -67,13 +67,14 @@ def test_the_rules_a_client_must_know_are_in_the_descriptions():
 
 
 def test_long_runs_answer_202_with_a_typed_run_to_poll():
-    for path in ("/periods/{year}/open", "/periods/{year}/close", "/certificates/close-adults"):
+    for path in ("/municipalities/{municipality}/periods/{year}/open",
+                 "/municipalities/{municipality}/periods/{year}/close", "/certificates/close-adults"):
         op = _op(path, "post")
         assert set(op["responses"]) & {"200", "201"} == set()
         assert _answer(op, "202") == {"$ref": REF + "RunOut"}
         assert "Location" in op["responses"]["202"]["headers"]
         assert "202" in op["description"]
-    for path in ("/periods/{year}/runs/{run_id}", "/certificates/close-adults/{run_id}"):
+    for path in ("/municipalities/{municipality}/periods/{year}/runs/{run_id}", "/certificates/close-adults/{run_id}"):
         assert _answer(_op(path)) == {"$ref": REF + "RunOut"}
     run = _schema("RunOut")["properties"]
     assert run["status"]["enum"] == ["queued", "running", "done", "failed"]
@@ -85,3 +86,16 @@ def test_the_months_ledger_report_names_every_kind():
     moved = _schema("LedgerMonthOut")["properties"]["moved_kop"]
     assert moved["$ref"] == REF + "MovedByKind"
     assert set(_schema("MovedByKind")["required"]) == {"credit", "expire", "reserve", "release", "debit", "reversal"}
+
+
+def test_periods_live_under_their_municipality_and_the_ledger_report_takes_one():
+    paths = _doc()["paths"]
+    assert not [p for p in paths if p.startswith("/api/v1/periods")]
+    put = _op("/municipalities/{municipality}/periods/{year}", "put")
+    assert {p["name"] for p in put["parameters"]} == {"municipality", "year"}
+    assert "403" in put["description"] and "422" in put["description"]
+    report = _op("/reports/ledger")
+    assert {p["name"] for p in report["parameters"]} == {"month", "municipality"}
+    assert _schema("LedgerMonthOut")["properties"]["by_municipality"]["items"] == {
+        "$ref": REF + "LedgerMunicipalityOut"}
+    assert "municipality" in _schema("ContractDebit")["required"]
