@@ -7,7 +7,6 @@ ROUTES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), service) for p, ser
     (r"^/providers(/|$)", "registry"),
     (r"^/children(/|$)", "certificates"),
     (r"^/certificates(/|$)", "certificates"),
-    (r"^/periods(/|$)", "certificates"),
     (r"^/municipalities/[^/]+/periods(/|$)", "certificates"),
     (r"^/municipalities/[^/]+/months(/|$)", "billing"),
     (r"^/reports/ledger$", "certificates"),
