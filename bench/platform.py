@@ -6,7 +6,6 @@ import asyncio
 import shutil
 import subprocess
 import time
-from pathlib import Path
 
 import aio_pika
 import jwt
@@ -14,9 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bench.databases import AMQP, BenchDatabases
 from bench.servers import peak_rss_mb
-from deploy.district_config import load as load_district
 from deploy.local import dev_keys
 from deploy.local.processes import Platform, PlatformConfig
+from deploy.region_config import region
 
 PORTS = {"gateway": 18100, "registry": 18101, "certificates": 18102, "catalog": 18103, "billing": 18104}
 
@@ -34,8 +33,8 @@ def mint_token(key, role: str, subject: str, municipality: str | None = None, pr
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "pfdo-1"})  # the gateway's default key id
 
 
-# The benchmarks' installation: the demo district's municipalities.
-DEMO_DISTRICT = load_district(Path(__file__).parents[1] / "deploy" / "districts" / "chegem.yaml")
+# The benchmarks' installation: the demo region's municipalities.
+DEMO_REGION = region("kbr")
 
 
 class BenchPlatform:
@@ -48,7 +47,7 @@ class BenchPlatform:
             workers=workers or {},
             extra_env={"{P}BUS_EXCHANGE": f"{self.prefix}.events", "{P}BUS_QUEUE_PREFIX": self.prefix,
                        "{P}BUS_QUEUE_EXPIRES_MS": "600000", "{P}LOG_LEVEL": "WARNING",
-                       "{P}MUNICIPALITIES": DEMO_DISTRICT.service_env()["CATALOG_MUNICIPALITIES"], **(env or {})}))
+                       "{P}MUNICIPALITIES": DEMO_REGION.service_env()["CATALOG_MUNICIPALITIES"], **(env or {})}))
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{PORTS[service]}"

@@ -1,4 +1,4 @@
-"""Making an account straight in the gateway's database: the first admin of a district (every
+"""Making an account straight in the gateway's database: the first admin of a region (every
 later account can be made through the API by an admin). Its `AccountRegistered` goes into the
 gateway's outbox with it; the gateway's relay publishes it."""
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A small client of the platform's public API (through the gateway), for the operator CLI and
-the demo district: log in, send, and stop with the problem's Russian title on an error."""
+the demo region: log in, send, and stop with the problem's Russian title on an error."""
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,4 @@
-"""The programs of the demo district, by topic: what the region's providers really offer
+"""The programs of the demo region, by topic: what the region's providers really offer
 (robotics, kabardian dances, wrestling, mountain tourism…), with titles as providers name
 them and sentences their descriptions are made of. The demo publishes every title once; the
 benchmarks' and relevance tests' generator (bench/generate_catalog.py) draws a region from them."""
@@ -18,7 +18,7 @@ WRITE_LIMIT_WAIT_S = 5.0  # the gateway limits each account's writes (GATEWAY_WR
 class Topic:
     key: str
     direction: str
-    providers: tuple[int, ...]  # which of deploy/demo/district.PROVIDERS offer it
+    providers: tuple[int, ...]  # which of deploy/demo/region.PROVIDERS offer it
     ages: tuple[int, int]
     titles: tuple[str, ...]
     about: tuple[str, ...]
@@ -316,9 +316,20 @@ def programs_of(provider: int) -> list[DemoProgram]:
     return [program for index, program in demo_programs() if index == provider]
 
 
-async def publish(staff: Api, operator: Api, index: int, rng: random.Random, today: date) -> None:
-    """The provider's programs, each with a group or two, published; every other one certified
-    (so that the operator's writes, certifications included, stay within the gateway's 120 a minute)."""
+@dataclass(frozen=True)
+class Published:
+    id: str
+    title: str
+    min_age: int
+    max_age: int
+    certified: bool
+    groups: tuple[str, ...]  # their ids
+
+
+async def publish(staff: Api, certifier: Api, index: int, rng: random.Random, today: date) -> list[Published]:
+    """The provider's programs, each with a group or two, published; every other one certified by
+    `certifier` (region staff; every other one, so that its writes stay within the gateway's 120 a minute)."""
+    published = []
     for k, offered in enumerate(programs_of(index)):
         program = await _write(staff, "POST", "/programs", json={
             "title": offered.title, "description": offered.description, "direction": offered.direction,
@@ -326,17 +337,22 @@ async def publish(staff: Api, operator: Api, index: int, rng: random.Random, tod
             "min_age": offered.min_age, "max_age": offered.max_age,
             "modules": [{"title": "Первый год обучения", "hours": rng.choice([36, 72, 144]),
                          "price_kop": rng.choice([9_000_00, 18_000_00, 24_000_00])}]})
+        groups = []
         for weekday in rng.sample(range(6), k=rng.choice([1, 2])):
-            await _write(staff, "POST", f"/programs/{program['id']}/groups", json={
+            group = await _write(staff, "POST", f"/programs/{program['id']}/groups", json={
                 "module_id": program["modules"][0]["id"], "venue": "Главный корпус",
                 "teacher": rng.choice(["Тхагапсоева М. А.", "Кучменов Р. Х.", "Афаунова Л. Б."]),
                 "schedule": [{"weekday": weekday, "starts_at": f"{rng.randint(14, 17)}:00", "minutes": 45}],
                 "starts_on": today.replace(day=1).isoformat(),
                 "ends_on": (today + timedelta(days=180)).isoformat(), "capacity": rng.choice([8, 12, 15])})
+            groups.append(group["id"])
         await _write(staff, "POST", f"/programs/{program['id']}/publish")
         if k % 2 == 0:
-            await _write(operator, "POST", f"/programs/{program['id']}/certify", json={
+            await _write(certifier, "POST", f"/programs/{program['id']}/certify", json={
                 "score": rng.randint(70, 98), "valid_until": (today + timedelta(days=365)).isoformat()})
+        published.append(Published(program["id"], offered.title, offered.min_age, offered.max_age, k % 2 == 0,
+                                   tuple(groups)))
+    return published
 
 
 async def _write(api: Api, method: str, path: str, **body) -> dict:

@@ -1,4 +1,4 @@
-"""Checksum-valid requisites for made-up providers (the demo district and the tests; real ones live in the unit tests)."""
+"""Checksum-valid requisites for made-up providers (the demo region and the tests; real ones live in the unit tests)."""
 from __future__ import annotations
 
 import random

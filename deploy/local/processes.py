@@ -30,7 +30,7 @@ def die_with_parent() -> None:
 class PlatformConfig:
     database_urls: dict[str, str]
     amqp_url: str
-    district: str
+    district: str  # the installation's code, the region's (<PREFIX>_DISTRICT, stamped on every event)
     signing_key_pem: str
     public_key_pem: str
     ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})

@@ -1,5 +1,5 @@
-"""`make run`: the gateway and every service on loopback, migrated, with the demo district
-loaded once, until Ctrl-C or SIGTERM.
+"""`make run`: the gateway and every service on loopback, migrated, with the demo region
+(PFDO_REGION, default kbr: deploy/regions/kbr.yaml) loaded once, until Ctrl-C or SIGTERM.
 
 Zero configuration: an embedded PostgreSQL under ./var/ (unless <SERVICE>_DATABASE_URL
 is set), RabbitMQ at PFDO_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672/), and a local
@@ -20,15 +20,15 @@ import aio_pika
 
 from deploy.accounts_cli import ensure_account
 from deploy.api_client import Api
-from deploy.demo import district as demo
-from deploy.district_config import load
+from deploy.demo import region as demo
 from deploy.local import databases, dev_keys
 from deploy.local.mail_sink import DEFAULT_PORT, MailSink
 from deploy.local.processes import Platform, PlatformConfig, die_with_parent
 from deploy.local.services import SERVICES
+from deploy.region_config import RegionConfig, region
 
 AMQP_URL = os.environ.get("PFDO_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-DISTRICT = os.environ.get("PFDO_DISTRICT", "chegem")
+REGION = os.environ.get("PFDO_REGION", "kbr")
 VAR = Path(os.environ.get("PFDO_VAR_DIR", "var"))
 GATEWAY = "http://127.0.0.1:8000"
 MAIL_PORT = int(os.environ.get("PFDO_MAIL_PORT", DEFAULT_PORT))
@@ -59,22 +59,33 @@ async def prepare_databases() -> dict[str, str]:
     return urls
 
 
-def district_config():
-    return load(Path(__file__).parents[1] / "districts" / f"{DISTRICT}.yaml")
+def region_config() -> RegionConfig:
+    return region(REGION)
 
 
 async def load_demo_once(gateway_db_url: str) -> None:
-    marker = VAR / "demo-district.loaded"
-    await ensure_account(gateway_db_url, demo.ADMIN_EMAIL, demo.PASSWORD, "admin", district=DISTRICT)
+    marker = VAR / "demo-region.loaded"
+    if (VAR / "demo-district.loaded").exists():
+        say(f"{VAR} holds the one-district demo of an older version; remove {VAR} (`make clean`) to load "
+            "the regional demo")
+        return
+    await ensure_account(gateway_db_url, demo.ADMIN_EMAIL, demo.PASSWORD, "admin", district=REGION)
     if not marker.exists():
-        say("loading the demo district (once): operator, funding period, 10 providers, 154 programs, 3 families (about a minute)…")
+        config = region_config()
+        say(f"loading the demo region (once): {config.name}, "
+            + " and ".join(m.name for m in config.municipalities[:2])
+            + ": operators, funding periods, 10 providers, 154 programs, agreements, 3 families (about 2 minutes)…")
         started = time.monotonic()
         admin = await Api(GATEWAY).login(demo.ADMIN_EMAIL, demo.PASSWORD)
-        logins = await demo.load(GATEWAY, admin, district_config())
-        marker.write_text("\n".join([logins.admin, logins.operator, *logins.providers, *logins.parents]) + "\n")
-        say(f"demo district loaded in {time.monotonic() - started:.0f} s")
-    say(f"demo logins (password {demo.PASSWORD}): " + ", ".join(marker.read_text().split()[:3])
-        + " …, parents: " + ", ".join(line for line in marker.read_text().split() if line.startswith("parent")))
+        logins = await demo.load(GATEWAY, admin, config)
+        marker.write_text("\n".join([logins.admin, logins.regional_operator, *logins.operators, *logins.providers,
+                                     *logins.parents]) + "\n")
+        say(f"demo region loaded in {time.monotonic() - started:.0f} s; enrolled with the robotics school: "
+            + "; ".join(logins.enrolled))
+    logins = marker.read_text().split()
+    say(f"demo logins (password {demo.PASSWORD}): "
+        + ", ".join(line for line in logins if not line.startswith(("provider", "parent")))
+        + ", provider1…10@…, parents: " + ", ".join(line for line in logins if line.startswith("parent")))
 
 
 def start_mail_sink() -> MailSink | None:
@@ -111,8 +122,8 @@ def main() -> int:
     urls = asyncio.run(prepare_databases())
     key = dev_keys.load_or_create_key(VAR)
     sink = start_mail_sink()
-    platform = Platform(PlatformConfig(urls, AMQP_URL, DISTRICT, dev_keys.private_pem(key), dev_keys.public_pem(key),
-                                       extra_env=district_config().service_env(),
+    platform = Platform(PlatformConfig(urls, AMQP_URL, REGION, dev_keys.private_pem(key), dev_keys.public_pem(key),
+                                       extra_env=region_config().service_env(),
                                        mail_port=MAIL_PORT if sink else None))
     signal.signal(signal.SIGTERM, lambda *_: (platform.stop(), sys.exit(0)))
     try:

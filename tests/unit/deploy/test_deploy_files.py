@@ -1,25 +1,56 @@
 """The deployment files agree with each other and with the code: every process is in the
-compose file and the Helm chart, each district's rules are the same in its configuration file
-and its Helm values. (`docker compose config` and `helm lint` need tools this CI machine lacks.)"""
+compose file and the Helm chart, each region's rules and municipalities are the same in its
+configuration file, its Helm values and its compose env file. (`docker compose config` and
+`helm lint` need tools this CI machine lacks.)"""
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 
-from deploy.cli import provider_body
-from deploy.district_config import load
+from deploy import region_files
+from deploy.cli import agreement_of, provider_body
 from deploy.local.services import SERVICES
+from deploy.region_config import region
 
 DEPLOY = Path(__file__).parents[3] / "deploy"
-DISTRICTS = ["chegem", "neftekumsk"]
+REGIONS = ["kbr", "stavropol"]
 
 
-@pytest.mark.parametrize("district", DISTRICTS)
-def test_each_district_has_one_valid_configuration_and_matching_helm_values(district):
-    config = load(DEPLOY / "districts" / f"{district}.yaml")
-    values = yaml.safe_load((DEPLOY / "helm" / "pfdo" / f"values-{district}.yaml").read_text(encoding="utf-8"))
-    assert config.code == values["district"] == district
+def test_the_regions_are_the_shipped_region_files():
+    assert sorted(p.stem for p in (DEPLOY / "regions").glob("*.yaml")) == REGIONS
+    assert not (DEPLOY / "districts").exists()
+    assert sorted(p.name for p in (DEPLOY / "helm" / "pfdo").glob("values-*.yaml")) == [
+        f"values-{r}.yaml" for r in REGIONS]
+    assert sorted(p.name for p in (DEPLOY / "compose").glob("*.env")) == [f"{r}.env" for r in REGIONS]
+
+
+@pytest.mark.parametrize("code", REGIONS)
+def test_each_region_has_one_valid_configuration_and_matching_helm_values(code):
+    config = region(code)
+    values = yaml.safe_load((DEPLOY / "helm" / "pfdo" / f"values-{code}.yaml").read_text(encoding="utf-8"))
+    assert config.code == values["region"] == code and "district" not in values
     assert values["rules"] == config.service_env()
+    assert values["ingress"]["host"]
+
+
+@pytest.mark.parametrize("code", REGIONS)
+def test_each_region_s_compose_env_file_carries_its_whole_environment(code):
+    config = region(code)
+    assert _env_file(DEPLOY / "compose" / f"{code}.env") == config.installation_env()
+
+
+def test_the_written_files_are_what_the_region_files_write():
+    """`python -m deploy.cli region-files --check` in CI terms: nobody edited a generated file by hand."""
+    assert region_files.stale() == []
+
+
+def test_the_chart_names_the_region_not_a_district():
+    chart = DEPLOY / "helm" / "pfdo"
+    assert "region" in yaml.safe_load((chart / "values.yaml").read_text()) and "district" not in yaml.safe_load(
+        (chart / "values.yaml").read_text())
+    helpers = (chart / "templates" / "_helpers.tpl").read_text()
+    assert ".Values.region" in helpers and ".Values.district" not in helpers
 
 
 def test_the_chart_and_the_compose_file_run_every_process():
@@ -36,11 +67,20 @@ def test_the_chart_and_the_compose_file_run_every_process():
     assert "healthcheck" in compose["postgres"] and "healthcheck" in compose["rabbitmq"]
 
 
-def test_a_csv_row_becomes_a_provider_application():
-    body = provider_body({"kind": "individual_entrepreneur", "full_name": "ИП Кудаев", "inn": "070000000000",
-                          "teaches_alone": "да", "venue_title": "Студия", "venue_address": "г. Чегем", "kpp": ""})
+def test_a_csv_row_becomes_a_provider_application_and_its_payer_s_agreement():
+    row = {"kind": "individual_entrepreneur", "full_name": "ИП Кудаев", "inn": "070000000000", "municipality": "chegem",
+           "teaches_alone": "да", "venue_title": "Студия", "venue_address": "г. Чегем", "kpp": "",
+           "agreement_number": "С-17", "agreement_date": "2025-12-20"}
+    body = provider_body(row)
     assert body["teaches_alone"] is True and body["kpp"] is None
     assert body["venues"] == [{"title": "Студия", "address": "г. Чегем"}]
+    assert "agreement_number" not in body and "agreement_municipality" not in body
+    assert agreement_of(row) == ("chegem", 2025, {"number": "С-17", "signed_on": "2025-12-20", "limit_kop": None,
+                                                  "active": True})
+    other = row | {"agreement_municipality": "baksan", "agreement_year": "2026", "agreement_limit_kop": "5000000"}
+    assert agreement_of(other) == ("baksan", 2026, {"number": "С-17", "signed_on": "2025-12-20",
+                                                    "limit_kop": 5_000_000, "active": True})
+    assert agreement_of(row | {"agreement_number": ""}) is None
 
 
 def _env_file(path: Path) -> dict[str, str]:
@@ -48,13 +88,20 @@ def _env_file(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
 
 
-def test_the_compose_deployment_carries_every_rule_of_its_district():
-    """It once passed no calendar at all: the region's extra days off never reached billing or the catalog."""
-    config = load(DEPLOY / "districts" / "chegem.yaml")
-    assert _env_file(DEPLOY / "compose" / "chegem.env") == {"PFDO_DISTRICT": "chegem", **config.service_env()}
-    compose = yaml.safe_load((DEPLOY / "compose" / "docker-compose.yml").read_text())["services"]
-    for s in SERVICES:
-        assert "chegem.env" in compose[s.name]["env_file"]
+def test_the_compose_deployment_carries_every_rule_of_its_region():
+    """It once passed no calendar at all: the region's extra days off never reached billing or the catalog.
+    Every process and the migration read the region's env file (PFDO_REGION, kbr by default), and
+    nothing in the compose file names a region or a district of its own."""
+    text = (DEPLOY / "compose" / "docker-compose.yml").read_text()
+    compose = yaml.safe_load(text)["services"]
+    for name in [s.name for s in SERVICES] + ["migrate"]:
+        assert compose[name]["env_file"] == ["${PFDO_REGION:-kbr}.env"], name
+        assert not any(key.endswith("_DISTRICT") for key in compose[name]["environment"]), name
+    assert "chegem" not in text and (DEPLOY / "compose" / "kbr.env").exists()
+    env = _env_file(DEPLOY / "compose" / "kbr.env")
+    for prefix in ("REGISTRY", "CERTIFICATES", "CATALOG", "BILLING", "NOTIFICATIONS", "GATEWAY"):
+        assert env[f"{prefix}_DISTRICT"] == "kbr"
+        assert [m["code"] for m in json.loads(env[f"{prefix}_MUNICIPALITIES"])] == ["chegem", "baksan"]
 
 
 def test_the_rules_reach_the_services_settings_by_their_names(monkeypatch):
@@ -64,16 +111,17 @@ def test_the_rules_reach_the_services_settings_by_their_names(monkeypatch):
     from services.billing.settings import BillingSettings
     from services.catalog.settings import CatalogSettings
 
-    config = load(DEPLOY / "districts" / "chegem.yaml")
+    config = region("kbr")
     config = config.model_copy(update={"rules": config.rules.model_copy(
         update={"extra_days_off": [date(2026, 9, 1)], "extra_working_days": [date(2026, 9, 5)]})})
     for key, value in config.service_env().items():
         monkeypatch.setenv(key, value)
     for cls, prefix in ((BillingSettings, "BILLING"), (CatalogSettings, "CATALOG")):
-        settings = cls(database_url="postgresql://x/y", amqp_url="amqp://x", district="chegem")
+        settings = cls(database_url="postgresql://x/y", amqp_url="amqp://x", district="kbr")
         assert settings.extra_days_off == [date(2026, 9, 1)], prefix
         assert settings.extra_working_days == [date(2026, 9, 5)], prefix
-        assert settings.municipalities == config.municipalities, prefix
+        assert settings.municipalities == config.entities, prefix
+        assert [m.code for m in settings.municipalities] == ["chegem", "baksan"], prefix
 
 
 def test_every_service_has_its_database_and_notifications_its_mail_server():
@@ -94,7 +142,7 @@ def test_every_service_has_its_database_and_notifications_its_mail_server():
 def test_the_local_platform_mails_its_sink_and_links_to_its_gateway():
     from deploy.local.processes import PlatformConfig
 
-    config = PlatformConfig({s.name: f"postgresql://x/{s.name}" for s in SERVICES}, "amqp://x", "chegem", "", "",
+    config = PlatformConfig({s.name: f"postgresql://x/{s.name}" for s in SERVICES}, "amqp://x", "kbr", "", "",
                             mail_port=8025)
     [notifications] = [s for s in SERVICES if s.name == "notifications"]
     env = config.env(notifications)

@@ -1,10 +1,10 @@
 {{- define "pfdo.labels" -}}
 app.kubernetes.io/part-of: pfdo
 app.kubernetes.io/instance: {{ .Release.Name }}
-pfdo.ru/district: {{ .Values.district }}
+pfdo.ru/region: {{ .Values.region }}
 {{- end -}}
 
-{{/* Environment every process gets: its prefix's variables from the shared secret, the rules. */}}
+{{/* Environment every process gets: its prefix's variables from the shared secret, the region's code. */}}
 {{- define "pfdo.env" -}}
 {{- $prefix := upper .name -}}
 - name: {{ $prefix }}_DATABASE_URL
@@ -14,7 +14,7 @@ pfdo.ru/district: {{ .Values.district }}
 - name: {{ $prefix }}_JWT_PUBLIC_KEYS
   valueFrom: {secretKeyRef: {name: {{ .root.Values.secrets.name }}, key: JWT_PUBLIC_KEYS}}
 - name: {{ $prefix }}_DISTRICT
-  value: {{ .root.Values.district | quote }}
+  value: {{ .root.Values.region | quote }}
 - name: {{ $prefix }}_HOST
   value: "0.0.0.0"
 - name: {{ $prefix }}_PORT
