@@ -19,8 +19,11 @@ from tests.faults.world import CHILD_A, PARENT_A_EMAIL, SNILS_A
 from tests.support.people import PERIOD, TODAY
 
 Kind = Literal["public", "scoped", "refused"]
-STAFF = frozenset({"operator", "admin"})  # district-wide work of any municipality's operator
+STAFF = frozenset({"operator", "admin"})  # work each municipal operator does for its own municipality
 ADMIN = frozenset({"admin"})
+# The region's staff: the registry, certification and every report are theirs; a municipality's
+# children, certificates, periods, agreements, contracts and month close are not.
+REGION = frozenset({"admin", "regional_operator"})
 
 
 @dataclass(frozen=True)
@@ -91,15 +94,15 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/api/v1/providers", "refused", frozenset({"provider", "operator", "admin"}),
       body=lambda _: organisation(random.Random(99), short_name="Новая заявка"),
       why="provider staff and district staff submit new applications: their own, no foreign object"),
-    E("GET", "/api/v1/providers", "public", ADMIN, query=lambda ids: {"q": ids["inn"]}),
-    E("GET", "/api/v1/providers/{provider_id}", "public", ADMIN),
-    E("GET", "/api/v1/providers/{provider_id}/history", "refused", ADMIN, touches="provider_history"),
-    *(E("POST", f"/api/v1/providers/{{provider_id}}/{action}", "refused", ADMIN, body=_reason, touches="provider")
+    E("GET", "/api/v1/providers", "public", REGION, query=lambda ids: {"q": ids["inn"]}),
+    E("GET", "/api/v1/providers/{provider_id}", "public", REGION),
+    E("GET", "/api/v1/providers/{provider_id}/history", "refused", REGION, touches="provider_history"),
+    *(E("POST", f"/api/v1/providers/{{provider_id}}/{action}", "refused", REGION, body=_reason, touches="provider")
       for action in ("approve", "reject", "suspend", "reinstate", "exclude")),
     E("PUT", "/api/v1/providers/{provider_id}/agreements/{municipality}/{year}", "refused", ADMIN,
       touches="agreements", body=lambda _: {"number": "ЧУЖОЙ-1", "signed_on": TODAY.isoformat(), "limit_kop": 0},
       why="the payer's (chegem's) agreement: only its operator and the admin make or change it"),
-    E("GET", "/api/v1/providers/{provider_id}/agreements", "scoped", ADMIN,
+    E("GET", "/api/v1/providers/{provider_id}/agreements", "scoped", REGION,
       why="a municipal operator lists its own municipality's agreements with the provider (none here); the "
           "provider itself and the region's staff all of them; others 403"),
     E("POST", "/api/v1/providers/{provider_id}/venues", "refused", ADMIN, touches="provider",
@@ -118,19 +121,19 @@ ENDPOINTS: list[Endpoint] = [
       for action in ("activate", "suspend", "reinstate")),
     E("POST", "/api/v1/certificates/close-adults", "refused", STAFF,
       why="each operator closes adults' certificates of their own municipality; admin: all"),
-    E("GET", "/api/v1/certificates/close-adults/{run_id}", "refused", ADMIN,
+    E("GET", "/api/v1/certificates/close-adults/{run_id}", "refused", REGION,
       why="a close run's progress, for its municipality's staff and the region's"),
     E("POST", "/api/v1/certificates/{certificate_id}/close", "refused", ADMIN, touches="certificate",
       body=lambda _: {"reason": "moved"}),
     E("PUT", "/api/v1/municipalities/{municipality}/periods/{year}", "refused", ADMIN, touches="period",
       body=lambda _: PERIOD, why="a municipality's funding period, set by its own operator"),
-    E("GET", "/api/v1/municipalities/{municipality}/periods/{year}", "refused", ADMIN,
+    E("GET", "/api/v1/municipalities/{municipality}/periods/{year}", "refused", REGION,
       why="a municipality's period, read by its operator and the region's staff"),
     E("POST", "/api/v1/municipalities/{municipality}/periods/{year}/open", "refused", ADMIN, touches="period"),
     E("POST", "/api/v1/municipalities/{municipality}/periods/{year}/close", "refused", ADMIN, touches="period"),
-    E("GET", "/api/v1/municipalities/{municipality}/periods/{year}/runs/{run_id}", "refused", ADMIN,
+    E("GET", "/api/v1/municipalities/{municipality}/periods/{year}/runs/{run_id}", "refused", REGION,
       why="the progress of a municipality's period runs, for its staff and the region's"),
-    E("GET", "/api/v1/reports/ledger", "refused", ADMIN,
+    E("GET", "/api/v1/reports/ledger", "refused", REGION,
       query=lambda ids: {"month": ids["month"], "municipality": ids["municipality"]},
       why="a municipality's report of the month: its operator and the region's staff"),
     # Catalog.
@@ -142,9 +145,9 @@ ENDPOINTS: list[Endpoint] = [
                       "max_age": 14, "modules": [{"title": "Год", "hours": 10, "price_kop": 100}]},
       why="a provider publishes programs of its own"),
     E("GET", "/api/v1/programs/mine", "scoped", why="a provider's own programs; 403 for every other role"),
-    E("GET", "/api/v1/programs/{program_id}", "public", ADMIN),
+    E("GET", "/api/v1/programs/{program_id}", "public", REGION),
     E("POST", "/api/v1/programs/{program_id}/publish", "refused", touches="program"),
-    E("POST", "/api/v1/programs/{program_id}/certify", "refused", ADMIN, touches="program",
+    E("POST", "/api/v1/programs/{program_id}/certify", "refused", REGION, touches="program",
       body=lambda _: {"score": 10, "valid_until": (TODAY + timedelta(days=30)).isoformat()}),
     E("POST", "/api/v1/programs/{program_id}/groups", "refused", touches="program", body=_group),
     E("POST", "/api/v1/applications", "refused", touches="application", also_refusal=frozenset({422}),
@@ -158,7 +161,7 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/api/v1/programs/{program_id}/reviews", "refused", touches="reviews",
       body=lambda ids: {"child_id": ids["child_id"], "rating": 1, "text": "Чужой отзыв"}),
     E("GET", "/api/v1/programs/{program_id}/reviews", "public"),
-    E("GET", "/api/v1/groups/{group_id}", "public", ADMIN, why="a published program's group, like the program"),
+    E("GET", "/api/v1/groups/{group_id}", "public", REGION, why="a published program's group, like the program"),
     E("GET", "/api/v1/groups/{group_id}/cost", "refused", query=lambda ids: {"child_id": ids["child_id"]}),
     # Billing.
     E("GET", "/api/v1/contracts", "scoped", ADMIN, query=lambda ids: {"child_id": ids["child_id"]}),
@@ -171,14 +174,14 @@ ENDPOINTS: list[Endpoint] = [
     E("GET", "/api/v1/groups/{group_id}/attendance", "refused", ADMIN, query=lambda ids: {"month": ids["month"]}),
     E("POST", "/api/v1/municipalities/{municipality}/months/{month}/close", "refused", ADMIN, touches="month",
       why="a payer's month is closed by its own operator (A's municipality's) or the admin"),
-    E("GET", "/api/v1/municipalities/{municipality}/months/{month}", "refused", ADMIN,
+    E("GET", "/api/v1/municipalities/{municipality}/months/{month}", "refused", REGION,
       why="a payer's month close is read by its operator and the region's staff"),
     E("POST", "/api/v1/advances", "refused", frozenset({"provider"}), body=lambda ids: {"month": ids["month"]},
       why="a provider asks an advance for itself"),
     E("GET", "/api/v1/advances", "scoped", ADMIN),
     E("GET", "/api/v1/invoices", "scoped", ADMIN, query=lambda ids: {"provider_id": ids["provider_id"]}),
-    E("GET", "/api/v1/invoices/{invoice_id}", "refused", ADMIN),
-    E("GET", "/api/v1/reports/reconciliation", "refused", ADMIN,
+    E("GET", "/api/v1/invoices/{invoice_id}", "refused", REGION),
+    E("GET", "/api/v1/reports/reconciliation", "refused", REGION,
       query=lambda ids: {"month": ids["month"], "municipality": ids["municipality"]},
       why="A's payer's reconciliation: its operator and the region's staff"),
     E("GET", "/api/v1/debits", "scoped", ADMIN, query=lambda ids: {"child_id": ids["child_id"]}),

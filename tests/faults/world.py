@@ -1,7 +1,7 @@
 """A district with two of everything, built through the gateway's public API: family A's child
 is enrolled with provider A in municipality chegem, has attended, and the month is closed and
 invoiced. The other side — family B, provider B (same municipality), the operator of
-neftekumsk, the district's admin and an anonymous caller — reaches for A's objects.
+neftekumsk, the region's operator, the admin and an anonymous caller — reaches for A's objects.
 
 `secrets` are A's strings that A's public views do not show (name, СНИЛС in every form,
 certificate number, amounts, e-mail, bank account...); no answer to the other side may hold one.
@@ -18,7 +18,7 @@ from tests.support.people import TODAY
 from tests.support.platform import RunningPlatform
 from tests.support.waiting import eventually
 
-ROLES = ("anonymous", "parent", "provider", "operator", "admin")
+ROLES = ("anonymous", "parent", "provider", "operator", "regional_operator", "admin")
 SNILS_A = "156-374-295 88"
 CHILD_A = "Залина Тхагалегова"
 PARENT_A_EMAIL = "mother-a@pfdo-faults.ru"
@@ -77,6 +77,8 @@ async def build_world(platform: RunningPlatform) -> World:
     world = World(
         gateway_url=platform.gateway_url,
         actors={"anonymous": public, "parent": other_parent, "provider": other_staff, "operator": foreign_operator,
+                "regional_operator": await people.staff_account(admin, public, "region@pfdo-faults.ru",
+                                                                "regional_operator", None),
                 "admin": admin},
         owners={"parent": parent, "staff": staff, "operator": operator},
         ids={"provider_id": provider["id"], "child_id": child["id"], "certificate_id": child["certificate_id"],

@@ -35,7 +35,7 @@ async def register(public: Api, email: str, role: str = "parent", municipality: 
     return await public.login(email, PASSWORD)
 
 
-async def staff_account(admin: Api, public: Api, email: str, role: str, municipality: str) -> Api:
+async def staff_account(admin: Api, public: Api, email: str, role: str, municipality: str | None) -> Api:
     """An operator or admin account made by the admin, logged in."""
     await admin.call("POST", "/accounts", json={"email": email, "password": PASSWORD, "role": role,
                                                 "municipality": municipality})
