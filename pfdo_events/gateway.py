@@ -12,7 +12,7 @@ from typing import Literal
 
 from pfdo_events.envelope import Event
 
-AccountRole = Literal["parent", "provider", "operator", "admin"]
+AccountRole = Literal["parent", "provider", "operator", "regional_operator", "admin"]
 
 
 class _AccountEvent(Event):

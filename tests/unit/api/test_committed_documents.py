@@ -16,8 +16,14 @@ DOCS = api_documents.DOCS
 
 
 def test_the_committed_documents_are_what_the_code_makes():
-    stale = api_documents.stale()
-    assert not stale, f"regenerate with `python -m deploy.cli api-docs`: {[p.name for p in stale]}"
+    import difflib
+    differences = []
+    for path, text in api_documents.rendered().items():
+        committed = path.read_text(encoding="utf-8") if path.exists() else ""
+        if committed != text:
+            diff = difflib.unified_diff(committed.splitlines(), text.splitlines(), str(path), "the code", lineterm="")
+            differences.append("\n".join(list(diff)[:30]))
+    assert not differences, "regenerate with `python -m deploy.cli api-docs`:\n" + "\n".join(differences)
 
 
 def test_model_names_are_unique_across_the_platform_and_operation_ids_too():
