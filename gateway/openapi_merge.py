@@ -19,6 +19,7 @@ DESCRIPTION = (
     "`Authorization: Bearer <access_token>`. Ошибки — application/problem+json (схема Problem; список "
     "кодов ошибок — docs/api/problems.md). Списки отдаются страницами {items, total, page, page_size} "
     "по параметрам ?page= и ?page_size= (до 100). Деньги — целые копейки (поля *_kop).")
+NOT_YET_LOADED = "Ещё не получены документы сервисов: "
 # What the gateway itself may answer in front of a service: the service down or too slow, and
 # for writes a body too large or too many writes in a minute.
 FORWARDED = {str(k): v for k, v in problem_responses(502, 504).items()}
@@ -68,6 +69,6 @@ def merge(own: dict, upstream: dict[str, dict], clashes: list[str] | None = None
         components.setdefault("securitySchemes", {}).update(doc.get("components", {}).get("securitySchemes", {}))
     missing = [s for s in SERVICES if s not in upstream]
     if missing:
-        merged["info"]["description"] = "Ещё не получены документы сервисов: " + ", ".join(missing)
+        merged["info"]["description"] = NOT_YET_LOADED + ", ".join(missing)
     merged["components"]["schemas"] = dict(sorted(schemas.items()))
     return merged

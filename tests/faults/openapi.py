@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import httpx
 
+from gateway.openapi_merge import NOT_YET_LOADED
 from tests.support.waiting import eventually
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -14,7 +15,7 @@ async def merged_openapi(gateway_url: str) -> dict:
     async def complete() -> bool:
         async with httpx.AsyncClient() as http:
             doc.update((await http.get(gateway_url + "/openapi.json")).json())
-        return "Not yet loaded" not in doc["info"].get("description", "")
+        return NOT_YET_LOADED not in doc["info"].get("description", "")
     await eventually(complete, timeout_s=30, interval_s=0.5, what="every service's paths in the gateway's OpenAPI")
     return doc
 
