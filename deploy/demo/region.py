@@ -121,8 +121,9 @@ async def _enroll(parent: Api, staff: Api, child: dict, group_id: str) -> None:
                                                                    "certificate_id": child["certificate_id"]})
     await staff.call("POST", f"/applications/{application['id']}/accept")
 
-    async def offered() -> bool:
-        return (await parent.call("GET", f"/contracts/{application['id']}"))["status"] == "offered"
+    async def offered() -> bool:  # billing drafts the contract when the acceptance reaches it: 404 until then
+        contracts = (await parent.call("GET", "/contracts", params={"child_id": child["id"]}))["items"]
+        return any(c["id"] == application["id"] and c["status"] == "offered" for c in contracts)
     await _eventually(offered, f"the contract offer for {child['full_name']}")
     await parent.call("POST", f"/contracts/{application['id']}/sign")
 

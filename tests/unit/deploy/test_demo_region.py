@@ -61,8 +61,8 @@ class FakeApi:
             return {"payment": "certificate"}
         if (method, path) == ("POST", "/applications"):
             return {"id": f"application-{json['certificate_id']}"}
-        if method == "GET" and path.startswith("/contracts/"):
-            return {"status": "offered"}
+        if (method, path) == ("GET", "/contracts"):  # the offer, drafted once the acceptance reached billing
+            return {"items": [{"id": f"application-certificate-{params['child_id']}", "status": "offered"}]}
         return {}
 
 
