@@ -11,8 +11,7 @@ import asyncio
 from gateway.flows.account_news import announce_batch
 from gateway.models import messaging
 from gateway.settings import GatewaySettings
-from pfdo_kit.db import make_engine, make_sessions
-from pfdo_kit.outbox import Outbox
+from pfdo_kit.backfill import announce_everything
 from pfdo_kit.settings import load_settings
 
 BATCH = 500
@@ -20,18 +19,7 @@ BATCH = 500
 
 async def announce_all(settings: GatewaySettings, batch: int = BATCH) -> int:
     """How many accounts were announced."""
-    engine = make_engine(settings.database_url, pool_size=1, max_overflow=0)
-    sessions, outbox = make_sessions(engine), Outbox(messaging.outbox, settings.district)
-    announced, after = 0, None
-    try:
-        while True:
-            async with sessions() as session, session.begin():
-                count, after = await announce_batch(session, outbox, after, batch)
-            announced += count
-            if count < batch:
-                return announced
-    finally:
-        await engine.dispose()
+    return await announce_everything(settings, messaging.outbox, announce_batch, batch)
 
 
 def main(argv: list[str]) -> int:

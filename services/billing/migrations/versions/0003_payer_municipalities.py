@@ -17,11 +17,10 @@ Revises: 0002
 """
 from __future__ import annotations
 
-import json
-import os
-
 import sqlalchemy as sa
 from alembic import op
+
+from pfdo_kit.legacy_municipality import legacy_municipality
 
 revision = '0003'
 down_revision = '0002'
@@ -29,40 +28,6 @@ branch_labels = None
 depends_on = None
 
 PREFIX = "BILLING_"
-
-
-class LegacyMunicipalityUnknown(RuntimeError):
-    pass
-
-
-def _configured() -> list[str]:
-    raw = os.environ.get(PREFIX + "MUNICIPALITIES", "").strip()
-    if not raw:
-        return []
-    return [m["code"] for m in json.loads(raw)]
-
-
-def legacy_municipality(found: list[str]) -> str:
-    """The one municipality today's data belongs to. `found`: the contracts' distinct municipalities."""
-    configured = _configured()
-    chosen = os.environ.get(PREFIX + "LEGACY_MUNICIPALITY", "").strip()
-    if chosen:
-        if configured and chosen not in configured:
-            raise LegacyMunicipalityUnknown(
-                f"billing migration 0003: {PREFIX}LEGACY_MUNICIPALITY={chosen!r} is not among "
-                f"{PREFIX}MUNICIPALITIES ({', '.join(configured)})")
-        return chosen
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        raise LegacyMunicipalityUnknown(
-            f"billing migration 0003: the contracts name several municipalities ({', '.join(found)}); "
-            f"set {PREFIX}LEGACY_MUNICIPALITY to the one whose budget paid for them before regions")
-    if configured:
-        return configured[0]
-    raise LegacyMunicipalityUnknown(
-        f"billing migration 0003: there is data to assign to a municipality but neither contracts nor "
-        f"{PREFIX}MUNICIPALITIES name one; set {PREFIX}MUNICIPALITIES or {PREFIX}LEGACY_MUNICIPALITY")
 
 
 def _needs_a_municipality(bind) -> bool:
@@ -77,7 +42,7 @@ def upgrade() -> None:
     if _needs_a_municipality(bind):
         found = list(bind.execute(sa.text(
             "SELECT DISTINCT municipality FROM contracts ORDER BY municipality")).scalars())
-        legacy = legacy_municipality(found)
+        legacy = legacy_municipality(PREFIX, found, "the contracts")
     fill = {"legacy": legacy}
 
     # Contracts: their payer and the year of their money (in the number ДС-<year>-<serial>).

@@ -12,11 +12,12 @@ names no provider and counts against no agreement.
 Revision ID: 0008
 Revises: 0007
 """
-import json
 import os
 
 import sqlalchemy as sa
 from alembic import op
+
+from pfdo_kit.legacy_municipality import legacy_municipality
 
 revision = "0008"
 down_revision = "0007"
@@ -24,40 +25,12 @@ branch_labels = None
 depends_on = None
 
 PREFIX = "CERTIFICATES_"
-LEGACY = PREFIX + "LEGACY_MUNICIPALITY"
 
 
-def _configured() -> list[str]:
-    raw = os.environ.get(PREFIX + "MUNICIPALITIES", "").strip()
-    if not raw:
-        return []
-    try:
-        return [m["code"] for m in json.loads(raw)]
-    except (ValueError, TypeError, KeyError) as error:
-        raise RuntimeError(f"{PREFIX}MUNICIPALITIES is not a JSON list of {{code, name, oktmo}}: {error}") from None
-
-
-def legacy_municipality(conn) -> str:
-    """The municipality the district's periods belong to (see the module's docstring)."""
-    configured = _configured()
-    chosen = os.environ.get(LEGACY, "").strip()
-    if chosen:
-        if configured and chosen not in configured:
-            raise RuntimeError(f"{LEGACY}={chosen!r} is not one of the configured municipalities "
-                               f"({', '.join(configured)})")
-        return chosen
+def _legacy(conn) -> str:
     found = [row[0] for row in conn.execute(sa.text(
         "SELECT DISTINCT municipality FROM certificates ORDER BY municipality"))]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise RuntimeError(
-            f"The district's funding periods cannot be given a municipality: its certificates belong to several "
-            f"({', '.join(found)}). Set {LEGACY} to the municipality whose periods they are and migrate again.")
-    if configured:
-        return configured[0]
-    raise RuntimeError(f"The district's funding periods cannot be given a municipality: there are no certificates "
-                       f"and no {PREFIX}MUNICIPALITIES. Set {LEGACY} and migrate again.")
+    return legacy_municipality(PREFIX, found, "the certificates")
 
 
 def upgrade() -> None:
@@ -67,7 +40,7 @@ def upgrade() -> None:
         "SELECT (SELECT count(*) FROM funding_periods) + "
         "(SELECT count(*) FROM runs WHERE period_year IS NOT NULL AND municipality IS NULL)")).scalar_one()
     if needs:
-        municipality = legacy_municipality(conn)
+        municipality = _legacy(conn)
         conn.execute(sa.text("UPDATE funding_periods SET municipality = :m"), {"m": municipality})
         conn.execute(sa.text("UPDATE runs SET municipality = :m WHERE period_year IS NOT NULL AND municipality IS NULL"),
                      {"m": municipality})
