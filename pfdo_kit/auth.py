@@ -114,16 +114,11 @@ def require_role(principal: Principal, *roles: Role) -> None:
         raise forbidden()
 
 
-def is_district_staff(principal: Principal | None, municipality: str | None) -> bool:
-    """An admin, or an operator of this municipality: who runs an object on the payer's side."""
-    return principal is not None and (
-        principal.role == "admin" or (principal.role == "operator" and principal.municipality == municipality))
-
-
 def is_payer_staff(principal: Principal | None, municipality: str | None) -> bool:
     """Who changes a municipality's objects (its children, certificates, periods, agreements, its
     month): an admin, or that municipality's operator."""
-    return is_district_staff(principal, municipality)
+    return principal is not None and (
+        principal.role == "admin" or (principal.role == "operator" and principal.municipality == municipality))
 
 
 def is_region_staff(principal: Principal | None) -> bool:
