@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Audience = Literal["parent", "provider", "operator"]
+Audience = Literal["parent", "provider", "operator", "regional_operator"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("advance_granted", "provider", True, "Аванс"),
     # operators
     Kind("operator_digest", "operator", False, "Ежедневная сводка: что ждёт проверки"),
+    # the region's operators
+    Kind("region_digest", "regional_operator", False, "Ежедневная сводка региона: поставщики ждут допуска"),
 )}
 
 # Any account's: not listed on a preferences page, never switched off.

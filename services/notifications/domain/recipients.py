@@ -24,3 +24,7 @@ def provider_staff(contacts: list[Contact], provider_id: uuid.UUID) -> list[str]
 
 def district_operators(contacts: list[Contact], municipality: str) -> list[str]:
     return sorted(c.subject for c in contacts if c.active and c.role == "operator" and c.municipality == municipality)
+
+
+def regional_operators(contacts: list[Contact]) -> list[str]:
+    return sorted(c.subject for c in contacts if c.active and c.role == "regional_operator")

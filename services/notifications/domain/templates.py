@@ -286,3 +286,8 @@ def operator_digest(certificates: list[str], providers: list[str], shown: int = 
         parts.append(plural(n, PROVIDERS))
         lines.append(f"{plural(n, PROVIDERS)} {_agrees(n, 'ждёт', 'ждут')} допуска в реестр: {listed(providers)}.")
     return Message(f"Ждут проверки: {', '.join(parts)}", "\n".join(lines), links.operator_queue())
+
+
+def region_digest(providers: list[str], shown: int = 20) -> Message:
+    """The region's day: the providers awaiting approval into the registry (approving is the region's)."""
+    return operator_digest([], providers, shown)

@@ -45,6 +45,11 @@ async def district_operators(session: AsyncSession, municipality: str) -> list[s
     return recipients.district_operators([_contact(c) for c in rows], municipality)
 
 
+async def regional_operators(session: AsyncSession) -> list[str]:
+    rows = (await session.execute(select(Contact).where(Contact.role == "regional_operator"))).scalars()
+    return recipients.regional_operators([_contact(c) for c in rows])
+
+
 async def addresses(session: AsyncSession, subjects: list[str]) -> dict[str, tuple[str, str | None]]:
     """subject → (e-mail, full name or None)."""
     rows = await session.execute(select(Contact.subject, Contact.email, Contact.full_name)

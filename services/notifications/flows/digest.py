@@ -1,6 +1,6 @@
-"""The operators' daily digest: per municipality, the certificates awaiting verification and
-the providers awaiting approval, one notice per operator, once a day from the configured hour.
-A municipality with nothing waiting gets nothing."""
+"""The operators' daily digests, once a day from the configured hour: each municipality's operators
+hear of its certificates awaiting verification, the region's operators of the providers awaiting
+approval (the registry is the region's). Nothing waiting: nothing sent."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -31,9 +31,14 @@ async def send_digest(session: AsyncSession, clock: Clock, settings: Notificatio
     if claimed.first() is None:
         return None  # another process made it
     cause = Cause(session, clock, settings, f"digest:{today.isoformat()}", now)
-    notices = []
+    notices, providers = [], []
     for municipality, waiting in (await checks.open_by_municipality(session)).items():
-        message = templates.operator_digest(waiting[checks.CERTIFICATE], waiting[checks.PROVIDER])
-        notices += [Notice(op, "operator_digest", municipality, message)
-                    for op in await contacts.district_operators(session, municipality)]
+        providers += waiting[checks.PROVIDER]
+        if waiting[checks.CERTIFICATE]:
+            message = templates.operator_digest(waiting[checks.CERTIFICATE], [])
+            notices += [Notice(op, "operator_digest", municipality, message)
+                        for op in await contacts.district_operators(session, municipality)]
+    if providers:
+        message = templates.region_digest(sorted(providers))
+        notices += [Notice(op, "region_digest", "region", message) for op in await contacts.regional_operators(session)]
     return await record(cause, notices)

@@ -170,5 +170,5 @@ async def all_mail_settled(svc: RunningService) -> bool:
     return all(d.status == "sent" or d.last_error == NO_ADDRESS for d in await deliveries(svc))
 
 
-def account(role: str, email_: str, municipality: str = "chegem", **kw) -> AccountRegistered:
+def account(role: str, email_: str, municipality: str | None = "chegem", **kw) -> AccountRegistered:
     return AccountRegistered(subject=str(uuid.uuid4()), email=email_, role=role, municipality=municipality, **kw)

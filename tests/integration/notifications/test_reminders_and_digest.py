@@ -100,36 +100,40 @@ async def test_the_operators_digest_once_a_day_and_never_empty(notifications, ma
     clock = svc.app.state.clock
     clock.pin(datetime(2026, 9, 1, 8, 0, tzinfo=MSK))
     chegem, neftekumsk = account("operator", "op@chegem.ru"), account("operator", "op@neftekumsk.ru", "neftekumsk")
+    region = account("regional_operator", "region@kbr.ru", None)
     c1, c2, n1 = _issued("0700000001", "chegem"), _issued("0700000002", "chegem"), _issued("2600000001", "neftekumsk")
     provider = _provider("chegem")
-    await deliver(svc, chegem, neftekumsk, c1, c2, n1, ProviderSubmitted(provider=provider, actor="provider:x"))
+    await deliver(svc, chegem, neftekumsk, region, c1, c2, n1, ProviderSubmitted(provider=provider, actor="provider:x"))
     await _settle(svc)
     assert mail_sink.mails == [] and await _digest_days(svc) == []  # before nine
 
     clock.pin(datetime(2026, 9, 1, 9, 5, tzinfo=MSK))
-    await mail_sink.wait_for(2)
+    await mail_sink.wait_for(3)
     await _settle(svc)
     assert {(m["To"], m["Subject"].replace("\u00a0", " ")) for m in mail_sink.mails} == {
-        ("op@chegem.ru", "Ждут проверки: 2 сертификата, 1 поставщик"),
-        ("op@neftekumsk.ru", "Ждут проверки: 1 сертификат")}
+        ("op@chegem.ru", "Ждут проверки: 2 сертификата"),
+        ("op@neftekumsk.ru", "Ждут проверки: 1 сертификат"),
+        ("region@kbr.ru", "Ждут проверки: 1 поставщик")}  # approving providers is the region's
     chegem_mail = mail_sink.to("op@chegem.ru")[0].get_content().replace("\u00a0", " ")
     assert "2 сертификата ждут проверки документов: 0700000001, 0700000002." in chegem_mail
-    assert "1 поставщик ждёт допуска в реестр: ДДТ «Радуга»." in chegem_mail
-    assert len(mail_sink.mails) == 2
+    assert "поставщик" not in chegem_mail
+    region_mail = mail_sink.to("region@kbr.ru")[0].get_content().replace("\u00a0", " ")
+    assert "1 поставщик ждёт допуска в реестр: ДДТ «Радуга»." in region_mail
+    assert len(mail_sink.mails) == 3
 
     approved = provider.model_copy(update={"status": "approved"})
     await deliver(svc, _activated(c1), _activated(n1), ProviderApproved(provider=approved, actor="operator:x"))
     clock.pin(datetime(2026, 9, 2, 9, 5, tzinfo=MSK))
-    await mail_sink.wait_for(3)
+    await mail_sink.wait_for(4)
     await _settle(svc)
-    assert [(m["To"], m["Subject"].replace("\u00a0", " ")) for m in mail_sink.mails[2:]] == [
+    assert [(m["To"], m["Subject"].replace("\u00a0", " ")) for m in mail_sink.mails[3:]] == [
         ("op@chegem.ru", "Ждут проверки: 1 сертификат")]
 
     await deliver(svc, _activated(c2))
     clock.pin(datetime(2026, 9, 3, 9, 5, tzinfo=MSK))
     await eventually(lambda: _has_day(svc, date(2026, 9, 3)), what="the third day's digest run")
     await _settle(svc)
-    assert len(mail_sink.mails) == 3  # nothing waits: nothing sent
+    assert len(mail_sink.mails) == 4  # nothing waits: nothing sent
     feed = (await svc.client.get("/api/v1/me/notifications",
                                  headers=svc.tokens.headers("operator", subject=chegem.subject,
                                                             municipality="chegem"))).json()

@@ -9,7 +9,7 @@ from tests.unit.api.documents import service_document
 def test_every_kind_in_the_feed_is_described_and_is_the_enum():
     in_feed = {k.name for k in KINDS.values() if k.in_feed}
     assert set(WHEN) == in_feed == set(get_args(FeedKind))
-    assert in_feed == {k.name for role in ("parent", "provider", "operator") for k in kinds_for(role)}
+    assert in_feed == {k.name for role in ("parent", "provider", "operator", "regional_operator") for k in kinds_for(role)}
 
 
 def test_the_feed_lists_each_kind_with_whether_its_mail_can_be_switched_off():

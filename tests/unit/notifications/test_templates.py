@@ -109,6 +109,7 @@ SAMPLES = {
     "invoice_issued": (APP, "С-1", "2026-09", 0, 0, -100, 0),
     "advance_granted": ("2026-09", 100, 100),
     "operator_digest": (["0700000001"], []),
+    "region_digest": (["ДДТ «Радуга»"],),
     "password_reset": ("t", datetime(2026, 9, 1, 9, 0)),
 }
 
