@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.registry import ProviderExcluded, ProviderSnapshot, ProviderSuspended
+from pfdo_kit.copies import newest_copy
 from pfdo_kit.outbox import Outbox
 from services.billing.flows import contracts
 from services.billing.models import ProviderCopy
@@ -16,10 +16,7 @@ ENDS_CONTRACTS = {ProviderSuspended: "Поставщик приостановл�
 
 
 async def keep_copy(session: AsyncSession, p: ProviderSnapshot, at: datetime) -> None:
-    values = dict(p.copy_values(), event_at=at)
-    await session.execute(insert(ProviderCopy).values(id=p.provider_id, **values)
-                          .on_conflict_do_update(index_elements=[ProviderCopy.id], set_=values,
-                                                 where=ProviderCopy.event_at <= at))
+    await session.execute(newest_copy(ProviderCopy, {"id": p.provider_id}, p.copy_values(), at))
 
 
 async def apply_news(session: AsyncSession, outbox: Outbox, e, at: datetime, today: date) -> None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import AgreementUsageChanged, BalanceChanged, CertificateActivated, CertificateIssued
 from pfdo_events.registry import AgreementChanged, ProviderSnapshot
+from pfdo_kit.copies import newest_copy
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING
 from services.catalog.flows import search_projection
 from services.catalog.models import AgreementCopy, AgreementUsage, CertificateCopy, Provider
@@ -38,9 +38,7 @@ async def _keep_newest_of(session: AsyncSession, table: type[AgreementCopy | Agr
                           e: AgreementChanged | AgreementUsageChanged, values: dict, at: datetime) -> None:
     """Insert the copy of the provider × payer × year, or update it unless it holds a newer event."""
     key = {"provider_id": e.provider_id, "municipality": e.municipality, "year": e.year}
-    values = {**values, "event_at": at}
-    await session.execute(insert(table).values(**key, **values).on_conflict_do_update(
-        index_elements=[table.provider_id, table.municipality, table.year], set_=values, where=table.event_at <= at))
+    await session.execute(newest_copy(table, key, values, at))
 
 
 async def keep_certificate(session: AsyncSession, e: CertificateIssued | CertificateActivated, at: datetime) -> None:
@@ -80,6 +78,4 @@ async def _keep_balance(session: AsyncSession, e: BalanceChanged, at: datetime) 
 async def _keep_newest(session: AsyncSession, table: type[Provider] | type[CertificateCopy], key: uuid.UUID,
                        values: dict, at: datetime) -> None:
     """Insert the copy, or update it unless it already holds a newer event."""
-    values = dict(values, event_at=at)
-    await session.execute(insert(table).values(id=key, **values)
-                          .on_conflict_do_update(index_elements=[table.id], set_=values, where=table.event_at <= at))
+    await session.execute(newest_copy(table, {"id": key}, values, at))

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import AgreementUsageChanged
 from pfdo_events.registry import AgreementChanged
+from pfdo_kit.copies import newest_copy
 from pfdo_kit.outbox import Outbox
 from services.certificates.domain.agreements import AgreementKey, AgreementTerms
 from services.certificates.models import Agreement
@@ -35,13 +35,11 @@ def _news(key: AgreementKey, used_kop: int, limit_kop: int | None) -> AgreementU
 async def record_agreement(session: AsyncSession, outbox: Outbox, e: AgreementChanged, changed_at: datetime) -> bool:
     """Keep the registry's agreement (made, changed or ended); what it is used for stays. An event
     older than the one recorded changes nothing. Returns whether it changed the agreement."""
-    values = {"number": e.number, "signed_on": e.signed_on, "limit_kop": e.limit_kop, "active": e.active,
-              "changed_at": changed_at}
-    row = (await session.execute(
-        insert(A).values(provider_id=e.provider_id, municipality=e.municipality, year=e.year, used_kop=0, **values)
-        .on_conflict_do_update(index_elements=[A.provider_id, A.municipality, A.year], set_=values,
-                               where=A.changed_at <= changed_at)
-        .returning(A.used_kop, A.limit_kop))).first()
+    values = {"number": e.number, "signed_on": e.signed_on, "limit_kop": e.limit_kop, "active": e.active}
+    key = {"provider_id": e.provider_id, "municipality": e.municipality, "year": e.year}
+    # usage is the certificates' own: a new row starts at 0 (the column's default), an update keeps it
+    row = (await session.execute(newest_copy(A, key, values, changed_at, stamp="changed_at")
+                                 .returning(A.used_kop, A.limit_kop))).first()
     if row is None:
         return False
     await outbox.add(session, _news(AgreementKey(e.provider_id, e.municipality, e.year), row.used_kop, row.limit_kop))

@@ -5,10 +5,10 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.gateway import AccountRegistered, AccountUpdated
+from pfdo_kit.copies import newest_copy
 from services.notifications.domain import recipients
 from services.notifications.domain.statuses import PENDING
 from services.notifications.models import Contact, Delivery
@@ -18,10 +18,8 @@ async def remember(session: AsyncSession, e: AccountRegistered | AccountUpdated,
     """Keep the newest state of the account (an older event arriving late changes nothing), and
     wake its mails that waited for an address."""
     values = dict(email=e.email, role=e.role, municipality=e.municipality, provider_id=e.provider_id,
-                  full_name=e.full_name, active=e.active, event_at=at)
-    await session.execute(
-        insert(Contact).values(subject=e.subject, **values)
-        .on_conflict_do_update(index_elements=[Contact.subject], set_=values, where=Contact.event_at <= at))
+                  full_name=e.full_name, active=e.active)
+    await session.execute(newest_copy(Contact, {"subject": e.subject}, values, at))
     await session.execute(
         update(Delivery).where(Delivery.recipient == e.subject, Delivery.status == PENDING,
                                Delivery.address.is_(None), Delivery.next_attempt_at > now)

@@ -4,9 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
-import httpx
 import pytest_asyncio
-from sqlalchemy import text
 
 from services.billing.app import create_app as create_billing
 from services.billing.settings import BillingSettings
@@ -37,33 +35,6 @@ async def certificates_only(fresh_database, migrated_template, amqp_url, bus_nam
         yield certs
 
 
-class LedgerPerMunicipality:
-    """The certificates service as billing's reconciliation calls it, answering its ledger report
-    per municipality (`?municipality=`). That parameter is the certificates service's part of
-    issue 17 (its own branch); until it is merged here, this stand-in keeps, of the report, the
-    contracts whose reservation is on a certificate of that municipality, and their debits (the
-    month's `moved_kop` stays the region's: no test reads it per payer). Once certificates filters
-    by itself, this filter finds nothing to remove."""
-
-    def __init__(self, certificates: RunningService) -> None:
-        self._certificates = certificates
-
-    async def request(self, method: str, url: str, *, params=None, headers=None, content=None) -> httpx.Response:
-        response = await self._certificates.client.request(method, url, params=params, headers=headers,
-                                                           content=content)
-        municipality = (params or {}).get("municipality")
-        if url != "/api/v1/reports/ledger" or municipality is None or response.status_code != 200:
-            return response
-        async with self._certificates.app.state.runtime.sessions() as session:
-            theirs = {str(c) for c in (await session.execute(text(
-                "SELECT r.contract_id FROM reservations r JOIN certificates c ON c.id = r.certificate_id "
-                "WHERE c.municipality = :m"), {"m": municipality})).scalars()}
-        report = response.json()
-        report["contracts"] = [c for c in report["contracts"] if c["contract_id"] in theirs]
-        report["debited_for_month_kop"] = sum(c["debited_kop"] for c in report["contracts"])
-        return httpx.Response(200, json=report)
-
-
 @dataclass
 class MoneyServices:
     certificates: RunningService
@@ -76,5 +47,5 @@ async def money(certificates_only, fresh_database, migrated_template, amqp_url, 
     """Certificates and billing on one bus: the month's money saga with both real services."""
     url = await fresh_database(template=await migrated_template("services.billing"))
     async with start_billing(url, amqp_url, bus_names, token_mint, delivered_rule="attended_share") as bill:
-        bill.app.state.certificates_client = LedgerPerMunicipality(certificates_only)
+        bill.app.state.certificates_client = certificates_only.client
         yield MoneyServices(certificates_only, bill)
