@@ -111,6 +111,9 @@ class InvoiceIssued(Event):
     settlement_kop: int
     # The payer municipality the invoice is to (None: from before regions, the district's).
     payer: str | None = None
+    # Reversals of earlier debits (disputes) this invoice gives back: settlement = charges − advance
+    # + carried in − corrections.
+    corrections_kop: int = 0
 
 
 class AdvanceGranted(Event):
@@ -137,3 +140,77 @@ class MonthClosed(Event):
     invoices: int
     # The payer municipality whose month it is (None: from before regions, the whole district's).
     municipality: str | None = None
+
+
+DisputeStatus = Literal["awaiting_provider", "awaiting_operator", "resolved", "withdrawn"]
+
+
+class _DisputeNews(Event):
+    """A step of a family's dispute of a debit: whose it is, which debit, where it stands now."""
+
+    dispute_id: uuid.UUID
+    charge_id: uuid.UUID
+    contract_id: uuid.UUID
+    contract_number: str
+    program_title: str
+    month: Month  # the disputed debit's month
+    owner: str  # the family account: it hears of every step
+    provider_id: uuid.UUID
+    payer: str  # whose operator decides what the provider does not give back
+    status: DisputeStatus
+    debited_kop: int
+    reversed_kop: int  # given back by the dispute so far
+    actor: str
+    comment: str | None = None
+
+
+class DisputeOpened(_DisputeNews):
+    """A family disputed a debit: the provider must answer by `answer_due`."""
+
+    event_type = "billing.dispute.opened"
+    event_version = 1
+
+    answer_due: date
+
+
+class DisputeAnswered(_DisputeNews):
+    """The provider answered a dispute: agreed in full (resolved), in part or not at all (the
+    rest goes to the payer's operator)."""
+
+    event_type = "billing.dispute.answered"
+    event_version = 1
+
+    answer: Literal["agree_full", "agree_part", "disagree"]
+    reversal_kop: int  # what this answer gives back
+
+
+class DisputeDecided(_DisputeNews):
+    """The payer's operator decided what was still open: the dispute is resolved."""
+
+    event_type = "billing.dispute.decided"
+    event_version = 1
+
+    reversal_kop: int  # what this decision gives back
+
+
+class DisputeWithdrawn(_DisputeNews):
+    """The family withdrew its dispute; what was given back stays given back."""
+
+    event_type = "billing.dispute.withdrawn"
+    event_version = 1
+
+
+class DebitReversed(Event):
+    """A dispute gives money back: certificates posts a `reversal` entry (never above the debit)
+    and answers with certificates.funds.reversed; the provider's next invoice carries the correction."""
+
+    event_type = "billing.debit.reversed"
+    event_version = 1
+
+    reversal_id: uuid.UUID
+    dispute_id: uuid.UUID
+    charge_id: uuid.UUID
+    contract_id: uuid.UUID
+    certificate_id: uuid.UUID
+    month: Month  # the reversed debit's month: the ledger entry names it
+    amount_kop: int = Field(gt=0)

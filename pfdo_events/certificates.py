@@ -167,6 +167,19 @@ class FundsDebited(Event):
     results: list[DebitResult]
 
 
+class FundsReversed(Event):
+    """A reversal is on the certificate's ledger: the money is available to the family again."""
+
+    event_type = "certificates.funds.reversed"
+    event_version = 1
+
+    reversal_id: uuid.UUID
+    certificate_id: uuid.UUID
+    contract_id: uuid.UUID
+    amount_kop: int
+    owner: str | None = None  # the family account, when the certificate has one
+
+
 class AgreementUsageChanged(Event):
     """How much of a provider × payer × year agreement's limit the certificates hold or have paid
     (reserved and not released, plus debited): what the catalog's payment check compares against."""

@@ -21,6 +21,7 @@ ROUTES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), service) for p, ser
     (r"^/invoices(/|$)", "billing"),
     (r"^/reports/reconciliation$", "billing"),
     (r"^/debits$", "billing"),
+    (r"^/disputes(/|$)", "billing"),
     (r"^/me/notifications(/|$)", "notifications"),
     (r"^/me/notification-preferences$", "notifications"),
 )]

@@ -7,6 +7,7 @@ from services.billing.api.advances import router as advances_router
 from services.billing.api.attendance import router as attendance_router
 from services.billing.api.contracts import router as contracts_router
 from services.billing.api.debits import router as debits_router
+from services.billing.api.disputes import router as disputes_router
 from services.billing.api.invoices import router as invoices_router
 from services.billing.api.months import router as months_router
 from services.billing.api.reports import router as reports_router
@@ -24,7 +25,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
         settings=settings,
         tables=messaging,
         routers=[contracts_router, attendance_router, months_router, advances_router, invoices_router,
-                 reports_router, debits_router],
+                 reports_router, debits_router, disputes_router],
         consumers=CONSUMERS,
         background=[run_month_closes],
     )

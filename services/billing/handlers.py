@@ -6,10 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from pfdo_events.catalog import ApplicationAccepted, ApplicationCancelled
-from pfdo_events.certificates import CertificateClosed, FundsDebited, FundsReservationFailed, FundsReserved
+from pfdo_events.certificates import (
+    CertificateClosed,
+    FundsDebited,
+    FundsReservationFailed,
+    FundsReserved,
+    FundsReversed,
+)
 from pfdo_events.registry import PROVIDER_EVENTS, AgreementChanged
 from pfdo_kit.bus.consumer import ConsumerSpec, HandlerContext
-from services.billing.flows import agreements, contracts, providers
+from services.billing.flows import agreements, contracts, disputes, providers
 from services.billing.flows.month_close.confirming import confirm
 
 
@@ -48,14 +54,18 @@ async def on_agreement(ctx: HandlerContext, e: AgreementChanged) -> None:
 
 
 async def on_debited(ctx: HandlerContext, e: FundsDebited) -> None:
-    await confirm(ctx.session, e)
+    await confirm(ctx.session, e, ctx.clock.now())
+
+
+async def on_reversed(ctx: HandlerContext, e: FundsReversed) -> None:
+    await disputes.confirm_reversal(ctx.session, ctx.clock, e.reversal_id, ctx.envelope.occurred_at)
 
 
 CONSUMERS = [
     ConsumerSpec("billing", "enrollment", {
         ApplicationAccepted: on_accepted, ApplicationCancelled: on_cancelled, FundsReserved: on_reserved,
         FundsReservationFailed: on_refused, CertificateClosed: on_certificate_closed}),
-    ConsumerSpec("billing", "debits", {FundsDebited: on_debited}),
+    ConsumerSpec("billing", "debits", {FundsDebited: on_debited, FundsReversed: on_reversed}),
     # The providers and their agreements with the payers, in one queue.
     ConsumerSpec("billing", "providers", {**{event: on_provider for event in PROVIDER_EVENTS},
                                           AgreementChanged: on_agreement}),

@@ -1,7 +1,7 @@
 """The billing service's tables: contracts with their monthly schedule, attendance and its
 history, month closes with their charges (per month and payer municipality), advances with
-their parts per payer, invoices (per provider, payer and month), copies of providers and of
-their payment agreements."""
+their parts per payer, invoices (per provider, payer and month), the families' disputes of
+debits with their history and reversals, copies of providers and of their payment agreements."""
 from __future__ import annotations
 
 import uuid
@@ -268,6 +268,8 @@ class Invoice(Base):
     charges_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     advance_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     carried_in_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # Reversals of earlier debits (disputes) this invoice gives back to the payer (≥ 0).
+    corrections_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
     settlement_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
 
@@ -276,7 +278,9 @@ class Invoice(Base):
                              name="invoices_month_close_fkey"),
         UniqueConstraint("provider_id", "payer", "month", name="invoices_once_per_provider_payer_month"),
         CheckConstraint("carried_in_kop <= 0", name="invoices_carry_in_is_owed"),
-        CheckConstraint("settlement_kop = charges_kop - advance_kop + carried_in_kop", name="invoices_settlement_adds_up"),
+        CheckConstraint("corrections_kop >= 0", name="invoices_corrections_not_negative"),
+        CheckConstraint("settlement_kop = charges_kop - advance_kop + carried_in_kop - corrections_kop",
+                        name="invoices_settlement_adds_up"),
         Index("invoices_by_payer_month", "payer", "month"),
     )
 
@@ -306,3 +310,88 @@ class AgreementCopy(Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False)
     limit_kop: Mapped[int | None] = mapped_column(BigInteger)
     event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class Dispute(Base):
+    """A family's dispute of one debit (a confirmed charge): at most one per debit. `reversed_kop`
+    is what its steps gave back so far, never more than the debit."""
+
+    __tablename__ = "disputes"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    charge_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("charges.id"), nullable=False, unique=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), nullable=False, index=True)
+    owner: Mapped[str] = mapped_column(Text, nullable=False, index=True)  # the contract's family account
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
+    payer: Mapped[str] = mapped_column(Text, nullable=False, index=True)
+    month: Mapped[str] = mapped_column(Text, nullable=False)  # the debit's month
+    debited_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    reversed_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
+    status: Mapped[str] = mapped_column(Text, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    opened_by: Mapped[str] = mapped_column(Text, nullable=False)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    answer_due: Mapped[date] = mapped_column(Date, nullable=False)
+    provider_answer: Mapped[str | None] = mapped_column(Text)
+    provider_comment: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('awaiting_provider','awaiting_operator','resolved','withdrawn')",
+                        name="disputes_status_known"),
+        CheckConstraint("provider_answer IS NULL OR provider_answer IN ('agree_full','agree_part','disagree')",
+                        name="disputes_answer_known"),
+        CheckConstraint("reversed_kop >= 0 AND reversed_kop <= debited_kop", name="disputes_reversal_within_debit"),
+        Index("disputes_open_by_payer", "payer", "status",
+              postgresql_where=text("status IN ('awaiting_provider','awaiting_operator')")),
+    )
+
+
+class DisputeHistory(Base):
+    """Every step of a dispute: who, when, what and why, never rewritten."""
+
+    __tablename__ = "dispute_history"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    dispute_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("disputes.id"), nullable=False, index=True)
+    step: Mapped[str] = mapped_column(Text, nullable=False)
+    actor: Mapped[str] = mapped_column(Text, nullable=False)
+    role: Mapped[str] = mapped_column(Text, nullable=False)
+    comment: Mapped[str | None] = mapped_column(Text)
+    amount_kop: Mapped[int | None] = mapped_column(BigInteger)  # what the step gave back
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class Reversal(Base):
+    """Money a dispute gives back: a `reversal` entry on the certificate (once certificates
+    confirms it), and a correction on the provider's next invoice to the payer. At most one per
+    dispute and stage (the provider's agreement, the operator's decision)."""
+
+    __tablename__ = "reversals"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    dispute_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("disputes.id"), nullable=False)
+    stage: Mapped[str] = mapped_column(Text, nullable=False)
+    charge_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("charges.id"), nullable=False, index=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), nullable=False)
+    certificate_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    provider_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    payer: Mapped[str] = mapped_column(Text, nullable=False)
+    month: Mapped[str] = mapped_column(Text, nullable=False)  # the reversed debit's month
+    amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # on the certificate's ledger
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"))  # the invoice that corrected it
+
+    __table_args__ = (
+        UniqueConstraint("dispute_id", "stage", name="reversals_once_per_stage"),
+        CheckConstraint("stage IN ('provider','operator')", name="reversals_stage_known"),
+        CheckConstraint("amount_kop > 0", name="reversals_amount_positive"),
+        Index("reversals_to_invoice", "payer", "provider_id",
+              postgresql_where=text("confirmed_at IS NOT NULL AND invoice_id IS NULL")),
+    )

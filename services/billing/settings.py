@@ -23,6 +23,10 @@ class BillingSettings(ServiceSettings):
     # work when nothing wakes it.
     charges_batch_size: int = Field(default=1000, ge=1, le=1000)
     close_poll_interval_s: float = 2.0
+    # Disputes: a family disputes a debit up to this many days after it (the region's window); the
+    # provider answers within `dispute_answer_days`, after which the payer's operator may decide alone.
+    dispute_window_days: int = Field(default=30, ge=1)
+    dispute_answer_days: int = Field(default=10, ge=1)
     # Where the certificates service answers (the reconciliation report reads its ledger totals).
     certificates_url: str = "http://127.0.0.1:8002"
     peer_timeout_s: float = 10.0

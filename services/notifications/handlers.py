@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pfdo_events.billing import AdvanceGranted, ContractOffered, ContractSigned, ContractTerminated, InvoiceIssued
+from pfdo_events.billing import (
+    AdvanceGranted,
+    ContractOffered,
+    ContractSigned,
+    ContractTerminated,
+    DisputeAnswered,
+    DisputeDecided,
+    DisputeOpened,
+    InvoiceIssued,
+)
 from pfdo_events.catalog import (
     ApplicationAccepted,
     ApplicationCancelled,
@@ -30,7 +39,15 @@ from pfdo_events.certificates import (
 from pfdo_events.gateway import ACCOUNT_EVENTS, PasswordResetRequested
 from pfdo_events.registry import ProviderApproved, ProviderRejected, ProviderSubmitted
 from pfdo_kit.bus.consumer import ConsumerSpec, Handler, HandlerContext
-from services.notifications.flows import applications, certificates, contacts, contracts, passwords, providers
+from services.notifications.flows import (
+    applications,
+    certificates,
+    contacts,
+    contracts,
+    disputes,
+    passwords,
+    providers,
+)
 from services.notifications.flows.notices import Cause
 
 
@@ -69,6 +86,11 @@ CONSUMERS = [
         ContractSigned: _flow(contracts.signed),
         ContractTerminated: _flow(contracts.terminated),
         FundsDebited: _flow(contracts.debited),
+    }),
+    ConsumerSpec("notifications", "disputes", {
+        DisputeOpened: _flow(disputes.opened),
+        DisputeAnswered: _flow(disputes.answered),
+        DisputeDecided: _flow(disputes.decided),
     }),
     ConsumerSpec("notifications", "certificates", {
         CertificateIssued: _flow(certificates.issued),

@@ -69,6 +69,8 @@ async def build_world(platform: RunningPlatform) -> World:
     month = await people.month_closed(platform, operator)
     [invoice] = (await staff.call("GET", "/invoices", params={"month": month}))["items"]
     [debit] = (await parent.call("GET", "/debits"))["items"]
+    dispute = await parent.call("POST", "/disputes", json={"charge_id": debit["charge_id"],
+                                                          "reason": "Проверьте посещения: ребёнок болел"})
     certificate = await parent.call("GET", f"/certificates/{child['certificate_id']}")
     full_provider = await staff.call("GET", f"/providers/{provider['id']}")
     [agreement] = (await staff.call("GET", f"/providers/{provider['id']}/agreements"))["items"]
@@ -85,7 +87,8 @@ async def build_world(platform: RunningPlatform) -> World:
              "number": certificate["number"], "program_id": program["id"], "module_id": program["modules"][0]["id"],
              "group_id": group["id"], "application_id": application["id"], "contract_id": contract["id"],
              "invoice_id": invoice["id"], "month": month, "year": str(TODAY.year), "inn": provider["inn"],
-             "run_id": run["id"], "notification_id": notice["id"], "municipality": "chegem"},
+             "run_id": run["id"], "notification_id": notice["id"], "municipality": "chegem",
+             "charge_id": debit["charge_id"], "dispute_id": dispute["id"]},
     )
     digits = SNILS_A.replace("-", "").replace(" ", "")
     candidates = [CHILD_A, SNILS_A, digits, f"{digits[:3]}-{digits[3:6]}-{digits[6:9]}", digits[6:9] + " " + digits[9:],
@@ -126,6 +129,7 @@ def _readers(world: World, month: str) -> dict[str, Callable[[], Awaitable[objec
         "application": read(parent, "/applications"),
         "contract": read(parent, f"/contracts/{i['contract_id']}"),
         "debits": read(parent, "/debits"),
+        "dispute": read(parent, f"/disputes/{i['dispute_id']}"),
         "provider": read(operator, f"/providers/{i['provider_id']}"),
         "provider_history": read(operator, f"/providers/{i['provider_id']}/history"),
         "agreements": read(staff, f"/providers/{i['provider_id']}/agreements"),

@@ -26,7 +26,8 @@ def _decimal(kop: int) -> Decimal:
 
 def _summary(invoice) -> list[tuple[str, int]]:
     return [("Итого начислено", invoice.charges_kop), ("Аванс", invoice.advance_kop),
-            ("Перенесено с прошлых месяцев", invoice.carried_in_kop), ("К расчёту", invoice.settlement_kop)]
+            ("Перенесено с прошлых месяцев", invoice.carried_in_kop),
+            ("Корректировки (возвраты по спорам)", -invoice.corrections_kop), ("К расчёту", invoice.settlement_kop)]
 
 
 def _payer(invoice) -> list[str]:

@@ -14,10 +14,10 @@ from pfdo_kit.errors import API_ERRORS, not_found
 from pfdo_kit.pagination import PageQuery
 from services.billing.api.dependencies import Settings
 from services.billing.api.invoice_files import as_csv, as_xlsx
-from services.billing.api.schemas import InvoiceLine, InvoiceOut, InvoicePage, InvoiceWithLines
+from services.billing.api.schemas import InvoiceCorrection, InvoiceLine, InvoiceOut, InvoicePage, InvoiceWithLines
 from services.billing.domain.access import MONEY_READERS, money_scope
 from services.billing.models import ChargeRow, Invoice
-from services.billing.queries.invoices import invoice_lines, invoice_within, invoices_within
+from services.billing.queries.invoices import invoice_corrections, invoice_lines, invoice_within, invoices_within
 from services.billing.settings import BillingSettings
 
 router = APIRouter(prefix="/api/v1", tags=["invoices"], responses=API_ERRORS)
@@ -46,7 +46,8 @@ def _line(charge: ChargeRow, number: str, title: str) -> InvoiceLine:
 @router.get("/invoices", response_model=InvoicePage, summary="Список счетов", description=(
     "Счета организаторов плательщикам за месяц, по месяцу и номеру. Счёт выставляется один раз на организатора, "
     "муниципалитет-плательщик и месяц, когда плательщик закрыл месяц: итог = списания по сертификатам этого "
-    "плательщика − его часть аванса + перенесённый долг перед ним; отрицательный итог переносится в следующий "
+    "плательщика − его часть аванса + перенесённый долг перед ним − корректировки (возвраты на сертификаты по "
+    "спорам о прошлых списаниях, ещё не учтённые); отрицательный итог переносится в следующий "
     "счёт этому же плательщику. Фильтры: месяц, организатор, плательщик. " + MONEY_READERS_RU))
 async def list_invoices(rt: Runtime, settings: Settings, principal: CurrentPrincipal, params: PageQuery,
                         month: Annotated[Month | None, Query(description="месяц, ГГГГ-ММ")] = None,
@@ -63,7 +64,7 @@ async def list_invoices(rt: Runtime, settings: Settings, principal: CurrentPrinc
 @router.get("/invoices/{invoice_id}", response_model=InvoiceWithLines, summary="Счёт со строками по договорам",
             responses={200: {"content": {"text/csv": FILE, XLSX: FILE}}}, description=(
                 "Счёт плательщику и его строки: по каждому договору этого плательщика занятия по плану, "
-                "посещённые, доля сертификата и списанное. `format=csv` — файл для русского Excel (UTF-8 с BOM, "
+                "посещённые, доля сертификата и списанное; корректировки — возвраты по спорам, которые учёл счёт. `format=csv` — файл для русского Excel (UTF-8 с BOM, "
                 "разделитель «;»), `format=xlsx` — книга Excel с суммами в рублях; в заголовке файла — "
                 "плательщик. Чужой счёт — 404. " + MONEY_READERS_RU))
 async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, settings: Settings, principal: CurrentPrincipal,
@@ -74,9 +75,12 @@ async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, settings: Settings, pr
         if invoice is None:
             raise not_found("Счёт не найден")
         lines = [_line(*row) for row in await invoice_lines(session, invoice)]
+        corrections = [InvoiceCorrection(reversal_id=r.id, dispute_id=r.dispute_id, contract_id=r.contract_id,
+                                         contract_number=number, month=r.month, amount_kop=r.amount_kop)
+                       for r, number in await invoice_corrections(session, invoice)]
     out = _out(invoice, settings)
     if format == "json":
-        return InvoiceWithLines(**out.model_dump(), lines=lines)
+        return InvoiceWithLines(**out.model_dump(), lines=lines, corrections=corrections)
     filename = f"invoice-{invoice.month}-{invoice.id}.{format}"
     body, media = (as_csv(out, lines), "text/csv; charset=utf-8") if format == "csv" else (as_xlsx(out, lines), XLSX)
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -14,32 +14,52 @@ from pfdo_kit.errors import API_ERRORS, problem_responses
 from pfdo_kit.municipalities import known
 from services.billing.api.certificates_client import certificates_get
 from services.billing.api.dependencies import Settings
-from services.billing.api.schemas import ContractDifference, LedgerMonth, PayerReconciliation, ReconciliationOut
+from services.billing.api.schemas import (
+    ContractDifference,
+    LedgerMonth,
+    PayerReconciliation,
+    ProviderReconciliation,
+    ReconciliationOut,
+)
 from services.billing.domain.access import sees_month, sees_region
+from services.billing.domain.reconciliation import Side, by_provider, differing
 from services.billing.queries.reconciliation import InvoicedMonth, invoiced_month
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=API_ERRORS)
 
 
 def reconcile(municipality: str | None, ledger: LedgerMonth, billed: InvoicedMonth) -> PayerReconciliation:
-    """Debits must equal invoice charges to the kopeck, contract by contract; every contract
-    that differs is named."""
-    invoiced_contracts, invoices = billed.invoiced_by_contract, billed.invoices
-    debited_contracts = {c.contract_id: c.debited_kop for c in ledger.contracts if c.debited_kop > 0}
-    differences = [ContractDifference(contract_id=c, invoiced_kop=invoiced_contracts.get(c, 0),
-                                      debited_kop=debited_contracts.get(c, 0))
-                   for c in sorted(set(invoiced_contracts) | set(debited_contracts), key=str)
-                   if invoiced_contracts.get(c, 0) != debited_contracts.get(c, 0)]
+    """Debits minus reversals must equal invoice charges minus corrections to the kopeck, contract
+    by contract (`domain.reconciliation`); every contract that differs is named, every provider summed."""
+    certs = Side(moved={c.contract_id: c.debited_kop for c in ledger.contracts if c.debited_kop},
+                 undone={c.contract_id: c.reversed_kop for c in ledger.contracts if c.reversed_kop})
+    bills = Side(moved=billed.invoiced_by_contract, undone=billed.corrected_by_contract)
+    differences = [ContractDifference(contract_id=c, invoiced_kop=bills.moved.get(c, 0),
+                                      corrected_kop=bills.undone.get(c, 0), debited_kop=certs.moved.get(c, 0),
+                                      reversed_kop=certs.undone.get(c, 0)) for c in differing(certs, bills)]
+    providers = []
+    for provider, contracts in sorted(by_provider(billed.provider_of, certs, bills).items(), key=lambda p: str(p[0])):
+        (debited, reversed_), (invoiced_p, corrected) = certs.total(contracts), bills.total(contracts)
+        providers.append(ProviderReconciliation(provider_id=provider, invoiced_kop=invoiced_p,
+                                                corrections_kop=corrected, debited_kop=debited,
+                                                reversed_kop=reversed_,
+                                                balanced=debited - reversed_ == invoiced_p - corrected))
+    invoices = billed.invoices
     invoiced = sum(i.charges_kop for i in invoices)
+    corrections = sum(billed.corrected_by_contract.values())
     moved = ledger.moved_kop
     return PayerReconciliation(
         municipality=municipality, close_status=billed.close_status, credited_kop=moved.get("credit", 0),
         reserved_kop=moved.get("reserve", 0), released_kop=moved.get("release", 0),
         expired_kop=moved.get("expire", 0), debited_kop=ledger.debited_for_month_kop, invoiced_kop=invoiced,
+        reversed_kop=ledger.reversed_for_month_kop, corrections_kop=corrections,
+        corrections_pending_kop=billed.corrections_pending_kop,
         advanced_kop=billed.advanced_kop, settled_kop=sum(i.settlement_kop for i in invoices),
         payable_kop=sum(max(0, i.settlement_kop) for i in invoices),
         carried_out_kop=sum(min(0, i.settlement_kop) for i in invoices),
-        balanced=not differences and invoiced == ledger.debited_for_month_kop, differences=differences)
+        balanced=(not differences and all(p.balanced for p in providers)
+                  and invoiced - corrections == ledger.debited_for_month_kop - ledger.reversed_for_month_kop),
+        differences=differences, providers=providers)
 
 
 async def _ledger(request: Request, month: str, municipality: str | None) -> LedgerMonth:
@@ -62,9 +82,10 @@ async def _reconciled(request: Request, rt, month: str, payers: list[str | None]
                 "`municipality` — сверка всего региона с разбивкой по каждому муниципалитету-плательщику "
                 "(`payers`): только региональный оператор и администратор, оператору муниципалитета — 403. "
                 "Сравнивает реестр сертификатов (отчёт `GET /reports/ledger` по тому же муниципалитету или по "
-                "региону) со счетами организаторам за месяц: списания с сертификатов за этот месяц должны до "
-                "копейки равняться списаниям в счетах — в сумме и по каждому договору; каждый расходящийся "
-                "договор назван в `differences`, `balanced` — всё сошлось (у региона — и у каждого плательщика). "
+                "региону) со счетами организаторам за месяц: списания с сертификатов за этот месяц минус возвраты "
+                "по спорам о них должны до копейки равняться списаниям в счетах минус корректировки (те же "
+                "возвраты, учтённые расчётами) — в сумме, по каждому организатору (`providers`) и по каждому "
+                "договору; каждый расходящийся договор назван в `differences`, `balanced` — всё сошлось (у региона — и у каждого плательщика). "
                 "До выставления счетов (закрытие ещё идёт) списания в счетах ещё нет, и сверка не сходится. "
                 "Кроме того — движение реестра за месяц (зачислено, зарезервировано, возвращено, сгорело), "
                 "авансы и итоги счетов (к оплате, переносимые долги). Читает реестр сертификатов с правами "

@@ -11,7 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pfdo_events.catalog import Month, Register
 from pfdo_kit.pagination import Page
 from services.billing.domain.charges import Rule
-from services.billing.domain.statuses import ContractStatus, EndedBy, MonthCloseStatus
+from services.billing.domain.statuses import (
+    ContractStatus,
+    DisputeStatus,
+    DisputeStep,
+    EndedBy,
+    MonthCloseStatus,
+    ProviderAnswer,
+)
 
 # --- contracts
 
@@ -241,8 +248,11 @@ class InvoiceOut(BaseModel):
     advance_kop: int = Field(description="часть аванса за этот месяц, которую платил этот плательщик, коп.")
     carried_in_kop: int = Field(description=(
         "перенесённый долг организатора перед этим плательщиком из прошлого счёта (≤ 0), коп."))
+    corrections_kop: int = Field(description=(
+        "корректировки, коп. (≥ 0): возвраты на сертификаты по спорам о прошлых списаниях, подтверждённые "
+        "реестром сертификатов и ещё не учтённые в прошлых счетах этому плательщику"))
     settlement_kop: int = Field(description=(
-        "итог: charges_kop − advance_kop + carried_in_kop, коп.; > 0 — плательщик платит организатору, "
+        "итог: charges_kop − advance_kop + carried_in_kop − corrections_kop, коп.; > 0 — плательщик платит организатору, "
         "< 0 — долг организатора переносится в его следующий счёт этому плательщику"))
     issued_at: datetime
 
@@ -251,8 +261,19 @@ class InvoicePage(Page[InvoiceOut]):
     """Страница счетов (без строк)."""
 
 
+class InvoiceCorrection(BaseModel):
+    """Корректировка счёта: возврат по спору о списании прошлого месяца."""
+    reversal_id: uuid.UUID
+    dispute_id: uuid.UUID
+    contract_id: uuid.UUID
+    contract_number: str
+    month: str = Field(description="месяц исправленного списания, ГГГГ-ММ")
+    amount_kop: int = Field(description="возвращено на сертификат, коп.")
+
+
 class InvoiceWithLines(InvoiceOut):
     lines: list[InvoiceLine] = Field(description="строки счёта по договорам, по номеру договора")
+    corrections: list[InvoiceCorrection] = Field(description="корректировки: возвраты по спорам, которые учёл счёт")
 
 
 # --- the family's debits
@@ -273,6 +294,17 @@ class DebitOut(BaseModel):
     provider_name: str
     contract_signed_on: date | None = Field(description="день подписания договора семьёй")
     debited_at: datetime = Field(description="когда реестр сертификатов подтвердил списание")
+    share_kop: int = Field(description="доля сертификата за месяц по договору, коп.")
+    rule: Rule = Field(description=(
+        "правило региона, по которому посчитано списание: full_month — вся доля при любом посещении, "
+        "attended_share — доля × посещённые / запланированные занятия"))
+    explanation: str = Field(description="объяснение списания словами: доля, занятия, правило и расчёт", examples=[
+        "Доля сертификата за месяц — 300,00 ₽; посещено 3 из 5 занятий по расписанию. Правило: оплачивается доля "
+        "месяца, пропорциональная посещённым занятиям; 300,00 ₽ × 3/5 = 180,00 ₽."])
+    reversed_kop: int = Field(description="возвращено на сертификат по спору об этом списании, коп.")
+    dispute_until: date = Field(description="последний день, когда списание можно оспорить (окно региона)")
+    dispute_id: uuid.UUID | None = Field(description="спор об этом списании, если он есть (один на списание)")
+    dispute_status: DisputeStatus | None = Field(description="где спор сейчас; null — спора нет")
 
 
 class DebitPage(Page[DebitOut]):
@@ -283,10 +315,22 @@ class DebitPage(Page[DebitOut]):
 
 
 class ContractDifference(BaseModel):
-    """Договор, у которого строка счёта и списание с сертификата за месяц расходятся."""
+    """Договор, у которого счёт за месяц с корректировками и списание с сертификата с возвратами расходятся."""
     contract_id: uuid.UUID
     invoiced_kop: int = Field(description="в строке счёта за месяц, коп. (0 — договора нет в счетах)")
+    corrected_kop: int = Field(description="возвраты по спорам о списании этого месяца, учтённые расчётами, коп.")
     debited_kop: int = Field(description="списано с сертификата за месяц по реестру сертификатов, коп.")
+    reversed_kop: int = Field(description="возвращено на сертификат по спорам о списании этого месяца, коп.")
+
+
+class ProviderReconciliation(BaseModel):
+    """Сверка месяца по одному организатору у плательщика."""
+    provider_id: uuid.UUID
+    invoiced_kop: int = Field(description="списания в счёте организатора за месяц, коп.")
+    corrections_kop: int = Field(description="возвраты по спорам о списаниях месяца (подтверждённые), коп.")
+    debited_kop: int = Field(description="списано с сертификатов по договорам организатора за месяц, коп.")
+    reversed_kop: int = Field(description="возвращено на сертификаты по спорам о списаниях месяца, коп.")
+    balanced: bool = Field(description="списания − возвраты = счёт − корректировки, до копейки")
 
 
 class PayerReconciliation(BaseModel):
@@ -306,10 +350,19 @@ class PayerReconciliation(BaseModel):
     settled_kop: int = Field(description="сумма итогов счетов: что причитается организаторам с учётом долгов, коп.")
     payable_kop: int = Field(description="к оплате организаторам (сумма положительных итогов), коп.")
     carried_out_kop: int = Field(description="долги организаторов, переносимые на следующий месяц (≤ 0), коп.")
+    reversed_kop: int = Field(description=(
+        "возвращено на сертификаты по спорам о списаниях этого месяца (когда бы ни вернули), по реестру, коп."))
+    corrections_kop: int = Field(description=(
+        "возвраты по спорам о списаниях этого месяца, подтверждённые реестром, по расчётам, коп.: корректировки "
+        "счетов организаторов"))
+    corrections_pending_kop: int = Field(description=(
+        "из них ещё не учтённые ни одним счётом, коп.: их учтёт следующий счёт организатора плательщику"))
     balanced: bool = Field(description=(
-        "true — списания реестра сертификатов за месяц равны списаниям в счетах до копейки, по каждому договору; "
-        "у сверки региона — и у каждого плательщика в `payers`"))
+        "true — списания реестра сертификатов за месяц минус возвраты по спорам равны списаниям в счетах минус "
+        "корректировки до копейки, по каждому договору и организатору; у сверки региона — и у каждого плательщика "
+        "в `payers`"))
     differences: list[ContractDifference] = Field(description="договоры, у которых счёт и списание расходятся")
+    providers: list[ProviderReconciliation] = Field(description="по каждому организатору с деньгами в месяце")
 
 
 class ReconciliationOut(PayerReconciliation):
@@ -326,9 +379,114 @@ class ReconciliationOut(PayerReconciliation):
 class LedgerContract(BaseModel):
     contract_id: uuid.UUID
     debited_kop: int
+    reversed_kop: int = 0
 
 
 class LedgerMonth(BaseModel):
     moved_kop: dict[str, int]  # the month's ledger entries by kind: credit, reserve, release, expire
     debited_for_month_kop: int
+    reversed_for_month_kop: int = 0
     contracts: list[LedgerContract]
+
+
+# --- disputes of debits
+
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class DisputeIn(BaseModel):
+    """Семья оспаривает списание."""
+    model_config = ConfigDict(extra="forbid")
+    charge_id: uuid.UUID = Field(description="списание (`charge_id` из GET /api/v1/debits)")
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)] = Field(
+        description="что не так со списанием, от 10 до 2000 символов",
+        examples=["Ребёнок болел весь месяц и не ходил на занятия, справка есть"])
+
+
+class DisputeAnswerIn(BaseModel):
+    """Ответ организатора на спор."""
+    model_config = ConfigDict(extra="forbid")
+    answer: ProviderAnswer = Field(description=(
+        "agree_full — согласен полностью (всё оспоренное возвращается, спор решён); agree_part — согласен "
+        "частично (возвращается `reversal_kop`, остальное решает оператор плательщика); disagree — не согласен "
+        "(решает оператор плательщика)"))
+    reversal_kop: int | None = Field(default=None, ge=1, description=(
+        "только для agree_part: сколько вернуть, коп. — больше 0 и меньше оспоренного остатка"))
+    comment: Comment | None = Field(default=None, description=(
+        "объяснение; обязательно для agree_part и disagree"), examples=["Ребёнок был на трёх занятиях из пяти"])
+
+
+class DisputeDecisionIn(BaseModel):
+    """Решение оператора плательщика по тому, что осталось спорным."""
+    model_config = ConfigDict(extra="forbid")
+    reversal_kop: int = Field(ge=0, description="сколько ещё вернуть на сертификат, коп.: от 0 до оспоренного остатка")
+    comment: Comment = Field(description="обоснование решения (обязательно)",
+                             examples=["Журнал посещаемости подтверждает два занятия из пяти"])
+
+
+class DisputeWithdrawIn(BaseModel):
+    """Семья отзывает спор."""
+    model_config = ConfigDict(extra="forbid")
+    comment: Comment | None = Field(default=None, description="почему (необязательно)",
+                                    examples=["Организатор вернул деньги, вопрос решён"])
+
+
+class DisputeStepOut(BaseModel):
+    """Шаг спора: кто, когда, что и почему."""
+    model_config = ConfigDict(from_attributes=True)
+    step: DisputeStep = Field(description=(
+        "opened — спор открыт; agreed_in_full / agreed_in_part / disagreed — ответ организатора; decided — "
+        "решение оператора; withdrawn — семья отозвала спор; reversal_confirmed — возврат зачислен на сертификат"))
+    actor: str = Field(description="кто сделал шаг (роль:аккаунт; system — платформа)")
+    role: str = Field(description="роль того, кто сделал шаг")
+    comment: str | None = Field(description="причина, объяснение или обоснование")
+    amount_kop: int | None = Field(description="сколько этот шаг вернул на сертификат, коп.")
+    at: datetime
+
+
+class ReversalOut(BaseModel):
+    """Возврат списанного по спору."""
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    stage: Literal["provider", "operator"] = Field(description="чей шаг вернул: организатора или оператора")
+    amount_kop: int = Field(description="сумма возврата, коп.")
+    created_at: datetime
+    confirmed_at: datetime | None = Field(description="когда возврат зачислен на сертификат; null — ещё в пути")
+    invoice_id: uuid.UUID | None = Field(description=(
+        "счёт организатора, который учёл возврат как корректировку; null — учтёт следующий счёт плательщику"))
+
+
+class DisputeOut(BaseModel):
+    """Спор семьи о списании."""
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    charge_id: uuid.UUID = Field(description="оспоренное списание")
+    contract_id: uuid.UUID
+    contract_number: str
+    program_title: str
+    provider_id: uuid.UUID
+    payer: str = Field(description="муниципалитет-плательщик: его оператор решает спорный остаток")
+    month: str = Field(description="месяц списания, ГГГГ-ММ")
+    status: DisputeStatus = Field(description=(
+        "awaiting_provider — ждёт ответа организатора; awaiting_operator — ждёт решения оператора плательщика; "
+        "resolved — решён; withdrawn — отозван семьёй"))
+    reason: str = Field(description="что семья оспаривает")
+    debited_kop: int = Field(description="оспоренное списание, коп.")
+    reversed_kop: int = Field(description="возвращено по спору, коп. (не больше списания)")
+    open_kop: int = Field(description="что ещё спорно, коп.: списание − возвращённое, пока спор не закрыт; иначе 0")
+    opened_at: datetime
+    answer_due: date = Field(description="последний день для ответа организатора; после него решает оператор")
+    provider_answer: ProviderAnswer | None
+    provider_comment: str | None
+    decision_comment: str | None
+    closed_at: datetime | None
+
+
+class DisputePage(Page[DisputeOut]):
+    """Страница споров, новые сверху."""
+
+
+class DisputeWithHistory(DisputeOut):
+    """Спор с историей шагов и возвратами."""
+    history: list[DisputeStepOut] = Field(description="все шаги спора по порядку")
+    reversals: list[ReversalOut] = Field(description="возвраты по спору")

@@ -86,3 +86,18 @@ def sees_month(principal: Principal, municipality: str) -> bool:
 def sees_region(principal: Principal) -> bool:
     """The whole region's reconciliation: the region staff."""
     return is_region_staff(principal)
+
+
+def may_open_dispute(principal: Principal, contract: ContractFacts) -> bool:
+    """A debit is disputed by the account that signed for the child: the contract's family."""
+    return principal.role == "parent" and principal.subject == contract.owner
+
+
+def may_answer_dispute(principal: Principal, dispute: ContractFacts) -> bool:
+    """The provider that was paid answers."""
+    return principal.role == "provider" and principal.provider_id == dispute.provider_id
+
+
+def may_decide_dispute(principal: Principal, dispute: ContractFacts) -> bool:
+    """What the provider did not give back is decided by the payer's operator (or an admin)."""
+    return is_payer_staff(principal, dispute.payer)

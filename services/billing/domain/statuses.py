@@ -31,3 +31,23 @@ MonthCloseStatus = Literal["charging", "posting", "posted", "closed"]
 CHARGING, POSTING, POSTED, CLOSED = "charging", "posting", "posted", "closed"
 MONTH_CLOSE_STEPS: tuple[str, ...] = (CHARGING, POSTING, POSTED, CLOSED)
 NOT_REQUESTED = "not_requested"  # a month whose close nobody asked for yet (the reconciliation's word)
+
+
+# A family's dispute of one debit: the provider answers first; what it does not give back in
+# full goes to the payer's operator, who decides (also when the provider stays silent past its
+# deadline). The family may withdraw what is still open; what was reversed stays reversed.
+DisputeStatus = Literal["awaiting_provider", "awaiting_operator", "resolved", "withdrawn"]
+AWAITING_PROVIDER, AWAITING_OPERATOR, RESOLVED, WITHDRAWN = (
+    "awaiting_provider", "awaiting_operator", "resolved", "withdrawn")
+OPEN_DISPUTE = (AWAITING_PROVIDER, AWAITING_OPERATOR)
+ProviderAnswer = Literal["agree_full", "agree_part", "disagree"]
+DISPUTE_TRANSITIONS: StatusMachine[Move] = StatusMachine({
+    "agree_full": Move(frozenset({AWAITING_PROVIDER}), RESOLVED),
+    "agree_part": Move(frozenset({AWAITING_PROVIDER}), AWAITING_OPERATOR),
+    "disagree": Move(frozenset({AWAITING_PROVIDER}), AWAITING_OPERATOR),
+    "decide": Move(frozenset(OPEN_DISPUTE), RESOLVED),
+    "withdraw": Move(frozenset(OPEN_DISPUTE), WITHDRAWN),
+})
+# Every step of a dispute, as its history records it.
+DisputeStep = Literal["opened", "agreed_in_full", "agreed_in_part", "disagreed", "decided", "withdrawn",
+                      "reversal_confirmed"]

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.pagination import PageParams, paginate
 from services.billing.domain.access import within
-from services.billing.models import ChargeRow, Contract, Invoice
+from services.billing.models import ChargeRow, Contract, Invoice, Reversal
 
 
 async def invoices_within(session: AsyncSession, scope: dict[str, Any], params: PageParams, *, month: str | None,
@@ -39,3 +39,11 @@ async def invoice_lines(session: AsyncSession, invoice: Invoice) -> list[tuple[C
                ChargeRow.month == invoice.month, ChargeRow.debited_kop > 0)
         .order_by(Contract.number))).all()
     return [(charge, number, title) for charge, number, title in rows]
+
+
+async def invoice_corrections(session: AsyncSession, invoice: Invoice) -> list[tuple[Reversal, str]]:
+    """(reversal, contract number) of the reversals the invoice corrected, by contract number and month."""
+    rows = (await session.execute(
+        select(Reversal, Contract.number).join(Contract, Contract.id == Reversal.contract_id)
+        .where(Reversal.invoice_id == invoice.id).order_by(Contract.number, Reversal.month, Reversal.created_at))).all()
+    return [(reversal, number) for reversal, number in rows]

@@ -1,5 +1,6 @@
 """Billing's side of the month's reconciliation, for one payer or the whole region: the closes,
-the invoices, the advances and what was invoiced per contract."""
+the invoices, the advances, what was invoiced per contract and the corrections of the month's
+debits that disputes gave back."""
 from __future__ import annotations
 
 import uuid
@@ -9,7 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.domain.statuses import MONTH_CLOSE_STEPS, NOT_REQUESTED
-from services.billing.models import Advance, AdvancePart, ChargeRow, Contract, ContractMonth, Invoice, MonthClose
+from services.billing.models import (
+    Advance,
+    AdvancePart,
+    ChargeRow,
+    Contract,
+    ContractMonth,
+    Invoice,
+    MonthClose,
+    Reversal,
+)
 
 
 @dataclass(frozen=True)
@@ -18,6 +28,9 @@ class InvoicedMonth:
     invoices: list[Invoice]
     advanced_kop: int
     invoiced_by_contract: dict[uuid.UUID, int]  # debited kopecks of each invoiced contract
+    corrected_by_contract: dict[uuid.UUID, int]  # confirmed reversals of the month's debits, per contract
+    corrections_pending_kop: int  # of those, what no invoice has corrected yet
+    provider_of: dict[uuid.UUID, uuid.UUID]  # each contract charged in the month: its provider
 
 
 def least_advanced(statuses: list[str]) -> str:
@@ -49,12 +62,22 @@ async def invoiced_month(session: AsyncSession, month: str, payer: str | None) -
     lines = (select(ChargeRow.contract_id, ChargeRow.debited_kop).join(
         Invoice, (Invoice.provider_id == ChargeRow.provider_id) & (Invoice.payer == ChargeRow.payer)
         & (Invoice.month == ChargeRow.month)).where(ChargeRow.month == month, ChargeRow.debited_kop > 0))
+    corrections = (select(Reversal.contract_id, func.sum(Reversal.amount_kop),
+                          func.coalesce(func.sum(Reversal.amount_kop).filter(Reversal.invoice_id.is_(None)), 0))
+                   .where(Reversal.month == month, Reversal.confirmed_at.is_not(None)).group_by(Reversal.contract_id))
+    providers = select(ChargeRow.contract_id, ChargeRow.provider_id).where(ChargeRow.month == month)
     if payer is not None:
         invoices = invoices.where(Invoice.payer == payer)
         advanced = advanced.where(AdvancePart.payer == payer)
         lines = lines.where(ChargeRow.payer == payer)
+        corrections = corrections.where(Reversal.payer == payer)
+        providers = providers.where(ChargeRow.payer == payer)
+    corrected = (await session.execute(corrections)).all()
     return InvoicedMonth(
         close_status=await _close_status(session, month, payer),
         invoices=list((await session.execute(invoices.order_by(Invoice.number))).scalars().all()),
         advanced_kop=int(await session.scalar(advanced)),
-        invoiced_by_contract=dict((await session.execute(lines)).all()))
+        invoiced_by_contract=dict((await session.execute(lines)).all()),
+        corrected_by_contract={contract: int(kop) for contract, kop, _ in corrected},
+        corrections_pending_kop=sum(int(pending) for _, _, pending in corrected),
+        provider_of=dict((await session.execute(providers)).all()))

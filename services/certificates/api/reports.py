@@ -30,7 +30,7 @@ def _by_kind(moved: dict[str, int]) -> MovedByKind:
     description=(
         "Сторона сертификатов в сверке месяца: сколько двинули записи, сделанные в этом месяце по времени региона, "
         "по видам (moved_kop), и по каждому договору — списания и снятия резерва по начислениям этого месяца, "
-        "когда бы их ни провели. С municipality — по сертификатам этого муниципалитета (он плательщик): его "
+        "когда бы их ни провели, и возвраты по спорам об этих списаниях. С municipality — по сертификатам этого муниципалитета (он плательщик): его "
         "оператор, региональный оператор и администратор; оператору другого муниципалитета — 403. Без "
         "municipality — весь регион с разбивкой by_municipality по каждому муниципалитету (суммы сходятся до "
         "копейки): региональный оператор и администратор; оператору муниципалитета — отчёт его муниципалитета. "
@@ -52,9 +52,10 @@ async def get_ledger_month_report(month: Annotated[Month, Query(examples=["2026-
                                   [m.code for m in settings.municipalities])
     return LedgerMonthOut(
         month=month, municipality=scope.municipality, moved_kop=_by_kind(moves.moved_kop),
-        debited_for_month_kop=moves.debited_for_month_kop,
+        debited_for_month_kop=moves.debited_for_month_kop, reversed_for_month_kop=moves.reversed_for_month_kop,
         contracts=[ContractDebit(contract_id=c.contract_id, municipality=c.municipality, debited_kop=c.debited_kop,
-                                 released_kop=c.released_kop) for c in moves.contracts],
+                                 released_kop=c.released_kop, reversed_kop=c.reversed_kop) for c in moves.contracts],
         by_municipality=[LedgerMunicipalityOut(municipality=m.municipality, moved_kop=_by_kind(m.moved_kop),
-                                               debited_for_month_kop=m.debited_for_month_kop)
+                                               debited_for_month_kop=m.debited_for_month_kop,
+                                               reversed_for_month_kop=m.reversed_for_month_kop)
                          for m in moves.by_municipality])

@@ -233,6 +233,7 @@ class ContractDebit(BaseModel):
     municipality: str = Field(description="Муниципалитет сертификата договора — плательщик", examples=["chegem"])
     debited_kop: int = Field(description="Списано по начислениям месяца")
     released_kop: int = Field(description="Снято с резерва по начислениям месяца")
+    reversed_kop: int = Field(description="Возвращено по спорам о списаниях этого месяца, когда бы ни вернули")
 
 
 class MovedByKind(BaseModel):
@@ -252,6 +253,8 @@ class LedgerMunicipalityOut(BaseModel):
     municipality: str = Field(examples=["chegem"])
     moved_kop: MovedByKind = Field(description="Записи, сделанные в этом месяце (по времени региона), по видам")
     debited_for_month_kop: int = Field(description="Списания по начислениям этого месяца, когда бы их ни провели")
+    reversed_for_month_kop: int = Field(description=(
+        "Возвраты по спорам о списаниях этого месяца, когда бы их ни провели"))
 
 
 class LedgerMonthOut(BaseModel):
@@ -260,6 +263,8 @@ class LedgerMonthOut(BaseModel):
         "Чей отчёт: код муниципалитета (его сертификаты) или null — весь регион"), examples=["chegem"])
     moved_kop: MovedByKind = Field(description="Записи, сделанные в этом месяце (по времени региона), по видам")
     debited_for_month_kop: int = Field(description="Списания по начислениям этого месяца, когда бы их ни провели")
+    reversed_for_month_kop: int = Field(description=(
+        "Возвраты по спорам о списаниях этого месяца, когда бы их ни провели"))
     contracts: list[ContractDebit] = Field(description="По договорам: списания и снятия резерва начислений месяца")
     by_municipality: list[LedgerMunicipalityOut] = Field(description=(
         "То же по каждому муниципалитету: в отчёте региона — каждый муниципалитет установки (суммы по ним "

@@ -37,14 +37,18 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("certificate_activated", "parent", False, "Сертификат активирован"),
     Kind("certificate_suspended", "parent", False, "Сертификат приостановлен"),
     Kind("certificate_reinstated", "parent", False, "Сертификат снова действует"),
+    Kind("dispute_answered", "parent", True, "Ответ организатора на спор о списании"),
+    Kind("dispute_decided", "parent", True, "Решение по спору о списании"),
     # providers
     Kind("application_submitted", "provider", False, "Новая заявка"),
     Kind("decision_due", "provider", True, "Напоминание: срок решения по заявке"),
     Kind("application_cancelled", "provider", False, "Заявка отозвана семьёй"),
     Kind("invoice_issued", "provider", True, "Счёт за месяц"),
     Kind("advance_granted", "provider", True, "Аванс"),
+    Kind("dispute_opened", "provider", True, "Семья оспорила списание"),
     # operators
     Kind("operator_digest", "operator", False, "Ежедневная сводка: что ждёт проверки"),
+    Kind("dispute_escalated", "operator", True, "Спор о списании ждёт решения"),
     # the region's operators
     Kind("region_digest", "regional_operator", False, "Ежедневная сводка региона: поставщики ждут допуска"),
 )}

@@ -33,6 +33,18 @@ def provider_advances() -> str:
     return "/provider/advances"
 
 
+def dispute(dispute_id: uuid.UUID) -> str:
+    return f"/cabinet/disputes/{dispute_id}"
+
+
+def provider_dispute(dispute_id: uuid.UUID) -> str:
+    return f"/provider/disputes/{dispute_id}"
+
+
+def operator_dispute(dispute_id: uuid.UUID) -> str:
+    return f"/operator/disputes/{dispute_id}"
+
+
 def operator_queue() -> str:
     return "/operator/verification"
 

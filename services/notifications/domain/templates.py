@@ -291,3 +291,44 @@ def operator_digest(certificates: list[str], providers: list[str], shown: int = 
 def region_digest(providers: list[str], shown: int = 20) -> Message:
     """The region's day: the providers awaiting approval into the registry (approving is the region's)."""
     return operator_digest([], providers, shown)
+
+
+def _debit(month_: str, program: str | None) -> str:
+    return f"списание за {month(month_)} (обучение {_by_program(program)})"
+
+
+def dispute_opened(dispute_id: uuid.UUID, month_: str, program: str | None, debited_kop: int, reason: str | None,
+                   answer_due: date) -> Message:
+    return Message(
+        f"Семья оспорила списание: {money(debited_kop)}",
+        f"Семья оспорила {_debit(month_, program)} на {money(debited_kop)}.{_reason(reason)} Ответьте до "
+        f"{day(answer_due)}: согласитесь полностью, частично или объясните несогласие; после этого дня спор "
+        "решит оператор муниципалитета.",
+        links.provider_dispute(dispute_id))
+
+
+def dispute_answered(dispute_id: uuid.UUID, month_: str, program: str | None, answer: str, reversal_kop: int,
+                     comment: str | None) -> Message:
+    said = {"agree_full": "согласился полностью", "agree_part": "согласился частично",
+            "disagree": "не согласился"}[answer]
+    back = f" На сертификат вернётся {money(reversal_kop)}." if reversal_kop else ""
+    rest = "" if answer == "agree_full" else " Остальное решит оператор муниципалитета."
+    return Message(f"Ответ на спор о списании: организатор {said}",
+                   f"Организатор {said} со спором о {_debit(month_, program)}.{_reason(comment)}{back}{rest}",
+                   links.dispute(dispute_id))
+
+
+def dispute_decided(dispute_id: uuid.UUID, month_: str, program: str | None, reversal_kop: int,
+                    reversed_kop: int, comment: str | None) -> Message:
+    back = (f"на сертификат вернётся ещё {money(reversal_kop)}" if reversal_kop
+            else "дополнительного возврата нет")
+    return Message("Решение по спору о списании",
+                   f"Оператор муниципалитета решил спор о {_debit(month_, program)}: {back}; всего по спору "
+                   f"возвращено {money(reversed_kop)}.{_reason(comment)}", links.dispute(dispute_id))
+
+
+def dispute_escalated(dispute_id: uuid.UUID, month_: str, program: str | None, open_kop: int) -> Message:
+    return Message(f"Спор о списании ждёт решения: {money(open_kop)}",
+                   f"Организатор не вернул всё по спору семьи о {_debit(month_, program)}: спорный остаток "
+                   f"{money(open_kop)} решает оператор муниципалитета-плательщика.",
+                   links.operator_dispute(dispute_id))

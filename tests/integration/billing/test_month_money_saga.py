@@ -9,49 +9,12 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from tests.integration.billing.money_steps import MONTHS, PERIOD, balance, certificate, close_month, mark
 from tests.integration.billing.test_contracts_and_attendance import wait_events, wait_status
 from tests.support.agreements import recorded_agreement, signed_agreement
 from tests.support.billing_events import accepted, agreement, bus_names_of, provider_event
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
-
-PERIOD = {"starts_on": "2026-01-01", "ends_on": "2026-12-31", "funded_quota": 100, "budget_cap_kop": 10**10,
-          "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 60_000_00}],
-          "free_limits": {"significant": 1, "preprofessional": 0, "other": 0}}
-MONTHS = {"2026-09": (300_00, 5), "2026-10": (300_00, 4), "2026-11": (300_00, 4)}
-
-
-async def _certificate(certs, owner: str, snils: str) -> dict:
-    c, t = certs.client, certs.tokens
-    kid = (await c.post("/api/v1/children", headers=t.headers("parent", subject=owner), json={
-        "full_name": f"Ребёнок {owner}", "birth_date": "2016-03-01", "snils": snils, "municipality": "chegem"})).json()
-    cert = (await c.post(f"/api/v1/children/{kid['id']}/certificate", headers=t.headers("parent", subject=owner))).json()
-    assert (await c.post(f"/api/v1/certificates/{cert['id']}/activate", headers=t.headers("admin"))).status_code == 200
-    return {"child_id": kid["id"], "certificate_id": cert["id"]}
-
-
-async def _balance(certs, certificate_id: str) -> dict:
-    r = await certs.client.get(f"/api/v1/certificates/{certificate_id}", headers=certs.tokens.headers("admin"))
-    return r.json()["balance"]
-
-
-async def _close(bill, month: str) -> dict:
-    operator = bill.tokens.headers("operator", municipality="chegem")
-    r = await bill.client.post(f"/api/v1/municipalities/chegem/months/{month}/close", headers=operator)
-    assert r.status_code == 202, r.text
-    state: dict = {}
-
-    async def closed() -> bool:
-        state.update((await bill.client.get(f"/api/v1/municipalities/chegem/months/{month}", headers=operator)).json())
-        return state["status"] == "closed"
-    await eventually(closed, timeout_s=60, what=f"{month} closed")
-    return state
-
-
-async def _mark(bill, group, provider, day: str, present: list, absent: list = ()) -> None:
-    r = await bill.client.post(f"/api/v1/groups/{group}/attendance", headers=bill.tokens.headers(
-        "provider", provider_id=provider), json={"lesson_date": day, "present": present, "absent": list(absent)})
-    assert r.status_code == 200, r.text
 
 
 async def test_two_months_reconcile_to_the_kopeck(money):
@@ -59,7 +22,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     admin, t = certs.tokens.headers("admin"), bill.tokens
     await certs.client.put("/api/v1/municipalities/chegem/periods/2026", json=PERIOD, headers=admin)
     await certs.client.post("/api/v1/municipalities/chegem/periods/2026/open", headers=admin)
-    anna, boris = await _certificate(certs, "anna", "112-233-445 95"), await _certificate(certs, "boris", "111-111-111 45")
+    anna, boris = await certificate(certs, "anna", "112-233-445 95"), await certificate(certs, "boris", "111-111-111 45")
     provider, group = uuid.uuid4(), uuid.uuid4()
     await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider),
                   agreement(provider, "chegem", 2026))
@@ -95,7 +58,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     bill.app.state.clock.pin(date(2026, 9, 30))
     a, b = anna["child_id"], boris["child_id"]
     for day in ("2026-09-01", "2026-09-08", "2026-09-15"):
-        await _mark(bill, group, provider, day, [a], [b])
+        await mark(bill, group, provider, day, [a], [b])
     ended = await bill.client.post(f"/api/v1/contracts/{contract['boris']}/terminate", headers=t.headers(
         "parent", subject="boris"), json={"terminated_on": "2026-09-30", "reason": "Переезд в другой город"})
     assert ended.status_code == 200, ended.text
@@ -105,7 +68,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
                                    headers=t.headers("operator", municipality="chegem"))
     assert early.status_code == 409  # the month is not over yet
     bill.app.state.clock.pin(date(2026, 10, 5))
-    september = await _close(bill, "2026-09")
+    september = await close_month(bill, "2026-09")
     assert (september["charges_count"], september["charges_kop"]) == (2, 180_00)  # Anna 3/5 × 300 ₽; Boris final 0
     again = await bill.client.post("/api/v1/municipalities/chegem/months/2026-09/close",
                                    headers=t.headers("operator", municipality="chegem"))
@@ -120,7 +83,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     assert report["balanced"] and report["differences"] == []
     assert (report["debited_kop"], report["invoiced_kop"], report["advanced_kop"], report["settled_kop"]) == (
         180_00, 180_00, 480_00, -300_00)
-    boris_money = await _balance(certs, boris["certificate_id"])
+    boris_money = await balance(certs, boris["certificate_id"])
     assert (boris_money["reserved_kop"], boris_money["debited_kop"]) == (0, 0)  # all back after the final charge
 
     debits = (await bill.client.get("/api/v1/debits", headers=t.headers("parent", subject="anna"))).json()["items"]
@@ -130,9 +93,9 @@ async def test_two_months_reconcile_to_the_kopeck(money):
 
     bill.app.state.clock.pin(date(2026, 10, 31))
     for day in ("2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"):
-        await _mark(bill, group, provider, day, [a])
+        await mark(bill, group, provider, day, [a])
     bill.app.state.clock.pin(date(2026, 11, 2))
-    october = await _close(bill, "2026-10")
+    october = await close_month(bill, "2026-10")
     assert october["charges_kop"] == 300_00
     [invoice] = (await bill.client.get("/api/v1/invoices", params={"month": "2026-10"}, headers=staff)).json()["items"]
     assert (invoice["charges_kop"], invoice["advance_kop"], invoice["carried_in_kop"], invoice["settlement_kop"]) == (
@@ -141,7 +104,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
                                     headers=t.headers("admin"))).json()
     assert report["balanced"] and report["debited_kop"] == report["invoiced_kop"] == 300_00
 
-    anna_money = await _balance(certs, anna["certificate_id"])
+    anna_money = await balance(certs, anna["certificate_id"])
     assert (anna_money["reserved_kop"], anna_money["debited_kop"]) == (300_00, 480_00)  # November still held
 
     csv = await bill.client.get(f"/api/v1/invoices/{invoice['id']}", params={"format": "csv"}, headers=staff)
@@ -165,7 +128,7 @@ async def test_a_terminated_contract_shows_what_is_still_held_for_it(money):
     admin, t = certs.tokens.headers("admin"), bill.tokens
     await certs.client.put("/api/v1/municipalities/chegem/periods/2026", json=PERIOD, headers=admin)
     await certs.client.post("/api/v1/municipalities/chegem/periods/2026/open", headers=admin)
-    vera = await _certificate(certs, "vera", "112-233-445 95")
+    vera = await certificate(certs, "vera", "112-233-445 95")
     provider, group = uuid.uuid4(), uuid.uuid4()
     await publish(bill.settings.amqp_url, bus_names_of(bill), provider_event("approved", provider))
     await signed_agreement(certs, provider=provider, municipality="chegem", year=2026)  # chegem pays this provider
@@ -181,7 +144,7 @@ async def test_a_terminated_contract_shows_what_is_still_held_for_it(money):
     async def seen() -> tuple[dict, dict, int]:
         contract = (await bill.client.get(path, headers=parent)).json()
         [listed] = (await bill.client.get("/api/v1/contracts", headers=parent)).json()["items"]
-        held = (await _balance(certs, vera["certificate_id"]))["reserved_kop"]  # one contract on this certificate
+        held = (await balance(certs, vera["certificate_id"]))["reserved_kop"]  # one contract on this certificate
         return contract, listed, held
 
     async def settles_at(kop: int) -> tuple[dict, dict]:
@@ -202,7 +165,7 @@ async def test_a_terminated_contract_shows_what_is_still_held_for_it(money):
 
     bill.app.state.clock.pin(date(2026, 9, 30))
     for day in ("2026-09-01", "2026-09-08"):
-        await _mark(bill, group, provider, day, [vera["child_id"]])
+        await mark(bill, group, provider, day, [vera["child_id"]])
     ended = await bill.client.post(path + "/terminate", headers=parent,
                                    json={"terminated_on": "2026-10-15", "reason": "Ребёнок выбрал другой кружок"})
     assert ended.status_code == 200, ended.text
@@ -215,19 +178,19 @@ async def test_a_terminated_contract_shows_what_is_still_held_for_it(money):
         0, 300_00)
 
     bill.app.state.clock.pin(date(2026, 10, 5))
-    await _close(bill, "2026-09")
+    await close_month(bill, "2026-09")
     contract, _ = await settles_at(300_00)  # 2 of 5 lessons charged, the rest of September released
     assert [(m["month"], m["reserved_kop"], m["charged_kop"]) for m in contract["months"]] == [
         ("2026-09", 0, 120_00), ("2026-10", 300_00, None)]
     assert (contract["charged_kop"], contract["released_kop"]) == (120_00, 480_00)
 
     bill.app.state.clock.pin(date(2026, 10, 15))
-    await _mark(bill, group, provider, "2026-10-06", [vera["child_id"]])
+    await mark(bill, group, provider, "2026-10-06", [vera["child_id"]])
     bill.app.state.clock.pin(date(2026, 11, 2))
-    await _close(bill, "2026-10")  # the final charge: 1 of 4 lessons, everything else goes back
+    await close_month(bill, "2026-10")  # the final charge: 1 of 4 lessons, everything else goes back
     contract, listed = await settles_at(0)
     assert [(m["month"], m["reserved_kop"], m["charged_kop"]) for m in contract["months"]] == [
         ("2026-09", 0, 120_00), ("2026-10", 0, 75_00)]
     assert (contract["reserved_kop"], contract["charged_kop"], contract["released_kop"]) == (0, 195_00, 705_00)
     assert (listed["reserved_kop"], listed["charged_kop"]) == (0, 195_00)
-    assert (await _balance(certs, vera["certificate_id"]))["debited_kop"] == 195_00
+    assert (await balance(certs, vera["certificate_id"]))["debited_kop"] == 195_00

@@ -74,7 +74,8 @@ def test_the_openapi_document_declares_auth_and_a_plain_title():
     # the writes that move seats or money and replay their first answer for a repeated key
     assert set(idempotent) == {"submit_application", "accept_application", "reject_application",
                                "cancel_application", "confirm_seat_offer", "terminate_contract",
-                               "request_advance"}, idempotent
+                               "request_advance", "open_dispute", "answer_dispute", "decide_dispute",
+                               "withdraw_dispute"}, idempotent
 
 
 def test_the_events_document_is_asyncapi_3_with_amqp_bindings_and_described_channels():

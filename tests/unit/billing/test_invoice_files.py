@@ -17,6 +17,7 @@ class Inv:
     charges_kop: int = 180_01
     advance_kop: int = 480_00
     carried_in_kop: int = -5
+    corrections_kop: int = 0
     settlement_kop: int = 180_01 - 480_00 - 5
 
 
@@ -46,3 +47,9 @@ def test_xlsx_holds_decimal_rubles_not_floats():
     assert rows[2][:5] == ("ДС-2026-000001", "Шахматы", str(uuid.UUID(int=7)), 5, 3)
     assert Decimal(str(rows[2][6])) == Decimal("180.01")
     assert rows[-1][0] == "К расчёту" and Decimal(str(rows[-1][6])) == Decimal("-300.04")
+
+
+def test_a_correction_is_a_row_of_its_own_and_lowers_the_settlement():
+    invoice = Inv(corrections_kop=60_00, settlement_kop=180_01 - 480_00 - 5 - 60_00)
+    text = as_csv(invoice, [Line()]).decode("utf-8")
+    assert "Корректировки (возвраты по спорам);;;;;;-60.00" in text and "К расчёту;;;;;;-360.04" in text

@@ -25,7 +25,9 @@ NOW = datetime(2026, 9, 5, 12, 0, tzinfo=UTC)
 def test_essential_kinds_are_the_ones_people_must_act_on_or_that_move_money():
     essential = {k.name for k in KINDS.values() if k.essential}
     assert essential == {"seat_offered", "offer_expiring", "funds_reserved", "contract_offered", "contract_unsigned",
-                         "funds_debited", "decision_due", "invoice_issued", "advance_granted", "password_reset"}
+                         "funds_debited", "decision_due", "invoice_issued", "advance_granted", "password_reset",
+                         # a dispute moves a family's money back or waits for someone's answer by a day
+                         "dispute_opened", "dispute_answered", "dispute_decided", "dispute_escalated"}
 
 
 def test_switched_off_mail_stays_off_only_for_optional_kinds():

@@ -111,6 +111,10 @@ SAMPLES = {
     "operator_digest": (["0700000001"], []),
     "region_digest": (["ДДТ «Радуга»"],),
     "password_reset": ("t", datetime(2026, 9, 1, 9, 0)),
+    "dispute_opened": (APP, "2026-09", None, 180_00, None, date(2026, 10, 15)),
+    "dispute_answered": (APP, "2026-09", "Шахматы", "agree_part", 60_00, "Одно занятие отмечено по ошибке."),
+    "dispute_decided": (APP, "2026-09", None, 0, 60_00, None),
+    "dispute_escalated": (APP, "2026-09", "Шахматы", 120_00),
 }
 
 

@@ -5,6 +5,8 @@ answer that completes a payer's month wakes the driver, which finishes it. A bat
 payer's month's charges, so its charges name the close to count it in."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +20,7 @@ WITH answers AS (
     SELECT * FROM unnest(:ids, :debited, :shortfall, :released) AS r(id, debited, shortfall, released)
 ), confirmed AS (
     UPDATE charges c SET debited_kop = a.debited, shortfall_kop = a.shortfall, released_kop = a.released,
-                         confirmed_at = now()
+                         confirmed_at = :at
       FROM answers a WHERE c.id = a.id AND c.confirmed_at IS NULL
     RETURNING c.contract_id, c.payer, a.shortfall, a.released - c.release_kop AS released_more
 ), per_contract AS (
@@ -34,10 +36,12 @@ SELECT payer, count(*) AS taken FROM confirmed GROUP BY payer
                 bindparam("shortfall", type_=ARRAY(BIGINT)), bindparam("released", type_=ARRAY(BIGINT)))
 
 
-async def confirm(session: AsyncSession, e: FundsDebited) -> int:
+async def confirm(session: AsyncSession, e: FundsDebited, at: datetime) -> int:
+    """Take certificates' answers; `at` (the runtime's clock) is when the debits count as made: the
+    family's window to dispute them starts that day."""
     r = e.results
     counted = (await session.execute(CONFIRM_SQL, dict(
-        ids=[x.charge_id for x in r], debited=[x.debited_kop for x in r], shortfall=[x.shortfall_kop for x in r],
+        at=at, ids=[x.charge_id for x in r], debited=[x.debited_kop for x in r], shortfall=[x.shortfall_kop for x in r],
         released=[x.released_kop for x in r]))).all()
     for payer, taken in counted:
         complete = await session.scalar(update(MonthClose)
