@@ -46,6 +46,9 @@ class GatewaySettings(ServiceSettings):
     password_reset_window_s: int = Field(default=3600, ge=60)
     # Writes (POST/PUT/PATCH/DELETE) per caller (account, else address) per minute.
     writes_per_minute: int = 120
+    # Addresses of our own web frontends (the Navigator) whose X-Forwarded-For names the visitor: the throttles
+    # above count that visitor, not the frontend every visitor comes through. Nobody else is believed.
+    trusted_proxies: list[str] = []
 
     @field_validator("clock_date")
     @classmethod

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from deploy.local.services import SERVICES, LocalService
+from deploy.local.services import NAVIGATOR, SERVICES, LocalService
 
 
 def die_with_parent() -> None:
@@ -33,10 +33,20 @@ class PlatformConfig:
     district: str  # the installation's code, the region's (<PREFIX>_DISTRICT, stamped on every event)
     signing_key_pem: str
     public_key_pem: str
-    ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in SERVICES})
+    ports: dict[str, int] = field(default_factory=lambda: {s.name: s.port for s in [*SERVICES, NAVIGATOR]})
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. bus names for a test
     workers: dict[str, int] = field(default_factory=dict)  # uvicorn worker processes, 1 where not named
     mail_port: int | None = None  # the local SMTP sink (deploy/local/mail_sink.py) notifications sends to
+    navigator_secret: str = ""  # NAVIGATOR_SESSION_SECRET; the Navigator runs when its port is named and this is set
+
+    @property
+    def runs_navigator(self) -> bool:
+        return NAVIGATOR.name in self.ports and bool(self.navigator_secret)
+
+    def navigator_env(self) -> dict[str, str]:
+        return dict(os.environ) | {
+            "NAVIGATOR_GATEWAY_URL": f"http://127.0.0.1:{self.ports['gateway']}", "NAVIGATOR_HOST": "127.0.0.1",
+            "NAVIGATOR_PORT": str(self.ports[NAVIGATOR.name]), "NAVIGATOR_SESSION_SECRET": self.navigator_secret}
 
     def env(self, s: LocalService) -> dict[str, str]:
         p = s.env_prefix
@@ -46,13 +56,16 @@ class PlatformConfig:
             f"{p}DISTRICT": self.district, f"{p}PORT": str(self.ports[s.name]), f"{p}HOST": "127.0.0.1",
             f"{p}JWT_PUBLIC_KEYS": json.dumps([self.public_key_pem]),
         })
+        if s.name == "gateway" and self.runs_navigator:
+            # The Navigator sends each visitor's address on: the login and reset throttles count people, not it.
+            env["GATEWAY_TRUSTED_PROXIES"] = json.dumps(["127.0.0.1"])
         for other in SERVICES:  # where each service answers (the gateway and billing's report call others)
             if other.name in self.ports:  # a benchmark runs some of them only
                 env[f"{p}{other.name.upper()}_URL"] = f"http://127.0.0.1:{self.ports[other.name]}"
         if s.name == "gateway":
             env["GATEWAY_SIGNING_KEY_PEM"] = self.signing_key_pem
-        if s.name == "notifications":
-            env["NOTIFICATIONS_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports['gateway']}"
+        if s.name == "notifications":  # the mails' links lead to the Navigator's pages
+            env["NOTIFICATIONS_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{self.ports.get(NAVIGATOR.name, 8080)}"
             if self.mail_port is not None:  # the sink speaks plain SMTP and wants no login
                 env.update(NOTIFICATIONS_SMTP_HOST="127.0.0.1", NOTIFICATIONS_SMTP_PORT=str(self.mail_port),
                            NOTIFICATIONS_SMTP_TLS="none")
@@ -78,9 +91,9 @@ class Platform:
                            stdout=subprocess.DEVNULL)
 
     def start(self, name: str | None = None, env_overrides: dict[str, str] | None = None) -> None:
-        for s in SERVICES:
+        for s in [*SERVICES, NAVIGATOR] if self.config.runs_navigator else SERVICES:
             if name is None or s.name == name:
-                env = self.config.env(s) | (env_overrides or {})
+                env = (self.config.navigator_env() if s is NAVIGATOR else self.config.env(s)) | (env_overrides or {})
                 command = [sys.executable, "-m", s.package, "serve", "--workers",
                            str(self.config.workers.get(s.name, 1))]
                 output = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,13 +25,14 @@ from deploy.demo import region as demo
 from deploy.local import databases, dev_keys
 from deploy.local.mail_sink import DEFAULT_PORT, MailSink
 from deploy.local.processes import Platform, PlatformConfig, die_with_parent
-from deploy.local.services import SERVICES
+from deploy.local.services import NAVIGATOR, SERVICES
 from deploy.region_config import RegionConfig, region
 
 AMQP_URL = os.environ.get("PFDO_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 REGION = os.environ.get("PFDO_REGION", "kbr")
 VAR = Path(os.environ.get("PFDO_VAR_DIR", "var"))
 GATEWAY = "http://127.0.0.1:8000"
+NAVIGATOR_URL = f"http://127.0.0.1:{NAVIGATOR.port}"
 MAIL_PORT = int(os.environ.get("PFDO_MAIL_PORT", DEFAULT_PORT))
 
 
@@ -111,7 +113,17 @@ def announce_accounts_once(platform: Platform) -> None:
     marker.touch()
 
 
+def navigator_secret() -> str:
+    """Kept under ./var, so a restart keeps the families' sessions."""
+    path = VAR / "navigator-session.secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def main() -> int:
+    print(f"Навигатор: {NAVIGATOR_URL}", flush=True)
     die_with_parent()
     VAR.mkdir(parents=True, exist_ok=True)
     if not asyncio.run(broker_answers()):
@@ -124,7 +136,7 @@ def main() -> int:
     sink = start_mail_sink()
     platform = Platform(PlatformConfig(urls, AMQP_URL, REGION, dev_keys.private_pem(key), dev_keys.public_pem(key),
                                        extra_env=region_config().service_env(),
-                                       mail_port=MAIL_PORT if sink else None))
+                                       mail_port=MAIL_PORT if sink else None, navigator_secret=navigator_secret()))
     signal.signal(signal.SIGTERM, lambda *_: (platform.stop(), sys.exit(0)))
     try:
         platform.migrate()
@@ -137,6 +149,7 @@ def main() -> int:
         announce_accounts_once(platform)
         asyncio.run(load_demo_once(urls["gateway"]))
         say(f"the platform answers at {GATEWAY} (one API: {GATEWAY}/docs). Ctrl-C stops everything.")
+        say(f"Навигатор: {NAVIGATOR_URL} — войдите как parent1@pfdo-kbr.ru с паролем {demo.PASSWORD}")
         while platform.all_running():
             time.sleep(0.5)
         say("a process exited; stopping the rest")

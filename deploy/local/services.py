@@ -21,3 +21,5 @@ SERVICES = [LocalService("registry", 8001, "services.registry"),
             LocalService("billing", 8004, "services.billing"),
             LocalService("notifications", 8005, "services.notifications"),
             LocalService("gateway", 8000, "gateway")]
+# The families' web pages: no database and no bus, only the gateway's public API; started after the services.
+NAVIGATOR = LocalService("navigator", 8080, "navigator")

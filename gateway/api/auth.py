@@ -14,7 +14,12 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The caller's address; behind a trusted frontend (GATEWAY_TRUSTED_PROXIES), the visitor's it forwards."""
+    host = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded and host in request.app.state.settings.trusted_proxies:
+        return forwarded.split(",")[-1].strip() or host
+    return host
 
 
 @router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=AccountOut,

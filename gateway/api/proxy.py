@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from gateway.api.auth import client_address
 from gateway.domain.routes import upstream_for
 from gateway.response_cache import cache_address
 from gateway.upstreams import returned_headers
@@ -31,7 +32,7 @@ async def _body(request: Request, limit: int) -> bytes:
 def _caller(request: Request, principal) -> str:
     if principal is not None:
         return "account:" + principal.subject
-    return "address:" + (request.client.host if request.client else "unknown")
+    return "address:" + client_address(request)
 
 
 @router.api_route("/api/v1/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)

@@ -4,6 +4,7 @@ to (its mail kept in a temporary directory). The end-to-end and fault tests star
 from __future__ import annotations
 
 import asyncio
+import secrets
 import socket
 import tempfile
 import uuid
@@ -18,7 +19,7 @@ from deploy.accounts_cli import ensure_account
 from deploy.local import dev_keys
 from deploy.local.mail_sink import MailSink
 from deploy.local.processes import Platform, PlatformConfig
-from deploy.local.services import SERVICES
+from deploy.local.services import NAVIGATOR, SERVICES
 from tests.support.databases import create_database, database_url, drop_database
 from tests.support.municipalities import TEST_MUNICIPALITIES_JSON
 
@@ -47,6 +48,11 @@ class RunningPlatform:
     mail: MailSink
     admin_email: str = "admin@pfdo-e2e.ru"
     admin_password: str = "e2e-admin-2026"
+
+    @property
+    def navigator_url(self) -> str:
+        """The families' web pages (the Navigator process)."""
+        return self.service_url(NAVIGATOR.name)
 
     def service_url(self, name: str) -> str:
         """Where a service (or the gateway) answers directly, bypassing the gateway."""
@@ -79,11 +85,11 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
         urls[s.name] = database_url(pg_admin_url, names[-1])
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     uid = uuid.uuid4().hex[:10]
-    *service_ports, mail_port = _free_ports(len(SERVICES) + 1)
-    ports = {s.name: port for s, port in zip(SERVICES, service_ports)}
+    *service_ports, navigator_port, mail_port = _free_ports(len(SERVICES) + 2)
+    ports = {s.name: port for s, port in zip(SERVICES, service_ports)} | {NAVIGATOR.name: navigator_port}
     config = PlatformConfig(
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
-        mail_port=mail_port,
+        mail_port=mail_port, navigator_secret=secrets.token_urlsafe(32),
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
                    "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",

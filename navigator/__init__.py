@@ -1,0 +1,1 @@
+"""The Navigator: the families' web pages, a process of its own that talks only to the gateway's public API."""

@@ -1,0 +1,108 @@
+"""The Navigator's FastAPI application: pages rendered on the server from the gateway's public API."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from navigator.gateway import ApiProblem, Gateway
+from navigator.pages import ROUTERS
+from navigator.security import SECURITY_HEADERS, CsrfError
+from navigator.session import COOKIE, SessionCodec
+from navigator.settings import NavigatorSettings
+from navigator.web import LoginRequired, login_url, page, redirect
+
+log = logging.getLogger("navigator")
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: NavigatorSettings | None = None) -> FastAPI:
+    settings = settings or NavigatorSettings()
+    codec = SessionCodec(settings.session_secret)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.gateway = Gateway(settings.gateway_url, settings.gateway_timeout_s, settings.gateway_connections)
+        try:
+            yield
+        finally:
+            await app.state.gateway.close()
+
+    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.lookups = {}
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def session_and_headers(request: Request, call_next):
+        session = codec.load(request.cookies.get(COOKIE), settings.session_max_age_s)
+        request.state.session = session
+        response = await call_next(request)
+        if session.modified:
+            secure = settings.cookie_secure if settings.cookie_secure is not None else request.url.scheme == "https"
+            if session:
+                response.set_cookie(COOKIE, codec.dump(session), max_age=settings.session_max_age_s, httponly=True,
+                                    secure=secure, samesite="lax", path="/")
+            else:
+                response.delete_cookie(COOKIE, path="/", httponly=True, secure=secure, samesite="lax")
+        response.headers.update(SECURITY_HEADERS)
+        if request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "public, max-age=86400"
+        else:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired):
+        return redirect(login_url(request))
+
+    @app.exception_handler(CsrfError)
+    async def _csrf(request: Request, exc: CsrfError):
+        return page(request, "errors/error.html", 403, heading="Форма устарела",
+                    text="Обновите страницу и отправьте форму ещё раз.")
+
+    @app.exception_handler(ApiProblem)
+    async def _api(request: Request, exc: ApiProblem):
+        if exc.status == 401:
+            request.state.session.clear()
+            return redirect(login_url(request))
+        if exc.status == 404:
+            return page(request, "errors/error.html", 404, heading="Страница не найдена",
+                        text="Такой страницы нет, или она доступна только её владельцу.")
+        status = 503 if exc.status >= 500 else exc.status
+        return page(request, "errors/error.html", status, heading="Не получилось", text=exc.title)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            return page(request, "errors/error.html", 404, heading="Страница не найдена",
+                        text="Такой страницы нет. Проверьте адрес или начните с каталога.")
+        return page(request, "errors/error.html", exc.status_code, heading="Ошибка запроса",
+                    text="Запрос не получилось выполнить.")
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception):
+        log.exception("page failed: %s %s", request.method, request.url.path)
+        return page(request, "errors/error.html", 500, heading="Что-то пошло не так",
+                    text="Мы уже знаем об ошибке. Попробуйте ещё раз чуть позже.")
+
+    @app.get("/health/live", include_in_schema=False)
+    async def live():
+        return JSONResponse({"status": "ok", "service": "navigator"})
+
+    @app.get("/health/ready", include_in_schema=False)
+    async def ready():
+        return JSONResponse({"status": "ok", "service": "navigator"})
+
+    @app.get("/robots.txt", include_in_schema=False)
+    async def robots():
+        return HTMLResponse("User-agent: *\nDisallow: /cabinet\n", media_type="text/plain")
+
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,82 @@
+"""What every page uses: rendering a template, calling the gateway as the visitor (refreshing the access
+token once when it has expired), and the redirects a page may answer with."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from navigator import formatting, texts
+from navigator.gateway import ApiProblem
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), auto_reload=False,
+                  trim_blocks=True, lstrip_blocks=True)
+env.filters.update(money=formatting.money, day=formatting.day, moment=formatting.moment, month=formatting.month,
+                   highlight=formatting.highlight)
+env.globals.update(texts=texts, plural=formatting.plural)
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    session = request.state.session
+    context.update(request=request, session=session, csrf=session.csrf, account=session.get("account"),
+                   flash=session.pop("flash", None), path=request.url.path,
+                   idempotency_key=context.get("idempotency_key") or str(uuid.uuid4()))
+    return HTMLResponse(env.get_template(template).render(context), status_code=status_code)
+
+
+def redirect(to: str) -> RedirectResponse:
+    """After a form: see the result with a GET (303)."""
+    return RedirectResponse(to, status_code=303)
+
+
+def login_url(request: Request) -> str:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?" + urlencode({"next": target}, quote_via=quote)
+
+
+def require_login(request: Request) -> None:
+    if not request.state.session.logged_in:
+        raise LoginRequired
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def api(request: Request, method: str, path: str, *, anonymous: bool = False, **kwargs: Any) -> Any:
+    """The gateway's answer to the visitor's request: with their token unless `anonymous`."""
+    gateway, session = request.app.state.gateway, request.state.session
+    token = None if anonymous else session.get("access")
+    try:
+        return await gateway.call(method, path, token=token, client_ip=client_ip(request), **kwargs)
+    except ApiProblem as problem:
+        if problem.status != 401 or token is None:
+            raise
+    await refresh(request)
+    return await gateway.call(method, path, token=session.get("access"), client_ip=client_ip(request), **kwargs)
+
+
+async def refresh(request: Request) -> None:
+    session = request.state.session
+    try:
+        tokens = await request.app.state.gateway.call(
+            "POST", "/auth/token", json={"grant_type": "refresh_token", "refresh_token": session.get("refresh")},
+            client_ip=client_ip(request))
+    except ApiProblem as problem:
+        if problem.status in (401, 422):
+            session.clear()
+            session.flash("Сеанс истёк — войдите снова.")
+            raise LoginRequired from None
+        raise
+    session.store_tokens(tokens)
