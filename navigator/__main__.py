@@ -18,6 +18,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings(NavigatorSettings)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per gateway call is noise
     uvicorn.run("navigator.app:create_app", factory=True, host=settings.host, port=settings.port,
                 workers=args.workers, log_config=None, access_log=False, timeout_graceful_shutdown=10,
                 timeout_keep_alive=settings.http_keep_alive_s)

@@ -49,7 +49,8 @@ class Session(dict):
         self.clear()
         self["csrf"] = secrets.token_urlsafe(32)
         self.store_tokens(tokens)
-        self["account"] = {"email": account["email"], "role": account["role"], "name": account.get("full_name")}
+        self["account"] = {"email": account["email"], "role": account["role"], "name": account.get("full_name"),
+                           "municipality": account.get("municipality")}
 
     def store_tokens(self, tokens: dict[str, Any]) -> None:
         self["access"], self["refresh"] = tokens["access_token"], tokens["refresh_token"]
