@@ -139,7 +139,7 @@ def test_every_service_has_its_database_and_notifications_its_mail_server():
     assert "NOTIFICATIONS_SMTP_HOST" in helpers and "NOTIFICATIONS_PUBLIC_BASE_URL" in helpers
 
 
-def test_the_local_platform_mails_its_sink_and_links_to_its_gateway():
+def test_the_local_platform_mails_its_sink_and_links_to_its_navigator():
     from deploy.local.processes import PlatformConfig
 
     config = PlatformConfig({s.name: f"postgresql://x/{s.name}" for s in SERVICES}, "amqp://x", "kbr", "", "",
@@ -148,6 +148,11 @@ def test_the_local_platform_mails_its_sink_and_links_to_its_gateway():
     env = config.env(notifications)
     assert (env["NOTIFICATIONS_SMTP_HOST"], env["NOTIFICATIONS_SMTP_PORT"], env["NOTIFICATIONS_SMTP_TLS"]) == (
         "127.0.0.1", "8025", "none")
-    assert env["NOTIFICATIONS_PUBLIC_BASE_URL"] == "http://127.0.0.1:8000" and env["NOTIFICATIONS_PORT"] == "8005"
+    assert env["NOTIFICATIONS_PUBLIC_BASE_URL"] == "http://127.0.0.1:8080" and env["NOTIFICATIONS_PORT"] == "8005"
     [gateway] = [s for s in SERVICES if s.name == "gateway"]
     assert config.env(gateway)["GATEWAY_NOTIFICATIONS_URL"] == "http://127.0.0.1:8005"
+    assert not config.runs_navigator and "GATEWAY_TRUSTED_PROXIES" not in config.env(gateway)
+    with_pages = PlatformConfig(config.database_urls, "amqp://x", "kbr", "", "", navigator_secret="s" * 40)
+    assert with_pages.runs_navigator and with_pages.env(gateway)["GATEWAY_TRUSTED_PROXIES"] == '["127.0.0.1"]'
+    assert with_pages.navigator_env()["NAVIGATOR_GATEWAY_URL"] == "http://127.0.0.1:8000"
+    assert with_pages.navigator_env()["NAVIGATOR_PORT"] == "8080"
