@@ -1,6 +1,7 @@
 """End to end through the gateway alone, every service its own process: a family registers,
 enrolls, the child attends, the month closes, the cabinet shows the debit and the provider's
-invoice lists it. Along the way, other families, providers and municipalities try to reach
+invoice lists it; the family disputes the debit, the provider gives part back, and the next
+invoice corrects it with both months reconciled. Along the way, other families, providers and municipalities try to reach
 what is not theirs and change nothing."""
 from __future__ import annotations
 
@@ -86,6 +87,40 @@ async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform
     assert await _status(other_staff, "GET", f"/invoices/{invoice['id']}") == 404
     report = await operator.call("GET", "/reports/reconciliation", params={"month": month, "municipality": "chegem"})
     assert report["balanced"] and report["debited_kop"] == debit["amount_kop"]
+    assert "посещено 1 из" in debit["explanation"] and debit["dispute_status"] is None
+
+    # The family disputes the debit; the provider agrees to give part back; the operator keeps the rest.
+    dispute = await parent.call("POST", "/disputes", json={
+        "charge_id": debit["charge_id"], "reason": "Занятие было сокращено вдвое, просим вернуть часть"})
+    assert await _status(other_parent, "GET", f"/disputes/{dispute['id']}") == 404
+    part = debit["amount_kop"] // 2
+    await staff.call("POST", f"/disputes/{dispute['id']}/answer", json={
+        "answer": "agree_part", "reversal_kop": part, "comment": "Занятие действительно было короче"})
+    decided = await operator.call("POST", f"/disputes/{dispute['id']}/decision", json={
+        "reversal_kop": 0, "comment": "Остальное подтверждено журналом посещаемости"})
+    assert (decided["status"], decided["reversed_kop"]) == ("resolved", part)
+    balance: dict = {}
+
+    async def given_back() -> bool:
+        balance.update((await parent.call("GET", f"/certificates/{child['certificate_id']}"))["balance"])
+        return balance["reversed_kop"] == part
+    await eventually(given_back, timeout_s=30, what="the reversal on the certificate")
+    [debit] = (await parent.call("GET", "/debits"))["items"]
+    assert (debit["reversed_kop"], debit["dispute_status"]) == (part, "resolved")
+
+    # The provider's next invoice to the payer carries the correction; both months reconcile.
+    following = await month_closed(platform, operator, later=1)
+    [correcting] = (await staff.call("GET", "/invoices", params={"month": following}))["items"]
+    assert correcting["corrections_kop"] == part
+    assert correcting["settlement_kop"] == correcting["charges_kop"] - correcting["advance_kop"] + \
+        correcting["carried_in_kop"] - part
+    for reconciled in (month, following):
+        report = await operator.call("GET", "/reports/reconciliation",
+                                     params={"month": reconciled, "municipality": "chegem"})
+        assert report["balanced"] and report["corrections_pending_kop"] == 0, report
+    report = await operator.call("GET", "/reports/reconciliation", params={"month": month, "municipality": "chegem"})
+    assert report["debited_kop"] - report["reversed_kop"] == report["invoiced_kop"] - report["corrections_kop"]
+    assert report["reversed_kop"] == part
 
 
 async def test_a_service_that_is_down_is_a_502_not_a_hang(platform):

@@ -127,12 +127,20 @@ async def offered_contract(parent: Api, staff: Api, child: dict, group: dict) ->
     return application
 
 
-async def month_closed(platform: RunningPlatform, operator: Api, municipality: str = "chegem") -> str:
-    """This month, closed for the payer `municipality` (whose operator `operator` is): billing
-    restarted with its clock on the next month's 2nd day, the close asked for and waited on. The
-    month, YYYY-MM."""
-    month = f"{TODAY.year:04d}-{TODAY.month:02d}"
-    next_month = (TODAY.replace(day=28) + timedelta(days=4)).replace(day=2)
+def _month_after(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+async def month_closed(platform: RunningPlatform, operator: Api, municipality: str = "chegem",
+                       later: int = 0) -> str:
+    """This month (or the one `later` months on), closed for the payer `municipality` (whose
+    operator `operator` is): billing restarted with its clock on the next month's 2nd day, the close
+    asked for and waited on. The month, YYYY-MM."""
+    first = TODAY.replace(day=1)
+    for _ in range(later):
+        first = _month_after(first)
+    month = f"{first.year:04d}-{first.month:02d}"
+    next_month = _month_after(first).replace(day=2)
     await asyncio.to_thread(platform.restart, "billing", {"BILLING_CLOCK_DATE": next_month.isoformat()})
     await operator.call("POST", f"/municipalities/{municipality}/months/{month}/close")
 

@@ -3,6 +3,7 @@ what stays open, the family may withdraw. Every step answers the dispute with it
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
@@ -74,6 +75,21 @@ async def _visible(session: AsyncSession, dispute_id: uuid.UUID, principal: Prin
     return found
 
 
+async def _step(request: Request, rt, principal: Principal, dispute_id: uuid.UUID,
+                may: Callable[[Principal, Dispute], bool],
+                act: Callable[[AsyncSession, Dispute, Contract], Awaitable[None]]) -> DisputeWithHistory:
+    """One step on a dispute: its row locked, the caller's right checked, the step done, the dispute
+    answered with its history — once per Idempotency-Key."""
+    async with rt.sessions() as session, session.begin():
+        async def answer() -> DisputeWithHistory:
+            dispute, contract = await _visible(session, dispute_id, principal, lock=True)
+            if not may(principal, dispute):
+                raise forbidden()
+            await act(session, dispute, contract)
+            return await _full(session, dispute, contract)
+        return await idem.answer_once(session, idempotency_keys, request, principal.subject, 200, answer)
+
+
 @router.post("/disputes", status_code=status.HTTP_201_CREATED, response_model=DisputeWithHistory,
              summary="Оспорить списание", description=(
                  "Семья, подписавшая договор, оспаривает одно списание с сертификата (`charge_id` из GET "
@@ -133,15 +149,9 @@ async def get_dispute(dispute_id: uuid.UUID, rt: Runtime, principal: CurrentPrin
                  "организатора этому плательщику. " + ONCE))
 async def answer_dispute(dispute_id: uuid.UUID, body: DisputeAnswerIn, request: Request, rt: Runtime,
                          clock: CurrentClock, principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
-    async with rt.sessions() as session, session.begin():
-        async def answer() -> DisputeWithHistory:
-            dispute, contract = await _visible(session, dispute_id, principal, lock=True)
-            if not may_answer_dispute(principal, dispute):
-                raise forbidden()
-            await disputes.answer(session, rt.outbox, clock, dispute, contract, principal, body.answer,
-                                  body.reversal_kop, body.comment)
-            return await _full(session, dispute, contract)
-        return await idem.answer_once(session, idempotency_keys, request, principal.subject, 200, answer)
+    return await _step(request, rt, principal, dispute_id, may_answer_dispute, lambda session, dispute, contract:
+                       disputes.answer(session, rt.outbox, clock, dispute, contract, principal, body.answer,
+                                       body.reversal_kop, body.comment))
 
 
 @router.post("/disputes/{dispute_id}/decision", response_model=DisputeWithHistory,
@@ -153,15 +163,9 @@ async def answer_dispute(dispute_id: uuid.UUID, body: DisputeAnswerIn, request: 
                  "следующем счёте организатора. Другим, кто видит спор, — 403. " + ONCE))
 async def decide_dispute(dispute_id: uuid.UUID, body: DisputeDecisionIn, request: Request, rt: Runtime,
                          clock: CurrentClock, principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
-    async with rt.sessions() as session, session.begin():
-        async def answer() -> DisputeWithHistory:
-            dispute, contract = await _visible(session, dispute_id, principal, lock=True)
-            if not may_decide_dispute(principal, dispute):
-                raise forbidden()
-            await disputes.decide(session, rt.outbox, clock, dispute, contract, principal, body.reversal_kop,
-                                  body.comment)
-            return await _full(session, dispute, contract)
-        return await idem.answer_once(session, idempotency_keys, request, principal.subject, 200, answer)
+    return await _step(request, rt, principal, dispute_id, may_decide_dispute, lambda session, dispute, contract:
+                       disputes.decide(session, rt.outbox, clock, dispute, contract, principal, body.reversal_kop,
+                                       body.comment))
 
 
 @router.post("/disputes/{dispute_id}/withdraw", response_model=DisputeWithHistory, summary="Отозвать спор",
@@ -170,11 +174,5 @@ async def decide_dispute(dispute_id: uuid.UUID, body: DisputeDecisionIn, request
                  "кто видит спор, — 403. " + ONCE))
 async def withdraw_dispute(dispute_id: uuid.UUID, body: DisputeWithdrawIn, request: Request, rt: Runtime,
                            clock: CurrentClock, principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
-    async with rt.sessions() as session, session.begin():
-        async def answer() -> DisputeWithHistory:
-            dispute, contract = await _visible(session, dispute_id, principal, lock=True)
-            if not may_open_dispute(principal, contract):
-                raise forbidden()
-            await disputes.withdraw(session, rt.outbox, clock, dispute, contract, principal, body.comment)
-            return await _full(session, dispute, contract)
-        return await idem.answer_once(session, idempotency_keys, request, principal.subject, 200, answer)
+    return await _step(request, rt, principal, dispute_id, may_open_dispute, lambda session, dispute, contract:
+                       disputes.withdraw(session, rt.outbox, clock, dispute, contract, principal, body.comment))
