@@ -238,6 +238,10 @@ class ProgramSearch(Base):
     free_seats: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     nearest_start: Mapped[date | None] = mapped_column(Date)
     fresh_until: Mapped[date | None] = mapped_column(Date, index=True)
+    # What a result card shows without another call: the cheapest module's price for its whole term and the
+    # weekdays its groups (not yet ended) meet on (0 Monday … 6 Sunday), written with the group figures.
+    price_from_kop: Mapped[int | None] = mapped_column(BigInteger)
+    weekdays: Mapped[list[int]] = mapped_column(ARRAY(Integer), nullable=False, server_default="{}")
     analyzer: Mapped[int] = mapped_column(Integer, nullable=False)  # the version of words.document that wrote its text
     direction: Mapped[str] = mapped_column(Text, nullable=False)
     level: Mapped[str] = mapped_column(Text, nullable=False)

@@ -88,8 +88,9 @@ def _card(row, marks: Highlighter | None) -> ProgramCard:
                        level=row["level"], min_age=row["min_age"], max_age=row["max_age"], certified=row["certified"],
                        municipality=row["municipality"],
                        rating=round(row["rating"], 2) if row["rating"] is not None else None,
-                       free_seats=row["free_seats"], nearest_start=row["nearest_start"], full_match=row["full_match"],
-                       highlight=highlight)
+                       free_seats=row["free_seats"], nearest_start=row["nearest_start"],
+                       price_from_kop=row["price_from_kop"], weekdays=row["weekdays"] or [],
+                       full_match=row["full_match"], highlight=highlight)
 
 
 def _facets(counted: list[tuple[str, str, int]]) -> SearchFacets:

@@ -184,6 +184,10 @@ class ProgramCard(BaseModel):
     rating: float | None
     free_seats: int
     nearest_start: date | None
+    price_from_kop: int | None = Field(None, description="цена самого недорогого модуля за весь срок, коп.; "
+                                                         "null — модулей нет")
+    weekdays: list[int] = Field(default_factory=list, description="дни недели занятий групп, которые ещё не "
+                                                                  "закончились: 0 — понедельник … 6 — воскресенье")
     full_match: bool = Field(True, description="программа подходит под все слова запроса (иначе — под часть)")
     highlight: Highlight | None = Field(None, description="только при поиске по словам")
 

@@ -42,16 +42,21 @@ _INSERT_TEXT = text("""
     INSERT INTO program_search_text (program_id, document, description)
     VALUES (:id, CAST(:document AS tsvector), :description)""")
 
-_GROUP_FIGURES = text("""
+GROUP_FIGURES_SQL = """
     UPDATE program_search AS s
-       SET groups = g.groups, free_seats = g.free_seats, nearest_start = g.nearest_start, fresh_until = g.fresh_until
+       SET groups = g.groups, free_seats = g.free_seats, nearest_start = g.nearest_start, fresh_until = g.fresh_until,
+           weekdays = g.weekdays,
+           price_from_kop = (SELECT min(m.price_kop) FROM modules AS m WHERE m.program_id = s.program_id)
       FROM (SELECT p.id AS program_id, count(g.id) AS groups, min(g.starts_on) AS nearest_start,
                    min(g.ends_on) AS fresh_until,
-                   coalesce(sum(CASE WHEN g.enrollment_open THEN g.capacity - g.taken ELSE 0 END), 0) AS free_seats
-              FROM unnest(CAST(:ids AS uuid[])) AS p(id)
+                   coalesce(sum(CASE WHEN g.enrollment_open THEN g.capacity - g.taken ELSE 0 END), 0) AS free_seats,
+                   ARRAY(SELECT DISTINCT d FROM groups AS dg, unnest(dg.weekdays) AS d
+                          WHERE dg.program_id = p.id AND dg.ends_on >= :today ORDER BY d) AS weekdays
+              FROM {programs}
               LEFT JOIN groups AS g ON g.program_id = p.id AND g.ends_on >= :today
              GROUP BY p.id) AS g
-     WHERE s.program_id = g.program_id""")
+     WHERE s.program_id = g.program_id"""
+_GROUP_FIGURES = text(GROUP_FIGURES_SQL.format(programs="unnest(CAST(:ids AS uuid[])) AS p(id)"))
 
 _PHRASES = text("""
     INSERT INTO search_phrases (phrase, words, programs)

@@ -136,7 +136,7 @@ class SearchSql:
             SELECT s.program_id AS id, s.title, {"t.description" if self.clauses else "''"} AS description,
                    s.provider_name, s.direction, s.level, s.min_age,
                    s.max_age, s.municipality, {CERTIFIED_NOW} AS certified, s.rating, {self._free()} AS free_seats,
-                   {self._nearest()} AS nearest_start,
+                   {self._nearest()} AS nearest_start, s.price_from_kop, s.weekdays,
                    {"m.matched" if self.clauses else "0"} >= {required} AS full_match,
                    count(*) OVER () AS total,
                    count(*) FILTER (WHERE {"m.matched" if self.clauses else "0"} >= {required}) OVER () AS full_total
