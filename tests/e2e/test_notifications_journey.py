@@ -166,7 +166,7 @@ async def test_each_person_is_told_what_happened_to_them_in_the_feed_and_by_one_
         titles = sorted([n["title"] for n in feed] + (["Смена пароля в Навигаторе"] if address == MOTHER else []))
         assert subjects == titles, address
     offer = next(m for m in mails if m["To"] == FATHER and m["Subject"].startswith("Освободилось место"))
-    assert f"{platform.gateway_url}/cabinet/applications/{second['id']}" in offer.get_content()
+    assert f"{platform.navigator_url}/cabinet/applications/{second['id']}" in offer.get_content()
 
     # Reading the feed through the gateway.
     unread = await father.call("GET", "/me/notifications", params={"page_size": 1})
