@@ -54,8 +54,8 @@ async def catalog(request: Request):
     counts = {name: {f["value"]: f["count"] for f in facets.get(name) or []}
               for name in ("direction", "level", "municipality", "age")}
     return page(request, "catalog/search.html", found=found, chosen=chosen, municipalities=names, counts=counts,
-                facets=facets, number=number, pages=pages, link=link, filtered=any(v for k, v in base.items()
-                                                                                     if k != "q"))
+                facets=facets, number=number, pages=pages, link=link,
+                filtered=any(v for k, v in base.items() if k not in ("q", "sort")))
 
 
 @router.get("/suggest")
