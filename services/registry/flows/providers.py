@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot
+from pfdo_events.registry import STATUS_EVENTS, ProviderRequisites, ProviderSnapshot
 from pfdo_kit import context
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
@@ -34,12 +34,17 @@ from services.registry.queries.providers import NOT_FOUND
 async def snapshot(session: AsyncSession, p: Provider) -> ProviderSnapshot:
     """The provider as its events carry it. The old single agreement's fields name its newest active
     agreement with any payer (none: null), so a consumer's `has_payment_agreement` means "holds an
-    active agreement"; the agreements themselves travel as `registry.agreement.changed`."""
+    active agreement"; the agreements themselves travel as `registry.agreement.changed`. The
+    requisites are what a contract's offer names the provider by (billing prints them)."""
     agreement = await newest_active(session, p.id)
     return ProviderSnapshot(
         provider_id=p.id, status=p.status, kind=p.kind, short_name=p.short_name, inn=p.inn,
         municipality=p.municipality, payment_agreement_number=agreement.number if agreement else None,
         payment_agreement_date=agreement.signed_on if agreement else None, submitted_by=p.submitted_by,
+        requisites=ProviderRequisites(
+            full_name=p.full_name, kind=p.kind, inn=p.inn, ogrn=p.ogrn, kpp=p.kpp, licence_number=p.licence_number,
+            licence_date=p.licence_date, legal_address=p.legal_address, bank_bik=p.bank_bik,
+            bank_account=p.bank_account),
     )
 
 

@@ -58,6 +58,12 @@ async def test_provider_lifecycle_with_history_and_events(registry):
     assert all(e["message_id"] == e["id"] and e["district"] == "test-district" for e in events)
     assert [e["payload"]["provider"]["status"] for e in events] == [
         "submitted", "approved", "suspended", "approved", "excluded"]
+    # The requisites a contract's offer names the provider by travel with every snapshot.
+    application = organisation(random.Random(1))
+    requisites = events[0]["payload"]["provider"]["requisites"]
+    assert {k: requisites[k] for k in ("full_name", "inn", "ogrn", "legal_address", "bank_bik", "bank_account")} == {
+        k: application[k] for k in ("full_name", "inn", "ogrn", "legal_address", "bank_bik", "bank_account")}
+    assert requisites["kind"] == application["kind"] and requisites["licence_number"] == application.get("licence_number")
 
 
 async def test_illegal_transition_is_409_and_changes_nothing(registry):
