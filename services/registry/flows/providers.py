@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.registry import STATUS_EVENTS, ProviderRequisites, ProviderSnapshot
+from pfdo_events.registry import STATUS_EVENTS, ProviderRequisites, ProviderSnapshot, ProviderUpdated
 from pfdo_kit import context
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
@@ -46,6 +46,19 @@ async def snapshot(session: AsyncSession, p: Provider) -> ProviderSnapshot:
             licence_date=p.licence_date, legal_address=p.legal_address, bank_bik=p.bank_bik,
             bank_account=p.bank_account),
     )
+
+
+async def announce_batch(session: AsyncSession, outbox: Outbox, after: uuid.UUID | None,
+                         batch: int) -> tuple[int, uuid.UUID | None]:
+    """Stage `registry.provider.updated` with the current snapshot of up to `batch` providers
+    after `after` (by id): (how many, the last id). The backfill of `announce-providers`."""
+    query = select(Provider).order_by(Provider.id).limit(batch)
+    if after is not None:
+        query = query.where(Provider.id > after)
+    rows = (await session.execute(query)).scalars().all()
+    for provider in rows:
+        await outbox.add(session, ProviderUpdated(provider=await snapshot(session, provider), actor="system"))
+    return len(rows), rows[-1].id if rows else after
 
 
 def record(session: AsyncSession, p: Provider, actor: str, action: str, *, from_status: str | None = None,

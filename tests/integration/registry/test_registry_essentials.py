@@ -66,6 +66,19 @@ async def test_provider_lifecycle_with_history_and_events(registry):
     assert requisites["kind"] == application["kind"] and requisites["licence_number"] == application.get("licence_number")
 
 
+async def test_announce_providers_publishes_every_provider_s_snapshot_with_its_requisites(registry):
+    from services.registry.jobs.announce_providers import announce_all
+
+    staff = registry.tokens.headers("provider")
+    made = [(await registry.client.post("/api/v1/providers", json=organisation(random.Random(seed)),
+                                        headers=staff)).json()["id"] for seed in (71, 72, 73)]
+    await _events(registry, 3)
+    assert await announce_all(registry.settings, batch=2) == 3  # two batches
+    again = [e for e in await _events(registry, 3) if e["routing_key"] == "registry.provider.updated.v1"]
+    assert sorted(e["payload"]["provider"]["provider_id"] for e in again) == sorted(made)
+    assert all(e["payload"]["provider"]["requisites"]["bank_account"] for e in again)
+
+
 async def test_illegal_transition_is_409_and_changes_nothing(registry):
     staff = registry.tokens.headers("provider")
     op = registry.tokens.headers("admin")
