@@ -5,11 +5,9 @@ its notice; old data without the parties still renders, saying «не указа
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
 from datetime import date
 
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from pfdo_kit.money import rubles
@@ -17,17 +15,13 @@ from pfdo_kit.russian import day
 from services.billing.models import Contract, ContractDocument, ProviderCopy
 from tests.integration.billing.test_contracts_and_attendance import MONTHS, wait_status
 from tests.support.billing_events import REQUISITES, accepted, account, bus_names_of, provider_event, reserved
+from tests.support.pdf import pdf_text
 from tests.support.service_app import publish
 from tests.support.waiting import eventually
 
 NINE_MONTHS = {f"{2026 + (m > 12)}-{(m - 1) % 12 + 1:02d}": (1_234_56 + m, 8) for m in range(9, 18)}
 PARTIES = dict(certificate_number="0700000123", child_full_name="Иванов Тимур Асланович",
                child_birth_date=date(2015, 3, 1))
-
-
-def text_of(pdf: bytes) -> str:
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    return " ".join(text.replace("\u00a0", " ").split())
 
 
 async def _documents(svc, contract_id) -> list[ContractDocument]:
@@ -67,7 +61,7 @@ async def test_the_signed_offer_is_stored_once_and_served_byte_for_byte(billing)
     mother, path = t.headers("parent", subject="mother"), f"/api/v1/contracts/{contract_id}"
 
     async def parent_known() -> bool:
-        return "Иванова Мадина Руслановна" in text_of((await svc.client.get(path + "/offer", headers=mother)).content)
+        return "Иванова Мадина Руслановна" in pdf_text((await svc.client.get(path + "/offer", headers=mother)).content)
     await eventually(parent_known, timeout_s=20, what="the parent's account copy")
 
     read = await svc.client.get(path + "/offer", headers=mother)
@@ -75,7 +69,7 @@ async def test_the_signed_offer_is_stored_once_and_served_byte_for_byte(billing)
     sha256 = hashlib.sha256(read.content).hexdigest()
     assert read.headers["x-document-sha256"] == sha256 and read.headers["etag"] == f'"{sha256}"'
     assert read.headers["content-disposition"].startswith('inline; filename="offer-DS-2026-')
-    text = text_of(read.content)
+    text = pdf_text(read.content)
     for words in ("Договор-оферта № ДС-2026-", "0712345678", "1020700000001", "Иванов Тимур Асланович", "0700000123",
                   "Дебюты, Кумыков А. Б.", "г. Чегем, ул. Ленина, 5", "вторник, 15:00, 45 мин",
                   "оспорить списание в течение 30 дней", "273-ФЗ"):
@@ -121,7 +115,7 @@ async def test_an_offer_that_changed_since_it_was_read_is_not_signed(billing):
     # The registry corrects the provider's bank account: the offer now reads differently.
     await _known_provider(svc, provider, REQUISITES.model_copy(update={"bank_account": "03234643836450000999"}))
     now = await svc.client.get(path + "/offer", headers=mother)
-    assert now.headers["x-document-sha256"] != read_sha and "03234643836450000999" in text_of(now.content)
+    assert now.headers["x-document-sha256"] != read_sha and "03234643836450000999" in pdf_text(now.content)
 
     stale = await svc.client.post(path + "/sign", headers=mother, json={"document_sha256": read_sha})
     assert stale.status_code == 409 and stale.json()["type"].endswith("offer-changed"), stale.text
@@ -156,7 +150,7 @@ async def test_a_signed_contract_s_termination_stores_its_notice_and_an_unsigned
     number = (await svc.client.get(f"/api/v1/contracts/{signed_id}", headers=mother)).json()["number"]
     notice = await svc.client.get(f"/api/v1/contracts/{signed_id}/termination-notice", headers=mother)
     assert notice.status_code == 200 and notice.headers["content-type"] == "application/pdf"
-    text = text_of(notice.content)
+    text = pdf_text(notice.content)
     for words in (f"Уведомление о расторжении договора № {number}", "15 октября 2026 г.",
                   "исполнитель (организатор)", "Группа расформирована", "ноябрь 2026 г.", "300,00 ₽"):
         assert words in text, (words, text)
@@ -190,7 +184,7 @@ async def test_the_system_ending_a_signed_contract_stores_its_notice_too(billing
     ended_on = (await svc.client.get(f"/api/v1/contracts/{contract_id}", headers=mother)).json()["terminated_on"]
     notice = await svc.client.get(f"/api/v1/contracts/{contract_id}/termination-notice", headers=mother)
     assert notice.status_code == 200
-    text = text_of(notice.content)
+    text = pdf_text(notice.content)
     assert "Поставщик приостановлен" in text and "система ПФДО" in text
     assert day(date.fromisoformat(ended_on)).replace("\u00a0", " ") in text
     assert [(d.kind, d.actor) for d in await _documents(svc, contract_id)] == [("offer", "parent:mother"),
@@ -204,7 +198,7 @@ async def test_old_data_without_the_parties_renders_not_given_and_a_draft_has_no
     mother = t.headers("parent", subject="mother")
     offer = await svc.client.get(f"/api/v1/contracts/{contract_id}/offer", headers=mother)
     assert offer.status_code == 200
-    text = text_of(offer.content)
+    text = pdf_text(offer.content)
     assert text.count("не указано") >= 8 and "ДЮСШ «Старт»" in text and "Шахматы для начинающих" in text
     assert (await svc.client.post(f"/api/v1/contracts/{contract_id}/sign", headers=mother)).status_code == 200
     assert [d.kind for d in await _documents(svc, contract_id)] == ["offer"]

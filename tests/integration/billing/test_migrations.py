@@ -3,19 +3,18 @@ database (the schema before regions, filled) into one payer municipality with no
 from __future__ import annotations
 
 import asyncio
-import io
 import uuid
 from datetime import date
 
 import asyncpg
 import pytest
-from pypdf import PdfReader
 
 from pfdo_kit.db import asyncpg_dsn
 from pfdo_kit.migrations import upgrade
 from services.billing.models import metadata
 from tests.integration.billing.conftest import start_billing
 from tests.support.municipalities import TEST_MUNICIPALITIES_JSON
+from tests.support.pdf import pdf_text
 from tests.support.schema import schema_drift
 
 BEFORE_REGIONS = "0002"
@@ -138,8 +137,8 @@ async def test_a_districts_data_becomes_its_municipalitys_with_nothing_lost(
                                        json={"terminated_on": "2026-10-25", "reason": "Переезд"})
         assert ended.status_code == 200, ended.text
         notice = await bill.client.get(path + "/termination-notice", headers=family)
-        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(notice.content)).pages)
-        assert "ДС-2026-000001" in text and "не указано" in text and "списано 300,00" in text.replace("\u00a0", " ")
+        text = pdf_text(notice.content)
+        assert "ДС-2026-000001" in text and "не указано" in text and "списано 300,00" in text
 
 
 async def test_several_municipalities_stop_the_migration_unless_the_legacy_one_is_named(fresh_database, monkeypatch):

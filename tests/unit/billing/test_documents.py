@@ -3,13 +3,11 @@ the offer's and the notice's words (money, dates, weekdays, the rule, the disput
 указано» for what old data lacks, and billing refusing to start without its font or a template."""
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import pytest
-from pypdf import PdfReader
 
 from pfdo_kit.document_templates import MANIFEST, TemplateProblem, TemplateShelf, file_sha256
 from services.billing.domain.documents import (
@@ -24,6 +22,7 @@ from services.billing.domain.documents import (
 from services.billing.flows.documents import ContractDocuments, DocumentsUnavailable
 from services.billing.settings import SHIPPED_DOCUMENTS, BillingSettings
 from tests.support.municipalities import TEST_MUNICIPALITIES
+from tests.support.pdf import pdf_text
 
 TERMS = RegionTerms("attended_share", 30, {"chegem": "Чегемский муниципальный район"})
 REQUISITES = {"full_name": "Муниципальное бюджетное учреждение дополнительного образования «ДЮСШ Старт»",
@@ -151,8 +150,7 @@ def test_a_regional_offer_renders_with_every_party_and_the_dispute_window():
     context = offer_context(Contract(), NINE_MONTHS, date(2026, 8, 28), REQUISITES,
                             Parent("Иванова Мадина Руслановна", "mother@example.ru"), docs.terms)
     pdf = docs.render("kbr/offer-v1", context, "Договор-оферта", datetime(2026, 8, 28, tzinfo=UTC)).pdf
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\u00a0", " ")
-    text = " ".join(text.split())
+    text = pdf_text(pdf)
     for words in ("Кабардино-Балкарской Республике", "0712345678", "Иванов Тимур Асланович", "0700000123",
                   "Иванова Мадина Руслановна", "1 234,56 ₽", "в течение 45 дней", "вторник, 15:00, 45 мин"):
         assert words in text, words
