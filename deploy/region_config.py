@@ -14,10 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pfdo_kit.document_templates import NAME as TEMPLATE_NAME
+from pfdo_kit.document_templates import TemplateProblem, TemplateShelf
 from pfdo_kit.municipalities import Municipality, check_unique
 from services.certificates.api.schemas import PeriodIn
 
 REGIONS = Path(__file__).parent / "regions"
+DOCUMENTS = Path(__file__).parent / "documents"  # the contract documents' templates, a set per region
 
 
 class Period(PeriodIn):
@@ -55,6 +58,22 @@ class Rules(BaseModel):
     # know (federal holidays and the days off moved by decree): a republic's holidays, a moved day.
     extra_days_off: list[date] = []
     extra_working_days: list[date] = []
+    # The contract documents' released templates (deploy/documents/<set>/<name>-v<N>.md.j2) and
+    # the days a family has to dispute a debit, which the offer states.
+    offer_template: str = Field(default="standard/offer-v1", pattern=TEMPLATE_NAME.pattern)
+    termination_template: str = Field(default="standard/termination-v1", pattern=TEMPLATE_NAME.pattern)
+    dispute_window_days: int = Field(default=30, ge=1)
+    # the provider's days to answer a dispute before the payer's operator may decide alone
+    dispute_answer_days: int = Field(default=10, ge=1)
+
+    @field_validator("offer_template", "termination_template")
+    @classmethod
+    def _released(cls, name: str) -> str:
+        try:
+            TemplateShelf(DOCUMENTS).check(name)
+        except TemplateProblem as problem:
+            raise ValueError(str(problem)) from None
+        return name
 
     def service_env(self) -> dict[str, str]:
         """The environment variables that carry these rules to the services."""
@@ -63,6 +82,10 @@ class Rules(BaseModel):
         env = {"CERTIFICATES_MIN_AGE": str(self.min_age), "CERTIFICATES_MAX_AGE": str(self.max_age),
                "CERTIFICATES_NUMBER_PREFIX": self.certificate_number_prefix,
                "BILLING_DELIVERED_RULE": self.delivered_rule, "BILLING_ADVANCE_PERCENT": str(self.advance_percent),
+               "BILLING_OFFER_TEMPLATE": self.offer_template,
+               "BILLING_TERMINATION_TEMPLATE": self.termination_template,
+               "BILLING_DISPUTE_WINDOW_DAYS": str(self.dispute_window_days),
+               "BILLING_DISPUTE_ANSWER_DAYS": str(self.dispute_answer_days),
                "CATALOG_OFFER_HOURS": str(self.offer_hours),
                "CATALOG_NORMATIVE_COEFFICIENT_PERMILLE": str(self.normative_coefficient_permille)}
         for prefix in CALENDAR_USERS:  # deadlines (catalog) and the advance window (billing) count working days

@@ -23,7 +23,8 @@ from pfdo_kit import peers
 from pfdo_kit.settings import POOLED_KEEP_ALIVE_S, SERVER_KEEP_ALIVE_MIN_S
 
 RETURNED_HEADERS = ("content-type", "content-disposition", "idempotent-replayed", "retry-after", "location",
-                    "www-authenticate", "cache-control")
+                    "www-authenticate", "cache-control",
+                    "etag", "x-document-sha256")  # a contract document's hash: the family signs what it read
 
 
 def returned_headers(upstream: "UpstreamResponse") -> dict[str, str]:

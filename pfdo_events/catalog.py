@@ -81,6 +81,10 @@ class ApplicationAccepted(Event):
     # The payer: the certificate's municipality, whose budget pays and whose agreement with the
     # provider must cover the enrollment. None in events from before regions: the certificate's own.
     payer: str | None = None
+    # The group as the contract names it (its module and teacher) and where it meets; None in
+    # events from before contract documents.
+    group_name: str | None = None
+    venue: str | None = None
 
     @property
     def certificate_total_kop(self) -> int:

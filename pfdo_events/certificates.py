@@ -119,6 +119,10 @@ class FundsReserved(Event):
     amount_kop: int
     certificate_kind: Literal["accounting", "funded"]
     owner: str | None = None  # the child's parent account, whom notifications tell
+    # Who the contract is for, as its offer names them (None in events from before contract documents).
+    certificate_number: str | None = None
+    child_full_name: str | None = None
+    child_birth_date: date | None = None
 
 
 class FundsReservationFailed(Event):

@@ -17,6 +17,24 @@ ProviderStatus = Literal["submitted", "approved", "rejected", "suspended", "excl
 ProviderKind = Literal["municipal", "state", "private", "individual_entrepreneur"]
 
 
+class ProviderRequisites(BaseModel):
+    """The provider's legal details as a contract names the parties (billing prints them on the
+    offer): the registry's record, checked there (ИНН, ОГРН/ОГРНИП, КПП, БИК and account)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    full_name: str
+    kind: ProviderKind
+    inn: str
+    ogrn: str  # ОГРН (13 digits) or, for an individual entrepreneur, ОГРНИП (15)
+    kpp: str | None = None
+    licence_number: str | None = None
+    licence_date: date | None = None
+    legal_address: str
+    bank_bik: str
+    bank_account: str
+
+
 class ProviderSnapshot(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -29,6 +47,7 @@ class ProviderSnapshot(BaseModel):
     payment_agreement_number: str | None = None
     payment_agreement_date: date | None = None
     submitted_by: str | None = None  # the staff account that applied: bound to the provider on approval
+    requisites: ProviderRequisites | None = None  # None in events from before contract documents
 
     def copy_values(self) -> dict:
         """What a consumer's copy of the provider holds."""

@@ -8,9 +8,11 @@ from services.billing.api.attendance import router as attendance_router
 from services.billing.api.contracts import router as contracts_router
 from services.billing.api.debits import router as debits_router
 from services.billing.api.disputes import router as disputes_router
+from services.billing.api.documents import router as documents_router
 from services.billing.api.invoices import router as invoices_router
 from services.billing.api.months import router as months_router
 from services.billing.api.reports import router as reports_router
+from services.billing.flows.documents import documents_for
 from services.billing.handlers import CONSUMERS
 from services.billing.jobs.month_close import run_month_closes
 from services.billing.models import messaging
@@ -19,13 +21,16 @@ from services.billing.settings import BillingSettings
 
 def create_app(settings: BillingSettings | None = None) -> FastAPI:
     settings = settings or load_settings(BillingSettings)
-    return create_service_app(
+    app = create_service_app(
         service="billing",
         title="PFDO — договоры, посещаемость, закрытие месяца, счета",
         settings=settings,
         tables=messaging,
-        routers=[contracts_router, attendance_router, months_router, advances_router, invoices_router,
-                 reports_router, debits_router, disputes_router],
+        routers=[contracts_router, documents_router, attendance_router, months_router, advances_router,
+                 invoices_router, reports_router, debits_router, disputes_router],
         consumers=CONSUMERS,
         background=[run_month_closes],
     )
+    # The contract documents' font and templates: checked now, so a process without them never starts.
+    app.state.documents = documents_for(settings)
+    return app

@@ -1,7 +1,8 @@
-"""The billing service's tables: contracts with their monthly schedule, attendance and its
-history, month closes with their charges (per month and payer municipality), advances with
-their parts per payer, invoices (per provider, payer and month), the families' disputes of
-debits with their history and reversals, copies of providers and of their payment agreements."""
+"""The billing service's tables: contracts with their monthly schedule and their documents (the
+signed offer, the termination notice), attendance and its history, month closes with their
+charges (per month and payer municipality), advances with their parts per payer, invoices (per
+provider, payer and month), the families' disputes of debits with their history and reversals,
+copies of providers, of their payment agreements and of accounts."""
 from __future__ import annotations
 
 import uuid
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     Sequence,
     Text,
     UniqueConstraint,
@@ -83,6 +85,13 @@ class Contract(Base):
     terminated_on: Mapped[date | None] = mapped_column(Date)
     terminated_by: Mapped[str | None] = mapped_column(Text)
     end_reason: Mapped[str | None] = mapped_column(Text)
+    # Who the contract is for and where the group meets, as the offer names them: from the
+    # reservation's and the acceptance's events (null: a contract from before contract documents).
+    certificate_number: Mapped[str | None] = mapped_column(Text)
+    child_full_name: Mapped[str | None] = mapped_column(Text)
+    child_birth_date: Mapped[date | None] = mapped_column(Date)
+    group_name: Mapped[str | None] = mapped_column(Text)
+    venue: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now(), nullable=False)
@@ -94,6 +103,32 @@ class Contract(Base):
         CheckConstraint("released_kop + charged_kop <= reserved_kop", name="contracts_within_reservation"),
         Index("contracts_billable", "last_month", postgresql_where=text("signed_on IS NOT NULL AND NOT closed_out")),
         {"postgresql_with": {"fillfactor": 50}},  # room for each month's update on the same page (migration 0002)
+    )
+
+
+class ContractDocument(Base):
+    """A contract's document as it was made, never rewritten: the offer the family signed (with the
+    moment and the account that signed), the notice of its termination (with who ended it). One of
+    each kind per contract; served again byte for byte, `sha256` names the bytes."""
+
+    __tablename__ = "contract_documents"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(Text, nullable=False)
+    template: Mapped[str] = mapped_column(Text, nullable=False)  # kbr/offer-v1
+    sha256: Mapped[str] = mapped_column(Text, nullable=False)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)  # when it was stored
+    actor: Mapped[str] = mapped_column(Text, nullable=False)  # who signed (offer) or ended the contract (notice)
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("contract_id", "kind", name="contract_documents_one_per_kind"),
+        CheckConstraint("kind IN ('offer','termination')", name="contract_documents_kind_known"),
+        CheckConstraint("size = octet_length(pdf) AND sha256 ~ '^[0-9a-f]{64}$'", name="contract_documents_intact"),
+        CheckConstraint("(kind = 'offer') = (signed_at IS NOT NULL)", name="contract_documents_offer_signed"),
     )
 
 
@@ -121,6 +156,9 @@ class ReservationOutcome(Base):
     reserved: Mapped[bool] = mapped_column(Boolean, nullable=False)
     amount_kop: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     reason: Mapped[str | None] = mapped_column(Text)
+    certificate_number: Mapped[str | None] = mapped_column(Text)
+    child_full_name: Mapped[str | None] = mapped_column(Text)
+    child_birth_date: Mapped[date | None] = mapped_column(Date)
 
 
 class Attendance(Base):
@@ -295,6 +333,7 @@ class ProviderCopy(Base):
     short_name: Mapped[str] = mapped_column(Text, nullable=False)
     municipality: Mapped[str] = mapped_column(Text, nullable=False)
     has_payment_agreement: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    requisites: Mapped[dict | None] = mapped_column(JSONB)  # what the offer names the provider by; null: not told yet
     event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
@@ -395,3 +434,14 @@ class Reversal(Base):
         Index("reversals_to_invoice", "payer", "provider_id",
               postgresql_where=text("confirmed_at IS NOT NULL AND invoice_id IS NULL")),
     )
+
+
+class AccountCopy(Base):
+    """Whom a contract's offer names as the family: the gateway's account events (the newest wins)."""
+
+    __tablename__ = "accounts_copy"
+
+    subject: Mapped[str] = mapped_column(Text, primary_key=True)  # the contract's `owner`
+    email: Mapped[str] = mapped_column(Text, nullable=False)
+    full_name: Mapped[str | None] = mapped_column(Text)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -1,9 +1,16 @@
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from pfdo_kit.document_templates import NAME as TEMPLATE_NAME
 from pfdo_kit.settings import ServiceSettings
+
+# The shipped templates (deploy/documents, installed with the package) and Debian's
+# fonts-dejavu-core, which .ci/run and deploy/Dockerfile install.
+SHIPPED_DOCUMENTS = Path(__file__).resolve().parents[2] / "deploy" / "documents"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
 class BillingSettings(ServiceSettings):
@@ -23,10 +30,17 @@ class BillingSettings(ServiceSettings):
     # work when nothing wakes it.
     charges_batch_size: int = Field(default=1000, ge=1, le=1000)
     close_poll_interval_s: float = 2.0
-    # Disputes: a family disputes a debit up to this many days after it (the region's window); the
-    # provider answers within `dispute_answer_days`, after which the payer's operator may decide alone.
+    # Disputes: a family disputes a debit up to this many days after it (the region's window, which
+    # the offer states); the provider answers within `dispute_answer_days`, after which the payer's operator may decide alone.
     dispute_window_days: int = Field(default=30, ge=1)
     dispute_answer_days: int = Field(default=10, ge=1)
     # Where the certificates service answers (the reconciliation report reads its ledger totals).
     certificates_url: str = "http://127.0.0.1:8002"
     peer_timeout_s: float = 10.0
+    # Contract documents: the region's versioned templates (`<set>/<name>-v<N>` under
+    # `documents_dir`, each released in its versions.json) and the directory holding DejaVuSans.ttf
+    # and DejaVuSans-Bold.ttf; billing refuses to start without them.
+    offer_template: str = Field(default="standard/offer-v1", pattern=TEMPLATE_NAME.pattern)
+    termination_template: str = Field(default="standard/termination-v1", pattern=TEMPLATE_NAME.pattern)
+    documents_dir: Path = SHIPPED_DOCUMENTS
+    document_font_dir: Path = DEJAVU

@@ -6,6 +6,7 @@ what is not theirs and change nothing."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import uuid
@@ -25,6 +26,7 @@ from tests.support.people import (
     register,
 )
 from tests.support.people import status_of as _status
+from tests.support.pdf import pdf_text
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.timeout(600)
@@ -66,8 +68,23 @@ async def test_a_family_enrolls_the_child_attends_and_the_month_is_paid(platform
     assert (await parent.call("GET", f"/certificates/{child['certificate_id']}"))["status"] == "active"
     assert len((await parent.call("GET", f"/programs/{program['id']}"))["groups"]) == 1
 
-    signed = await parent.call("POST", contract_path + "/sign")
+    # The family reads the offer (a PDF with the parties, the money and the rules) and signs what it read.
+    offer = await parent.http.get(contract_path + "/offer", headers={"Authorization": f"Bearer {parent.token}"})
+    assert offer.status_code == 200 and offer.headers["content-type"] == "application/pdf"
+    read_hash = offer.headers["x-document-sha256"]
+    assert hashlib.sha256(offer.content).hexdigest() == read_hash
+    text = pdf_text(offer.content)
+    number = (await parent.call("GET", f"/certificates/{child['certificate_id']}"))["number"]
+    for words in ("Договор-оферта", "Амир Шогенов", number, provider["inn"], "Робототехника для начинающих",
+                  "в течение 30 дней"):
+        assert words in text, (words, text[:2000])
+    stale = await parent.http.post(contract_path + "/sign", json={"document_sha256": "0" * 64},
+                                   headers={"Authorization": f"Bearer {parent.token}"})
+    assert stale.status_code == 409 and stale.json()["type"].endswith("offer-changed")
+    signed = await parent.call("POST", contract_path + "/sign", json={"document_sha256": read_hash})
     assert signed["status"] == "signed"
+    again = await parent.http.get(contract_path + "/offer", headers={"Authorization": f"Bearer {parent.token}"})
+    assert again.content == offer.content  # the signed document, byte for byte
     marks = {"lesson_date": TODAY.isoformat(), "present": [child["id"]]}
     assert await _status(other_staff, "POST", f"/groups/{group['id']}/attendance", json=marks) == 404
     await staff.call("POST", f"/groups/{group['id']}/attendance", json=marks)

@@ -169,6 +169,10 @@ ENDPOINTS: list[Endpoint] = [
     # Billing.
     E("GET", "/api/v1/contracts", "scoped", ADMIN, query=lambda ids: {"child_id": ids["child_id"]}),
     E("GET", "/api/v1/contracts/{contract_id}", "refused", ADMIN),
+    # The contract's documents: read by whoever reads the contract.
+    E("GET", "/api/v1/contracts/{contract_id}/offer", "refused", ADMIN),
+    E("GET", "/api/v1/contracts/{contract_id}/termination-notice", "refused", ADMIN),
+    E("GET", "/api/v1/contracts/{contract_id}/documents", "refused", ADMIN),
     E("POST", "/api/v1/contracts/{contract_id}/sign", "refused", touches="contract"),
     E("POST", "/api/v1/contracts/{contract_id}/terminate", "refused", touches="contract",
       body=lambda _: {"terminated_on": (TODAY + timedelta(days=40)).isoformat(), "reason": "проверка доступа"}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit import idempotency as idem
@@ -13,11 +13,13 @@ from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from pfdo_kit.idempotency import IdempotencyKey
 from pfdo_kit.pagination import PageQuery
-from services.billing.api.schemas import ContractOut, ContractPage, MonthOut, TerminateIn
+from services.billing.api.dependencies import Documents
+from services.billing.api.schemas import ContractOut, ContractPage, MonthOut, SignIn, TerminateIn
 from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract
 from services.billing.domain.contracts import held_kop
 from services.billing.domain.statuses import ContractStatus
 from services.billing.flows import contracts
+from services.billing.flows.documents import Paperwork
 from services.billing.models import Contract, idempotency_keys
 from services.billing.queries.contracts import contracts_within, find_contract, schedule_of
 
@@ -87,15 +89,21 @@ async def get_contract(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPr
                  "другим, кто видит договор, — 403, остальным — 404. Подписать можно оферту (статус offered: "
                  "средства сертификата зарезервированы) → signed, ребёнок зачислен с дня подписания: посещение "
                  "отмечается только с этого дня (и не раньше начала обучения). Повторная подпись ничего не меняет и отвечает "
-                 "тем же договором, поэтому повтор запроса безопасен. 409 not-offered — договор ещё не оферта "
-                 "(средства резервируются) или уже прекращён; 409 offer-expired — срок обучения по договору "
-                 "закончился."))
-async def sign_contract(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal):
+                 "тем же договором, поэтому повтор запроса безопасен. Подписывается документ — оферта в PDF "
+                 "(GET /contracts/{contract_id}/offer): при подписи она сохраняется неизменной вместе с хешем "
+                 "SHA-256, временем и учётной записью подписавшего, и дальше отдаётся байт в байт. Необязательное "
+                 "тело `{\"document_sha256\"}` — хеш прочитанной оферты: если оферта читается теперь иначе "
+                 "(изменились реквизиты сторон или шаблон), 409 offer-changed и ничего не меняется. "
+                 "409 not-offered — договор ещё не оферта (средства резервируются) или уже прекращён; "
+                 "409 offer-expired — срок обучения по договору закончился."))
+async def sign_contract(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal,
+                        documents: Documents, body: Annotated[SignIn, Body()] = SignIn()):
     async with rt.sessions() as session, session.begin():
         contract = await _visible(session, contract_id, principal, for_update=True)
         if not may_sign(principal, contract):
             raise forbidden()
-        await contracts.sign(session, rt.outbox, contract, principal.actor, clock.today())
+        await contracts.sign(session, rt.outbox, contract, principal.actor, clock.today(),
+                             Paperwork(documents, clock.now()), body.document_sha256)
         await session.flush()
         return await _out(session, contract)
 
@@ -108,17 +116,19 @@ async def sign_contract(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock
                  "оферта) прекращается (void), и всё зарезервированное сразу возвращается на сертификат. Подписанный "
                  "договор становится terminated: месяцы после месяца расторжения сразу возвращаются на "
                  "сертификат, доли незакрытых месяцев до него включительно остаются в резерве до их закрытия, когда "
-                 "списывается только посещённое до даты расторжения. 409 contract-ended — договор уже прекращён. "
-                 "С заголовком Idempotency-Key повтор получает первый ответ."))
+                 "списывается только посещённое до даты расторжения; в той же транзакции сохраняется уведомление о "
+                 "расторжении в PDF (GET /contracts/{contract_id}/termination-notice). 409 contract-ended — договор "
+                 "уже прекращён. С заголовком Idempotency-Key повтор получает первый ответ."))
 async def terminate_contract(contract_id: uuid.UUID, body: TerminateIn, request: Request, rt: Runtime,
-                             clock: CurrentClock, principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
+                             clock: CurrentClock, principal: CurrentPrincipal, documents: Documents,
+                             idempotency_key: IdempotencyKey = None):
     async with rt.sessions() as session, session.begin():
         async def answer() -> ContractOut:
             contract = await _visible(session, contract_id, principal, for_update=True)
             if not may_terminate(principal, contract):
                 raise forbidden()
             await contracts.terminate(session, rt.outbox, contract, body.terminated_on, principal.role, body.reason,
-                                      clock.today())
+                                      clock.today(), Paperwork(documents, clock.now()), principal.actor)
             await session.flush()
             return await _out(session, contract)
         return await idem.answer_once(session, idempotency_keys, request, principal.subject, 200, answer)

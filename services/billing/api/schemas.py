@@ -99,6 +99,39 @@ class TerminateIn(BaseModel):
         description="причина расторжения, от 3 до 1000 символов", examples=["Семья переезжает в другой город"])
 
 
+class SignIn(BaseModel):
+    """Подпись оферты; тело необязательно."""
+    model_config = ConfigDict(extra="forbid")
+    document_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$")] | None = Field(
+        default=None, description=(
+            "SHA-256 (hex) прочитанной семьёй оферты — заголовок `X-Document-SHA256` ответа "
+            "GET /contracts/{contract_id}/offer. Если оферта читается теперь иначе, договор не подписывается: "
+            "409 offer-changed"),
+        examples=["9f2c6a1d0b7e4f3a8c5d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b"])
+
+
+DocumentKind = Literal["offer", "termination"]
+
+
+class ContractDocumentOut(BaseModel):
+    """Сохранённый документ договора: подписанная оферта или уведомление о расторжении."""
+    model_config = ConfigDict(from_attributes=True)
+    kind: DocumentKind = Field(description="offer — подписанная оферта; termination — уведомление о расторжении")
+    template: str = Field(description="версия шаблона, по которой составлен документ", examples=["kbr/offer-v1"])
+    sha256: str = Field(description="SHA-256 файла PDF (hex); тот же, что в заголовках ETag и X-Document-SHA256")
+    size: int = Field(description="размер файла PDF, байт")
+    created_at: datetime = Field(description="когда документ сохранён")
+    actor: str = Field(description=(
+        "учётная запись, подписавшая оферту, или кто прекратил договор (роль:учётная запись; system — система)"),
+        examples=["parent:4b1c…"])
+    signed_at: datetime | None = Field(description="когда оферта подписана; у уведомления — null")
+    download: str = Field(description="где скачать PDF", examples=["/api/v1/contracts/3f1c…/offer"])
+
+
+class ContractDocumentPage(Page[ContractDocumentOut]):
+    """Страница документов договора."""
+
+
 # --- attendance
 
 

@@ -1,7 +1,8 @@
 """A contract's life on the billing side: drafted from an acceptance, offered once the money
 is reserved (void if it is refused), signed by the family, ended by the family, the provider,
 the operator or the system (a withdrawn application, a closed certificate, a suspended or
-excluded provider) — and the events each step sends."""
+excluded provider) — and the events each step sends. Signing keeps the offer the family signed
+and ending a signed contract keeps its notice (flows/documents.py), in the same transaction."""
 from __future__ import annotations
 
 import uuid
@@ -18,6 +19,7 @@ from pfdo_kit.errors import conflict, invalid
 from pfdo_kit.outbox import Outbox
 from services.billing.domain.contracts import contract_number, keep_on_termination, termination_date_problem
 from services.billing.domain.statuses import CONTRACT_TRANSITIONS, DRAFT, ENDED, RUNNING, SIGNED, VOID
+from services.billing.flows.documents import Paperwork, notice_termination, sign_offer
 from services.billing.models import CONTRACT_SERIAL, ChargeRow, Contract, ContractMonth, ReservationOutcome
 
 SYSTEM = "system"
@@ -59,7 +61,7 @@ async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, t
         certificate_id=e.certificate_id, provider_id=e.provider_id,
         provider_name=e.provider_name, program_id=e.program_id, program_title=e.program_title, group_id=e.group_id,
         program_register=e.program_register, starts_on=e.starts_on, ends_on=e.ends_on,
-        weekly_schedule=[lesson.model_dump() for lesson in e.weekly_schedule],
+        weekly_schedule=[lesson.model_dump() for lesson in e.weekly_schedule], group_name=e.group_name, venue=e.venue,
         first_month=months[0].month if months else None, last_month=months[-1].month if months else None,
     ).on_conflict_do_nothing().returning(Contract.id))
     if created.first() is None:
@@ -76,11 +78,13 @@ async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, t
 
 
 async def record_reservation(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, *, reserved: bool,
-                             amount_kop: int, reason: str | None, today: date) -> None:
+                             amount_kop: int, reason: str | None, today: date,
+                             parties: dict | None = None) -> None:
     """Certificates reserved the money (the draft becomes an offer) or refused (the draft is
-    void). The answer is kept: it may come before the acceptance that drafts the contract."""
+    void). The answer is kept: it may come before the acceptance that drafts the contract.
+    `parties`: the certificate's number and the child's name and birth date, which the offer names."""
     await lock_application(session, application_id)
-    values = dict(reserved=reserved, amount_kop=amount_kop, reason=reason)
+    values = dict(reserved=reserved, amount_kop=amount_kop, reason=reason, **(parties or {}))
     await session.execute(insert(ReservationOutcome).values(application_id=application_id, **values)
                           .on_conflict_do_nothing())
     contract = await session.get(Contract, application_id, with_for_update=True)
@@ -96,6 +100,8 @@ async def _apply_outcome(session: AsyncSession, outbox: Outbox, contract: Contra
         return
     if contract.status == DRAFT:
         contract.status, contract.reserved_kop = CONTRACT_TRANSITIONS.next(DRAFT, "offer"), outcome.amount_kop
+        contract.certificate_number = outcome.certificate_number
+        contract.child_full_name, contract.child_birth_date = outcome.child_full_name, outcome.child_birth_date
         await outbox.add(session, ContractOffered(contract_id=contract.id, number=contract.number,
                                                   certificate_id=contract.certificate_id, owner=contract.owner,
                                                   reserved_kop=outcome.amount_kop, program_title=contract.program_title,
@@ -120,8 +126,10 @@ async def _release_all(session: AsyncSession, outbox: Outbox, contract: Contract
     await outbox.add(session, _terminated(contract, on, by, keep_kop=0))
 
 
-async def sign(session: AsyncSession, outbox: Outbox, contract: Contract, by: str, today: date) -> None:
-    """The family signs the offer; signing twice changes nothing."""
+async def sign(session: AsyncSession, outbox: Outbox, contract: Contract, by: str, today: date, paper: Paperwork,
+               read_sha256: str | None = None) -> None:
+    """The family signs the offer, which is kept as it reads now (if `read_sha256`, the hash of the
+    offer it read, differs, nothing is signed); signing twice changes nothing."""
     if contract.status == SIGNED:
         return
     if not CONTRACT_TRANSITIONS.can(contract.status, "sign"):
@@ -129,6 +137,7 @@ async def sign(session: AsyncSession, outbox: Outbox, contract: Contract, by: st
                        field="status", detail=f"contract is {contract.status}")
     if today > contract.ends_on:
         raise conflict("offer-expired", "Срок обучения по договору уже закончился", field="status")
+    await sign_offer(session, paper, contract, by, read_sha256)
     contract.status, contract.signed_on, contract.signed_by = CONTRACT_TRANSITIONS.next(contract.status, "sign"), today, by
     await outbox.add(session, ContractSigned(contract_id=contract.id, certificate_id=contract.certificate_id,
                                              signed_on=today, owner=contract.owner, number=contract.number,
@@ -136,18 +145,19 @@ async def sign(session: AsyncSession, outbox: Outbox, contract: Contract, by: st
 
 
 async def terminate(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str, reason: str,
-                    today: date) -> None:
-    """A person ends the contract on `on` (not in the past, not after its end)."""
+                    today: date, paper: Paperwork, actor: str) -> None:
+    """A person (`by` their role, `actor` their account) ends the contract on `on` (not in the
+    past, not after its end)."""
     if contract.status in ENDED or contract.closed_out:
         raise conflict("contract-ended", "Договор уже прекращён", field="status",
                        detail=f"contract is {contract.status}")
     if (problem := termination_date_problem(on, today, contract.ends_on)) is not None:
         raise invalid("terminated_on", problem)
-    await _end(session, outbox, contract, on, by, reason)
+    await _end(session, outbox, contract, on, by, reason, paper, actor)
 
 
 async def withdraw(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, was_accepted: bool,
-                   today: date) -> None:
+                   today: date, paper: Paperwork) -> None:
     """The family withdrew its application: its contract ends (void if never signed)."""
     await lock_application(session, application_id)
     contract = await session.get(Contract, application_id, with_for_update=True)
@@ -155,24 +165,25 @@ async def withdraw(session: AsyncSession, outbox: Outbox, application_id: uuid.U
         if was_accepted:
             raise AcceptanceNotYetSeen(str(application_id))
         return
-    await _end(session, outbox, contract, today, "parent", "Заявка отозвана семьёй")
+    await _end(session, outbox, contract, today, "parent", "Заявка отозвана семьёй", paper,
+               f"parent:{contract.owner}")
 
 
 async def end_for_closed_certificate(session: AsyncSession, outbox: Outbox, certificate_id: uuid.UUID,
-                                     today: date) -> None:
+                                     today: date, paper: Paperwork) -> None:
     for contract in await _running(session, Contract.certificate_id == certificate_id):
         on = max(today, contract.signed_on or today)
-        await _end(session, outbox, contract, min(on, contract.ends_on), SYSTEM, "Сертификат закрыт")
+        await _end(session, outbox, contract, min(on, contract.ends_on), SYSTEM, "Сертификат закрыт", paper, SYSTEM)
 
 
 async def end_for_provider(session: AsyncSession, outbox: Outbox, provider_id: uuid.UUID, reason: str,
-                           today: date) -> None:
+                           today: date, paper: Paperwork) -> None:
     """A suspended or excluded provider's signed contracts finish the month and end (the
     district's rule); unsigned offers end at once."""
     month_end = last_day(month_of(today))
     for contract in await _running(session, Contract.provider_id == provider_id):
         on = today if contract.signed_on is None else max(min(month_end, contract.ends_on), contract.signed_on)
-        await _end(session, outbox, contract, on, SYSTEM, reason)
+        await _end(session, outbox, contract, on, SYSTEM, reason, paper, SYSTEM)
 
 
 async def _running(session: AsyncSession, whose) -> list[Contract]:
@@ -180,9 +191,11 @@ async def _running(session: AsyncSession, whose) -> list[Contract]:
                                        .with_for_update())).scalars().all())
 
 
-async def _end(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str, reason: str) -> None:
+async def _end(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str, reason: str,
+               paper: Paperwork, actor: str) -> None:
     """End a contract on `on`. Never signed: void, everything reserved goes back. Signed: it is
-    charged up to `on`; what months up to then may still cost stays reserved until the final charge."""
+    charged up to `on`; what months up to then may still cost stays reserved until the final charge,
+    and the notice of its termination is kept."""
     if contract.status in ENDED:
         return
     contract.end_reason = reason
@@ -194,6 +207,7 @@ async def _end(session: AsyncSession, outbox: Outbox, contract: Contract, on: da
     terminated = CONTRACT_TRANSITIONS.next(contract.status, "terminate")
     if contract.closed_out:  # its final charge is out: it releases whatever is left
         contract.status, contract.terminated_on, contract.terminated_by = terminated, on, by
+        await notice_termination(session, paper, contract, actor)
         return
     end_month = month_of(on)
     shares = dict((await session.execute(select(ContractMonth.month, ContractMonth.certificate_kop)
@@ -210,3 +224,4 @@ async def _end(session: AsyncSession, outbox: Outbox, contract: Contract, on: da
     if unposted == 0 and in_flight == 0:
         contract.closed_out = True  # nothing left to charge: no final charge will come
     await outbox.add(session, _terminated(contract, on, by, keep_kop=unposted + in_flight))
+    await notice_termination(session, paper, contract, actor)

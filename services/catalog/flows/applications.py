@@ -32,6 +32,7 @@ from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
 from services.catalog.domain import access
 from services.catalog.domain.deadlines import decide_by
+from services.catalog.domain.groups import group_name
 from services.catalog.domain.payment_check import REASONS_RU, Check, check, money_year
 from services.catalog.domain.payment_plan import Pricing, contract_plan
 from services.catalog.domain.registers import register_for
@@ -279,6 +280,7 @@ async def _accepted(session: AsyncSession, outbox: Outbox, app: Application, act
         program_id=app.program_id, program_title=program.title, group_id=app.group_id, program_register=register,
         period_year=year, starts_on=starts_on, ends_on=group.ends_on, months=in_period,
         weekly_schedule=[Lesson(**lesson) for lesson in group.schedule], payer=app.payer,
+        group_name=group_name(module.title, group.teacher), venue=group.venue,
     ))
 
 

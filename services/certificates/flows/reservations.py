@@ -54,8 +54,13 @@ async def _refuse(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted,
 
 async def _reserved(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: Certificate,
                     amount_kop: int) -> None:
+    """The answer names the certificate and the child: the contract's offer prints them."""
+    child = await session.get(Child, cert.child_id)
     await outbox.add(session, FundsReserved(application_id=e.application_id, certificate_id=cert.id,
-                                            amount_kop=amount_kop, certificate_kind=cert.kind, owner=e.owner))
+                                            amount_kop=amount_kop, certificate_kind=cert.kind, owner=e.owner,
+                                            certificate_number=cert.number,
+                                            child_full_name=child.full_name if child else None,
+                                            child_birth_date=child.birth_date if child else None))
 
 
 async def reserve_for_application(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, today: date) -> None:

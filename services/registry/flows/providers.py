@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.registry import STATUS_EVENTS, ProviderSnapshot
+from pfdo_events.registry import STATUS_EVENTS, ProviderRequisites, ProviderSnapshot, ProviderUpdated
 from pfdo_kit import context
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
@@ -34,13 +34,31 @@ from services.registry.queries.providers import NOT_FOUND
 async def snapshot(session: AsyncSession, p: Provider) -> ProviderSnapshot:
     """The provider as its events carry it. The old single agreement's fields name its newest active
     agreement with any payer (none: null), so a consumer's `has_payment_agreement` means "holds an
-    active agreement"; the agreements themselves travel as `registry.agreement.changed`."""
+    active agreement"; the agreements themselves travel as `registry.agreement.changed`. The
+    requisites are what a contract's offer names the provider by (billing prints them)."""
     agreement = await newest_active(session, p.id)
     return ProviderSnapshot(
         provider_id=p.id, status=p.status, kind=p.kind, short_name=p.short_name, inn=p.inn,
         municipality=p.municipality, payment_agreement_number=agreement.number if agreement else None,
         payment_agreement_date=agreement.signed_on if agreement else None, submitted_by=p.submitted_by,
+        requisites=ProviderRequisites(
+            full_name=p.full_name, kind=p.kind, inn=p.inn, ogrn=p.ogrn, kpp=p.kpp, licence_number=p.licence_number,
+            licence_date=p.licence_date, legal_address=p.legal_address, bank_bik=p.bank_bik,
+            bank_account=p.bank_account),
     )
+
+
+async def announce_batch(session: AsyncSession, outbox: Outbox, after: uuid.UUID | None,
+                         batch: int) -> tuple[int, uuid.UUID | None]:
+    """Stage `registry.provider.updated` with the current snapshot of up to `batch` providers
+    after `after` (by id): (how many, the last id). The backfill of `announce-providers`."""
+    query = select(Provider).order_by(Provider.id).limit(batch)
+    if after is not None:
+        query = query.where(Provider.id > after)
+    rows = (await session.execute(query)).scalars().all()
+    for provider in rows:
+        await outbox.add(session, ProviderUpdated(provider=await snapshot(session, provider), actor="system"))
+    return len(rows), rows[-1].id if rows else after
 
 
 def record(session: AsyncSession, p: Provider, actor: str, action: str, *, from_status: str | None = None,

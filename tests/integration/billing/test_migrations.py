@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 
 import asyncpg
 import pytest
@@ -13,6 +14,7 @@ from pfdo_kit.migrations import upgrade
 from services.billing.models import metadata
 from tests.integration.billing.conftest import start_billing
 from tests.support.municipalities import TEST_MUNICIPALITIES_JSON
+from tests.support.pdf import pdf_text
 from tests.support.schema import schema_drift
 
 BEFORE_REGIONS = "0002"
@@ -125,6 +127,18 @@ async def test_a_districts_data_becomes_its_municipalitys_with_nothing_lost(
             {"payer": "chegem", "amount_kop": 40000, "limit_kop": 48000}]
         foreign = bill.tokens.headers("operator", municipality="baksan")
         assert (await bill.client.get("/api/v1/invoices", headers=foreign)).json()["items"] == []
+
+        # Signed before contract documents: no offer was stored to serve; ending it now keeps its
+        # notice, which says «не указано» for the parties billing was never told of.
+        family, path = bill.tokens.headers("parent", subject="parent-ДС-2026-000001"), f"/api/v1/contracts/{ANNA}"
+        assert (await bill.client.get(path + "/offer", headers=family)).status_code == 404
+        bill.app.state.clock.pin(date(2026, 10, 20))
+        ended = await bill.client.post(path + "/terminate", headers=family,
+                                       json={"terminated_on": "2026-10-25", "reason": "Переезд"})
+        assert ended.status_code == 200, ended.text
+        notice = await bill.client.get(path + "/termination-notice", headers=family)
+        text = pdf_text(notice.content)
+        assert "ДС-2026-000001" in text and "не указано" in text and "списано 300,00" in text
 
 
 async def test_several_municipalities_stop_the_migration_unless_the_legacy_one_is_named(fresh_database, monkeypatch):

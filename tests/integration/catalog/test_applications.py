@@ -83,6 +83,9 @@ async def test_100_concurrent_acceptances_into_10_seats(catalog):
     accepted = await _published(catalog, "catalog.application.accepted.v1", 10)
     assert len(accepted) == 10 and accepted[0]["payload"]["months"]
     assert sum(m["planned_lessons"] for m in accepted[0]["payload"]["months"]) > 0  # from the weekly schedule
+    group_out = (await catalog.client.get(f"/api/v1/groups/{group}")).json()
+    assert (accepted[0]["payload"]["group_name"], accepted[0]["payload"]["venue"]) == (  # as the contract names them
+        group_out["name"], group_out["venue"])
 
 
 async def test_funds_reserved_awaits_signature_and_refused_frees_the_seat(catalog):

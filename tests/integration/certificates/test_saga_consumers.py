@@ -74,6 +74,10 @@ async def test_reserve_debit_release_each_once_even_when_delivered_twice(certifi
     assert reserved["routing_key"] == "certificates.funds.reserved.v1", reserved["payload"]
     assert reserved["payload"]["amount_kop"] == 900_00 and reserved["causation_id"] == str(accepted.id)
     assert reserved["payload"]["owner"] == "mother"  # the account that applied, whom notifications tells
+    number = (await svc.client.get(f"/api/v1/certificates/{cert['certificate_id']}",
+                                   headers=svc.tokens.headers("admin"))).json()["number"]
+    assert (reserved["payload"]["certificate_number"], reserved["payload"]["child_full_name"],
+            reserved["payload"]["child_birth_date"]) == (number, "Ребёнок mother-1", f"{YEAR - 10}-03-01")  # the offer's
     balance = await _balance(svc, cert)
     assert balance["kind"] == "funded" and balance["reserved_kop"] == 900_00
     assert balance["credited_kop"] > 0  # the late-start share of the nominal

@@ -58,6 +58,25 @@ async def test_provider_lifecycle_with_history_and_events(registry):
     assert all(e["message_id"] == e["id"] and e["district"] == "test-district" for e in events)
     assert [e["payload"]["provider"]["status"] for e in events] == [
         "submitted", "approved", "suspended", "approved", "excluded"]
+    # The requisites a contract's offer names the provider by travel with every snapshot.
+    application = organisation(random.Random(1))
+    requisites = events[0]["payload"]["provider"]["requisites"]
+    assert {k: requisites[k] for k in ("full_name", "inn", "ogrn", "legal_address", "bank_bik", "bank_account")} == {
+        k: application[k] for k in ("full_name", "inn", "ogrn", "legal_address", "bank_bik", "bank_account")}
+    assert requisites["kind"] == application["kind"] and requisites["licence_number"] == application.get("licence_number")
+
+
+async def test_announce_providers_publishes_every_provider_s_snapshot_with_its_requisites(registry):
+    from services.registry.jobs.announce_providers import announce_all
+
+    staff = registry.tokens.headers("provider")
+    made = [(await registry.client.post("/api/v1/providers", json=organisation(random.Random(seed)),
+                                        headers=staff)).json()["id"] for seed in (71, 72, 73)]
+    await _events(registry, 3)
+    assert await announce_all(registry.settings, batch=2) == 3  # two batches
+    again = [e for e in await _events(registry, 3) if e["routing_key"] == "registry.provider.updated.v1"]
+    assert sorted(e["payload"]["provider"]["provider_id"] for e in again) == sorted(made)
+    assert all(e["payload"]["provider"]["requisites"]["bank_account"] for e in again)
 
 
 async def test_illegal_transition_is_409_and_changes_nothing(registry):

@@ -94,7 +94,8 @@ def test_the_events_document_is_asyncapi_3_with_amqp_bindings_and_described_chan
 def generated_client(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("client")
     config = out / "config.yaml"
-    config.write_text("post_hooks: []\n")
+    # A PDF (the contract's documents) is a file to the generator, as application/octet-stream is.
+    config.write_text("post_hooks: []\ncontent_type_overrides:\n  application/pdf: application/octet-stream\n")
     done = subprocess.run(
         [str(Path(sys.executable).parent / "openapi-python-client"), "generate", "--path", str(DOCS / "openapi.json"),
          "--config", str(config), "--output-path", str(out / "project")],

@@ -83,6 +83,16 @@ def test_the_certificates_rules_reach_the_certificates_settings(monkeypatch):
     assert (settings.number_prefix, settings.min_age, settings.max_age) == ("26", 5, 17)
 
 
+@pytest.mark.parametrize("code", ["kbr", "stavropol"])
+def test_the_region_s_document_templates_and_dispute_window_reach_billing(code, monkeypatch):
+    config = region(code)
+    for key, value in config.installation_env().items():
+        monkeypatch.setenv(key, value)
+    settings = BillingSettings(database_url="postgresql://x/y", amqp_url="amqp://x")
+    assert (settings.offer_template, settings.termination_template, settings.dispute_window_days) == (
+        f"{code}/offer-v1", f"{code}/termination-v1", 30)
+
+
 @pytest.mark.parametrize("change, words", [
     (lambda r: r["municipalities"].append(copy.deepcopy(r["municipalities"][0])), "repeat"),
     (lambda r: r["municipalities"][1].update(oktmo=r["municipalities"][0]["oktmo"]), "OKTMO codes repeat"),
@@ -101,6 +111,9 @@ def test_the_certificates_rules_reach_the_certificates_settings(monkeypatch):
     (lambda r: r["rules"].update(nominal_kop=1), "nominal_kop"),  # a misspelt or misplaced key
     (lambda r: r["municipalities"][0].update(budget_cap_kop=1), "budget_cap_kop"),  # outside its period
     (lambda r: r.update(period=r["municipalities"][0]["period"]), "period"),  # the old district-wide period
+    (lambda r: r["rules"].update(offer_template="kbr/offer-v7"), "kbr/offer-v7 is not released"),
+    (lambda r: r["rules"].update(termination_template="kbr/termination"), "termination_template"),
+    (lambda r: r["rules"].update(dispute_window_days=0), "dispute_window_days"),
 ])
 def test_a_bad_region_file_is_refused_naming_what_is_wrong(change, words):
     bad = raw()

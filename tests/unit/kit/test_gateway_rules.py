@@ -71,3 +71,15 @@ def test_an_access_token_is_timed_by_the_clock_it_is_given():
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["iat"] == int(datetime(2026, 9, 2, 9, 0, tzinfo=UTC).timestamp())
     assert claims["exp"] - claims["iat"] == 900 and claims["municipality"] == "chegem"
+
+
+def test_a_document_s_hash_and_name_come_back_through_the_proxy():
+    """A contract's PDF keeps its ETag and X-Document-SHA256 (the family signs the hash it read)."""
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    from gateway.upstreams import UpstreamResponse, returned_headers
+    pdf = UpstreamResponse(200, CIMultiDictProxy(CIMultiDict({
+        "Content-Type": "application/pdf", "ETag": '"ab"', "X-Document-SHA256": "ab", "X-Internal": "no",
+        "Content-Disposition": 'inline; filename="offer-DS-2026-000001.pdf"'})), b"%PDF-")
+    assert {k.lower() for k in returned_headers(pdf)} == {"content-type", "etag", "x-document-sha256",
+                                                           "content-disposition"}

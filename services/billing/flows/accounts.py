@@ -1,0 +1,16 @@
+"""Billing's copy of the accounts the gateway announces: a contract's owner by name and address,
+as its offer names the family (the newest event wins)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_events.gateway import AccountRegistered, AccountUpdated
+from pfdo_kit.copies import newest_copy
+from services.billing.models import AccountCopy
+
+
+async def keep_copy(session: AsyncSession, e: AccountRegistered | AccountUpdated, at: datetime) -> None:
+    await session.execute(newest_copy(AccountCopy, {"subject": e.subject},
+                                      {"email": e.email, "full_name": e.full_name}, at))

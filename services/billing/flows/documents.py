@@ -1,0 +1,168 @@
+"""A contract's documents: the offer rendered from the region's template (now, for the family to
+read; stored when it signs) and the notice of a signed contract's termination (stored when it
+ends). Stored documents are never rewritten; they are served as stored.
+
+`ContractDocuments` is the renderer, built once per process from the settings (`documents_for`):
+it checks at start that the font and the configured templates are there and released."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_kit.document_templates import TemplateShelf
+from pfdo_kit.errors import conflict
+from pfdo_kit.pdf_documents import DocumentFont, PdfRenderer
+from services.billing.domain.documents import (
+    MonthSettlement,
+    Parent,
+    RegionTerms,
+    document_title,
+    offer_context,
+    termination_context,
+)
+from services.billing.models import AccountCopy, ChargeRow, Contract, ContractDocument, ContractMonth, ProviderCopy
+from services.billing.settings import BillingSettings
+
+log = logging.getLogger(__name__)
+OFFER, TERMINATION = "offer", "termination"
+
+
+class DocumentsUnavailable(RuntimeError):
+    """Billing cannot make its documents (the font or a template is missing): it must not start."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    template: str
+    pdf: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+@dataclass(frozen=True)
+class ContractDocuments:
+    pdf: PdfRenderer
+    shelf: TemplateShelf
+    offer_template: str
+    termination_template: str
+    terms: RegionTerms
+    zone: ZoneInfo
+
+    @classmethod
+    def from_settings(cls, s: BillingSettings) -> ContractDocuments:
+        try:
+            renderer = PdfRenderer(DocumentFont.in_directory(s.document_font_dir))
+            shelf = TemplateShelf(s.documents_dir)
+            for name in (s.offer_template, s.termination_template):
+                shelf.check(name)
+        except (RuntimeError, OSError, ValueError) as problem:
+            message = (f"billing cannot make contract documents: {problem} (BILLING_DOCUMENT_FONT_DIR, "
+                       "BILLING_DOCUMENTS_DIR, BILLING_OFFER_TEMPLATE, BILLING_TERMINATION_TEMPLATE)")
+            log.critical(message)
+            raise DocumentsUnavailable(message) from problem
+        terms = RegionTerms(s.delivered_rule, s.dispute_window_days, {m.code: m.name for m in s.municipalities})
+        return cls(renderer, shelf, s.offer_template, s.termination_template, terms, ZoneInfo(str(s.timezone)))
+
+    def render(self, template: str, context: dict, title: str, created_at: datetime) -> Rendered:
+        markup = self.shelf.render(template, context)
+        return Rendered(template, self.pdf.render(markup, title=title, created_at=created_at))
+
+    async def render_off_loop(self, template: str, context: dict, title: str, created_at: datetime) -> Rendered:
+        """`render` in a worker thread: a document takes tens of milliseconds of CPU, which would
+        otherwise stall every other request and consumer of the process's event loop meanwhile."""
+        return await asyncio.to_thread(self.render, template, context, title, created_at)
+
+
+_BUILT: dict[tuple, ContractDocuments] = {}
+
+
+def documents_for(settings: BillingSettings) -> ContractDocuments:
+    """The process's renderer for these settings, made once (the app makes it at start, so a
+    missing font stops billing there; handlers find it here through their settings)."""
+    key = (str(settings.document_font_dir), str(settings.documents_dir), settings.offer_template,
+           settings.termination_template, settings.delivered_rule, settings.dispute_window_days,
+           str(settings.timezone), tuple((m.code, m.name) for m in settings.municipalities))
+    if key not in _BUILT:
+        _BUILT[key] = ContractDocuments.from_settings(settings)
+    return _BUILT[key]
+
+
+async def _parent(session: AsyncSession, owner: str) -> Parent | None:
+    account = await session.get(AccountCopy, owner)
+    return Parent(account.full_name, account.email) if account else None
+
+
+async def _months(session: AsyncSession, contract_id: uuid.UUID) -> list[ContractMonth]:
+    return list((await session.execute(select(ContractMonth).where(ContractMonth.contract_id == contract_id)
+                                       .order_by(ContractMonth.month))).scalars())
+
+
+async def render_offer(session: AsyncSession, docs: ContractDocuments, contract: Contract) -> Rendered:
+    """The offer as it reads now. Its bytes depend only on the contract, its parties and the region's
+    template (its date is the day the contract was drafted): rendering again gives the same bytes
+    until one of those changes, so the hash the family read can be checked when it signs."""
+    provider = await session.get(ProviderCopy, contract.provider_id)
+    context = offer_context(contract, await _months(session, contract.id), contract.created_at.astimezone(docs.zone).date(),
+                            provider.requisites if provider else None, await _parent(session, contract.owner),
+                            docs.terms)
+    return await docs.render_off_loop(docs.offer_template, context, document_title(OFFER, contract.number),
+                                      contract.created_at)
+
+
+async def render_termination(session: AsyncSession, docs: ContractDocuments, contract: Contract,
+                             at: datetime) -> Rendered:
+    charged = dict((await session.execute(select(ChargeRow.month, ChargeRow.debited_kop)
+                                          .where(ChargeRow.contract_id == contract.id,
+                                                 ChargeRow.confirmed_at.is_not(None)))).all())
+    months = [MonthSettlement(m.month, m.certificate_kop, m.planned_lessons, charged.get(m.month))
+              for m in await _months(session, contract.id)]
+    context = termination_context(contract, months, contract.signed_on, at.astimezone(docs.zone), docs.terms)
+    return await docs.render_off_loop(docs.termination_template, context,
+                                      document_title(TERMINATION, contract.number), at)
+
+
+async def store(session: AsyncSession, contract: Contract, kind: str, rendered: Rendered, actor: str, at: datetime,
+                *, signed: bool = False) -> None:
+    """Keep a document as made; a contract's document of that kind is stored once."""
+    await session.execute(insert(ContractDocument).values(
+        id=uuid.uuid4(), contract_id=contract.id, kind=kind, template=rendered.template, sha256=rendered.sha256,
+        pdf=rendered.pdf, size=len(rendered.pdf), created_at=at, actor=actor, signed_at=at if signed else None,
+    ).on_conflict_do_nothing(index_elements=["contract_id", "kind"]))
+
+
+@dataclass(frozen=True)
+class Paperwork:
+    """What a flow that signs or ends a contract needs to put its document on record: the
+    process's renderer and the moment (the caller's clock)."""
+    docs: ContractDocuments
+    at: datetime
+
+
+async def sign_offer(session: AsyncSession, paper: Paperwork, contract: Contract, actor: str,
+                     read_sha256: str | None) -> Rendered:
+    """Render the offer the family signs and keep it. `read_sha256`: the hash of the offer it read;
+    if the offer reads differently now, nothing is signed (409 offer-changed)."""
+    rendered = await render_offer(session, paper.docs, contract)
+    if read_sha256 is not None and read_sha256.lower() != rendered.sha256:
+        raise conflict("offer-changed", "Текст оферты изменился с тех пор, как вы её открыли: прочитайте её ещё раз "
+                       "и подпишите заново", field="document_sha256",
+                       detail=f"the offer now reads as sha256 {rendered.sha256}")
+    await store(session, contract, OFFER, rendered, actor, paper.at, signed=True)
+    return rendered
+
+
+async def notice_termination(session: AsyncSession, paper: Paperwork, contract: Contract, actor: str) -> None:
+    """A signed contract ended: its notice is rendered and kept (an unsigned offer gets none)."""
+    await store(session, contract, TERMINATION, await render_termination(session, paper.docs, contract, paper.at),
+                actor, paper.at)
