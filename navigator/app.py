@@ -50,7 +50,11 @@ def create_app(settings: NavigatorSettings | None = None) -> FastAPI:
                                     secure=secure, samesite="lax", path="/")
             else:
                 response.delete_cookie(COOKIE, path="/", httponly=True, secure=secure, samesite="lax")
-        response.headers.update(SECURITY_HEADERS)
+        if response.headers.get("content-type", "").startswith("application/pdf"):
+            # The browser's own PDF viewer shows it: a page policy (object-src 'none') would block the viewer.
+            response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k != "Content-Security-Policy"})
+        else:
+            response.headers.update(SECURITY_HEADERS)
         if request.url.path.startswith("/static/"):
             response.headers["Cache-Control"] = "public, max-age=86400"
         else:

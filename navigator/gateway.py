@@ -61,5 +61,21 @@ class Gateway:
             raise ApiProblem(answer.status_code, problem)
         return answer.json() if answer.content else None
 
+    async def document(self, path: str, *, token: str, client_ip: str | None = None) -> httpx.Response:
+        """A file the API answers (a contract's PDF): the answer itself, its bytes and headers."""
+        headers = {"Authorization": f"Bearer {token}"} | ({"X-Forwarded-For": client_ip} if client_ip else {})
+        try:
+            answer = await self.http.get(path, headers=headers)
+        except httpx.HTTPError:
+            raise ApiProblem(503, UNAVAILABLE) from None
+        if answer.status_code >= 400:
+            try:
+                problem = answer.json()
+            except ValueError:
+                problem = {}
+            raise ApiProblem(answer.status_code, problem if answer.status_code < 500 and "title" in problem
+                             else UNAVAILABLE)
+        return answer
+
     async def close(self) -> None:
         await self.http.aclose()

@@ -67,6 +67,18 @@ async def api(request: Request, method: str, path: str, *, anonymous: bool = Fal
     return await gateway.call(method, path, token=session.get("access"), client_ip=client_ip(request), **kwargs)
 
 
+async def document(request: Request, path: str):
+    """A file the API answers to the visitor (refreshing the token once, as `api` does)."""
+    gateway, session = request.app.state.gateway, request.state.session
+    try:
+        return await gateway.document(path, token=session.get("access"), client_ip=client_ip(request))
+    except ApiProblem as problem:
+        if problem.status != 401:
+            raise
+    await refresh(request)
+    return await gateway.document(path, token=session.get("access"), client_ip=client_ip(request))
+
+
 async def refresh(request: Request) -> None:
     session = request.state.session
     try:

@@ -5,10 +5,11 @@ import asyncio
 from datetime import date
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
-from navigator.web import api, page, redirect, require_login
+from navigator.web import api, document, page, redirect, require_login
 
 router = APIRouter(prefix="/cabinet/contracts")
 
@@ -22,12 +23,35 @@ async def contracts(request: Request):
     return page(request, "cabinet/contracts.html", contracts=list(reversed(found["items"])), names=names)
 
 
+async def _offer(request: Request, contract: dict) -> dict | None:
+    """The offer document's hash and size, as the family reads it now; None when there is none to read."""
+    if contract["status"] not in ("offered", "signed", "terminated"):
+        return None
+    try:
+        answer = await document(request, f"/contracts/{contract['id']}/offer")
+    except ApiProblem as problem:
+        if problem.status in (404, 409):
+            return None
+        raise
+    return {"sha256": answer.headers.get("x-document-sha256", ""), "kb": max(1, len(answer.content) // 1024)}
+
+
 async def _contract_page(request: Request, contract_id: str, status_code: int = 200, **extra):
     contract = await api(request, "GET", f"/contracts/{contract_id}")
-    child, account = await asyncio.gather(api(request, "GET", f"/children/{contract['child_id']}"),
-                                          api(request, "GET", "/me"))
+    child, account, offer = await asyncio.gather(api(request, "GET", f"/children/{contract['child_id']}"),
+                                                 api(request, "GET", "/me"), _offer(request, contract))
     return page(request, "cabinet/contract.html", status_code, contract=contract, child=child, parent=account,
-                errors=extra.pop("errors", {}), values=extra.pop("values", {}), **extra)
+                offer=offer, errors=extra.pop("errors", {}), values=extra.pop("values", {}), **extra)
+
+
+@router.get("/{contract_id}/offer.pdf")
+async def offer_pdf(request: Request, contract_id: str):
+    """The offer as the API renders it (the signed one byte for byte), shown by the browser."""
+    require_login(request)
+    answer = await document(request, f"/contracts/{contract_id}/offer")
+    return Response(answer.content, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="offer-{contract_id}.pdf"',
+        "X-Document-SHA256": answer.headers.get("x-document-sha256", "")})
 
 
 @router.get("/{contract_id}")
@@ -43,8 +67,9 @@ async def sign(request: Request, contract_id: str):
     if not form.flag("agree"):
         return await _contract_page(request, contract_id, 422, errors={"agree": "Подтвердите, что прочитали оферту"},
                                     problem="Проверьте введённые данные")
+    read = form.get("document_sha256") or None
     try:
-        await api(request, "POST", f"/contracts/{contract_id}/sign")
+        await api(request, "POST", f"/contracts/{contract_id}/sign", json={"document_sha256": read} if read else None)
     except ApiProblem as problem:
         if problem.status >= 500 or problem.status == 404:
             raise

@@ -113,12 +113,18 @@ async def test_a_parent_goes_from_the_catalog_to_an_explained_debit(platform, br
     await reload_until(page, "Оферта ждёт подписи", "the contract offer")
     await expect(page.get_by_role("heading", name=re.compile("Договор-оферта об образовании"))).to_be_visible()
     await look.at(page, "contract offer")
+    offer_link = await page.get_by_role("link", name=re.compile("Открыть договор-оферту")).get_attribute("href")
+    pdf = await page.request.get(offer_link)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and (await pdf.body()).startswith(b"%PDF")
+    read_hash = pdf.headers["x-document-sha256"]
+    assert await page.locator("input[name=document_sha256]").get_attribute("value") == read_hash
     await page.get_by_role("button", name="Подписать договор").click()
     await expect(page.locator("#e-agree")).to_be_visible()
     await page.get_by_label("Я прочитал(а) договор-оферту и принимаю его условия").check()
     await page.get_by_role("button", name="Подписать договор").click()
     await expect(page.locator("strong.status")).to_have_text("Подписан")
     await look.at(page, "contract signed")
+    assert (await page.request.get(offer_link)).headers["x-document-sha256"] == read_hash  # what was read is signed
     reserved = await page.locator(".balance dd").first.inner_text()
     assert reserved.strip() not in ("0 ₽", "0\u00a0₽"), reserved
     await page.goto(f"/cabinet/certificates/{certificate_id}")
