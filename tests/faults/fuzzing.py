@@ -1,7 +1,8 @@
 """Schemathesis over a live API: for each operation of the OpenAPI document, a bounded number of
 generated requests (valid and invalid ones), each answer checked against the document — no
 5xx, status codes and content types declared, bodies matching their schemas, errors as
-problem+json. Every operation is tried; all failures are returned, not just the first."""
+problem+json. Every operation is tried, and must send requests in each mode (but for invalid data
+where none exists); all failures are returned, not just the first."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ def errors_are_problem_documents(ctx, response, case) -> bool | None:
     return True
 
 
-def _one(operation, mode: GenerationMode, base_url: str, token: str, max_examples: int):
+def _one(operation, mode: GenerationMode, base_url: str, token: str, max_examples: int, sent: list[int]):
     checks = [*CHECKS, errors_are_problem_documents]
     if mode is GenerationMode.NEGATIVE:
         checks.append(negative_data_rejection)
@@ -45,6 +46,7 @@ def _one(operation, mode: GenerationMode, base_url: str, token: str, max_example
               suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case) -> None:
+        sent.append(1)
         case.call_and_validate(base_url=base_url, headers={"Authorization": f"Bearer {token}"}, checks=checks,
                                timeout=30)
     return run
@@ -72,10 +74,16 @@ def fuzz(schema_url: str, base_url: str, tokens: dict[str, str], max_examples: i
         operation = result.ok()
         for role, token in tokens.items():
             for mode in modes:
+                where, sent = f"{role} {mode.value} {operation.label}", []
                 try:
-                    _one(operation, mode, base_url, token, max_examples)()
+                    _one(operation, mode, base_url, token, max_examples, sent)()
                 except Unsatisfiable:  # no invalid request exists (no parameters, no body)
-                    pass
+                    if mode is not GenerationMode.NEGATIVE:
+                        failures.append(f"{where}: no valid request could be generated")
+                    continue
                 except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001 - reported with the others
-                    failures.append(f"{role} {mode.value} {operation.label}: {failure}")
+                    failures.append(f"{where}: {failure}")
+                    continue
+                if not sent:
+                    failures.append(f"{where}: no request was sent")
     return failures

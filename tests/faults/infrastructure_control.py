@@ -15,10 +15,12 @@ def _run(*command: str) -> None:
 def restart_rabbitmq(down_s: float = 3.0) -> None:
     """`rabbitmqctl stop_app`, a pause, `start_app`: every connection of every service is cut."""
     assert shutil.which("rabbitmqctl"), "rabbitmqctl is needed to restart the broker in this scenario"
-    _run("rabbitmqctl", "stop_app")
-    time.sleep(down_s)
-    _run("rabbitmqctl", "start_app")
-    _run("rabbitmqctl", "await_startup")
+    try:
+        _run("rabbitmqctl", "stop_app")
+        time.sleep(down_s)
+    finally:  # the broker is the machine's: never leave it stopped, whatever interrupts the pause
+        _run("rabbitmqctl", "start_app")
+        _run("rabbitmqctl", "await_startup")
 
 
 def restart_postgresql() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import aiohttp
@@ -35,6 +36,7 @@ class RushScenario:
     def __init__(self, running: RunningPlatform, world: RushWorld) -> None:
         self.running, self.world = running, world
         self.dsn = {name: asyncpg_dsn(url) for name, url in running.platform.config.database_urls.items()}
+        self.rush_over = asyncio.Event()
         self.tokens = {f.subject: self.token("parent", f.subject) for f in world.families}
         self.tokens |= {str(p): self.token("provider", f"staff-{p}", provider_id=p) for p in world.providers}
 
@@ -50,7 +52,7 @@ class RushScenario:
         return scenario
 
     def token(self, role: str, subject: str, provider_id=None) -> str:
-        return mint_token(self.running.signing_key_pem, role, subject, MUNICIPALITY, provider_id)
+        return mint_token(self.running.signing_key, role, subject, MUNICIPALITY, provider_id)
 
     def connected(self, service: str):
         return _Connection(self.dsn[service])
@@ -68,10 +70,26 @@ class RushScenario:
         async def done() -> bool:
             return await self.unfinished() == 0
         fault = asyncio.create_task(during(driver)) if during else None
-        log = await driver.run(lambda i: rng.choice(groups), done, deadline_s)
+        try:
+            log = await driver.run(lambda i: rng.choice(groups), done, deadline_s)
+        finally:
+            self.rush_over.set()
         if fault:
             await fault
         return log
+
+    async def reached(self, driver: RushDriver, point: Callable[[RushLog], bool], what: str) -> dict:
+        """Wait until the rush reaches `point` (a fault's moment); fails if the rush ends first, as the
+        fault would then not land in the middle of it. The progress at that moment."""
+        while not point(driver.log):
+            assert not self.rush_over.is_set(), f"the rush ended before {what}: {await self.progress(driver)}"
+            await asyncio.sleep(0.05)
+        return await self.progress(driver)
+
+    async def progress(self, driver: RushDriver) -> dict:
+        """How far the rush is: applications answered 201, contracts signed, sagas not yet ended."""
+        return {"applied": len(driver.log.applied), "signed": driver.log.signed,
+                "applying": not driver.applying_done.is_set(), "unfinished": await self.unfinished()}
 
     async def checks(self, log: RushLog) -> dict:
         async with self.connected("catalog") as cat, self.connected("billing") as bill, \

@@ -18,6 +18,12 @@ from tests.faults.infrastructure_control import restart_postgresql
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(420)]
 MONTH, LESSONS = "2026-09", [date(2026, 9, d) for d in (1, 8, 15, 22, 29)]
 CONTRACTS = 20_000
+# The production retry tiers, not the test platform's 0.2 s and 1 s: a handler that fails while
+# PostgreSQL is down gets three more tries within ~36 s, not ~1.2 s. With the short tiers a restart
+# that took longer on a busy machine dead-lettered a batch's ChargesPosted, and the close waited for
+# its confirmation until the deadline. The retry queues and DLQs (no consumers) expire a minute after
+# the services declare them on a test platform; here they outlive the test.
+PLATFORM_ENV = {"{P}BUS_RETRY_DELAYS_MS": "[1000, 5000, 30000]", "{P}BUS_QUEUE_EXPIRES_MS": "600000"}
 
 
 async def _seed(urls: dict[str, str]) -> int:

@@ -1,6 +1,7 @@
 """Each service killed with SIGKILL in the middle of an enrollment rush and started again: the
 sagas finish, the outbox rows a dead process left unsent go out after its restart, and the
-month reconciles afterwards."""
+month reconciles afterwards. The catalog and the gateway die while families are applying, the
+certificates service and billing while contracts are being reserved, offered and signed."""
 from __future__ import annotations
 
 import asyncio
@@ -12,30 +13,42 @@ from tests.faults.rush_scenario import RushScenario
 from tests.faults.sound_rush import assert_reconciled, assert_rush_sound
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
-VICTIMS = [("catalog", 150), ("certificates", 350), ("billing", 550), ("gateway", 750)]
+CHILDREN = 300  # 225 seats (15 groups of 15): a quarter of the families end up waitlisted
+# Each victim's moment, by the rush's progress. The providers accept only once every family has
+# applied (the driver's request slots are taken in turn), so the sagas run after the applications.
+APPLYING, SAGAS = ("catalog", "gateway"), ("certificates", "billing")
+VICTIMS = [("catalog", lambda log: len(log.applied) >= CHILDREN // 4),
+           ("gateway", lambda log: len(log.applied) >= CHILDREN // 2),
+           ("certificates", lambda log: log.signed >= 20),
+           ("billing", lambda log: log.signed >= 110)]
 
 
 async def test_every_service_killed_mid_rush_and_restarted_finishes_every_saga(platform):
-    scenario = await RushScenario.seed(platform, children=1000, groups=50, seats=15, providers=25)
+    scenario = await RushScenario.seed(platform, children=CHILDREN, groups=15, seats=15, providers=8)
     killed: dict[str, dict] = {}
 
     async def kill_each_in_turn(driver) -> None:
-        for name, after in VICTIMS:
-            while len(driver.log.applied) < after and not driver.applying_done.is_set():
-                await asyncio.sleep(0.05)
+        for name, moment in VICTIMS:
+            at_kill = await scenario.reached(driver, moment, f"{name} was killed")
             await asyncio.to_thread(platform.platform.stop, name, signal.SIGKILL)
             unsent = await scenario._unsent(name) if name != "gateway" else 0
             await asyncio.sleep(1.0)
             platform.platform.start(name)
             late = await asyncio.to_thread(platform.platform.wait_ready, 60)
             assert not late, f"{late} did not come back"
-            killed[name] = {"applied": len(driver.log.applied), "unsent_when_killed": unsent}
+            killed[name] = {"at_kill": at_kill, "unsent_when_killed": unsent,
+                            "back": await scenario.progress(driver)}
 
     log = await scenario.rush(during=kill_each_in_turn, deadline_s=400)
     await scenario.wait_outboxes_empty(60)
     checks = await scenario.checks(log)
-    print("answers:", dict(log.answers))
+    print("answers:", dict(log.answers), "\nkilled:", killed)
     assert set(killed) == {name for name, _ in VICTIMS}, killed
+    for name, seen in killed.items():
+        assert seen["at_kill"]["applied"] > 0, f"{name}: killed before any work was done"
+        assert seen["back"]["unfinished"] > 0, f"{name}: came back to a finished rush, not into the middle of it"
+    assert all(killed[name]["at_kill"]["applying"] for name in APPLYING), killed
+    assert all(killed[name]["at_kill"]["signed"] > 0 for name in SAGAS), killed
     assert_rush_sound(checks)
-    assert len(log.applied) == 1000 and checks["signed_contracts"] == checks["seats_wanted"]
+    assert len(log.applied) == CHILDREN and checks["signed_contracts"] == checks["seats_wanted"]
     assert_reconciled(await scenario.close_month_and_reconcile())

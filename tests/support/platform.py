@@ -11,9 +11,11 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from deploy.accounts_cli import ensure_account
 from deploy.local import dev_keys
@@ -61,6 +63,12 @@ class RunningPlatform:
     @property
     def signing_key_pem(self) -> str:
         return self.platform.config.signing_key_pem
+
+    @cached_property
+    def signing_key(self) -> rsa.RSAPrivateKey:
+        """The gateway's key, loaded once: loading the PEM costs ~40 ms, far more than a signature,
+        and a rush mints a token for each of its families."""
+        return load_pem_private_key(self.signing_key_pem.encode(), password=None)
 
     def stop(self, name: str) -> None:
         self.platform.stop(name)
