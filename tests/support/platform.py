@@ -99,7 +99,9 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
         mail_port=mail_port, navigator_secret=secrets.token_urlsafe(32),
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
-                   "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
+                   # A test's queues go once unused for 15 minutes: retry and dead-letter queues have no
+                   # consumer, so a shorter expiry dropped retries (and dead letters) of a long test.
+                   "{P}BUS_QUEUE_EXPIRES_MS": "900000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",
                    "NOTIFICATIONS_MAIL_POLL_INTERVAL_S": "0.2",
                    "{P}LOG_LEVEL": log_level, "{P}MUNICIPALITIES": TEST_MUNICIPALITIES_JSON,
