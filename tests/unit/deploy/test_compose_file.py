@@ -80,6 +80,9 @@ def test_the_navigator_and_the_shared_throttle_run():
     fixed = {services[n]["networks"]["pfdo"]["ipv4_address"].replace("${PFDO_SUBNET_PREFIX:-172.30.0}", "172.30.0")
              for n in ("caddy", "navigator")}
     assert set(trusted) == fixed
+    pages_trust = json.loads(navigator["environment"]["NAVIGATOR_TRUSTED_PROXIES"].replace(
+        "${PFDO_SUBNET_PREFIX:-172.30.0}", "172.30.0"))
+    assert pages_trust == ["172.30.0.10"]  # the TLS front only
 
 
 @pytest.mark.parametrize("name", [s.name for s in SERVICES] + ["navigator"])

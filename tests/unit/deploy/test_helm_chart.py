@@ -264,3 +264,14 @@ def test_helm_lint_finds_no_warning(region):
     report = helm.lint(str(CHART), region_values(region, serviceMonitor={"enabled": True}), strict=True,
                        kube_version="v1.30.0")
     assert report["errors"] == [] and [m for m in report["messages"] if m["severity"] >= 2] == []
+
+
+def test_every_process_believes_forwarded_addresses_from_the_cluster_only(rendered):
+    for name, spec in pod_specs(rendered).items():
+        if "migrate" in name or "redis" in name:
+            continue
+        process = name.removeprefix("pfdo-")
+        env = {e["name"]: e.get("value") for e in spec["containers"][0]["env"]}
+        assert env[f"{process.upper()}_TRUSTED_PROXIES"] == '["10.0.0.0/8","172.16.0.0/12","192.168.0.0/16"]', name
+        assert env["PROMETHEUS_MULTIPROC_DIR"] == "/var/run/pfdo-metrics", name
+        assert not any(k == "FORWARDED_ALLOW_IPS" for k in env), name

@@ -87,8 +87,6 @@ capabilities: {drop: [ALL]}
   value: {{ .svc.port | quote }}
 - name: {{ $prefix }}_DB_POOL_SIZE
   value: {{ .root.Values.database.poolSize | quote }}
-- name: {{ $prefix }}_TRUSTED_PROXIES
-  value: {{ .root.Values.trustedProxies | toJson | quote }}
 {{ include "pfdo.processEnv" (dict "root" .root "name" .name) }}
 {{- range $other, $o := .root.Values.services }}
 - name: {{ $prefix }}_{{ upper $other }}_URL
@@ -123,10 +121,10 @@ capabilities: {drop: [ALL]}
 {{- end }}
 {{- end -}}
 
-{{/* Every serving process, the Navigator too: uvicorn's proxy headers, metrics across workers, traces. */}}
+{{/* Every serving process, the Navigator too: whose X-Forwarded-For it believes, metrics across workers, traces. */}}
 {{- define "pfdo.processEnv" -}}
-- name: FORWARDED_ALLOW_IPS
-  value: {{ join "," .root.Values.trustedProxies | quote }}
+- name: {{ upper .name }}_TRUSTED_PROXIES
+  value: {{ .root.Values.trustedProxies | toJson | quote }}
 - name: PROMETHEUS_MULTIPROC_DIR
   value: /var/run/pfdo-metrics
 - name: OTEL_SERVICE_NAME
