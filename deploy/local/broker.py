@@ -75,15 +75,16 @@ def broker_answers(url: str, timeout_s: float = 5) -> bool:
     return asyncio.run(attempt())
 
 
-def private_env(var_dir: Path, port: int) -> dict[str, str]:
-    """The node's environment: everything of its own under `var_dir`/rabbitmq, nothing of the machine's node."""
+def private_env(var_dir: Path, port: int, dist_port: int | None = None) -> dict[str, str]:
+    """The node's environment: everything of its own under `var_dir`/rabbitmq, nothing of the machine's node.
+    `dist_port`: Erlang distribution's port (RabbitMQ's own default: the AMQP port + 20000)."""
     base = (var_dir / "rabbitmq").resolve()
     return {
         "HOME": str(base),  # its own Erlang cookie (.erlang.cookie), not the machine's
         "RABBITMQ_NODENAME": f"pfdo-run-{port}@localhost",
         "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
         "RABBITMQ_NODE_PORT": str(port),
-        "RABBITMQ_DIST_PORT": str(port + 20_000),
+        "RABBITMQ_DIST_PORT": str(dist_port or port + 20_000),
         "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
         "RABBITMQ_LOG_BASE": str(base / "log"),
         "RABBITMQ_PID_FILE": str(base / "node.pid"),
@@ -97,13 +98,13 @@ def private_env(var_dir: Path, port: int) -> dict[str, str]:
 class PrivateBroker:
     """A RabbitMQ node we start, own and stop; its output goes to ./var/rabbitmq/node.log."""
 
-    def __init__(self, server: str, var_dir: Path, port: int = DEFAULT_PRIVATE_PORT) -> None:
-        self.server, self.var_dir, self.port = server, var_dir, port
+    def __init__(self, server: str, var_dir: Path, port: int = DEFAULT_PRIVATE_PORT, dist_port: int | None = None) -> None:
+        self.server, self.var_dir, self.port, self.dist_port = server, var_dir, port, dist_port
         self.url = private_url(port)
         self.process: subprocess.Popen | None = None
 
     def start(self, preexec_fn: Callable[[], None] | None = None) -> None:
-        env = private_env(self.var_dir, self.port)
+        env = self.env()
         base = Path(env["HOME"])
         for sub in ("mnesia", "log"):
             (base / sub).mkdir(parents=True, exist_ok=True)
@@ -111,6 +112,15 @@ class PrivateBroker:
         with (base / "node.log").open("ab") as log:
             self.process = subprocess.Popen([self.server], env=dict(os.environ) | env, cwd=base, stdout=log,
                                             stderr=subprocess.STDOUT, preexec_fn=preexec_fn)
+
+    def env(self) -> dict[str, str]:
+        return private_env(self.var_dir, self.port, self.dist_port)
+
+    def rabbitmqctl(self) -> list[str]:
+        """rabbitmqctl for this node (its cookie is under its own HOME)."""
+        env = self.env()
+        return ["env", f"HOME={env['HOME']}", str(Path(self.server).with_name("rabbitmqctl")),
+                "-n", env["RABBITMQ_NODENAME"]]
 
     def wait_ready(self, timeout_s: float = 90, answers: Callable[[str], bool] = broker_answers) -> bool:
         deadline = time.monotonic() + timeout_s

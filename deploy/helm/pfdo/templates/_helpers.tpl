@@ -12,6 +12,14 @@ pfdo.ru/region: {{ required "region is required: the installation's code (values
 {{- required "secrets.name is required: the Secret with the database URLs, AMQP URL and keys" .Values.secrets.name -}}
 {{- end -}}
 
+{{/* How many processes share the connection budget: every pod that may run at once (replicas and the
+     roll-out's surge) times its uvicorn workers. */}}
+{{- define "pfdo.dbProcesses" -}}
+{{- $n := 0 -}}
+{{- range .Values.services }}{{ $n = add $n (mul (add .replicas $.Values.rollout.maxSurge) .workers) }}{{ end -}}
+{{- $n -}}
+{{- end -}}
+
 {{/* The gateway's shared throttle store (a `limits` storage URI). */}}
 {{- define "pfdo.rateLimitUrl" -}}
 {{- if .Values.redis.enabled -}}
@@ -85,8 +93,10 @@ capabilities: {drop: [ALL]}
   value: "0.0.0.0"
 - name: {{ $prefix }}_PORT
   value: {{ .svc.port | quote }}
-- name: {{ $prefix }}_DB_POOL_SIZE
-  value: {{ .root.Values.database.poolSize | quote }}
+- name: PFDO_DB_CONNECTION_BUDGET
+  value: {{ .root.Values.database.connectionBudget | quote }}
+- name: PFDO_DB_PROCESSES
+  value: {{ include "pfdo.dbProcesses" .root | quote }}
 {{ include "pfdo.processEnv" (dict "root" .root "name" .name) }}
 {{- range $other, $o := .root.Values.services }}
 - name: {{ $prefix }}_{{ upper $other }}_URL
@@ -95,10 +105,6 @@ capabilities: {drop: [ALL]}
 {{- if eq .name "gateway" }}
 - name: GATEWAY_RATE_LIMIT_STORAGE_URL
   value: {{ include "pfdo.rateLimitUrl" .root | quote }}
-{{- end }}
-{{- if eq .name "catalog" }}
-- name: CATALOG_SEARCH_POOL_SIZE
-  value: {{ .root.Values.database.poolSize | quote }}
 {{- end }}
 {{- if eq .name "notifications" }}
 {{- $mail := .root.Values.mail }}
