@@ -163,6 +163,8 @@ def create(directory: Path, postgres: Postgres, rabbitmq: RabbitMQ | None,
 
 def verify(directory: Path) -> dict:
     """The manifest, once every file in it is present and unchanged."""
+    if not (directory / MANIFEST).exists():
+        raise BackupError(f"{directory} holds no backup ({MANIFEST} is missing)")
     manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     entries = list(manifest["databases"].values()) + ([manifest["rabbitmq"]] if "rabbitmq" in manifest else [])
     for entry in entries:

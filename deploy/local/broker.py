@@ -9,6 +9,7 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -75,6 +76,14 @@ def broker_answers(url: str, timeout_s: float = 5) -> bool:
     return asyncio.run(attempt())
 
 
+def _port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def private_env(var_dir: Path, port: int, dist_port: int | None = None) -> dict[str, str]:
     """The node's environment: everything of its own under `var_dir`/rabbitmq, nothing of the machine's node.
     `dist_port`: Erlang distribution's port (RabbitMQ's own default: the AMQP port + 20000)."""
@@ -127,9 +136,9 @@ class PrivateBroker:
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 return False
-            if answers(self.url):
+            if _port_open(self.port) and answers(self.url):  # the port first: no AMQP error logged per try
                 return True
-            time.sleep(1)
+            time.sleep(0.5)
         return False
 
     def stop(self) -> None:
