@@ -1,16 +1,23 @@
 # The two commands: `make run` (the platform on loopback) and `make test` (the whole suite).
+# Python 3.11 to 3.13 are supported (pyproject.toml); CI runs 3.11: `make PYTHON=python3.13 install` for another.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-unit test-faults bench install migrate clean
+.PHONY: run test test-unit test-faults bench install migrate clean constraints
 
-$(STAMP): pyproject.toml
+# Every dependency at the version constraints.txt pins (the versions CI tested); the image uses the same file.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[run,test,bench]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[run,test,bench]'
 	touch $(STAMP)
+
+# After changing pyproject.toml's dependencies: install them, test, then pin what was installed.
+constraints: $(STAMP)
+	{ sed -n '1,2p' constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v -e '^-e ' -e ' @ '; } > constraints.new
+	mv constraints.new constraints.txt
 
 install: $(STAMP)
 

@@ -2,7 +2,8 @@
 (PFDO_REGION, default kbr: deploy/regions/kbr.yaml) loaded once, until Ctrl-C or SIGTERM.
 
 Zero configuration: an embedded PostgreSQL under ./var/ (unless <SERVICE>_DATABASE_URL
-is set), RabbitMQ at PFDO_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672/), and a local
+is set), RabbitMQ at PFDO_AMQP_URL, else the machine's at amqp://guest:guest@127.0.0.1:5672/, else
+(installed but not running) a private node under ./var/rabbitmq (deploy/local/broker.py), and a local
 SMTP sink on 127.0.0.1:PFDO_MAIL_PORT (default 8025) keeping the notifications' mail as .eml
 files under ./var/mail (unless NOTIFICATIONS_SMTP_HOST names a real mail server).
 """
@@ -17,18 +18,17 @@ import sys
 import time
 from pathlib import Path
 
-import aio_pika
-
 from deploy.accounts_cli import ensure_account
 from deploy.api_client import Api
 from deploy.demo import region as demo
-from deploy.local import databases, dev_keys
+from deploy.local import broker, databases, dev_keys
 from deploy.local.mail_sink import DEFAULT_PORT, MailSink
 from deploy.local.processes import Platform, PlatformConfig, die_with_parent
 from deploy.local.services import NAVIGATOR, SERVICES
 from deploy.region_config import RegionConfig, region
 
-AMQP_URL = os.environ.get("PFDO_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+CONFIGURED_AMQP_URL = os.environ.get("PFDO_AMQP_URL")
+PRIVATE_BROKER_PORT = int(os.environ.get("PFDO_RABBITMQ_PORT", broker.DEFAULT_PRIVATE_PORT))
 REGION = os.environ.get("PFDO_REGION", "kbr")
 VAR = Path(os.environ.get("PFDO_VAR_DIR", "var"))
 GATEWAY = "http://127.0.0.1:8000"
@@ -40,13 +40,23 @@ def say(msg: str) -> None:
     print(f"[run] {msg}", flush=True)
 
 
-async def broker_answers() -> bool:
-    try:
-        conn = await asyncio.wait_for(aio_pika.connect(AMQP_URL), 5)
-        await conn.close()
-        return True
-    except Exception:
-        return False
+def prepare_broker() -> tuple[str | None, broker.PrivateBroker | None]:
+    """The broker's URL (None: there is none to be had) and the private node we started, if any."""
+    decision = broker.plan(CONFIGURED_AMQP_URL, broker.broker_answers, broker.installed_server(), PRIVATE_BROKER_PORT)
+    if decision.action == "fail":
+        say(decision.reason)
+        return None, None
+    if decision.action == "use":
+        say(f"RabbitMQ: {decision.reason} at {decision.url}")
+        return decision.url, None
+    node = broker.PrivateBroker(broker.installed_server(), VAR, PRIVATE_BROKER_PORT)
+    say(f"{decision.reason}: starting a private node in {VAR / 'rabbitmq'} on {decision.url} (stops with make run)")
+    node.start(preexec_fn=die_with_parent)
+    if not node.wait_ready():
+        node.stop()
+        say(f"the private RabbitMQ node did not start: see {VAR / 'rabbitmq' / 'node.log'}")
+        return None, None
+    return node.url, node
 
 
 async def prepare_databases() -> dict[str, str]:
@@ -126,15 +136,21 @@ def main() -> int:
     print(f"Навигатор: {NAVIGATOR_URL}", flush=True)
     die_with_parent()
     VAR.mkdir(parents=True, exist_ok=True)
-    if not asyncio.run(broker_answers()):
-        say(f"RabbitMQ does not answer at {AMQP_URL}.")
-        say("Start one: `rabbitmq-server -detached` (Debian package rabbitmq-server), or "
-            "`docker run -d -p 5672:5672 rabbitmq:3.13`, or set PFDO_AMQP_URL.")
+    amqp_url, node = prepare_broker()
+    if amqp_url is None:
         return 1
+    try:
+        return run_platform(amqp_url)
+    finally:
+        if node is not None:
+            node.stop()
+
+
+def run_platform(amqp_url: str) -> int:
     urls = asyncio.run(prepare_databases())
     key = dev_keys.load_or_create_key(VAR)
     sink = start_mail_sink()
-    platform = Platform(PlatformConfig(urls, AMQP_URL, REGION, dev_keys.private_pem(key), dev_keys.public_pem(key),
+    platform = Platform(PlatformConfig(urls, amqp_url, REGION, dev_keys.private_pem(key), dev_keys.public_pem(key),
                                        extra_env=region_config().service_env(),
                                        mail_port=MAIL_PORT if sink else None, navigator_secret=navigator_secret()))
     signal.signal(signal.SIGTERM, lambda *_: (platform.stop(), sys.exit(0)))
