@@ -15,6 +15,7 @@ from pfdo_kit.logs import configure_logging
 from pfdo_kit.messaging_tables import MessagingTables
 from pfdo_kit.metrics import MetricsMiddleware, metrics_endpoint
 from pfdo_kit.openapi import install_openapi, operation_id
+from pfdo_kit.proxies import ProxyHeadersMiddleware
 from pfdo_kit.request_context import RequestContextMiddleware
 from pfdo_kit.runtime import ServiceRuntime, clock_from
 from pfdo_kit.settings import ServiceSettings
@@ -55,6 +56,8 @@ def create_service_app(
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    if settings.trusted_proxies:  # outermost: everything inside sees the client's address
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.include_router(health.router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     for router in routers:

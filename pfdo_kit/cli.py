@@ -10,6 +10,7 @@ import uvicorn
 
 from pfdo_kit import dead_letters_cli
 from pfdo_kit.migrations import upgrade
+from pfdo_kit.proxies import UVICORN_PROXY_OPTIONS
 from pfdo_kit.settings import ServiceSettings, load_settings
 
 
@@ -48,4 +49,5 @@ def service_main(package: str, settings_cls: type[ServiceSettings], app_factory:
             app_factory, factory=True, host=settings.host, port=settings.port,
             workers=args.workers, log_config=None, access_log=False, timeout_graceful_shutdown=15,
             timeout_keep_alive=settings.http_keep_alive_s,  # longer than any pooled client's idle reuse
+            **UVICORN_PROXY_OPTIONS,  # the app reads X-Forwarded-For itself, from <PREFIX>_TRUSTED_PROXIES
         )

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pfdo_kit.municipalities import Municipality, check_unique
+from pfdo_kit.proxies import Networks
 
 S = TypeVar("S", bound="ServiceSettings")
 
@@ -20,6 +21,8 @@ S = TypeVar("S", bound="ServiceSettings")
 # write answered 502 while the service was healthy (issue 15).
 SERVER_KEEP_ALIVE_MIN_S = 60
 POOLED_KEEP_ALIVE_S = 30.0  # our pooled clients' default
+# Loopback and the private ranges a cluster's or a compose network's addresses come from.
+INTERNAL_NETWORKS = ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
 
 
 class ServiceSettings(BaseSettings):
@@ -38,6 +41,12 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     # How long the HTTP server keeps an idle keep-alive connection (uvicorn's `timeout_keep_alive`).
     http_keep_alive_s: int = Field(default=75, ge=SERVER_KEEP_ALIVE_MIN_S)
+    # Our own proxies in front of this process (IP addresses or CIDR networks: the ingress, a TLS terminator,
+    # the Navigator): their X-Forwarded-For names the client (pfdo_kit/proxies.py). Nobody else is believed.
+    trusted_proxies: Networks = []
+    # Who may read /metrics, /health, /docs and /openapi.json without an operator's token: callers connecting
+    # directly (no X-Forwarded-For: not through any proxy) from these networks (pfdo_kit/internal.py).
+    internal_networks: Networks = INTERNAL_NETWORKS
 
     bus_exchange: str = "pfdo.events"
     bus_queue_prefix: str = "pfdo"
