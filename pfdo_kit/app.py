@@ -11,6 +11,7 @@ from pfdo_kit import gc_tuning, health
 from pfdo_kit.auth import TokenVerifier
 from pfdo_kit.bus.consumer import ConsumerSpec
 from pfdo_kit.errors import install_error_handlers
+from pfdo_kit.internal import InternalOnlyMiddleware
 from pfdo_kit.logs import configure_logging
 from pfdo_kit.messaging_tables import MessagingTables
 from pfdo_kit.metrics import MetricsMiddleware, metrics_endpoint
@@ -56,8 +57,10 @@ def create_service_app(
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestContextMiddleware)
-    if settings.trusted_proxies:  # outermost: everything inside sees the client's address
+    if settings.trusted_proxies:  # everything inside sees the client's address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
+    # Outermost: /metrics, /health, /docs, /openapi.json judged by the connection's own peer.
+    app.add_middleware(InternalOnlyMiddleware, networks=list(settings.internal_networks), verifier=app.state.verifier)
     app.include_router(health.router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     for router in routers:
