@@ -18,6 +18,7 @@ from pfdo_kit.metrics import MetricsMiddleware, metrics_endpoint
 from pfdo_kit.openapi import install_openapi, operation_id
 from pfdo_kit.proxies import ProxyHeadersMiddleware
 from pfdo_kit.request_context import RequestContextMiddleware
+from pfdo_kit.retention import run_retention
 from pfdo_kit.runtime import ServiceRuntime, clock_from
 from pfdo_kit.settings import ServiceSettings
 
@@ -37,7 +38,8 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = ServiceRuntime(service, settings, tables, consumers, background, clock=app.state.clock)
+        runtime = ServiceRuntime(service, settings, tables, consumers, [*background, run_retention],
+                                 clock=app.state.clock)
         app.state.runtime = runtime
         await runtime.start()
         gc_tuning.settle_after_startup()

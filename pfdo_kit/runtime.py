@@ -45,7 +45,7 @@ class ServiceRuntime:
         self.service, self.settings, self.tables = service, settings, tables
         self.clock = clock or clock_from(settings)
         self.calendar = calendar_from(settings)
-        self.engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+        self.engine = make_engine(settings.database_url, settings.engine_pool_size(), settings.db_max_overflow)
         self.sessions = make_sessions(self.engine)
         self.outbox = Outbox(tables.outbox, settings.district)
         self.names = BusNames(settings.bus_exchange, settings.bus_queue_prefix, settings.bus_queue_expires_ms)

@@ -75,8 +75,10 @@ class RunningPlatform:
 @asynccontextmanager
 async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: Callable[[str], Awaitable[str]],
                            *, log_level: str = "WARNING", log_dir: Path | None = None,
-                           extra_env: dict[str, str] | None = None) -> AsyncIterator[RunningPlatform]:
-    """`log_dir`: capture each process's output in `<log_dir>/<service>.log`."""
+                           extra_env: dict[str, str] | None = None,
+                           workers: dict[str, int] | None = None) -> AsyncIterator[RunningPlatform]:
+    """`log_dir`: capture each process's output in `<log_dir>/<service>.log`; `workers`: uvicorn workers
+    per process by name (1 where not named)."""
     names: list[str] = []
     urls: dict[str, str] = {}
     for s in SERVICES:
@@ -89,7 +91,7 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
     ports = {s.name: port for s, port in zip(SERVICES, service_ports)} | {NAVIGATOR.name: navigator_port}
     config = PlatformConfig(
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
-        mail_port=mail_port, navigator_secret=secrets.token_urlsafe(32),
+        mail_port=mail_port, navigator_secret=secrets.token_urlsafe(32), workers=dict(workers or {}),
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
                    "{P}BUS_QUEUE_EXPIRES_MS": "60000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",
