@@ -6,8 +6,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 
-from pfdo_kit import gc_tuning, health
+from pfdo_kit import gc_tuning, health, tracing
 from pfdo_kit.auth import TokenVerifier
 from pfdo_kit.bus.consumer import ConsumerSpec
 from pfdo_kit.errors import install_error_handlers
@@ -35,6 +36,7 @@ def create_service_app(
 ) -> FastAPI:
     if settings.log_json:
         configure_logging(service, settings.log_level)
+    tracing.configure(service)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -59,6 +61,7 @@ def create_service_app(
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(OpenTelemetryMiddleware, excluded_urls=tracing.UNTRACED_PATHS)  # continues a traceparent
     if settings.trusted_proxies:  # everything inside sees the client's address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     # Outermost: /metrics, /health, /docs, /openapi.json judged by the connection's own peer.

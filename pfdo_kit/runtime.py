@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from aio_pika.abc import AbstractRobustConnection
+from sqlalchemy import func, select
 
 from pfdo_kit.bus.connection import connect
 from pfdo_kit.bus.consumer import Consumer, ConsumerSpec
@@ -17,6 +18,7 @@ from pfdo_kit.calendar import WorkingCalendar
 from pfdo_kit.clock import Clock
 from pfdo_kit.db import make_engine, make_sessions
 from pfdo_kit.messaging_tables import MessagingTables
+from pfdo_kit.metrics import OUTBOX_OLDEST_UNSENT, OUTBOX_UNSENT
 from pfdo_kit.outbox import Outbox
 from pfdo_kit.relay import OutboxRelay
 from pfdo_kit.settings import ServiceSettings
@@ -132,6 +134,23 @@ class ServiceRuntime:
     async def refresh_gauges(self) -> None:
         if self.dead_letter_gauge is not None:
             await self.dead_letter_gauge.refresh()
+        await self._refresh_outbox_gauges()
+
+    async def _refresh_outbox_gauges(self) -> None:
+        """Unsent events and the oldest one's age (the partial index `outbox_unsent` holds exactly them);
+        2 s at most, the last values stay on failure."""
+        outbox = self.tables.outbox
+        try:
+            async with asyncio.timeout(2):
+                async with self.engine.connect() as conn:
+                    count, age = (await conn.execute(
+                        select(func.count(), func.extract("epoch", func.now() - func.min(outbox.c.created_at)))
+                        .where(outbox.c.sent_at.is_(None)))).one()
+        except Exception as exc:
+            log.warning("outbox gauges not refreshed", extra={"error": repr(exc)})
+            return
+        OUTBOX_UNSENT.set(count)
+        OUTBOX_OLDEST_UNSENT.set(float(age or 0))
 
     def broker_connected(self) -> bool:
         return bool(self._connections) and all(not c.is_closed and c.connected.is_set() for c in self._connections)
