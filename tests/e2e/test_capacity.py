@@ -61,7 +61,6 @@ async def test_the_platform_stays_within_its_connection_budget_under_a_burst(pg_
             answered = await burst
         finally:
             await admin.close()
-    print(f"capacity: peak {peak} of budget {BUDGET}, {answered} answered")
     assert answered > 300
     assert peak >= PROCESSES, "every process held its connections (the burst reached the pools)"
     assert peak <= BUDGET, f"{peak} connections held, over the installation's budget of {BUDGET}"
