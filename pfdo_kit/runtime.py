@@ -25,6 +25,8 @@ from pfdo_kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
+BUS_START_TIMEOUT_S = 15  # a broker that neither answers nor refuses does not hold the API's start longer
+
 
 def clock_from(settings: ServiceSettings) -> Clock:
     return Clock(settings.timezone, settings.clock_date)
@@ -66,7 +68,8 @@ class ServiceRuntime:
         """The database part at once; the broker part too if it answers, else in the background until it
         does: meanwhile the API serves and its writes wait in the outbox (a broker outage is no outage)."""
         try:
-            await self._start_bus()
+            async with asyncio.timeout(BUS_START_TIMEOUT_S):
+                await self._start_bus()
         except Exception as exc:
             log.warning("broker unavailable at start; serving, events wait in the outbox",
                         extra={"error": repr(exc)})
