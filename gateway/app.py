@@ -15,7 +15,6 @@ from gateway.api.docs import router as docs_router
 from gateway.api.municipalities import router as municipalities_router
 from gateway.api.password_reset import router as password_reset_router
 from gateway.api.proxy import router as proxy_router
-from gateway.domain.throttle import LoginThrottle, ResetThrottle, Window
 from gateway.handlers import CONSUMERS
 from gateway.jobs.upstream_docs import UpstreamDocs
 from gateway.models import messaging
@@ -23,6 +22,7 @@ from gateway.openapi_merge import merge
 from gateway.public_fast_path import ServeFreshPublicAnswers
 from gateway.response_cache import ResponseCache
 from gateway.settings import GatewaySettings
+from gateway.throttle import Limiter, LoginThrottle, ResetThrottle, Window, shared_storage
 from gateway.tokens import Signer
 from gateway.upstreams import Upstreams
 from pfdo_kit.app import create_service_app
@@ -57,11 +57,13 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
     # Last in the list: the innermost middleware, inside request ids and metrics.
     app.user_middleware.append(Middleware(ServeFreshPublicAnswers, cache=app.state.public_answers,
                                           route=proxy_router.routes[0]))
-    app.state.login_throttle = LoginThrottle(settings.login_failures_per_account, settings.login_failures_per_address,
-                                             settings.login_window_s)
-    app.state.reset_throttle = ResetThrottle(settings.password_resets_per_address, settings.password_resets_per_email,
-                                             settings.password_reset_window_s)
-    app.state.writes = Window(settings.writes_per_minute, 60)
+    # One limiter over the store every gateway process shares (its keys named by the installation).
+    limiter = Limiter(shared_storage(settings.rate_limit_storage_url), f"pfdo:{settings.district}")
+    app.state.login_throttle = LoginThrottle(limiter, settings.login_failures_per_account,
+                                             settings.login_failures_per_address, settings.login_window_s)
+    app.state.reset_throttle = ResetThrottle(limiter, settings.password_resets_per_address,
+                                             settings.password_resets_per_email, settings.password_reset_window_s)
+    app.state.writes = Window(limiter, "writes", settings.writes_per_minute, 60)
 
     def own_openapi() -> dict:
         return finish_document(get_openapi(title=app.title, version=app.version, routes=app.routes))

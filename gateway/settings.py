@@ -46,9 +46,9 @@ class GatewaySettings(ServiceSettings):
     password_reset_window_s: int = Field(default=3600, ge=60)
     # Writes (POST/PUT/PATCH/DELETE) per caller (account, else address) per minute.
     writes_per_minute: int = 120
-    # Addresses of our own web frontends (the Navigator) whose X-Forwarded-For names the visitor: the throttles
-    # above count that visitor, not the frontend every visitor comes through. Nobody else is believed.
-    trusted_proxies: list[str] = []
+    # The store the throttles above keep their windows in, shared by every gateway process of the installation
+    # (a `limits` storage URL: redis://host:6379/0). Unset: each process counts alone, in memory (development).
+    rate_limit_storage_url: str | None = None
 
     @field_validator("clock_date")
     @classmethod

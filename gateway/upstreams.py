@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import aiohttp
 from fastapi import Request
 from multidict import CIMultiDictProxy
+from opentelemetry.instrumentation.aiohttp_client import create_trace_config
 
 from gateway.domain.routes import SERVICES
 from pfdo_kit import peers
@@ -96,7 +97,9 @@ class Upstreams:
         return self._fresh
 
     def _new_session(self, connector: aiohttp.TCPConnector) -> aiohttp.ClientSession:
-        session = aiohttp.ClientSession(timeout=self._timeout, auto_decompress=False, connector=connector)
+        # trace_configs: a client span per call, whose traceparent the service continues (pfdo_kit/tracing.py).
+        session = aiohttp.ClientSession(timeout=self._timeout, auto_decompress=False, connector=connector,
+                                        trace_configs=[create_trace_config()])
         # aiohttp repeats GET, PUT and DELETE itself after a lost connection, a PUT or DELETE without
         # a key too; the one rule for repeating is `_may_repeat`, applied in `send`.
         session._retry_connection = False

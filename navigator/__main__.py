@@ -7,6 +7,7 @@ import logging
 import uvicorn
 
 from navigator.settings import NavigatorSettings
+from pfdo_kit.proxies import UVICORN_PROXY_OPTIONS
 from pfdo_kit.settings import load_settings
 
 
@@ -21,7 +22,7 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per gateway call is noise
     uvicorn.run("navigator.app:create_app", factory=True, host=settings.host, port=settings.port,
                 workers=args.workers, log_config=None, access_log=False, timeout_graceful_shutdown=10,
-                timeout_keep_alive=settings.http_keep_alive_s)
+                timeout_keep_alive=settings.http_keep_alive_s, **UVICORN_PROXY_OPTIONS)
 
 
 if __name__ == "__main__":

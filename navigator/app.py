@@ -16,6 +16,7 @@ from navigator.security import SECURITY_HEADERS, CsrfError
 from navigator.session import COOKIE, SessionCodec
 from navigator.settings import NavigatorSettings
 from navigator.web import LoginRequired, login_url, page, redirect
+from pfdo_kit.proxies import ProxyHeadersMiddleware
 
 log = logging.getLogger("navigator")
 STATIC = Path(__file__).parent / "static"
@@ -109,4 +110,6 @@ def create_app(settings: NavigatorSettings | None = None) -> FastAPI:
 
     for router in ROUTERS:
         app.include_router(router)
+    if settings.trusted_proxies:  # behind the ingress: the visitor's address, which the gateway's throttles count
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pfdo_kit.proxies import Networks
+
 
 class NavigatorSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NAVIGATOR_", extra="ignore", frozen=True)
@@ -21,3 +23,6 @@ class NavigatorSettings(BaseSettings):
     gateway_connections: int = 50
     log_level: str = "INFO"
     http_keep_alive_s: int = 75
+    # The proxies in front of the Navigator (the ingress; IP addresses or CIDR networks): their X-Forwarded-For
+    # names the visitor, whose address the Navigator passes on to the gateway's throttles.
+    trusted_proxies: Networks = []

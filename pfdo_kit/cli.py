@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import uvicorn
 
 from pfdo_kit import dead_letters_cli
 from pfdo_kit.migrations import upgrade
+from pfdo_kit.proxies import UVICORN_PROXY_OPTIONS
 from pfdo_kit.settings import ServiceSettings, load_settings
 
 
@@ -44,8 +49,31 @@ def service_main(package: str, settings_cls: type[ServiceSettings], app_factory:
     elif args.command == "dead-letters":
         raise SystemExit(dead_letters_cli.main(args, settings, app_factory))
     else:
-        uvicorn.run(
-            app_factory, factory=True, host=settings.host, port=settings.port,
-            workers=args.workers, log_config=None, access_log=False, timeout_graceful_shutdown=15,
-            timeout_keep_alive=settings.http_keep_alive_s,  # longer than any pooled client's idle reuse
-        )
+        made = prepare_metrics_dir(args.workers)
+        try:
+            uvicorn.run(
+                app_factory, factory=True, host=settings.host, port=settings.port,
+                workers=args.workers, log_config=None, access_log=False, timeout_graceful_shutdown=15,
+                timeout_keep_alive=settings.http_keep_alive_s,  # longer than any pooled client's idle reuse
+                **UVICORN_PROXY_OPTIONS,  # the app reads X-Forwarded-For itself, from <PREFIX>_TRUSTED_PROXIES
+            )
+        finally:
+            if made is not None:
+                shutil.rmtree(made, ignore_errors=True)
+
+
+def prepare_metrics_dir(workers: int) -> str | None:
+    """Several workers: each keeps its metrics in PROMETHEUS_MULTIPROC_DIR and a scrape adds them up
+    (pfdo_kit/metrics.py). Unset, a fresh temporary directory is made; set, what a previous run left there
+    is cleared (it would be added in). Must happen before the workers start: they read it at import.
+    Returns the directory it made, if any (removed when the server stops)."""
+    directory, made = os.environ.get("PROMETHEUS_MULTIPROC_DIR"), None
+    if not directory:
+        if workers <= 1:
+            return None
+        directory = made = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pfdo-metrics-")
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.glob("*.db"):
+        old.unlink()
+    return made

@@ -44,6 +44,15 @@ def drop_messaging_tables_v1() -> None:
     op.drop_table("inbox")
 
 
+def add_outbox_trace_context_v2() -> None:
+    """The trace an event was staged in (W3C traceparent/tracestate), sent on in its message's headers."""
+    op.add_column("outbox", sa.Column("trace_context", postgresql.JSONB(astext_type=sa.Text()), nullable=True))
+
+
+def drop_outbox_trace_context_v2() -> None:
+    op.drop_column("outbox", "trace_context")
+
+
 def create_idempotency_table_v1() -> None:
     op.create_table(
         "idempotency_keys",

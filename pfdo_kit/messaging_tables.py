@@ -50,6 +50,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("sent_at", DateTime(timezone=True)),
         Column("publish_attempts", Integer, nullable=False, server_default="0"),
+        # The trace the event was staged in (W3C traceparent/tracestate), sent on in the message's headers.
+        Column("trace_context", JSONB),
         Index("outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
     )
     inbox = Table(

@@ -1,9 +1,24 @@
-"""Prometheus metrics shared by every service."""
+"""Prometheus metrics shared by every service.
+
+With several uvicorn workers each worker is its own process: every one writes its values under
+PROMETHEUS_MULTIPROC_DIR (`serve` makes one when the variable is unset) and a scrape, whichever worker
+answers it, adds up all of them (counters and histograms summed; the gauges read from the database or the
+broker on scrape take the most recent reading)."""
 from __future__ import annotations
 
+import os
 import time
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -13,10 +28,14 @@ HTTP_LATENCY = Histogram("pfdo_http_request_seconds", "HTTP request latency", ["
 BUS_MESSAGES = Counter("pfdo_bus_messages_total", "Messages handled by consumers", ["consumer", "outcome"])
 BUS_DEAD_LETTERS_WAITING = Gauge(
     "pfdo_bus_dead_letter_queue_messages", "Messages now in a consumer's dead-letter queue (read on scrape)",
-    ["consumer", "queue"],
+    ["consumer", "queue"], multiprocess_mode="mostrecent",
 )
 OUTBOX_PUBLISHED = Counter("pfdo_outbox_published_total", "Events published from the outbox")
 OUTBOX_FAILURES = Counter("pfdo_outbox_publish_failures_total", "Failed outbox publish batches")
+OUTBOX_UNSENT = Gauge("pfdo_outbox_unsent_events", "Events committed to the outbox and not yet published (read on "
+                      "scrape)", multiprocess_mode="mostrecent")
+OUTBOX_OLDEST_UNSENT = Gauge("pfdo_outbox_oldest_unsent_age_seconds", "Age of the oldest unpublished event, 0 when "
+                             "none (read on scrape)", multiprocess_mode="mostrecent")
 
 
 class MetricsMiddleware:
@@ -44,8 +63,17 @@ class MetricsMiddleware:
             HTTP_LATENCY.labels(scope["method"], path).observe(time.perf_counter() - started)
 
 
+def scrape() -> bytes:
+    """This process's metrics, or every worker's added up in multiprocess mode."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return generate_latest(registry)
+
+
 async def metrics_endpoint(request: Request) -> Response:
     runtime = getattr(request.app.state, "runtime", None)  # a service's ServiceRuntime, once started
     if runtime is not None:
         await runtime.refresh_gauges()
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(scrape(), media_type=CONTENT_TYPE_LATEST)

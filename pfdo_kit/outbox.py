@@ -7,7 +7,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events import Envelope, Event
-from pfdo_kit import context
+from pfdo_kit import context, tracing
 
 
 class Outbox:
@@ -35,6 +35,7 @@ class Outbox:
                 event_id=envelope.id,
                 routing_key=envelope.routing_key,
                 envelope=envelope.model_dump(mode="json"),
+                trace_context=tracing.current_carrier(),  # the relay sends it on in the message's headers
             )
         )
         return envelope

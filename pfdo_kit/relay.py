@@ -69,7 +69,8 @@ class OutboxRelay:
             async with conn.begin():
                 rows = (
                     await conn.execute(
-                        select(self._outbox.c.id, self._outbox.c.routing_key, self._outbox.c.envelope)
+                        select(self._outbox.c.id, self._outbox.c.routing_key, self._outbox.c.envelope,
+                               self._outbox.c.trace_context)
                         .where(self._outbox.c.sent_at.is_(None))
                         .order_by(self._outbox.c.id)
                         .limit(self._batch_size)
@@ -98,6 +99,7 @@ class OutboxRelay:
             body=json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode(),
             message_id=envelope["id"],
             correlation_id=envelope.get("correlation_id"),
+            headers=dict(row.trace_context or {}),  # traceparent: the consumers continue the staging trace
         )
 
     async def _listen(self) -> None:

@@ -5,10 +5,12 @@ import sys
 from datetime import date
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pfdo_kit import capacity
 from pfdo_kit.municipalities import Municipality, check_unique
+from pfdo_kit.proxies import Networks
 
 S = TypeVar("S", bound="ServiceSettings")
 
@@ -20,6 +22,8 @@ S = TypeVar("S", bound="ServiceSettings")
 # write answered 502 while the service was healthy (issue 15).
 SERVER_KEEP_ALIVE_MIN_S = 60
 POOLED_KEEP_ALIVE_S = 30.0  # our pooled clients' default
+# Loopback and the private ranges a cluster's or a compose network's addresses come from.
+INTERNAL_NETWORKS = ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
 
 
 class ServiceSettings(BaseSettings):
@@ -38,6 +42,12 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     # How long the HTTP server keeps an idle keep-alive connection (uvicorn's `timeout_keep_alive`).
     http_keep_alive_s: int = Field(default=75, ge=SERVER_KEEP_ALIVE_MIN_S)
+    # Our own proxies in front of this process (IP addresses or CIDR networks: the ingress, a TLS terminator,
+    # the Navigator): their X-Forwarded-For names the client (pfdo_kit/proxies.py). Nobody else is believed.
+    trusted_proxies: Networks = []
+    # Who may read /metrics, /health, /docs and /openapi.json without an operator's token: callers connecting
+    # directly (no X-Forwarded-For: not through any proxy) from these networks (pfdo_kit/internal.py).
+    internal_networks: Networks = INTERNAL_NETWORKS
 
     bus_exchange: str = "pfdo.events"
     bus_queue_prefix: str = "pfdo"
@@ -52,10 +62,20 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval_s: float = 2.0
     outbox_max_backoff_s: float = 30.0
 
-    # A fixed pool: under a rush, connections made and closed per request (overflow) cost
-    # PostgreSQL a backend each, and five services × 20 would reach its default 100 connections.
-    db_pool_size: int = 10
-    db_max_overflow: int = 0
+    # Retention (pfdo_kit/retention.py): sent outbox rows, inbox rows and stored Idempotency-Key answers older
+    # than these days are deleted, in batches, every interval. The inbox must outlive any redelivery.
+    outbox_retention_days: int = Field(default=7, ge=1)
+    inbox_retention_days: int = Field(default=30, ge=1)
+    idempotency_retention_days: int = Field(default=14, ge=1)
+    retention_batch_size: int = Field(default=5_000, ge=1)
+    retention_interval_s: float = Field(default=3_600, gt=0)
+
+    # Database connections: one formula for the installation (pfdo_kit/capacity.py). A fixed pool: under a
+    # rush, connections made and closed per request (overflow) would cost PostgreSQL a backend each.
+    db_connection_budget: int = Field(default=capacity.DEFAULT_BUDGET, ge=2)
+    db_processes: int = Field(default=capacity.DEFAULT_PROCESSES, ge=1)
+    db_pool_size: int | None = Field(default=None, ge=1)  # set: replaces the formula's pool for this service
+    db_max_overflow: int = Field(default=0, ge=0)
 
     # PEM public keys (RS256) that sign access tokens; the gateway publishes them at its JWKS.
     jwt_public_keys: list[str] = []
@@ -71,6 +91,33 @@ class ServiceSettings(BaseSettings):
     # The region's own days on top of the Russian production calendar (pfdo_kit/calendar.py).
     extra_days_off: list[date] = []
     extra_working_days: list[date] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _installation_capacity(cls, data):
+        return capacity.installation_wide(data) if isinstance(data, dict) else data
+
+    @model_validator(mode="after")
+    def _share_holds_the_fixed_connections(self):
+        if self.db_pool_size is None and self.engine_pool_size() < 1:
+            raise ValueError(
+                f"DB_CONNECTION_BUDGET {self.db_connection_budget} over DB_PROCESSES {self.db_processes} leaves "
+                f"{capacity.share(self.db_connection_budget, self.db_processes)} connections per process; this "
+                f"service needs at least {capacity.LISTEN_CONNECTIONS + self.extra_connections() + 1}")
+        return self
+
+    def extra_connections(self) -> int:
+        """Connections the service holds besides its pool and the relay's LISTEN (a subclass adds its own)."""
+        return 0
+
+    def engine_pool_size(self) -> int:
+        if self.db_pool_size is not None:
+            return self.db_pool_size
+        return capacity.engine_pool(self.db_connection_budget, self.db_processes, self.extra_connections())
+
+    def db_connections_per_process(self) -> int:
+        """What one process of this service may hold at most (the test of the formula adds these up)."""
+        return self.engine_pool_size() + self.db_max_overflow + capacity.LISTEN_CONNECTIONS + self.extra_connections()
 
 
 def load_settings(cls: type[S], **overrides: object) -> S:

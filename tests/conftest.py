@@ -39,6 +39,11 @@ def amqp_url(infra: infrastructure.Infrastructure) -> str:
 
 
 @pytest.fixture(scope="session")
+def redis_url(infra: infrastructure.Infrastructure) -> str:
+    return infra.redis_url
+
+
+@pytest.fixture(scope="session")
 def token_mint() -> TokenMint:
     return TokenMint()
 

@@ -14,12 +14,9 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
 def client_address(request: Request) -> str:
-    """The caller's address; behind a trusted frontend (GATEWAY_TRUSTED_PROXIES), the visitor's it forwards."""
-    host = request.client.host if request.client else "unknown"
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded and host in request.app.state.settings.trusted_proxies:
-        return forwarded.split(",")[-1].strip() or host
-    return host
+    """The caller's address: behind our own proxies (GATEWAY_TRUSTED_PROXIES: the ingress, the Navigator)
+    the client's they forward, read once for the whole app (pfdo_kit/proxies.py)."""
+    return request.client.host if request.client else "unknown"
 
 
 @router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=AccountOut,

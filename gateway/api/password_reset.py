@@ -22,10 +22,10 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 async def request_password_reset(body: PasswordResetIn, request: Request, rt: Runtime, clock: CurrentClock) -> Response:
     """The same answer whether or not an account has this address."""
     state, address = request.app.state, client_address(request)
-    if wait := state.reset_throttle.address_blocked_for(address):
+    if wait := await state.reset_throttle.address_blocked_for(address):
         raise ProblemError(429, "too-many-requests", "Слишком много запросов, попробуйте позже",
                            headers={"Retry-After": str(int(wait) + 1)})
-    if state.reset_throttle.admit(body.email.lower(), address):
+    if await state.reset_throttle.admit(body.email.lower(), address):
         async with rt.sessions() as session, session.begin():
             await password_resets.request_reset(session, rt.outbox, body.email, clock.now(),
                                                 state.settings.password_reset_ttl_s)
@@ -41,5 +41,5 @@ async def confirm_password_reset(body: PasswordResetConfirmIn, request: Request,
                            clock: CurrentClock) -> Response:
     async with rt.sessions() as session, session.begin():
         account = await password_resets.confirm_reset(session, body.token, body.new_password, clock.now())
-    request.app.state.login_throttle.succeeded(account.email)
+    await request.app.state.login_throttle.succeeded(account.email)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

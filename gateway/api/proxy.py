@@ -43,11 +43,9 @@ async def forward(path: str, request: Request) -> Response:
         raise not_found("Такого адреса в API нет")
     principal = await optional_principal(request)  # a bad token is 401 here already
     if request.method in WRITES:
-        limiter, caller = state.writes, _caller(request, principal)
-        if wait := limiter.blocked_for(caller):
+        if wait := await state.writes.take(_caller(request, principal)):
             raise ProblemError(429, "too-many-requests", "Слишком много запросов, попробуйте чуть позже",
                                headers={"Retry-After": str(int(wait) + 1)})
-        limiter.hit(caller)
     body = await _body(request, state.settings.max_body_bytes)
 
     # The path as the caller sent it, still percent-encoded: an encoded '/', '?' or '#' stays inside

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.domain.passwords import verify_password
-from gateway.domain.throttle import LoginThrottle
 from gateway.models import Account, RefreshToken
+from gateway.throttle import LoginThrottle
 from gateway.tokens import Signer, new_opaque_token, opaque_hash
 from pfdo_kit.errors import ProblemError
 
@@ -51,14 +51,14 @@ async def with_password(session: AsyncSession, issuer: Issuer, throttle: LoginTh
                         address: str) -> Tokens:
     """Failures say nothing about which part was wrong, and are throttled per account and address."""
     who = email.strip().lower()
-    if wait := throttle.blocked_for(who, address):
+    if wait := await throttle.blocked_for(who, address):
         raise _too_many(wait)
     account = (await session.execute(select(Account).where(func.lower(Account.email) == who))).scalar_one_or_none()
     ok = await asyncio.to_thread(verify_password, account.password_hash if account else None, password)
     if not ok or account.status != "active":
-        throttle.failed(who, address)
+        await throttle.failed(who, address)
         raise ProblemError(401, "unauthorized", "Неверный адрес электронной почты или пароль")
-    throttle.succeeded(who)
+    await throttle.succeeded(who)
     return await _issue(session, issuer, account)
 
 

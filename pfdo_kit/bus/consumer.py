@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pfdo_events import Envelope, Event, decode
 from pfdo_events.envelope import UnknownEvent
-from pfdo_kit import context
+from pfdo_kit import context, tracing
 from pfdo_kit.bus import names as hdr
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.bus.publisher import Publisher
@@ -160,11 +160,12 @@ class Consumer:
         context.correlation_id.set(envelope.correlation_id)
         context.causation_id.set(envelope.id)
         try:
-            async with self._sessions() as session, session.begin():
-                fresh = await claim(session, self._inbox, self.spec.name, envelope)
-                if fresh:
-                    await handler(HandlerContext(session, envelope, self._outbox, self._settings, self._clock,
-                                                 self._calendar), event)
+            with tracing.consuming(self.spec.name, envelope.routing_key, message.headers):
+                async with self._sessions() as session, session.begin():
+                    fresh = await claim(session, self._inbox, self.spec.name, envelope)
+                    if fresh:
+                        await handler(HandlerContext(session, envelope, self._outbox, self._settings, self._clock,
+                                                     self._calendar), event)
         except PermanentError as exc:
             await self._dead_letter(message, f"permanent error: {exc}")
             return

@@ -44,3 +44,6 @@ class BillingSettings(ServiceSettings):
     termination_template: str = Field(default="standard/termination-v1", pattern=TEMPLATE_NAME.pattern)
     documents_dir: Path = SHIPPED_DOCUMENTS
     document_font_dir: Path = DEJAVU
+
+    def extra_connections(self) -> int:
+        return 1  # the month-close driver's LISTEN (jobs/month_close.py)

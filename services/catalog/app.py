@@ -20,7 +20,7 @@ from services.catalog.thesaurus import load as load_thesaurus
 
 def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     settings = settings or load_settings(CatalogSettings)
-    reads = SearchReads(settings.search_pool_size)
+    reads = SearchReads(settings.search_pool())
     app = create_service_app(
         service="catalog",
         title="PFDO — Навигатор: программы, группы, заявки",

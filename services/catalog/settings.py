@@ -3,6 +3,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from pfdo_kit import capacity
 from pfdo_kit.settings import ServiceSettings
 from services.catalog.domain.payment_plan import Pricing
 
@@ -28,9 +29,19 @@ class CatalogSettings(ServiceSettings):
     # meanwhile by up to both (applying always checks the real seats).
     search_cache_s: int = Field(default=5, ge=0, le=60)
     search_stale_s: int = Field(default=25, ge=0, le=300)
-    search_pool_size: int = Field(default=8, ge=1, le=100)  # search's own read connections (queries/reads.py)
+    # Search's own read connections (queries/reads.py); unset: half of what the process's share leaves
+    # besides the LISTEN connection (pfdo_kit/capacity.py), the other half the pool of everything else.
+    search_pool_size: int | None = Field(default=None, ge=1, le=100)
     # A district's own thesaurus (YAML shaped like services/catalog/thesaurus/ru.yaml), added to the base one.
     thesaurus_path: Path | None = None
+
+    def search_pool(self) -> int:
+        if self.search_pool_size is not None:
+            return self.search_pool_size
+        return max(1, (capacity.share(self.db_connection_budget, self.db_processes) - capacity.LISTEN_CONNECTIONS) // 2)
+
+    def extra_connections(self) -> int:
+        return self.search_pool()
 
     @property
     def pricing(self) -> Pricing:

@@ -1,9 +1,10 @@
-"""Where the tests' PostgreSQL and RabbitMQ come from.
+"""Where the tests' PostgreSQL and RabbitMQ (and Redis, the gateway's shared throttle store) come from.
 
 1. TEST_DATABASE_URL / TEST_AMQP_URL when set;
 2. else containers through testcontainers when a Docker engine answers;
 3. else the local servers on 127.0.0.1 (this machine and CI run them).
-Whatever is chosen must answer, or the run fails: it never skips.
+Whatever is chosen must answer, or the run fails: it never skips. Redis: TEST_REDIS_URL, else the
+local server on 127.0.0.1:6379 (.ci/run starts it).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import asyncpg
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Infrastructure:
     source: str
     _containers: list = field(default_factory=list)
     rabbit_container: object | None = None
+    redis_url: str = field(default_factory=lambda: os.environ.get("TEST_REDIS_URL") or LOCAL_REDIS)
 
     def stop(self) -> None:
         for c in self._containers:
@@ -97,3 +100,13 @@ async def check(infra: Infrastructure) -> None:
             f"RabbitMQ is not reachable at {infra.amqp_url} ({infra.source}): {exc!r}. "
             "Set TEST_AMQP_URL, run a Docker engine, or start the local server."
         ) from exc
+    import redis.asyncio
+
+    client = redis.asyncio.Redis.from_url(infra.redis_url, socket_connect_timeout=5)
+    try:
+        await client.ping()
+    except Exception as exc:
+        raise RuntimeError(f"Redis is not reachable at {infra.redis_url}: {exc!r}. Set TEST_REDIS_URL or start "
+                           "the local server (redis-server --daemonize yes).") from exc
+    finally:
+        await client.aclose()

@@ -83,8 +83,10 @@ class RunningPlatform:
 @asynccontextmanager
 async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: Callable[[str], Awaitable[str]],
                            *, log_level: str = "WARNING", log_dir: Path | None = None,
-                           extra_env: dict[str, str] | None = None) -> AsyncIterator[RunningPlatform]:
-    """`log_dir`: capture each process's output in `<log_dir>/<service>.log`."""
+                           extra_env: dict[str, str] | None = None,
+                           workers: dict[str, int] | None = None) -> AsyncIterator[RunningPlatform]:
+    """`log_dir`: capture each process's output in `<log_dir>/<service>.log`; `workers`: uvicorn workers
+    per process by name (1 where not named)."""
     names: list[str] = []
     urls: dict[str, str] = {}
     for s in SERVICES:
@@ -97,7 +99,7 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
     ports = {s.name: port for s, port in zip(SERVICES, service_ports)} | {NAVIGATOR.name: navigator_port}
     config = PlatformConfig(
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
-        mail_port=mail_port, navigator_secret=secrets.token_urlsafe(32),
+        mail_port=mail_port, navigator_secret=secrets.token_urlsafe(32), workers=dict(workers or {}),
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
                    # A test's queues go once unused for 15 minutes: retry and dead-letter queues have no
                    # consumer, so a shorter expiry dropped retries (and dead letters) of a long test.

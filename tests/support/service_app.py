@@ -19,13 +19,13 @@ from tests.support.tokens import TokenMint
 
 def test_settings(cls: type[ServiceSettings], database_url: str, amqp_url: str, names: BusNames,
                   tokens: TokenMint, **overrides: object) -> ServiceSettings:
-    return cls(
-        database_url=database_url, amqp_url=amqp_url, district="test-district", municipalities=TEST_MUNICIPALITIES,
-        bus_exchange=names.exchange,
-        bus_queue_prefix=names.queue_prefix, bus_queue_expires_ms=names.queue_expires_ms,
-        jwt_public_keys=[tokens.public_pem], outbox_poll_interval_s=0.2, log_json=False,
-        bus_retry_delays_ms=[100, 300], **overrides,
-    )
+    return cls(**{
+        "database_url": database_url, "amqp_url": amqp_url, "district": "test-district",
+        "municipalities": TEST_MUNICIPALITIES, "bus_exchange": names.exchange,
+        "bus_queue_prefix": names.queue_prefix, "bus_queue_expires_ms": names.queue_expires_ms,
+        "jwt_public_keys": [tokens.public_pem], "outbox_poll_interval_s": 0.2, "log_json": False,
+        "bus_retry_delays_ms": [100, 300], **overrides,
+    })
 
 
 @dataclass

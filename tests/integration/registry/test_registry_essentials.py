@@ -204,7 +204,7 @@ async def test_duplicates_agreement_entrepreneur_and_paged_listing(registry):
 
 
 async def test_health_and_metrics(registry):
-    assert (await registry.client.get("/health/live")).json() == {"status": "ok"}
+    assert (await registry.client.get("/health/live")).json() == {"service": "registry", "status": "ok", "dead": []}
     ready = await registry.client.get("/health/ready")
     assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "broker": "ok"}
     await registry.client.get("/api/v1/providers")

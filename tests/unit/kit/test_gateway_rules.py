@@ -1,4 +1,4 @@
-"""The gateway's pure parts: which service owns a path, the sliding windows, passwords, tokens."""
+"""The gateway's pure parts: which service owns a path, passwords, tokens."""
 import uuid
 from datetime import UTC, datetime
 
@@ -8,7 +8,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from gateway.domain.passwords import hash_password, password_problem, verify_password
 from gateway.domain.routes import upstream_for
-from gateway.domain.throttle import LoginThrottle, Window
 from gateway.models import Account
 from gateway.tokens import Signer
 
@@ -33,33 +32,11 @@ def test_a_path_climbing_out_of_its_branch_has_no_owner():
     assert upstream_for("/contracts/./1") is None and upstream_for("/children/..") is None
 
 
-def test_a_window_blocks_after_the_limit_and_forgets_old_hits():
-    now = [0.0]
-    w = Window(limit=2, window_s=10, clock=lambda: now[0])
-    w.hit("a")
-    w.hit("a")
-    assert w.blocked_for("a") == 10 and w.blocked_for("b") == 0
-    now[0] = 10.5
-    assert w.blocked_for("a") == 0
-
-
 def test_passwords_are_argon2id_and_checked():
     h = hash_password("river-stone-42")
     assert h.startswith("$argon2id$") and verify_password(h, "river-stone-42")
     assert not verify_password(h, "river-stone-43") and not verify_password(None, "river-stone-42")
     assert password_problem("short1") and password_problem("onlyletterslong") and not password_problem("abc1234567")
-
-
-def test_failed_logins_block_the_account_and_the_address_and_a_success_forgives_the_account():
-    now = [0.0]
-    throttle = LoginThrottle(per_account=2, per_address=3, window_s=60, clock=lambda: now[0])
-    throttle.failed("anna", "10.0.0.1")
-    throttle.failed("anna", "10.0.0.1")
-    assert throttle.blocked_for("anna", "10.0.0.2") == 60 and throttle.blocked_for("boris", "10.0.0.1") == 0
-    throttle.succeeded("anna")
-    assert throttle.blocked_for("anna", "10.0.0.2") == 0
-    throttle.failed("boris", "10.0.0.1")
-    assert throttle.blocked_for("carl", "10.0.0.1") == 60, "one address guessing many accounts"
 
 
 def test_an_access_token_is_timed_by_the_clock_it_is_given():
