@@ -33,7 +33,9 @@ def create_service_app(
     routers: Sequence[APIRouter],
     consumers: Sequence[ConsumerSpec] = (),
     background: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
+    gauges: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
 ) -> FastAPI:
+    """`gauges`: the service's own gauges, read on each scrape of /metrics."""
     if settings.log_json:
         configure_logging(service, settings.log_level)
     tracing.configure(service)
@@ -41,7 +43,7 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = ServiceRuntime(service, settings, tables, consumers, [*background, run_retention],
-                                 clock=app.state.clock)
+                                 clock=app.state.clock, gauges=gauges)
         app.state.runtime = runtime
         await runtime.start()
         gc_tuning.settle_after_startup()

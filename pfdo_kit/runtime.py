@@ -45,8 +45,10 @@ class ServiceRuntime:
         consumers: Sequence[ConsumerSpec] = (),
         background: Sequence[Callable[["ServiceRuntime"], Awaitable[None]]] = (),
         clock: Clock | None = None,
+        gauges: Sequence[Callable[["ServiceRuntime"], Awaitable[None]]] = (),
     ) -> None:
         self.service, self.settings, self.tables = service, settings, tables
+        self._gauges = list(gauges)
         self.clock = clock or clock_from(settings)
         self.calendar = calendar_from(settings)
         self.engine = make_engine(settings.database_url, settings.engine_pool_size(), settings.db_max_overflow)
@@ -138,6 +140,12 @@ class ServiceRuntime:
         if self.dead_letter_gauge is not None:
             await self.dead_letter_gauge.refresh()
         await self._refresh_outbox_gauges()
+        for refresh in self._gauges:
+            try:
+                async with asyncio.timeout(2):
+                    await refresh(self)
+            except Exception as exc:  # a scrape never fails for a gauge; the last value stays
+                log.warning("gauge not refreshed", extra={"gauge": refresh.__name__, "error": repr(exc)})
 
     async def _refresh_outbox_gauges(self) -> None:
         """Unsent events and the oldest one's age (the partial index `outbox_unsent` holds exactly them);

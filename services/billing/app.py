@@ -15,6 +15,7 @@ from services.billing.api.reports import router as reports_router
 from services.billing.flows.documents import documents_for
 from services.billing.handlers import CONSUMERS
 from services.billing.jobs.month_close import run_month_closes
+from services.billing.jobs.month_close_gauge import refresh_month_close_gauge
 from services.billing.models import messaging
 from services.billing.settings import BillingSettings
 
@@ -30,6 +31,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
                  invoices_router, reports_router, debits_router, disputes_router],
         consumers=CONSUMERS,
         background=[run_month_closes],
+        gauges=[refresh_month_close_gauge],
     )
     # The contract documents' font and templates: checked now, so a process without them never starts.
     app.state.documents = documents_for(settings)

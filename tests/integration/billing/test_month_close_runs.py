@@ -9,12 +9,12 @@ from datetime import date
 
 from sqlalchemy import func, select, text
 
+from bench.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
 from services.billing.flows.month_close.charging import charge_month
 from services.billing.flows.month_close.posting import post_one_batch
 from services.billing.jobs.month_close import drive_month, post_batches
 from services.billing.models import ChargeRow, MonthClose
 from tests.integration.billing.conftest import start_billing
-from bench.money_seed import plan, seed_attendance, seed_certificates, seed_contracts
 from tests.support.waiting import eventually
 
 MONTHS = ("2026-09", "2026-10", "2026-11")
@@ -183,3 +183,18 @@ async def test_two_payers_closing_at_once_with_drivers_racing_charge_each_contra
     assert ledger["debited"] == sum(expected.values())
     assert ledger["debits"] == ledger["causes"] == sum(1 for v in expected.values() if v)
     assert ledger["negative"] == 0
+
+
+async def test_a_stuck_close_shows_its_age_on_the_metrics(billing):
+    """The alert on a stuck month close reads this gauge: a payer's unfinished close, its age in seconds."""
+    async with billing.app.state.runtime.sessions() as session, session.begin():
+        await session.execute(text(
+            "INSERT INTO month_closes (month, municipality, status, rule, requested_by, requested_at) "
+            "VALUES ('2020-01', 'chegem', 'posting', 'attended_share', 'test', now() - interval '3 hours')"))
+    scrape = (await billing.client.get("/metrics")).text
+    [line] = [x for x in scrape.splitlines()
+              if x.startswith('pfdo_billing_month_close_unfinished_age_seconds{municipality="chegem"}')]
+    assert 3 * 3600 <= float(line.split()[-1]) < 4 * 3600
+    [other] = [x for x in scrape.splitlines()
+               if x.startswith('pfdo_billing_month_close_unfinished_age_seconds{municipality="baksan"}')]
+    assert float(other.split()[-1]) == 0
