@@ -4,6 +4,7 @@ to (its mail kept in a temporary directory). The end-to-end and fault tests star
 from __future__ import annotations
 
 import asyncio
+import importlib
 import secrets
 import socket
 import tempfile
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import aio_pika
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
@@ -22,6 +24,7 @@ from deploy.local import dev_keys
 from deploy.local.mail_sink import MailSink
 from deploy.local.processes import Platform, PlatformConfig
 from deploy.local.services import NAVIGATOR, SERVICES
+from pfdo_kit.bus.names import BusNames
 from tests.support.databases import create_database, database_url, drop_database
 from tests.support.municipalities import TEST_MUNICIPALITIES_JSON
 
@@ -101,8 +104,9 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,
         mail_port=mail_port, navigator_secret=secrets.token_urlsafe(32), workers=dict(workers or {}),
         extra_env={"{P}BUS_EXCHANGE": f"test.{uid}.events", "{P}BUS_QUEUE_PREFIX": f"test.{uid}",
-                   # A test's queues go once unused for 15 minutes: retry and dead-letter queues have no
-                   # consumer, so a shorter expiry dropped retries (and dead letters) of a long test.
+                   # The platform deletes its queues when it stops (below); the expiry only cleans up
+                   # after a run that died. Not shorter: retry and dead-letter queues have no consumer,
+                   # so a short expiry dropped a long test's retries and dead letters.
                    "{P}BUS_QUEUE_EXPIRES_MS": "900000", "{P}OUTBOX_POLL_INTERVAL_S": "0.2",
                    "{P}BUS_RETRY_DELAYS_MS": "[200, 1000]", "BILLING_CLOSE_POLL_INTERVAL_S": "0.5",
                    "NOTIFICATIONS_MAIL_POLL_INTERVAL_S": "0.2",
@@ -129,3 +133,34 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
             sink.stop()
             for name in names:
                 await drop_database(pg_admin_url, name)
+            await delete_bus(amqp_url, f"test.{uid}", f"test.{uid}.events")
+
+
+# Enough for any test's retry tiers: deleting a queue that was never declared is harmless.
+MAX_RETRY_TIERS = 5
+
+
+def platform_queues(prefix: str) -> list[str]:
+    """Every queue the platform's processes declare under `prefix`: each consumer's queue, its
+    dead-letter queue and retry queues, and the parking queue of unroutable messages."""
+    names = BusNames(queue_prefix=prefix)
+    queues = [names.unroutable_queue]
+    for service in SERVICES:
+        for spec in importlib.import_module(f"{service.package}.handlers").CONSUMERS:
+            queue = names.queue(spec.service, spec.purpose)
+            queues += [queue, BusNames.dead_letter_queue(queue),
+                       *(BusNames.retry_queue(queue, tier) for tier in range(MAX_RETRY_TIERS))]
+    return queues
+
+
+async def delete_bus(amqp_url: str, prefix: str, exchange: str) -> None:
+    """Quorum queues are heavy for the broker (files, processes): a platform's go when it stops
+    rather than pile up until they expire (hundreds at once ran the broker out of file handles)."""
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for queue in platform_queues(prefix):
+            await channel.queue_delete(queue)
+        names = BusNames(exchange=exchange)
+        await channel.exchange_delete(names.exchange)
+        await channel.exchange_delete(names.unroutable_exchange)
