@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 
 import asyncpg
 import pytest
@@ -25,6 +24,7 @@ from tests.support.people import (
     opened_district,
     register,
 )
+from tests.support.platform import free_ports
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -45,17 +45,6 @@ async def table_digests(url: str) -> dict[str, tuple[int, str]]:
         return digests
     finally:
         await conn.close()
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
 
 
 def _bus_of(definitions: dict, marker: str) -> dict[str, list]:
@@ -100,7 +89,7 @@ async def test_a_backup_restores_into_empty_servers_with_every_ledger_entry_cont
 
     (tmp_path / "pg").mkdir()
     server = PostgresServer(tmp_path / "pg")
-    node = broker.PrivateBroker(broker.installed_server(), tmp_path, *_free_ports(2))  # an empty RabbitMQ node
+    node = broker.PrivateBroker(broker.installed_server(), tmp_path, *free_ports(2))  # an empty RabbitMQ node
     node.start()
     try:
         assert await asyncio.to_thread(node.wait_ready), "the empty RabbitMQ node did not start"

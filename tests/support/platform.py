@@ -30,10 +30,10 @@ from tests.support.municipalities import TEST_MUNICIPALITIES_JSON
 
 
 def _free_port() -> int:
-    return _free_ports(1)[0]
+    return free_ports(1)[0]
 
 
-def _free_ports(count: int) -> list[int]:
+def free_ports(count: int) -> list[int]:
     """Distinct free ports: every socket stays bound until all are chosen (one at a time, the
     system may hand the same port out twice — two processes of the platform then share it)."""
     sockets = [socket.socket() for _ in range(count)]
@@ -98,7 +98,7 @@ async def running_platform(pg_admin_url: str, amqp_url: str, migrated_template: 
         urls[s.name] = database_url(pg_admin_url, names[-1])
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     uid = uuid.uuid4().hex[:10]
-    *service_ports, navigator_port, mail_port = _free_ports(len(SERVICES) + 2)
+    *service_ports, navigator_port, mail_port = free_ports(len(SERVICES) + 2)
     ports = {s.name: port for s, port in zip(SERVICES, service_ports)} | {NAVIGATOR.name: navigator_port}
     config = PlatformConfig(
         urls, amqp_url, "test-district", dev_keys.private_pem(key), dev_keys.public_pem(key), ports=ports,

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pfdo_kit.money import rubles as money
-from services.notifications.domain import links
-from services.notifications.domain.russian import (
+from pfdo_kit.russian import (
     CERTIFICATES,
     DAYS,
     HOURS,
@@ -20,6 +19,7 @@ from services.notifications.domain.russian import (
     plural,
     plural_form,
 )
+from services.notifications.domain import links
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pfdo_events.billing import ContractOffered, ContractSigned, InvoiceIssued
 from pfdo_events.catalog import ApplicationAccepted, ApplicationSubmitted, Lesson, MonthlyShare
 from pfdo_events.certificates import DebitResult, FundsDebited, FundsReserved
 from pfdo_events.gateway import AccountUpdated
-from services.notifications.domain.russian import NBSP
+from pfdo_kit.russian import NBSP
 from tests.integration.notifications.conftest import (
     NAVIGATOR,
     SENDER,

@@ -2,9 +2,9 @@
 import uuid
 from datetime import date, datetime
 
+from pfdo_kit.russian import NBSP
 from services.notifications.domain import templates
 from services.notifications.domain.kinds import KINDS
-from services.notifications.domain.russian import NBSP
 
 APP = uuid.UUID("11111111-1111-1111-1111-111111111111")
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 import pytest
 
 from pfdo_kit.money import rubles as money
-from services.notifications.domain.russian import (
+from pfdo_kit.russian import (
     CERTIFICATES,
     HOURS,
     LESSONS,
