@@ -12,13 +12,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from navigator.gateway import ApiProblem, Gateway
 from navigator.pages import ROUTERS
+from navigator.roles import CABINET_NAMES, ROLE_NAMES, SECTIONS, WrongRole, home_of
 from navigator.security import SECURITY_HEADERS, CsrfError
 from navigator.session import COOKIE, SessionCodec
 from navigator.settings import NavigatorSettings
-from navigator.web import LoginRequired, login_url, page, redirect
+from navigator.web import LoginRequired, env, login_url, page, redirect
 from pfdo_kit.proxies import ProxyHeadersMiddleware
 
 log = logging.getLogger("navigator")
+env.globals.update(home_of=home_of, SECTIONS=SECTIONS, ROLE_NAMES=ROLE_NAMES, CABINET_NAMES=CABINET_NAMES)
 STATIC = Path(__file__).parent / "static"
 
 
@@ -65,6 +67,12 @@ def create_app(settings: NavigatorSettings | None = None) -> FastAPI:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired):
         return redirect(login_url(request))
+
+    @app.exception_handler(WrongRole)
+    async def _wrong_role(request: Request, exc: WrongRole):
+        return page(request, "errors/error.html", 403, heading="Раздел недоступен",
+                    text="Этот раздел — для сотрудников с другой ролью. Ваш кабинет — по ссылке ниже.",
+                    back=home_of(request.state.session.get("account")))
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, exc: CsrfError):

@@ -61,11 +61,14 @@ class Gateway:
             raise ApiProblem(answer.status_code, problem)
         return answer.json() if answer.content else None
 
-    async def document(self, path: str, *, token: str, client_ip: str | None = None) -> httpx.Response:
-        """A file the API answers (a contract's PDF): the answer itself, its bytes and headers."""
+    async def document(self, path: str, *, token: str, client_ip: str | None = None,
+                       params: dict[str, Any] | None = None) -> httpx.Response:
+        """A file the API answers (a contract's PDF, an export): the answer itself, its bytes and headers."""
         headers = {"Authorization": f"Bearer {token}"} | ({"X-Forwarded-For": client_ip} if client_ip else {})
+        if params:
+            params = {k: v for k, v in params.items() if v is not None and v != ""}
         try:
-            answer = await self.http.get(path, headers=headers)
+            answer = await self.http.get(path, headers=headers, params=params)
         except httpx.HTTPError:
             raise ApiProblem(503, UNAVAILABLE) from None
         if answer.status_code >= 400:

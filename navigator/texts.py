@@ -64,3 +64,10 @@ LEDGER_KIND = {
     "credit": "Зачисление", "expire": "Сгорание остатка", "reserve": "Резерв под договор",
     "release": "Возврат из резерва", "debit": "Списание", "reversal": "Возврат по спору",
 }
+
+# The staff cabinets
+RUN_STATUS = {"queued": "в очереди", "running": "выполняется", "done": "завершено", "failed": "не удалось",
+              "closing": "закрывается", "closed": "закрыт", "requested": "запрошено"}
+PROVIDER_STATUS = {"submitted": "Заявка на рассмотрении", "approved": "В реестре", "rejected": "Отклонён",
+                   "suspended": "Приостановлен", "excluded": "Исключён из реестра"}
+PROGRAM_STATUS = {"draft": "Черновик", "published": "Опубликована", "unpublished": "Снята с публикации"}

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from navigator import formatting, texts
@@ -67,16 +67,29 @@ async def api(request: Request, method: str, path: str, *, anonymous: bool = Fal
     return await gateway.call(method, path, token=session.get("access"), client_ip=client_ip(request), **kwargs)
 
 
-async def document(request: Request, path: str):
+async def document(request: Request, path: str, params: dict[str, Any] | None = None):
     """A file the API answers to the visitor (refreshing the token once, as `api` does)."""
     gateway, session = request.app.state.gateway, request.state.session
     try:
-        return await gateway.document(path, token=session.get("access"), client_ip=client_ip(request))
+        return await gateway.document(path, token=session.get("access"), client_ip=client_ip(request), params=params)
     except ApiProblem as problem:
         if problem.status != 401:
             raise
     await refresh(request)
-    return await gateway.document(path, token=session.get("access"), client_ip=client_ip(request))
+    return await gateway.document(path, token=session.get("access"), client_ip=client_ip(request), params=params)
+
+
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+async def download(request: Request, path: str, file_format: str, filename: str, **params: Any) -> Response:
+    """An export the API renders (`format=csv|xlsx`), handed to the browser as a file to save."""
+    if file_format not in DOWNLOAD_TYPES:
+        raise ApiProblem(422, {"title": "Формат файла: csv или xlsx", "field": "format"})
+    answer = await document(request, path, params={**params, "format": file_format})
+    return Response(answer.content, media_type=DOWNLOAD_TYPES[file_format], headers={
+        "Content-Disposition": f'attachment; filename="{filename}.{file_format}"'})
 
 
 async def refresh(request: Request) -> None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
+from navigator.roles import home_of
 from navigator.security import safe_next
 from navigator.web import api, page, redirect
 
@@ -20,15 +21,16 @@ async def _log_in(request: Request, email: str, password: str) -> None:
 
 @router.get("/login")
 async def login_form(request: Request, next: str = ""):
-    if request.state.session.logged_in:
-        return redirect(safe_next(next))
-    return page(request, "account/login.html", next=safe_next(next), values={}, errors={})
+    session = request.state.session
+    if session.logged_in:
+        return redirect(safe_next(next, "") or home_of(session.get("account")))
+    return page(request, "account/login.html", next=safe_next(next, ""), values={}, errors={})
 
 
 @router.post("/login")
 async def login(request: Request):
     form = await read_form(request)
-    target = safe_next(form.get("next"))
+    target = safe_next(form.get("next"), "")  # none given: each role lands in its own cabinet
     email = form.get("email", "").strip()
     try:
         await _log_in(request, email, form.get("password", ""))
@@ -38,7 +40,7 @@ async def login(request: Request):
         errors = problem.field_errors() or {"password": problem.title}
         return page(request, "account/login.html", 401 if problem.status == 401 else 422, next=target,
                     values={"email": email}, errors=errors, problem=problem.title)
-    return redirect(target)
+    return redirect(target or home_of(request.state.session.get("account")))
 
 
 @router.post("/logout")

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
+from navigator.roles import home_of
 from navigator.web import api, page, redirect, require_login
 
 router = APIRouter()
@@ -14,8 +15,9 @@ router = APIRouter()
 @router.get("/cabinet")
 async def cabinet(request: Request):
     require_login(request)
-    if request.state.session.get("account", {}).get("role") != "parent":
-        return page(request, "cabinet/not_parent.html")
+    account = request.state.session.get("account") or {}
+    if account.get("role") != "parent":
+        return redirect(home_of(account))
     found = await api(request, "GET", "/me/cabinet")
     try:
         unread = (await api(request, "GET", "/me/notifications", params={"page_size": 1}))["unread"]

@@ -1,5 +1,5 @@
-/* Enhancements only: every page works without this file. Suggestions while typing a search, and a live
-   check of a СНИЛС's control number as it is typed. */
+/* Enhancements only: every page works without this file. Suggestions while typing a search, a live
+   check of a СНИЛС's control number as it is typed, and a long run's page refreshing itself. */
 (function () {
   "use strict";
   var box = document.querySelector("input[data-suggest]");
@@ -48,5 +48,11 @@
       else if (valid) { out.textContent = "Контрольное число сходится"; out.className = "snils-check ok"; }
       else { out.textContent = "Контрольное число не сходится: проверьте номер"; out.className = "snils-check bad"; }
     });
+  }
+
+  /* A long run's page (a month close, a period's opening) reloads itself while the run goes on. */
+  var running = document.querySelector("[data-refresh]");
+  if (running) {
+    setTimeout(function () { window.location.reload(); }, 1000 * parseInt(running.getAttribute("data-refresh"), 10));
   }
 })();

@@ -1,0 +1,4 @@
+"""The operator cabinet's pages (role `operator`), one module per section."""
+from navigator.pages.operator import home
+
+ROUTERS = [home.router]
