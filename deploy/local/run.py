@@ -165,7 +165,10 @@ def run_platform(amqp_url: str) -> int:
         announce_accounts_once(platform)
         asyncio.run(load_demo_once(urls["gateway"]))
         say(f"the platform answers at {GATEWAY} (one API: {GATEWAY}/docs). Ctrl-C stops everything.")
-        say(f"Навигатор: {NAVIGATOR_URL} — войдите как parent1@pfdo-kbr.ru с паролем {demo.PASSWORD}")
+        say(f"Навигатор: {NAVIGATOR_URL} — пароль всех демо-входов {demo.PASSWORD}; каждый попадает в свой кабинет: "
+            f"семья parent1@{demo.DOMAIN}, поставщик provider1@{demo.DOMAIN}, "
+            f"оператор муниципалитета {demo.operator_email(region_config().municipalities[0].code)}, "
+            f"региональный оператор {demo.REGIONAL_EMAIL}, администратор {demo.ADMIN_EMAIL}")
         while platform.all_running():
             time.sleep(0.5)
         say("a process exited; stopping the rest")
