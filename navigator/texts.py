@@ -71,3 +71,27 @@ RUN_STATUS = {"queued": "в очереди", "running": "выполняется"
 PROVIDER_STATUS = {"submitted": "Заявка на рассмотрении", "approved": "В реестре", "rejected": "Отклонён",
                    "suspended": "Приостановлен", "excluded": "Исключён из реестра"}
 PROGRAM_STATUS = {"draft": "Черновик", "published": "Опубликована", "unpublished": "Снята с публикации"}
+
+# The municipal operator's cabinet
+MONTH_CLOSE_STATUS = {"charging": "Начисляются списания", "posting": "Списания отправляются в реестр",
+                      "posted": "Ждём подтверждения списаний", "closed": "Закрыт, счета выставлены",
+                      "not_requested": "Закрытие не запрашивалось"}
+RUN_STATUS.update(charging="начисляются списания", posting="списания отправляются",
+                  posted="ждём подтверждения списаний")
+PERIOD_STATUS = {"draft": "Черновик: параметры можно менять", "open": "Открыт", "closed": "Закрыт"}
+RUN_KIND = {"period_open": "Открытие периода", "period_close": "Закрытие периода",
+            "close_adults": "Закрытие сертификатов взрослых"}
+CERTIFICATE_KIND = {"accounting": "Сертификат учёта", "funded": "Сертификат финансирования"}
+CLOSE_REASONS = {"turned_18": "Ребёнку исполнилось 18 лет", "moved": "Переехал из муниципалитета",
+                 "duplicate": "Выдан повторно по ошибке"}
+NOMINAL_CATEGORY = {"general": "Все дети", "ovz": "Дети с ОВЗ"}
+FREE_REGISTERS = {"significant": "Значимые программы", "preprofessional": "Предпрофессиональные",
+                  "other": "Иные"}
+PROVIDER_KIND = {"municipal": "Муниципальная организация", "state": "Государственная организация",
+                 "private": "Частная организация", "individual_entrepreneur": "Индивидуальный предприниматель"}
+PROVIDER_CHANGE = {"submit": "Заявка подана", "approve": "Допущен в реестр", "reject": "Заявка отклонена",
+                   "suspend": "Приостановлен", "reinstate": "Восстановлен", "exclude": "Исключён из реестра",
+                   "agreement": "Соглашение об оплате", "payment_agreement": "Договор об оплате",
+                   "add_venue": "Добавлена площадка"}
+DOCUMENTS_TO_CHECK = {"doc_passport": "Паспорт родителя", "doc_birth": "Свидетельство о рождении ребёнка",
+                      "doc_snils": "СНИЛС ребёнка"}

@@ -1,4 +1,4 @@
 """The operator cabinet's pages (role `operator`), one module per section."""
-from navigator.pages.operator import home
+from navigator.pages.operator import certificates, home, months, period, providers, reports
 
-ROUTERS = [home.router]
+ROUTERS = [home.router, certificates.router, providers.router, period.router, months.router, reports.router]
