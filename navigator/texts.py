@@ -71,3 +71,31 @@ RUN_STATUS = {"queued": "в очереди", "running": "выполняется"
 PROVIDER_STATUS = {"submitted": "Заявка на рассмотрении", "approved": "В реестре", "rejected": "Отклонён",
                    "suspended": "Приостановлен", "excluded": "Исключён из реестра"}
 PROGRAM_STATUS = {"draft": "Черновик", "published": "Опубликована", "unpublished": "Снята с публикации"}
+
+# The regional operator's cabinet
+PROVIDER_KIND = {"municipal": "Муниципальная организация", "state": "Государственная организация",
+                 "private": "Частная организация", "individual_entrepreneur": "Индивидуальный предприниматель"}
+PROVIDER_ACTION = {"submit": "Заявка подана", "approve": "Допущен в реестр", "reject": "Заявка отклонена",
+                   "suspend": "Приостановлен", "reinstate": "Восстановлен", "exclude": "Исключён из реестра",
+                   "agreement": "Соглашение с муниципалитетом", "payment_agreement": "Договор об оплате",
+                   "add_venue": "Добавлена площадка"}
+# What the regional operator may do in each provider's status: action, button, whether a reason is required.
+PROVIDER_DECISIONS = {
+    "submitted": [("approve", "Допустить в реестр", False), ("reject", "Отклонить заявку", True)],
+    "approved": [("suspend", "Приостановить", True), ("exclude", "Исключить из реестра", True)],
+    "suspended": [("reinstate", "Восстановить", False), ("exclude", "Исключить из реестра", True)],
+}
+PROVIDER_DONE = {"approve": "Поставщик допущен в реестр.", "reject": "Заявка поставщика отклонена.",
+                 "suspend": "Поставщик приостановлен.", "reinstate": "Поставщик восстановлен в реестре.",
+                 "exclude": "Поставщик исключён из реестра."}
+REGISTERS = {"certified": "Сертифицированные (оплата сертификатом)", "significant": "Значимые",
+             "preprofessional": "Предпрофессиональные", "other": "Иные бюджетные"}
+MONTH_CLOSE_STATUS = {"charging": "Считаются списания", "posting": "Списания отправляются в реестр",
+                      "posted": "Ждём подтверждений списаний", "closed": "Закрыт, счета выставлены",
+                      "not_requested": "Закрытие не запрашивалось"}
+PERIOD_STATUS = {"draft": "Черновик", "open": "Открыт", "closed": "Закрыт"}
+NOMINAL_CATEGORY = {"general": "все дети", "ovz": "дети с ОВЗ"}
+
+# The admin's cabinet
+ACCOUNT_ROLES = {"operator": "Оператор муниципалитета", "regional_operator": "Региональный оператор",
+                 "admin": "Администратор", "provider": "Сотрудник поставщика"}
