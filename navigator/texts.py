@@ -95,3 +95,22 @@ PROVIDER_CHANGE = {"submit": "Заявка подана", "approve": "Допущ
                    "add_venue": "Добавлена площадка"}
 DOCUMENTS_TO_CHECK = {"doc_passport": "Паспорт родителя", "doc_birth": "Свидетельство о рождении ребёнка",
                       "doc_snils": "СНИЛС ребёнка"}
+# The regional operator's cabinet (also PROVIDER_KIND, PROVIDER_CHANGE, PERIOD_STATUS above)
+# What the regional operator may do in each provider's status: action, button, whether a reason is required.
+PROVIDER_DECISIONS = {
+    "submitted": [("approve", "Допустить в реестр", False), ("reject", "Отклонить заявку", True)],
+    "approved": [("suspend", "Приостановить", True), ("exclude", "Исключить из реестра", True)],
+    "suspended": [("reinstate", "Восстановить", False), ("exclude", "Исключить из реестра", True)],
+}
+PROVIDER_DONE = {"approve": "Поставщик допущен в реестр.", "reject": "Заявка поставщика отклонена.",
+                 "suspend": "Поставщик приостановлен.", "reinstate": "Поставщик восстановлен в реестре.",
+                 "exclude": "Поставщик исключён из реестра."}
+REGISTERS = {"certified": "Сертифицированные (оплата сертификатом)", "significant": "Значимые",
+             "preprofessional": "Предпрофессиональные", "other": "Иные бюджетные"}
+MONTH_CLOSE_STATUS = {"charging": "Считаются списания", "posting": "Списания отправляются в реестр",
+                      "posted": "Ждём подтверждений списаний", "closed": "Закрыт, счета выставлены",
+                      "not_requested": "Закрытие не запрашивалось"}
+
+# The admin's cabinet
+ACCOUNT_ROLES = {"operator": "Оператор муниципалитета", "regional_operator": "Региональный оператор",
+                 "admin": "Администратор", "provider": "Сотрудник поставщика"}

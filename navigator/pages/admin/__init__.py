@@ -1,4 +1,4 @@
 """The admin cabinet's pages (role `admin`), one module per section."""
-from navigator.pages.admin import home
+from navigator.pages.admin import accounts, home
 
-ROUTERS = [home.router]
+ROUTERS = [home.router, accounts.router]
