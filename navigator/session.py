@@ -50,7 +50,7 @@ class Session(dict):
         self["csrf"] = secrets.token_urlsafe(32)
         self.store_tokens(tokens)
         self["account"] = {"email": account["email"], "role": account["role"], "name": account.get("full_name"),
-                           "municipality": account.get("municipality")}
+                           "municipality": account.get("municipality"), "provider_id": account.get("provider_id")}
 
     def store_tokens(self, tokens: dict[str, Any]) -> None:
         self["access"], self["refresh"] = tokens["access_token"], tokens["refresh_token"]
