@@ -11,7 +11,9 @@ from services.billing.api.disputes import router as disputes_router
 from services.billing.api.documents import router as documents_router
 from services.billing.api.invoices import router as invoices_router
 from services.billing.api.months import router as months_router
+from services.billing.api.registers import router as registers_router
 from services.billing.api.reports import router as reports_router
+from services.billing.api.rules import router as rules_router
 from services.billing.flows.documents import documents_for
 from services.billing.handlers import CONSUMERS
 from services.billing.jobs.month_close import run_month_closes
@@ -28,7 +30,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
         settings=settings,
         tables=messaging,
         routers=[contracts_router, documents_router, attendance_router, months_router, advances_router,
-                 invoices_router, reports_router, debits_router, disputes_router],
+                 invoices_router, reports_router, registers_router, debits_router, disputes_router, rules_router],
         consumers=CONSUMERS,
         background=[run_month_closes],
         gauges=[refresh_month_close_gauge],

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -12,8 +12,10 @@ from pfdo_kit.auth import require_role
 from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from pfdo_kit.pagination import PageQuery
+from pfdo_kit.tables import FILE_RESPONSES, MEDIA, FormatQuery, content_disposition
 from services.billing.api.dependencies import Settings
 from services.billing.api.invoice_files import as_csv, as_xlsx
+from services.billing.api.report_files import payer_name
 from services.billing.api.schemas import InvoiceCorrection, InvoiceLine, InvoiceOut, InvoicePage, InvoiceWithLines
 from services.billing.domain.access import MONEY_READERS, money_scope
 from services.billing.models import ChargeRow, Invoice
@@ -21,19 +23,13 @@ from services.billing.queries.invoices import invoice_corrections, invoice_lines
 from services.billing.settings import BillingSettings
 
 router = APIRouter(prefix="/api/v1", tags=["invoices"], responses=API_ERRORS)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILE = {"schema": {"type": "string", "format": "binary"}}
 MONEY_READERS_RU = ("Организатор видит свои счета всем плательщикам, оператор муниципалитета — счета своему "
                     "муниципалитету, региональный оператор и администратор — все; семье — 403.")
 
 
-def _payer_name(invoice: Invoice, settings: BillingSettings) -> str:
-    return next((m.name for m in settings.municipalities if m.code == invoice.payer), invoice.payer)
-
-
-def _out(invoice: Invoice, settings: BillingSettings) -> InvoiceOut:
+def invoice_out(invoice: Invoice, settings: BillingSettings) -> InvoiceOut:
     fields = {name: getattr(invoice, name) for name in InvoiceOut.model_fields if name != "payer_name"}
-    return InvoiceOut(**fields, payer_name=_payer_name(invoice, settings))
+    return InvoiceOut(**fields, payer_name=payer_name(settings.municipalities, invoice.payer))
 
 
 def _line(charge: ChargeRow, number: str, title: str) -> InvoiceLine:
@@ -58,17 +54,17 @@ async def list_invoices(rt: Runtime, settings: Settings, principal: CurrentPrinc
     async with rt.sessions() as session:
         rows, total = await invoices_within(session, money_scope(principal), params, month=month,
                                             provider_id=provider_id, payer=payer)
-        return params.of(InvoicePage, [_out(i, settings) for i in rows], total)
+        return params.of(InvoicePage, [invoice_out(i, settings) for i in rows], total)
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceWithLines, summary="Счёт со строками по договорам",
-            responses={200: {"content": {"text/csv": FILE, XLSX: FILE}}}, description=(
+            responses=FILE_RESPONSES, description=(
                 "Счёт плательщику и его строки: по каждому договору этого плательщика занятия по плану, "
                 "посещённые, доля сертификата и списанное; корректировки — возвраты по спорам, которые учёл счёт. `format=csv` — файл для русского Excel (UTF-8 с BOM, "
                 "разделитель «;»), `format=xlsx` — книга Excel с суммами в рублях; в заголовке файла — "
                 "плательщик. Чужой счёт — 404. " + MONEY_READERS_RU))
 async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, settings: Settings, principal: CurrentPrincipal,
-                      format: Annotated[Literal["json", "csv", "xlsx"], Query(description="формат ответа")] = "json"):
+                      format: FormatQuery = "json"):
     require_role(principal, *MONEY_READERS)
     async with rt.sessions() as session:
         invoice = await invoice_within(session, money_scope(principal), invoice_id)
@@ -78,9 +74,9 @@ async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, settings: Settings, pr
         corrections = [InvoiceCorrection(reversal_id=r.id, dispute_id=r.dispute_id, contract_id=r.contract_id,
                                          contract_number=number, month=r.month, amount_kop=r.amount_kop)
                        for r, number in await invoice_corrections(session, invoice)]
-    out = _out(invoice, settings)
+    out = invoice_out(invoice, settings)
     if format == "json":
         return InvoiceWithLines(**out.model_dump(), lines=lines, corrections=corrections)
-    filename = f"invoice-{invoice.month}-{invoice.id}.{format}"
-    body, media = (as_csv(out, lines), "text/csv; charset=utf-8") if format == "csv" else (as_xlsx(out, lines), XLSX)
-    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    body = as_csv(out, lines) if format == "csv" else as_xlsx(out, lines)
+    return Response(body, media_type=MEDIA[format], headers={
+        "Content-Disposition": content_disposition(f"invoice-{invoice.month}-{invoice.id}.{format}")})

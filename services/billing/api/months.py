@@ -11,11 +11,12 @@ from pfdo_kit.auth import forbidden, require_role
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from pfdo_kit.municipalities import known
+from pfdo_kit.pagination import PageQuery
 from services.billing.api.dependencies import Settings
-from services.billing.api.schemas import MonthCloseOut
+from services.billing.api.schemas import MonthCloseOut, MonthClosePage
 from services.billing.domain.access import may_close_month, sees_month
 from services.billing.flows.month_close.requesting import request_close
-from services.billing.queries.months import month_close
+from services.billing.queries.months import month_close, month_closes
 
 router = APIRouter(prefix="/api/v1", tags=["month close"], responses=API_ERRORS)
 MonthPath = Annotated[Month, Path(description="месяц, ГГГГ-ММ", examples=["2026-09"])]
@@ -53,6 +54,27 @@ async def close_month(municipality: MunicipalityPath, month: MonthPath, rt: Runt
         return MonthCloseOut.model_validate(run)
 
 
+def _readable(principal, settings, municipality: str) -> None:
+    require_role(principal, "operator", "regional_operator", "admin")
+    known(settings.municipalities, municipality)
+    if not sees_month(principal, municipality):
+        raise forbidden()
+
+
+@router.get("/municipalities/{municipality}/months", response_model=MonthClosePage,
+            summary="Закрытия месяцев плательщика", description=(
+                "Все запрошенные закрытия месяцев этого плательщика, новые месяцы сверху, с тем же ходом, что "
+                "в GET /municipalities/{municipality}/months/{month}: страница может найти закрытие, которое "
+                "оставила. Оператор этого муниципалитета, региональный оператор или администратор; оператору "
+                "другого муниципалитета и остальным — 403; неизвестный муниципалитет — 422 на `municipality`."))
+async def list_month_closes(municipality: MunicipalityPath, rt: Runtime, settings: Settings,
+                            principal: CurrentPrincipal, params: PageQuery):
+    _readable(principal, settings, municipality)
+    async with rt.sessions() as session:
+        rows, total = await month_closes(session, municipality, params)
+        return params.of(MonthClosePage, [MonthCloseOut.model_validate(r) for r in rows], total)
+
+
 @router.get("/municipalities/{municipality}/months/{month}", response_model=MonthCloseOut,
             summary="Ход закрытия месяца плательщика", description=(
                 "Оператор этого муниципалитета, региональный оператор или администратор; оператору другого "
@@ -62,10 +84,7 @@ async def close_month(municipality: MunicipalityPath, month: MonthPath, rt: Runt
                 "подтверждения, выставленные счета. 404 — закрытие этого месяца плательщиком не запрашивалось."))
 async def get_month_close(municipality: MunicipalityPath, month: MonthPath, rt: Runtime, settings: Settings,
                           principal: CurrentPrincipal):
-    require_role(principal, "operator", "regional_operator", "admin")
-    known(settings.municipalities, municipality)
-    if not sees_month(principal, municipality):
-        raise forbidden()
+    _readable(principal, settings, municipality)
     async with rt.sessions() as session:
         run = await month_close(session, month, municipality)
         if run is None:

@@ -12,8 +12,10 @@ from pfdo_kit.auth import forbidden, require_role
 from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, problem_responses
 from pfdo_kit.municipalities import known
+from pfdo_kit.tables import FILE_RESPONSES, FormatQuery, file_response
 from services.billing.api.certificates_client import certificates_get
 from services.billing.api.dependencies import Settings
+from services.billing.api.report_files import payer_name, reconciliation_table
 from services.billing.api.schemas import (
     ContractDifference,
     LedgerMonth,
@@ -24,6 +26,7 @@ from services.billing.api.schemas import (
 from services.billing.domain.access import sees_month, sees_region
 from services.billing.domain.reconciliation import Side, by_provider, differing
 from services.billing.queries.reconciliation import InvoicedMonth, invoiced_month
+from services.billing.settings import BillingSettings
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=API_ERRORS)
 
@@ -34,13 +37,15 @@ def reconcile(municipality: str | None, ledger: LedgerMonth, billed: InvoicedMon
     certs = Side(moved={c.contract_id: c.debited_kop for c in ledger.contracts if c.debited_kop},
                  undone={c.contract_id: c.reversed_kop for c in ledger.contracts if c.reversed_kop})
     bills = Side(moved=billed.invoiced_by_contract, undone=billed.corrected_by_contract)
-    differences = [ContractDifference(contract_id=c, invoiced_kop=bills.moved.get(c, 0),
+    differences = [ContractDifference(contract_id=c, contract_number=billed.contract_numbers.get(c),
+                                      invoiced_kop=bills.moved.get(c, 0),
                                       corrected_kop=bills.undone.get(c, 0), debited_kop=certs.moved.get(c, 0),
                                       reversed_kop=certs.undone.get(c, 0)) for c in differing(certs, bills)]
     providers = []
     for provider, contracts in sorted(by_provider(billed.provider_of, certs, bills).items(), key=lambda p: str(p[0])):
         (debited, reversed_), (invoiced_p, corrected) = certs.total(contracts), bills.total(contracts)
-        providers.append(ProviderReconciliation(provider_id=provider, invoiced_kop=invoiced_p,
+        providers.append(ProviderReconciliation(provider_id=provider, provider_name=billed.provider_names.get(provider),
+                                                invoiced_kop=invoiced_p,
                                                 corrections_kop=corrected, debited_kop=debited,
                                                 reversed_kop=reversed_,
                                                 balanced=debited - reversed_ == invoiced_p - corrected))
@@ -75,8 +80,17 @@ async def _reconciled(request: Request, rt, month: str, payers: list[str | None]
     return [reconcile(payer, ledger, b) for payer, ledger, b in zip(payers, ledgers, billed, strict=True)]
 
 
+def _answer(out: ReconciliationOut, fmt: str, settings: BillingSettings):
+    """The JSON, or the same as a file: the totals, each provider and each differing contract."""
+    if fmt == "json":
+        return out
+    return file_response(reconciliation_table(out, settings.municipalities), fmt,
+                         f"reconciliation-{out.month}-{out.municipality or 'region'}",
+                         f"Сверка {out.month} — {payer_name(settings.municipalities, out.municipality)}")
+
+
 @router.get("/reports/reconciliation", response_model=ReconciliationOut, summary="Сверка месяца",
-            responses=problem_responses(502, 504), description=(
+            responses={**problem_responses(502, 504), **FILE_RESPONSES}, description=(
                 "С `municipality` — сверка одного плательщика: его оператор, региональный оператор или "
                 "администратор (оператору другого муниципалитета — 403; неизвестный муниципалитет — 422). Без "
                 "`municipality` — сверка всего региона с разбивкой по каждому муниципалитету-плательщику "
@@ -89,22 +103,25 @@ async def _reconciled(request: Request, rt, month: str, payers: list[str | None]
                 "До выставления счетов (закрытие ещё идёт) списания в счетах ещё нет, и сверка не сходится. "
                 "Кроме того — движение реестра за месяц (зачислено, зарезервировано, возвращено, сгорело), "
                 "авансы и итоги счетов (к оплате, переносимые долги). Читает реестр сертификатов с правами "
-                "вызывающего: если сервис сертификатов недоступен — 502 или 504."))
+                "вызывающего: если сервис сертификатов недоступен — 502 или 504. `format=csv` — файл для русского "
+                "Excel (UTF-8 с BOM, разделитель «;»), `format=xlsx` — книга Excel с суммами в рублях: строка итогов, "
+                "строка на каждого организатора и на каждый расходящийся договор; у региона — затем то же по "
+                "каждому плательщику."))
 async def get_reconciliation(month: Annotated[Month, Query(description="месяц, ГГГГ-ММ")], request: Request,
                              rt: Runtime, settings: Settings, principal: CurrentPrincipal,
                              municipality: Annotated[str | None, Query(description=(
                                  "муниципалитет-плательщик (код из GET /api/v1/municipalities); без него — "
-                                 "весь регион"), examples=["chegem"])] = None):
+                                 "весь регион"), examples=["chegem"])] = None, format: FormatQuery = "json"):
     require_role(principal, "operator", "regional_operator", "admin")
     if municipality is not None:
         known(settings.municipalities, municipality)
         if not sees_month(principal, municipality):
             raise forbidden()
         [payer] = await _reconciled(request, rt, month, [municipality])
-        return ReconciliationOut(month=month, payers=[], **payer.model_dump())
+        return _answer(ReconciliationOut(month=month, payers=[], **payer.model_dump()), format, settings)
     if not sees_region(principal):
         raise forbidden()
     region, *payers = await _reconciled(request, rt, month, [None, *(m.code for m in settings.municipalities)])
     data = region.model_dump()
     data["balanced"] = region.balanced and all(p.balanced for p in payers)
-    return ReconciliationOut(month=month, payers=payers, **data)
+    return _answer(ReconciliationOut(month=month, payers=payers, **data), format, settings)

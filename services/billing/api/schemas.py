@@ -207,6 +207,10 @@ class MonthCloseOut(BaseModel):
     closed_at: datetime | None = Field(description="когда месяц закрыт; null — ещё не закрыт")
 
 
+class MonthClosePage(Page[MonthCloseOut]):
+    """Страница закрытий месяцев плательщика, новые месяцы сверху."""
+
+
 # --- advances
 
 
@@ -350,6 +354,8 @@ class DebitPage(Page[DebitOut]):
 class ContractDifference(BaseModel):
     """Договор, у которого счёт за месяц с корректировками и списание с сертификата с возвратами расходятся."""
     contract_id: uuid.UUID
+    contract_number: str | None = Field(None, description="номер договора; null — договора нет в начислениях месяца",
+                                        examples=["ДС-2026-000123"])
     invoiced_kop: int = Field(description="в строке счёта за месяц, коп. (0 — договора нет в счетах)")
     corrected_kop: int = Field(description="возвраты по спорам о списании этого месяца, учтённые расчётами, коп.")
     debited_kop: int = Field(description="списано с сертификата за месяц по реестру сертификатов, коп.")
@@ -359,6 +365,8 @@ class ContractDifference(BaseModel):
 class ProviderReconciliation(BaseModel):
     """Сверка месяца по одному организатору у плательщика."""
     provider_id: uuid.UUID
+    provider_name: str | None = Field(None, description="название организатора, как его называют договоры",
+                                      examples=["ДЮСШ «Старт»"])
     invoiced_kop: int = Field(description="списания в счёте организатора за месяц, коп.")
     corrections_kop: int = Field(description="возвраты по спорам о списаниях месяца (подтверждённые), коп.")
     debited_kop: int = Field(description="списано с сертификатов по договорам организатора за месяц, коп.")
@@ -404,6 +412,84 @@ class ReconciliationOut(PayerReconciliation):
     payers: list[PayerReconciliation] = Field(description=(
         "сверка региона — по каждому муниципалитету-плательщику, в порядке списка муниципалитетов; "
         "в сверке одного плательщика пусто"))
+
+
+# --- registers: contracts and payments of a payer (or of the region)
+
+
+class ContractRegisterRow(BaseModel):
+    """Строка реестра договоров плательщика."""
+    id: uuid.UUID = Field(description="id договора")
+    number: str = Field(description="номер договора", examples=["ДС-2026-000123"])
+    status: ContractStatus
+    payer: str = Field(description="муниципалитет-плательщик", examples=["chegem"])
+    child_id: uuid.UUID
+    child_full_name: str | None = Field(description=(
+        "ФИО ребёнка, как его назвал реестр сертификатов при резервировании; null — договор старше документов "
+        "договора"), examples=["Хашхожева Амина Руслановна"])
+    certificate_id: uuid.UUID
+    certificate_number: str | None = Field(description="номер сертификата; null — как у child_full_name",
+                                           examples=["8000000012"])
+    provider_id: uuid.UUID
+    provider_name: str = Field(examples=["ДЮСШ «Старт»"])
+    program_title: str = Field(examples=["Шахматы для начинающих"])
+    group_id: uuid.UUID
+    group_name: str | None = Field(description="название группы; null — договор старше документов договора")
+    starts_on: date
+    ends_on: date
+    reserved_kop: int = Field(description="удерживается под договор сейчас, коп. (как в GET /contracts)")
+    charged_kop: int = Field(description="списано по договору за закрытые месяцы, коп.")
+    released_kop: int = Field(description="вернулось на сертификат, коп.")
+    signed_on: date | None = Field(description="день подписания семьёй; null — не подписан")
+    signed_at: datetime | None = Field(description=(
+        "момент подписания по сохранённой подписанной оферте; null — не подписан или договор старше документов"))
+
+
+class ContractRegisterPage(Page[ContractRegisterRow]):
+    """Страница реестра договоров, по номеру договора."""
+
+
+class PaymentTotals(BaseModel):
+    """Итоги реестра платежей."""
+    invoices: int = Field(description="сколько счетов")
+    charges_kop: int = Field(description="сумма списаний, коп.")
+    advance_kop: int = Field(description="сумма авансов (частей плательщиков), коп.")
+    carried_in_kop: int = Field(description="сумма перенесённых долгов (≤ 0), коп.")
+    corrections_kop: int = Field(description="сумма корректировок (≥ 0), коп.")
+    settlement_kop: int = Field(description="сумма итогов счетов, коп.")
+    payable_kop: int = Field(description="к оплате организаторам: сумма положительных итогов, коп.")
+    carried_out_kop: int = Field(description="долги организаторов, переносимые на следующий месяц (≤ 0), коп.")
+
+
+class PaymentsOut(BaseModel):
+    """Реестр платежей за месяц: по счёту на организатора и плательщика."""
+    month: str = Field(examples=["2026-09"])
+    municipality: str | None = Field(description="муниципалитет-плательщик; null — весь регион",
+                                     examples=["chegem"])
+    items: list[InvoiceOut] = Field(description="счета месяца: по плательщику, названию организатора и номеру")
+    totals: PaymentTotals
+
+
+# --- the region's rules as billing applies them
+
+
+class RulesOut(BaseModel):
+    """Правила региона, которые применяет расчёт (только чтение; задаются конфигурацией региона)."""
+    delivered_rule: Rule = Field(description=(
+        "правило оказанной услуги при закрытии месяца: full_month — вся доля при любом посещении; "
+        "attended_share — доля × посещённые / запланированные занятия"))
+    delivered_rule_text: str = Field(description="то же словами", examples=[
+        "оплачивается доля месяца, пропорциональная посещённым занятиям"])
+    advance_percent: int = Field(description="аванс — до этой доли (%) запланированных долей сертификатов месяца",
+                                 examples=[80])
+    dispute_window_days: int = Field(description="сколько дней после списания семья может его оспорить",
+                                     examples=[30])
+    dispute_answer_days: int = Field(description="сколько дней у организатора на ответ по спору", examples=[10])
+    offer_template: str = Field(description="версия шаблона оферты", examples=["kbr/offer-v1"])
+    termination_template: str = Field(description="версия шаблона уведомления о расторжении",
+                                      examples=["kbr/termination-v1"])
+    timezone: str = Field(description="часовой пояс региона: по нему считаются дни и месяцы",
+                          examples=["Europe/Moscow"])
 
 
 # --- what the certificates service answers for the reconciliation (GET /api/v1/reports/ledger)

@@ -88,6 +88,17 @@ def sees_region(principal: Principal) -> bool:
     return is_region_staff(principal)
 
 
+def report_payer(principal: Principal, asked: str | None) -> tuple[bool, str | None]:
+    """(may read, whose) a register of contracts or payments: a payer's for its operator (its own when it
+    names none) and the region's staff; naming none, the region staff read the whole region's."""
+    if asked is not None:
+        return sees_month(principal, asked), asked
+    if sees_region(principal):
+        return True, None
+    own = principal.municipality if principal.role == "operator" else None
+    return own is not None, own
+
+
 def may_open_dispute(principal: Principal, contract: ContractFacts) -> bool:
     """A debit is disputed by the account that signed for the child: the contract's family."""
     return principal.role == "parent" and principal.subject == contract.owner

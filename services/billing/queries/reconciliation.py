@@ -31,6 +31,8 @@ class InvoicedMonth:
     corrected_by_contract: dict[uuid.UUID, int]  # confirmed reversals of the month's debits, per contract
     corrections_pending_kop: int  # of those, what no invoice has corrected yet
     provider_of: dict[uuid.UUID, uuid.UUID]  # each contract charged in the month: its provider
+    provider_names: dict[uuid.UUID, str]  # the providers of those contracts, as their contracts name them
+    contract_numbers: dict[uuid.UUID, str]  # those contracts' numbers
 
 
 def least_advanced(statuses: list[str]) -> str:
@@ -65,7 +67,8 @@ async def invoiced_month(session: AsyncSession, month: str, payer: str | None) -
     corrections = (select(Reversal.contract_id, func.sum(Reversal.amount_kop),
                           func.coalesce(func.sum(Reversal.amount_kop).filter(Reversal.invoice_id.is_(None)), 0))
                    .where(Reversal.month == month, Reversal.confirmed_at.is_not(None)).group_by(Reversal.contract_id))
-    providers = select(ChargeRow.contract_id, ChargeRow.provider_id).where(ChargeRow.month == month)
+    providers = (select(ChargeRow.contract_id, ChargeRow.provider_id, Contract.number, Contract.provider_name)
+                 .join(Contract, Contract.id == ChargeRow.contract_id).where(ChargeRow.month == month))
     if payer is not None:
         invoices = invoices.where(Invoice.payer == payer)
         advanced = advanced.where(AdvancePart.payer == payer)
@@ -73,6 +76,7 @@ async def invoiced_month(session: AsyncSession, month: str, payer: str | None) -
         corrections = corrections.where(Reversal.payer == payer)
         providers = providers.where(ChargeRow.payer == payer)
     corrected = (await session.execute(corrections)).all()
+    charged = (await session.execute(providers)).all()
     return InvoicedMonth(
         close_status=await _close_status(session, month, payer),
         invoices=list((await session.execute(invoices.order_by(Invoice.number))).scalars().all()),
@@ -80,4 +84,6 @@ async def invoiced_month(session: AsyncSession, month: str, payer: str | None) -
         invoiced_by_contract=dict((await session.execute(lines)).all()),
         corrected_by_contract={contract: int(kop) for contract, kop, _ in corrected},
         corrections_pending_kop=sum(int(pending) for _, _, pending in corrected),
-        provider_of=dict((await session.execute(providers)).all()))
+        provider_of={contract: provider for contract, provider, _, _ in charged},
+        provider_names={provider: name for _, provider, _, name in charged},
+        contract_numbers={contract: number for contract, _, number, _ in charged})

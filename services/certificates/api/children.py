@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from pfdo_kit.auth import require_role
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
@@ -12,6 +13,8 @@ from pfdo_kit.pagination import PageQuery
 from services.certificates.api.dependencies import Settings
 from services.certificates.api.schemas import CertificateOut, ChildIn, ChildOut, ChildPage
 from services.certificates.api.views import certificate_view, child_row_view, child_view
+from services.certificates.domain.search import child_search
+from services.certificates.domain.statuses import CertificateStatus
 from services.certificates.flows import certificates, children
 from services.certificates.queries.children import children_page, visible_child
 
@@ -40,11 +43,18 @@ async def add_child(body: ChildIn, principal: CurrentPrincipal, rt: Runtime, clo
     "/children", response_model=ChildPage, summary="Список детей",
     description=(
         "Родитель видит своих детей, оператор — детей своего муниципалитета, администратор — всех; "
-        "поставщику — 403. Дети идут в порядке добавления, у каждого — id и состояние его сертификата "
-        "(null, если сертификат не запрошен). СНИЛС полностью видят только сотрудники района."))
-async def list_children(principal: CurrentPrincipal, rt: Runtime, params: PageQuery):
+        "поставщику — 403. Дети идут в порядке добавления, у каждого — id, номер и состояние его сертификата "
+        "(null, если сертификат не запрошен). СНИЛС полностью видят только сотрудники района. Фильтры: "
+        "`certificate_status` — состояние сертификата (другое значение — 422); `q` — часть ФИО ребёнка (без учёта "
+        "регистра), или номер сертификата целиком, или СНИЛС целиком (цифры, можно с дефисами и пробелами)."))
+async def list_children(principal: CurrentPrincipal, rt: Runtime, params: PageQuery,
+                        certificate_status: Annotated[CertificateStatus | None, Query(
+                            description="состояние сертификата ребёнка")] = None,
+                        q: Annotated[str | None, Query(max_length=100, description=(
+                            "часть ФИО, номер сертификата или СНИЛС"), examples=["Амина"])] = None):
     async with rt.sessions() as session:
-        rows, total = await children_page(session, principal, params)
+        rows, total = await children_page(session, principal, params, certificate_status=certificate_status,
+                                          search=child_search(q) if q is not None else None)
     return params.of(ChildPage, [child_row_view(r, principal) for r in rows], total)
 
 

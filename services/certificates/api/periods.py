@@ -10,13 +10,14 @@ from fastapi import APIRouter, Path, Response, status
 from pfdo_kit.auth import require_role
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
+from pfdo_kit.pagination import PageQuery
 from services.certificates.api.dependencies import Settings
-from services.certificates.api.schemas import RUN_ACCEPTED, PeriodIn, PeriodOut, RunOut
+from services.certificates.api.schemas import RUN_ACCEPTED, PeriodIn, PeriodOut, RunOut, RunPage
 from services.certificates.api.views import period_view, run_href, run_view
 from services.certificates.domain.access import READER_ROLES
 from services.certificates.flows import periods
 from services.certificates.queries.periods import readable_period
-from services.certificates.queries.runs import visible_run
+from services.certificates.queries.runs import period_runs, visible_run
 
 router = APIRouter(prefix="/api/v1/municipalities/{municipality}", tags=["periods"], responses=API_ERRORS)
 MunicipalityCode = Annotated[str, Path(max_length=40, description=(
@@ -90,6 +91,22 @@ async def close_period(municipality: MunicipalityCode, year: Year, response: Res
         run = await periods.close_period(session, principal, settings.municipalities, municipality, year, clock.now())
     response.headers["Location"] = run_href(run)
     return run_view(run)
+
+
+@router.get(
+    "/periods/{year}/runs", response_model=RunPage, summary="Запуски открытия и закрытия периода",
+    description=(
+        "Все запуски открытия (kind=period_open) и закрытия (period_close) периода муниципалитета, новые сверху, с "
+        "теми же полями, что GET /municipalities/{municipality}/periods/{year}/runs/{run_id}: страница может найти "
+        "запуск, который оставила. Видят оператор этого муниципалитета, региональный оператор и администратор; "
+        "остальным — 403. Муниципалитета нет в установке — 422, периода нет — 404."))
+async def list_period_runs(municipality: MunicipalityCode, year: Year, principal: CurrentPrincipal, rt: Runtime,
+                           settings: Settings, params: PageQuery):
+    require_role(principal, *READER_ROLES)
+    async with rt.sessions() as session:
+        await readable_period(session, principal, settings.municipalities, municipality, year)
+        runs, total = await period_runs(session, municipality, year, params)
+        return params.of(RunPage, [run_view(r) for r in runs], total)
 
 
 @router.get(

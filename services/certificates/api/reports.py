@@ -1,5 +1,5 @@
-"""The certificates' side of the month's reconciliation: what the ledger moved, for one
-municipality or the whole region."""
+"""The certificates' reports: its side of the month's reconciliation (what the ledger moved) and the
+register of certificates, for one municipality or the whole region."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -12,11 +12,23 @@ from pfdo_kit.calendar import first_day, next_month
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
 from pfdo_kit.municipalities import known
+from pfdo_kit.pagination import PageQuery
+from pfdo_kit.tables import FILE_RESPONSES, FormatQuery, file_response
 from services.certificates.api.dependencies import Settings
-from services.certificates.api.schemas import ContractDebit, LedgerMonthOut, LedgerMunicipalityOut, MovedByKind
+from services.certificates.api.register_file import certificates_table
+from services.certificates.api.schemas import (
+    CertificateRegisterPage,
+    CertificateRegisterRow,
+    ContractDebit,
+    LedgerMonthOut,
+    LedgerMunicipalityOut,
+    MovedByKind,
+)
 from services.certificates.domain.access import ledger_report_scope
-from services.certificates.domain.ledger import KINDS
+from services.certificates.domain.ledger import KINDS, available
+from services.certificates.domain.statuses import CertificateStatus
 from services.certificates.queries.ledger import month_moves
+from services.certificates.queries.register import certificate_register
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=API_ERRORS)
 
@@ -59,3 +71,47 @@ async def get_ledger_month_report(month: Annotated[Month, Query(examples=["2026-
                                                debited_for_month_kop=m.debited_for_month_kop,
                                                reversed_for_month_kop=m.reversed_for_month_kop)
                          for m in moves.by_municipality])
+
+
+def _register_row(c, child) -> CertificateRegisterRow:
+    return CertificateRegisterRow(
+        id=c.id, number=c.number, child_id=c.child_id, child_full_name=child.full_name if child else None,
+        birth_date=child.birth_date if child else None, municipality=c.municipality, status=c.status, kind=c.kind,
+        issued_at=c.created_at, closed_at=c.closed_at, credited_kop=c.credited_kop,
+        available_kop=available(c.credited_kop, c.expired_kop, c.held_kop, c.debited_kop, c.reversed_kop),
+        reserved_kop=c.held_kop, debited_kop=c.debited_kop, reversed_kop=c.reversed_kop)
+
+
+@router.get(
+    "/reports/certificates", response_model=CertificateRegisterPage, responses=FILE_RESPONSES,
+    summary="Реестр сертификатов",
+    description=(
+        "Сертификаты муниципалитета по номеру: ребёнок (ФИО, дата рождения), состояние, вид, когда выдан и закрыт, "
+        "деньги (зачислено, свободно, зарезервировано, списано, возвращено). СНИЛС в реестр не входит ни в JSON, ни "
+        "в файле. Фильтр `status`. JSON — страница `?page=&page_size=`; `format=csv` — файл для русского Excel "
+        "(UTF-8 с BOM, разделитель «;», суммы в рублях с точкой), `format=xlsx` — книга Excel с суммами в рублях; "
+        "в файле весь реестр, без страниц, и строка итогов. С municipality — его оператор, региональный оператор "
+        "и администратор (оператору другого муниципалитета — 403); без municipality — оператору муниципалитета "
+        "его реестр, региональному оператору и администратору — весь регион. Родителю и поставщику — 403. "
+        "Муниципалитета нет в установке — 422."))
+async def get_certificate_register(principal: CurrentPrincipal, rt: Runtime, clock: CurrentClock, settings: Settings,
+                                   params: PageQuery,
+                                   municipality: Annotated[str | None, Query(
+                                       max_length=40, description="Код муниципалитета; без него — свой или регион",
+                                       examples=["chegem"])] = None,
+                                   status: Annotated[CertificateStatus | None, Query(
+                                       description="состояние сертификата")] = None,
+                                   format: FormatQuery = "json"):
+    scope = ledger_report_scope(principal, municipality)
+    if not scope.allowed:
+        raise forbidden()
+    if scope.municipality is not None:
+        known(settings.municipalities, scope.municipality)
+    async with rt.sessions() as session:
+        rows, total = await certificate_register(session, scope.municipality, status,
+                                                 params if format == "json" else None)
+    items = [_register_row(c, child) for c, child in rows]
+    if format == "json":
+        return params.of(CertificateRegisterPage, items, total)
+    return file_response(certificates_table(items, settings.municipalities, scope.municipality, status, clock.local),
+                         format, f"certificates-{scope.municipality or 'region'}", "Реестр сертификатов")

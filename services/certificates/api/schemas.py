@@ -55,6 +55,8 @@ class ChildOut(BaseModel):
     municipality: str = Field(description="Код муниципалитета (GET /api/v1/municipalities)")
     ovz: bool
     certificate_id: uuid.UUID | None = Field(None, description="Сертификат ребёнка; null — сертификат не запрошен")
+    certificate_number: str | None = Field(None, description="Номер сертификата; null — сертификат не запрошен",
+                                           examples=["8000000012"])
     certificate_status: CertificateStatus | None = Field(None, description="Состояние сертификата; null — его нет")
 
 
@@ -223,6 +225,10 @@ class RunOut(BaseModel):
     error: str | None = Field(description="Почему запуск не может продолжаться (status=failed)")
 
 
+class RunPage(Page[RunOut]):
+    """Запуски периода, новые сверху."""
+
+
 # The 202 of a request that starts a long run, as the document shows it.
 RUN_ACCEPTED = {202: {"description": "Запуск принят; ход — по адресу из Location (он же href)", "headers": {
     "Location": {"description": "Где спрашивать ход запуска", "schema": {"type": "string"}}}}}
@@ -269,3 +275,27 @@ class LedgerMonthOut(BaseModel):
     by_municipality: list[LedgerMunicipalityOut] = Field(description=(
         "То же по каждому муниципалитету: в отчёте региона — каждый муниципалитет установки (суммы по ним "
         "до копейки равны итогам), в отчёте муниципалитета — он один"))
+
+
+class CertificateRegisterRow(BaseModel):
+    """Строка реестра сертификатов. СНИЛС в реестр не входит."""
+
+    id: uuid.UUID
+    number: str = Field(examples=["8000000012"])
+    child_id: uuid.UUID | None
+    child_full_name: str | None = Field(description="ФИО ребёнка; null — у сертификата нет ребёнка в системе")
+    birth_date: date | None
+    municipality: str = Field(description="Муниципалитет сертификата (плательщик)", examples=["chegem"])
+    status: CertificateStatus
+    kind: CertificateKind
+    issued_at: datetime = Field(description="Когда сертификат выдан (запрошен)")
+    closed_at: datetime | None = Field(description="Когда закрыт; null — не закрыт")
+    credited_kop: int = Field(description="Зачислено за всё время")
+    available_kop: int = Field(description="Свободно сейчас")
+    reserved_kop: int = Field(description="Зарезервировано под договоры и ещё не списано")
+    debited_kop: int = Field(description="Списано в оплату занятий")
+    reversed_kop: int = Field(description="Возвращено после отмены списаний")
+
+
+class CertificateRegisterPage(Page[CertificateRegisterRow]):
+    """Страница реестра сертификатов, по номеру."""

@@ -18,15 +18,16 @@ from services.certificates.models import Certificate, Child, FundingPeriod, Run
 from services.certificates.queries.children import ChildRow
 
 
-def child_view(child: Child, principal: Principal, certificate_id=None, certificate_status=None) -> ChildOut:
+def child_view(child: Child, principal: Principal, certificate_id=None, certificate_number=None,
+               certificate_status=None) -> ChildOut:
     snils = child.snils if sees_full_snils(principal, child.municipality) else mask(child.snils)
     return ChildOut(id=child.id, full_name=child.full_name, birth_date=child.birth_date, snils=snils,
                     municipality=child.municipality, ovz=child.ovz, certificate_id=certificate_id,
-                    certificate_status=certificate_status)
+                    certificate_number=certificate_number, certificate_status=certificate_status)
 
 
 def child_row_view(row: ChildRow, principal: Principal) -> ChildOut:
-    return child_view(row.child, principal, row.certificate_id, row.certificate_status)
+    return child_view(row.child, principal, row.certificate_id, row.certificate_number, row.certificate_status)
 
 
 def certificate_view(c: Certificate, outlook: FundingOutlook | None = None) -> CertificateOut:

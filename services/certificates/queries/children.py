@@ -1,16 +1,17 @@
-"""Children as a principal may list or read them, each with its certificate's id and status."""
+"""Children as a principal may list or read them, each with its certificate's id, number and status."""
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import not_found
 from pfdo_kit.pagination import PageParams, paginate
 from services.certificates.domain.access import children_scope, sees_child
+from services.certificates.domain.search import ChildSearch
 from services.certificates.models import Certificate, Child
 
 CHILD_NOT_FOUND = "Ребёнок не найден"
@@ -20,14 +21,28 @@ CHILD_NOT_FOUND = "Ребёнок не найден"
 class ChildRow:
     child: Child
     certificate_id: uuid.UUID | None
+    certificate_number: str | None
     certificate_status: str | None
 
 
 def _with_certificate():
-    return select(Child, Certificate.id, Certificate.status).outerjoin(Certificate, Certificate.child_id == Child.id)
+    return (select(Child, Certificate.id, Certificate.number, Certificate.status)
+            .outerjoin(Certificate, Certificate.child_id == Child.id))
 
 
-async def children_page(session: AsyncSession, principal: Principal, params: PageParams) -> tuple[list[ChildRow], int]:
+def _matching(query, search: ChildSearch):
+    """A part of the name (any case), or the whole certificate number, or the whole СНИЛС."""
+    found = [Child.full_name.ilike(f"%{search.name_part}%", escape="\\")]
+    if search.number is not None:
+        found.append(Certificate.number == search.number)
+    if search.snils is not None:
+        found.append(Child.snils == search.snils)
+    return query.where(or_(*found))
+
+
+async def children_page(session: AsyncSession, principal: Principal, params: PageParams, *,
+                        certificate_status: str | None = None,
+                        search: ChildSearch | None = None) -> tuple[list[ChildRow], int]:
     """(a page of the children the principal may see, how many in all), in the order they were added."""
     query = _with_certificate()
     scope = children_scope(principal)
@@ -37,6 +52,10 @@ async def children_page(session: AsyncSession, principal: Principal, params: Pag
         query = query.where(Child.owner == principal.subject)
     elif scope == "municipality":
         query = query.where(Child.municipality == principal.municipality)
+    if certificate_status is not None:
+        query = query.where(Certificate.status == certificate_status)
+    if search is not None:
+        query = _matching(query, search)
     rows, total = await paginate(session, query.order_by(Child.created_at, Child.id), params)
     return [ChildRow(*row) for row in rows], total
 

@@ -1,12 +1,14 @@
-"""A long run as the staff follow its progress."""
+"""Long runs as the staff follow their progress: one, or a period's."""
 from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal
 from pfdo_kit.errors import not_found
+from pfdo_kit.pagination import PageParams, paginate
 from services.certificates.domain.access import sees_run
 from services.certificates.models import Run
 
@@ -23,3 +25,12 @@ async def visible_run(session: AsyncSession, principal: Principal, run_id: uuid.
             or not sees_run(principal, run.municipality)):
         raise not_found(NOT_FOUND)
     return run
+
+
+async def period_runs(session: AsyncSession, municipality: str, year: int,
+                      params: PageParams) -> tuple[list[Run], int]:
+    """A page of the runs over a municipality's period, newest first, and how many in all."""
+    query = (select(Run).where(Run.municipality == municipality, Run.period_year == year)
+             .order_by(Run.requested_at.desc(), Run.id))
+    rows, total = await paginate(session, query, params)
+    return [run for run, in rows], total

@@ -21,11 +21,12 @@ async def test_one_child_is_read_by_its_parent_and_its_municipalitys_staff_only(
     assert alone.json() | {"id": None} == {
         "id": None, "full_name": "Хашхожева Амина Руслановна", "birth_date": child()["birth_date"],
         "snils": "***-***-445 95", "municipality": "chegem", "ovz": False, "certificate_id": None,
-        "certificate_status": None}
+        "certificate_number": None, "certificate_status": None}
 
     cert = (await c.post(f"/api/v1/children/{kid}/certificate", headers=mother)).json()
     seen = (await c.get(f"/api/v1/children/{kid}", headers=mother)).json()
-    assert (seen["certificate_id"], seen["certificate_status"]) == (cert["id"], "pending_verification")
+    assert (seen["certificate_id"], seen["certificate_number"], seen["certificate_status"]) == (
+        cert["id"], cert["number"], "pending_verification")
     await c.post(f"/api/v1/certificates/{cert['id']}/activate", headers=operator)
     for staff in (operator, t.headers("admin")):
         as_staff = (await c.get(f"/api/v1/children/{kid}", headers=staff)).json()

@@ -14,6 +14,7 @@ from services.billing.domain.access import (
     may_sign,
     may_terminate,
     money_scope,
+    report_payer,
     sees_contract,
     sees_month,
     sees_region,
@@ -81,3 +82,16 @@ def test_contract_transitions():
 def test_the_database_accepts_exactly_the_statuses_of_the_rules(table, statuses):
     [check] = [c for c in table.constraints if isinstance(c, CheckConstraint) and "status IN" in str(c.sqltext)]
     assert set(re.findall(r"'(\w+)'", str(check.sqltext))) == statuses
+
+
+def test_a_register_is_the_operators_own_payers_or_for_the_region_staff_any_or_the_regions():
+    chegem = Principal(subject="o", role="operator", municipality="chegem")
+    assert report_payer(chegem, None) == (True, "chegem") and report_payer(chegem, "chegem") == (True, "chegem")
+    assert report_payer(chegem, "baksan")[0] is False
+    assert report_payer(Principal(subject="o", role="operator"), None)[0] is False  # a token naming no municipality
+    for role in ("regional_operator", "admin"):
+        assert report_payer(Principal(subject="r", role=role), None) == (True, None)
+        assert report_payer(Principal(subject="r", role=role), "baksan") == (True, "baksan")
+    for role in ("parent", "provider"):
+        assert report_payer(Principal(subject="x", role=role), None)[0] is False
+        assert report_payer(Principal(subject="x", role=role), "chegem")[0] is False

@@ -23,6 +23,10 @@ def test_every_public_path_has_its_owner():
     assert upstream_for("/groups/abc/attendance") == "billing"
     assert upstream_for("/reports/ledger") == "certificates"
     assert upstream_for("/reports/reconciliation") == "billing"
+    assert upstream_for("/reports/certificates") == "certificates"
+    assert upstream_for("/reports/contracts") == upstream_for("/reports/payments") == upstream_for("/rules") == "billing"
+    assert upstream_for("/municipalities/chegem/months") == "billing"
+    assert upstream_for("/municipalities/chegem/periods/2026/runs") == "certificates"
     assert upstream_for("/billing/months/2026-09/close") == "billing"
     assert upstream_for("/providersX") is None and upstream_for("/nothing") is None
 

@@ -1,0 +1,27 @@
+"""What a staff member types to find a child: a part of the full name, a whole certificate number
+or a whole СНИЛС (digits, with or without separators). Pure: the text in, what to compare out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEPARATORS = re.compile(r"[\s\-.]")
+
+
+@dataclass(frozen=True)
+class ChildSearch:
+    name_part: str  # for ILIKE, its % and _ escaped
+    number: str | None  # ten digits: a certificate number typed whole
+    snils: str | None  # eleven digits as СНИЛС is stored
+
+
+def child_search(text: str) -> ChildSearch | None:
+    """None: nothing typed (no filter)."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    digits = _SEPARATORS.sub("", text)
+    whole = digits if digits.isascii() and digits.isdigit() else ""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return ChildSearch(name_part=escaped, number=whole if len(whole) == 10 else None,
+                       snils=whole if len(whole) == 11 else None)
