@@ -4,6 +4,7 @@ and the cabinet's parts are the services' own answer models (one name each in th
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
@@ -77,6 +78,27 @@ class AccountOut(BaseModel):
     municipality: str | None
     provider_id: uuid.UUID | None
     full_name: str | None
+
+
+AccountStatus = Literal["active", "blocked"]
+
+
+class AccountRow(BaseModel):
+    """An account as the admin's list shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    email: str
+    role: Role
+    full_name: str | None
+    municipality: str | None
+    provider_id: uuid.UUID | None
+    status: AccountStatus = Field(description="active — может входить; blocked — заблокирована администратором")
+    created_at: datetime
+
+
+class AccountPage(Page[AccountRow]):
+    """A page of accounts, newest first."""
 
 
 class TokenIn(BaseModel):

@@ -9,5 +9,10 @@ def may_create_accounts(principal: Principal) -> bool:
     return principal.role == "admin"
 
 
+def manages_accounts(principal: Principal) -> bool:
+    """Listing, blocking and unblocking accounts: an admin only."""
+    return principal.role == "admin"
+
+
 def has_cabinet(principal: Principal) -> bool:
     return principal.role == "parent"
