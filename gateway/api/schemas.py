@@ -101,6 +101,31 @@ class AccountPage(Page[AccountRow]):
     """A page of accounts, newest first."""
 
 
+class DeadLetterCount(BaseModel):
+    queue: str = Field(description="Очередь недоставленных сообщений (DLQ) потребителя")
+    messages: int = Field(description="Сколько сообщений в ней ждёт сейчас")
+
+
+class ServiceStatus(BaseModel):
+    """One process of the platform as the overview shows it."""
+
+    service: str = Field(description="registry, certificates, catalog, billing, notifications или gateway")
+    ready: bool = Field(description="Ответ /health/ready за 2 с: сервис может обслуживать запросы")
+    broker: Literal["ok", "down"] = Field(description="Соединение с RabbitMQ; down — и когда сервис не ответил")
+    outbox_unsent: int = Field(description="Событий в outbox, ещё не отправленных в брокер (0, если не прочитано)")
+    outbox_oldest_age_s: float | None = Field(description="Возраст самого старого неотправленного события, с; "
+                                                          "null — таких нет или не прочитано")
+    dead_letters: list[DeadLetterCount] = Field(description="Очереди недоставленных сообщений потребителей сервиса")
+    error: str | None = Field(description="Что прочитать не удалось, по-русски; null — всё прочитано")
+
+
+class PlatformStatus(BaseModel):
+    """Every service's state, read from the services, their databases and the broker when asked."""
+
+    checked_at: datetime
+    services: list[ServiceStatus]
+
+
 class TokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     grant_type: Literal["password", "refresh_token"] = "password"
