@@ -14,6 +14,7 @@ from gateway.api.cabinet import router as cabinet_router
 from gateway.api.docs import router as docs_router
 from gateway.api.municipalities import router as municipalities_router
 from gateway.api.password_reset import router as password_reset_router
+from gateway.api.platform import router as platform_router
 from gateway.api.proxy import router as proxy_router
 from gateway.handlers import CONSUMERS
 from gateway.jobs.upstream_docs import UpstreamDocs
@@ -45,7 +46,7 @@ def create_app(settings: GatewaySettings | None = None, upstreams: Upstreams | N
         settings=settings,
         tables=messaging,
         routers=[auth_router, password_reset_router, cabinet_router, accounts_router, municipalities_router, docs_router,
-                 proxy_router],
+                 platform_router, proxy_router],
         consumers=CONSUMERS,
         background=[upstream_docs.keep_fresh],
     )

@@ -6,14 +6,15 @@
 - `/health/ready` fails (503) only when the process cannot serve: its database does not answer. The
   broker is reported but does not decide: while it is away writes still commit into the outbox, which
   the relay publishes when it is back — marking every pod unready would take the whole site down for
-  an outage the outbox exists to ride out."""
+  an outage the outbox exists to ride out.
+- `/health/status` is for an operator's overview (the gateway's `GET /api/v1/admin/platform`): readiness,
+  the broker, the outbox backlog and the dead-letter queues, read when asked (pfdo_kit/process_status.py)."""
 from __future__ import annotations
-
-import asyncio
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+
+from pfdo_kit.process_status import database_ok, status
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -44,7 +45,7 @@ _READINESS = {"application/json": {"schema": {"type": "object", "properties": {
                                  503: {"description": "База данных недоступна", "content": _READINESS}})
 async def ready(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
-    database = await _database_ok(runtime)
+    database = await database_ok(runtime.engine)
     checks = {"database": database, "broker": runtime.broker_connected()}
     return JSONResponse(
         {"service": runtime.service, "status": "ok" if database else "unavailable",
@@ -53,11 +54,18 @@ async def ready(request: Request) -> JSONResponse:
     )
 
 
-async def _database_ok(runtime) -> bool:
-    try:
-        async with asyncio.timeout(2):
-            async with runtime.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        return False
+_STATUS = {"application/json": {"schema": {"type": "object", "properties": {
+    "service": {"type": "string"},
+    "ready": {"type": "boolean"},
+    "broker": {"type": "string", "enum": ["ok", "down"]},
+    "outbox_unsent": {"type": "integer"},
+    "outbox_oldest_age_s": {"type": ["number", "null"]},
+    "dead_letters": {"type": "array", "items": {"type": "object", "properties": {
+        "queue": {"type": "string"}, "messages": {"type": "integer"}}}},
+    "error": {"type": ["string", "null"]}}}}}
+
+
+@router.get("/status", responses={200: {"description": "Состояние процесса сейчас: готовность, брокер, outbox, "
+                                                     "очереди недоставленных сообщений", "content": _STATUS}})
+async def process_status(request: Request) -> JSONResponse:
+    return JSONResponse(await status(request.app.state.runtime))

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from aio_pika.abc import AbstractRobustConnection
-from sqlalchemy import func, select
 
 from pfdo_kit.bus.connection import connect
 from pfdo_kit.bus.consumer import Consumer, ConsumerSpec
@@ -20,6 +19,7 @@ from pfdo_kit.db import make_engine, make_sessions
 from pfdo_kit.messaging_tables import MessagingTables
 from pfdo_kit.metrics import OUTBOX_OLDEST_UNSENT, OUTBOX_UNSENT
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.process_status import outbox_backlog
 from pfdo_kit.relay import OutboxRelay
 from pfdo_kit.settings import ServiceSettings
 
@@ -150,13 +150,9 @@ class ServiceRuntime:
     async def _refresh_outbox_gauges(self) -> None:
         """Unsent events and the oldest one's age (the partial index `outbox_unsent` holds exactly them);
         2 s at most, the last values stay on failure."""
-        outbox = self.tables.outbox
         try:
             async with asyncio.timeout(2):
-                async with self.engine.connect() as conn:
-                    count, age = (await conn.execute(
-                        select(func.count(), func.extract("epoch", func.now() - func.min(outbox.c.created_at)))
-                        .where(outbox.c.sent_at.is_(None)))).one()
+                count, age = await outbox_backlog(self.engine, self.tables.outbox)
         except Exception as exc:
             log.warning("outbox gauges not refreshed", extra={"error": repr(exc)})
             return

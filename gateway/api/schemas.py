@@ -4,6 +4,7 @@ and the cabinet's parts are the services' own answer models (one name each in th
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
@@ -77,6 +78,52 @@ class AccountOut(BaseModel):
     municipality: str | None
     provider_id: uuid.UUID | None
     full_name: str | None
+
+
+AccountStatus = Literal["active", "blocked"]
+
+
+class AccountRow(BaseModel):
+    """An account as the admin's list shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    email: str
+    role: Role
+    full_name: str | None
+    municipality: str | None
+    provider_id: uuid.UUID | None
+    status: AccountStatus = Field(description="active — может входить; blocked — заблокирована администратором")
+    created_at: datetime
+
+
+class AccountPage(Page[AccountRow]):
+    """A page of accounts, newest first."""
+
+
+class DeadLetterCount(BaseModel):
+    queue: str = Field(description="Очередь недоставленных сообщений (DLQ) потребителя")
+    messages: int = Field(description="Сколько сообщений в ней ждёт сейчас")
+
+
+class ServiceStatus(BaseModel):
+    """One process of the platform as the overview shows it."""
+
+    service: str = Field(description="registry, certificates, catalog, billing, notifications или gateway")
+    ready: bool = Field(description="Ответ /health/ready за 2 с: сервис может обслуживать запросы")
+    broker: Literal["ok", "down"] = Field(description="Соединение с RabbitMQ; down — и когда сервис не ответил")
+    outbox_unsent: int = Field(description="Событий в outbox, ещё не отправленных в брокер (0, если не прочитано)")
+    outbox_oldest_age_s: float | None = Field(description="Возраст самого старого неотправленного события, с; "
+                                                          "null — таких нет или не прочитано")
+    dead_letters: list[DeadLetterCount] = Field(description="Очереди недоставленных сообщений потребителей сервиса")
+    error: str | None = Field(description="Что прочитать не удалось, по-русски; null — всё прочитано")
+
+
+class PlatformStatus(BaseModel):
+    """Every service's state, read from the services, their databases and the broker when asked."""
+
+    checked_at: datetime
+    services: list[ServiceStatus]
 
 
 class TokenIn(BaseModel):

@@ -15,6 +15,7 @@ ROUTES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), service) for p, ser
     (r"^/applications(/|$)", "catalog"),
     (r"^/groups/[^/]+/cost$", "catalog"),
     (r"^/groups/[^/]+$", "catalog"),
+    (r"^/groups/[^/]+/(close|open)-enrollment$", "catalog"),
     (r"^/groups/[^/]+/attendance$", "billing"),
     (r"^/contracts(/|$)", "billing"),
     (r"^/billing/", "billing"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -13,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.api.schemas import RegisterIn, StaffIn
 from gateway.domain import access
 from gateway.domain.passwords import hash_password
-from gateway.flows import account_news
+from gateway.flows import account_news, sessions
 from gateway.models import Account
 from pfdo_kit.auth import Principal, forbidden
-from pfdo_kit.errors import conflict
+from pfdo_kit.errors import conflict, not_found
 from pfdo_kit.municipalities import Municipality, known
 from pfdo_kit.outbox import Outbox
 
@@ -70,3 +71,25 @@ async def bind_provider_staff(session: AsyncSession, outbox: Outbox, submitted_b
         .execution_options(synchronize_session=False))).scalars().all()
     for account in bound:
         await account_news.updated(session, outbox, account)
+
+
+async def set_blocked(session: AsyncSession, outbox: Outbox, account_id: uuid.UUID, blocked: bool,
+                      principal: Principal, now: datetime) -> Account:
+    """An admin blocks an account (it can no longer log in or refresh, its sessions end; access tokens
+    already issued live out their minutes) or lets it in again. Not one's own: an admin would lock
+    themself out."""
+    if not access.manages_accounts(principal):
+        raise forbidden()
+    if blocked and str(account_id) == principal.subject:
+        raise conflict("own-account", "Нельзя заблокировать собственную учётную запись", field="id")
+    account = await session.get(Account, account_id, with_for_update=True)
+    if account is None:
+        raise not_found("Учётная запись не найдена")
+    status = "blocked" if blocked else "active"
+    if account.status != status:
+        account.status = status
+        await session.flush()
+        await account_news.updated(session, outbox, account)
+    if blocked:
+        await sessions.end_every_session(session, account.id, now)
+    return account

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from aio_pika.abc import AbstractRobustConnection
 
-from pfdo_kit.bus.dead_letters import depth
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.metrics import BUS_DEAD_LETTERS_WAITING
+from pfdo_kit.process_status import dead_letter_depths
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,11 @@ class DeadLetterGauge:
             except Exception as exc:
                 log.warning("could not read dead-letter queue depths", extra={"error": repr(exc)})
 
+    async def read(self) -> list[tuple[str, int]]:
+        """(dead-letter queue, messages waiting) now, fresh from the broker; raises when it cannot read."""
+        return await dead_letter_depths(self._connection, [dlq for _, dlq in self._queues])
+
     async def _read(self) -> None:
-        channel = await self._connection.channel()
-        try:
-            for consumer, dlq in self._queues:
-                BUS_DEAD_LETTERS_WAITING.labels(consumer, dlq).set(await depth(channel, dlq))
-        finally:
-            if not channel.is_closed:
-                await channel.close()
+        depths = dict(await self.read())
+        for consumer, dlq in self._queues:
+            BUS_DEAD_LETTERS_WAITING.labels(consumer, dlq).set(depths[dlq])

@@ -88,7 +88,8 @@ async def build_world(platform: RunningPlatform) -> World:
              "group_id": group["id"], "application_id": application["id"], "contract_id": contract["id"],
              "invoice_id": invoice["id"], "month": month, "year": str(TODAY.year), "inn": provider["inn"],
              "run_id": run["id"], "notification_id": notice["id"], "municipality": "chegem",
-             "charge_id": debit["charge_id"], "dispute_id": dispute["id"]},
+             "charge_id": debit["charge_id"], "dispute_id": dispute["id"],
+             "account_id": (await parent.call("GET", "/me"))["id"]},
     )
     digits = SNILS_A.replace("-", "").replace(" ", "")
     candidates = [CHILD_A, SNILS_A, digits, f"{digits[:3]}-{digits[3:6]}-{digits[6:9]}", digits[6:9] + " " + digits[9:],

@@ -1,17 +1,25 @@
-"""GET /groups/{id}: one group with its schedule, seats, program and provider."""
+"""One group: GET /groups/{id} with its schedule, seats, program and provider; its provider closes
+and reopens its enrollment."""
 from __future__ import annotations
 
 import uuid
 
 from fastapi import APIRouter
 
-from pfdo_kit.dependencies import OptionalPrincipal, Runtime
+from pfdo_kit.dependencies import CurrentPrincipal, OptionalPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
 from services.catalog.api.programs import group_out
 from services.catalog.api.schemas import GroupCard
+from services.catalog.flows import programs as flow
+from services.catalog.models import Group, Module, Program, Provider
 from services.catalog.queries.programs import find_group
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
+
+
+def _card(group: Group, module: Module, program: Program, provider: Provider) -> GroupCard:
+    return GroupCard(**group_out(group, module.title).model_dump(), program_title=program.title,
+                     program_status=program.status, provider_id=provider.id, provider_name=provider.short_name)
 
 
 @router.get(
@@ -23,6 +31,27 @@ router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
                 "региональный оператор и администратор; остальным — 404, как для несуществующей.")
 async def get_group(group_id: uuid.UUID, principal: OptionalPrincipal, rt: Runtime):
     async with rt.sessions() as session:
-        group, module, program, provider = await find_group(session, group_id, principal)
-    return GroupCard(**group_out(group, module.title).model_dump(), program_title=program.title,
-                     program_status=program.status, provider_id=provider.id, provider_name=provider.short_name)
+        return _card(*await find_group(session, group_id, principal))
+
+
+_ENROLLMENT_RULES = ("Поданные заявки, места и договоры группы остаются. Чужая группа — 403, а группа чужого "
+                     "черновика — 404. Повтор ничего не меняет.")
+
+
+@router.post(
+    "/groups/{group_id}/close-enrollment", response_model=GroupCard, summary="Закрыть набор в группу",
+    description="Сотрудник поставщика перестаёт принимать новые заявки в группу (например, занятия начались или "
+                "группа набрана): `enrollment_open` становится false, новая заявка — 409 `enrollment-closed` "
+                "(`group_id`), а поиск считает у группы ноль свободных мест. " + _ENROLLMENT_RULES)
+async def close_group_enrollment(group_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
+    async with rt.sessions() as session, session.begin():
+        return _card(*await flow.set_enrollment(session, group_id, principal, False, rt.clock.today()))
+
+
+@router.post(
+    "/groups/{group_id}/open-enrollment", response_model=GroupCard, summary="Открыть набор в группу",
+    description="Сотрудник поставщика снова принимает заявки в группу: `enrollment_open` становится true, поиск "
+                "снова считает её свободные места. " + _ENROLLMENT_RULES)
+async def open_group_enrollment(group_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
+    async with rt.sessions() as session, session.begin():
+        return _card(*await flow.set_enrollment(session, group_id, principal, True, rt.clock.today()))

@@ -24,6 +24,7 @@ from services.catalog.api.schemas import (
     ProgramCard,
     ProgramIn,
     ProgramOut,
+    ProgramPatch,
     SearchFacets,
     SearchPage,
     Suggestions,
@@ -228,6 +229,36 @@ async def publish_program(program_id: uuid.UUID, principal: CurrentPrincipal, rt
     async with rt.sessions() as session, session.begin():
         program, provider = await flow.publish(session, program_id, principal, rt.clock.today())
         return await _shown(session, program, provider, rt.clock.today())
+
+
+@router.patch(
+    "/programs/{program_id}", response_model=ProgramOut, summary="Изменить программу",
+    description="Сотрудник поставщика меняет его программу: название, описание, направленность, уровень, форму, "
+                "возраст, адаптацию для ОВЗ, предел набора — меняются только переданные поля. Модули (часы и "
+                "цена) — только у черновика: у опубликованной или снятой программы по ним рассчитаны договоры "
+                "семей — 409 `program-modules-frozen`. Модуль с `id` меняется, без `id` добавляется. Поиск "
+                "показывает изменения сразу. Минимальный возраст больше максимального — 422 (`min_age`). Чужая "
+                "программа — 403, а чужой черновик — 404; поставщику, которого реестр отклонил или исключил, — 403.")
+async def edit_program(program_id: uuid.UUID, body: ProgramPatch, principal: CurrentPrincipal, rt: Runtime):
+    today = rt.clock.today()
+    modules = [m.model_dump() for m in body.modules] if body.modules is not None else None
+    async with rt.sessions() as session, session.begin():
+        program, provider = await flow.edit(session, program_id, principal, body.changes(), modules, today)
+        return await _shown(session, program, provider, today)
+
+
+@router.post(
+    "/programs/{program_id}/unpublish", response_model=ProgramOut, summary="Снять программу с публикации",
+    description="Сотрудник поставщика закрывает набор на всю программу (`unpublished`): она сразу уходит из поиска, "
+                "новые заявки в её группы не принимаются (409 `program-unpublished`), а поданные заявки, "
+                "договоры и группы продолжаются. `publish` открывает её снова. Черновик — 409 "
+                "`program-not-published`; повторное снятие ничего не меняет. Чужая программа — 403, а чужой "
+                "черновик — 404.")
+async def unpublish_program(program_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
+    today = rt.clock.today()
+    async with rt.sessions() as session, session.begin():
+        program, provider = await flow.unpublish(session, program_id, principal, today)
+        return await _shown(session, program, provider, today)
 
 
 @router.post(

@@ -55,6 +55,40 @@ class ProgramIn(BaseModel):
         return self
 
 
+class ModuleEdit(BaseModel):
+    """A module in a draft's edit: with `id`, that module is rewritten; without, a new one is added."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: uuid.UUID | None = Field(None, description="Модуль программы, который меняется; без id — новый модуль",
+                                 examples=["0b8f6c2e-5d1a-4e37-9a51-3c2f0d7e8a14"])
+    title: Title = Field(examples=["Первый год обучения"])
+    hours: int = Field(gt=0, le=2000, description="Часов в модуле", examples=[72])
+    price_kop: int = Field(ge=0, le=10**9, description="Цена модуля за весь срок, в копейках", examples=[18_000_00])
+
+
+class ProgramPatch(BaseModel):
+    """A program's edit by its provider: only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"title": "Робототехника для начинающих", "max_age": 13, "ovz_adapted": True}]})
+    title: Title | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=10_000)] | None = None
+    direction: Direction | None = Field(None, description="Направленность")
+    level: Level | None = Field(None, description="Уровень")
+    form: Form | None = Field(None, description="Форма обучения")
+    min_age: int | None = Field(None, ge=3, le=18)
+    max_age: int | None = Field(None, ge=3, le=18)
+    ovz_adapted: bool | None = Field(None, description="Адаптирована для детей с ОВЗ")
+    enrollment_limit: int | None = Field(None, gt=0, le=100_000,
+                                         description="Сколько детей программа принимает во всех группах вместе")
+    modules: list[ModuleEdit] | None = Field(None, min_length=1, max_length=20, description=(
+        "Только у черновика: модули с id меняются, без id добавляются, не названные остаются"))
+
+    def changes(self) -> dict:
+        """The descriptive fields given (null is not a value here: nothing changes)."""
+        return {k: v for k, v in self.model_dump(exclude={"modules"}, exclude_unset=True).items() if v is not None}
+
+
 class ModuleOut(BaseModel):
     id: uuid.UUID
     title: str

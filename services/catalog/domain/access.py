@@ -47,6 +47,11 @@ def owns_program(principal: Principal | None, program: Program) -> bool:
     return principal is not None and principal.role == "provider" and principal.provider_id == program.provider_id
 
 
+def edits_program(principal: Principal | None, program: Program, provider: Provider) -> bool:
+    """Its provider's staff, unless the registry rejected or excluded the provider."""
+    return owns_program(principal, program) and may_write_programs(principal, provider)
+
+
 def certifies_programs(principal: Principal | None) -> bool:
     """Certification is the region's: a regional operator or an admin."""
     return is_region_staff(principal)

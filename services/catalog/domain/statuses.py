@@ -43,9 +43,14 @@ ProgramStatus = Literal["draft", "published", "unpublished"]
 PROGRAM_STATUSES: tuple[str, ...] = get_args(ProgramStatus)
 DRAFT, PUBLISHED, UNPUBLISHED = PROGRAM_STATUSES
 
+# `unpublished` is only the provider's own choice: a suspended provider's programs keep their status and
+# leave search by the provider's status, so a reinstatement returns exactly the programs still published.
 PROGRAM_MOVES: StatusMachine[Move] = StatusMachine({
     "publish": Move(frozenset({DRAFT, PUBLISHED, UNPUBLISHED}), PUBLISHED),
+    "unpublish": Move(frozenset({PUBLISHED, UNPUBLISHED}), UNPUBLISHED),
 })
+# Modules (hours, price) change only before families could apply: contracts are priced by them.
+MODULES_EDITABLE = frozenset({DRAFT})
 
 # The provider's status as the registry announces it: only an approved provider is listed and
 # takes applications; a rejected or excluded one writes no programs.

@@ -38,6 +38,7 @@ from services.catalog.domain.payment_plan import Pricing, contract_plan
 from services.catalog.domain.registers import register_for
 from services.catalog.domain.statuses import (
     APPLICATION_MOVES,
+    DRAFT,
     OFFERED,
     PUBLISHED,
     SUBMITTED,
@@ -69,8 +70,11 @@ async def apply(session: AsyncSession, outbox: Outbox, principal: Principal, gro
         raise invalid("certificate_id", "Сертификат не найден среди сертификатов ваших детей")
     group = await session.get(Group, group_id)
     program = await session.get(Program, group.program_id) if group else None
-    if group is None or program.status != PUBLISHED:
+    if group is None or program.status == DRAFT:
         raise invalid("group_id", "Группа не найдена или программа не опубликована")
+    if program.status != PUBLISHED:
+        raise conflict("program-unpublished", "Поставщик снял программу с публикации: набор закрыт",
+                       field="group_id")
     provider = await session.get(Provider, program.provider_id)
     module = await session.get(Module, group.module_id)
     agreement = await agreement_facts(session, provider.id, cert.municipality, money_year(today, group))

@@ -1,20 +1,22 @@
-"""A program's writes: its provider creates and publishes it and adds groups; the region
-certifies it. Search's projection follows each in the same transaction."""
+"""A program's writes: its provider creates, edits, publishes and unpublishes it, adds groups and
+closes or reopens their enrollment; the region certifies it. Search's projection follows each in
+the same transaction."""
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import conflict, invalid
 from services.catalog.domain import access
 from services.catalog.domain.registers import CERTIFIED
-from services.catalog.domain.statuses import DRAFT, PROGRAM_MOVES, PROVIDER_APPROVED
+from services.catalog.domain.statuses import DRAFT, MODULES_EDITABLE, PROGRAM_MOVES, PROVIDER_APPROVED
 from services.catalog.flows import search_projection
 from services.catalog.models import Group, Module, Program, Provider
-from services.catalog.queries.programs import find_program
+from services.catalog.queries.programs import find_group, find_program
 
 
 async def create(session: AsyncSession, principal: Principal, fields: dict, free_registers: list[str],
@@ -44,6 +46,70 @@ async def publish(session: AsyncSession, program_id: uuid.UUID, principal: Princ
     await session.flush()
     await search_projection.project(session, [program.id], today)
     return program, provider
+
+
+async def edit(session: AsyncSession, program_id: uuid.UUID, principal: Principal, changes: dict,
+               modules: list[dict] | None, today: date) -> tuple[Program, Provider]:
+    """The given descriptive fields change; modules only while a draft. A listed program's search row
+    is rewritten."""
+    program, provider = await find_program(session, program_id, principal, lock=True)
+    if not access.edits_program(principal, program, provider):
+        raise forbidden()
+    if modules is not None and program.status not in MODULES_EDITABLE:
+        raise conflict("program-modules-frozen", "Модули опубликованной программы менять нельзя: по их часам и "
+                       "цене рассчитаны договоры семей", field="modules")
+    if changes.get("min_age", program.min_age) > changes.get("max_age", program.max_age):
+        raise invalid("min_age", "Минимальный возраст больше максимального")
+    for name, value in changes.items():
+        setattr(program, name, value)
+    if modules:
+        await _edit_modules(session, program, modules)
+    await session.flush()
+    await search_projection.project(session, [program.id], today)
+    return program, provider
+
+
+async def _edit_modules(session: AsyncSession, program: Program, modules: list[dict]) -> None:
+    existing = {m.id: m for m in (await session.execute(
+        select(Module).where(Module.program_id == program.id))).scalars()}
+    for fields in modules:
+        module_id = fields.pop("id", None)
+        if module_id is None:
+            session.add(Module(id=uuid.uuid4(), program_id=program.id, **fields))
+        elif module_id in existing:
+            for name, value in fields.items():
+                setattr(existing[module_id], name, value)
+        else:
+            raise invalid("modules", "Модуль не относится к этой программе")
+
+
+async def unpublish(session: AsyncSession, program_id: uuid.UUID, principal: Principal,
+                    today: date) -> tuple[Program, Provider]:
+    """The provider closes enrollment to the whole program: it leaves search at once and takes no new
+    applications; what was applied for, contracted or grouped goes on. `publish` reopens it."""
+    program, provider = await find_program(session, program_id, principal, lock=True)
+    if not access.owns_program(principal, program):
+        raise forbidden()
+    if not PROGRAM_MOVES.can(program.status, "unpublish"):
+        raise conflict("program-not-published", "Программа ещё не опубликована: снимать с публикации нечего",
+                       field="status")
+    program.status = PROGRAM_MOVES.next(program.status, "unpublish")
+    await session.flush()
+    await search_projection.project(session, [program.id], today)
+    return program, provider
+
+
+async def set_enrollment(session: AsyncSession, group_id: uuid.UUID, principal: Principal, is_open: bool,
+                         today: date) -> tuple[Group, Module, Program, Provider]:
+    """The provider stops or restarts taking new applications to one group; search counts a closed
+    group's seats as none."""
+    group, module, program, provider = await find_group(session, group_id, principal)
+    if not access.owns_program(principal, program):
+        raise forbidden()
+    group.enrollment_open = is_open
+    await session.flush()
+    await search_projection.refresh_groups(session, [program.id], today)
+    return group, module, program, provider
 
 
 async def certify(session: AsyncSession, program_id: uuid.UUID, principal: Principal, score: int,
