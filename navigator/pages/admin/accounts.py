@@ -33,7 +33,7 @@ async def accounts(request: Request):
     found, names = await asyncio.gather(_accounts(request, chosen), municipalities(request))
     items = found.get("items") or []
     return page(request, "admin/accounts.html", found=found, items=items, chosen=chosen, names=names,
-                can_block=any("blocked" in a for a in items))
+                can_block=bool(items))
 
 
 async def _accounts(request: Request, chosen: dict[str, str]) -> dict:

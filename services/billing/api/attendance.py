@@ -37,6 +37,7 @@ async def _roster(session: AsyncSession, contracts: Sequence[Contract], month: s
     for c in contracts:
         marks = [Mark(lesson_date=a.lesson_date, present=a.present) for a in rows if a.contract_id == c.id]
         out.append(RosterLine(contract_id=c.id, contract_number=c.number, child_id=c.child_id,
+                              child_full_name=c.child_full_name,
                               attended=sum(m.present for m in marks), marks=marks))
     return out
 

@@ -165,6 +165,8 @@ class RosterLine(BaseModel):
     contract_id: uuid.UUID
     contract_number: str
     child_id: uuid.UUID
+    child_full_name: str | None = Field(default=None, description=(
+        "ФИО ребёнка из договора (нет у договоров, заключённых до документов договора)"))
     attended: int = Field(description="сколько занятий месяца ребёнок посетил (отметок «пришёл»)")
     marks: list[Mark] = Field(description="отметки месяца по датам занятий; дата без отметки — не отмечено")
 
