@@ -17,6 +17,13 @@ async def _log_in(request: Request, email: str, password: str) -> None:
     tokens = await api(request, "POST", "/auth/token", anonymous=True, json={"email": email, "password": password})
     account = await request.app.state.gateway.call("GET", "/me", token=tokens["access_token"])
     request.state.session.log_in(tokens, account)
+    if account.get("municipality") and account.get("role") == "operator":  # the cabinet's heading names it
+        try:
+            request.state.session["account"] = {
+                **request.state.session["account"],
+                "municipality_name": (await municipalities(request)).get(account["municipality"])}
+        except ApiProblem:
+            pass
 
 
 @router.get("/login")
