@@ -1,5 +1,7 @@
-"""A table as a file for accountants: CSV as Russian Excel opens it (UTF-8 with BOM, `;`, CRLF) or
-XLSX (money as exact Decimal rubles formatted "#,##0.00", the title lines and the header bold).
+"""A table as a file for accountants: CSV as Russian Excel opens it (UTF-8 with BOM, `;`, CRLF, money
+with a decimal comma) or XLSX (money as exact Decimal rubles formatted "#,##0.00", the title lines and the
+header bold). A text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, TAB, CR first)
+is kept as text: CSV prefixes `'`, XLSX stores it as a string.
 The writers are pure (a `Table` in, bytes out); `file_response` answers a route's `format=csv|xlsx`
 with the file and a Content-Disposition that survives any browser (an ASCII filename, the Russian
 one beside it as `filename*`)."""
@@ -18,7 +20,9 @@ from urllib.parse import quote
 from fastapi import Query
 from fastapi.responses import Response
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from starlette.concurrency import run_in_threadpool
 
 FileFormat = Literal["csv", "xlsx"]
 ResponseFormat = Literal["json", "csv", "xlsx"]
@@ -31,6 +35,7 @@ _FILE = {"schema": {"type": "string", "format": "binary"}}
 # A route's `responses=`: the 200 may be a file too.
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": _FILE, XLSX: _FILE}}}
 MONEY_FORMAT = "#,##0.00"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,17 @@ class Table:
 
 
 def rubles(kop: int) -> str:
-    """Kopecks as exact rubles with a point: "-300.04"."""
+    """Kopecks as exact rubles with a decimal comma, as Russian Excel reads them: "-300,04"."""
     sign = "-" if kop < 0 else ""
-    return f"{sign}{abs(kop) // 100}.{abs(kop) % 100:02d}"
+    return f"{sign}{abs(kop) // 100},{abs(kop) % 100:02d}"
 
 
 def decimal_rubles(kop: int) -> Decimal:
     return Decimal(kop).scaleb(-2)  # exact, never a float
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_START)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -64,10 +73,12 @@ def _csv_cell(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value  # a spreadsheet shows it as typed and never evaluates it
     return value
 
 
-def _xlsx_cell(value: Any) -> Any:
+def _xlsx_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "да" if value else "нет"
     if isinstance(value, datetime):
@@ -77,36 +88,46 @@ def _xlsx_cell(value: Any) -> Any:
     return str(value)
 
 
-def _money_cells(row: Sequence[Any], money: frozenset[int], convert) -> list[Any]:
-    return [convert(v) if i in money and isinstance(v, int) else v for i, v in enumerate(row)]
+def _xlsx_cell(sheet, value: Any, *, bold: Font | None = None, money: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+    if isinstance(cell.value, str) and looks_like_formula(cell.value):
+        cell.data_type = "s"  # openpyxl took it for a formula; stored as a string it is only text
+    if bold is not None:
+        cell.font = bold
+    if money:
+        cell.number_format = MONEY_FORMAT
+    return cell
+
+
+def _is_kopecks(value: Any) -> bool:
+    """What a money column holds as money (a label or nothing in it stays as it is)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _csv_row(row: Sequence[Any], money: frozenset[int]) -> list[Any]:
+    return [rubles(v) if i in money and _is_kopecks(v) else _csv_cell(v) for i, v in enumerate(row)]
 
 
 def as_csv(table: Table) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for line in table.title:
+    for line in [*table.title, table.header]:
         w.writerow([_csv_cell(v) for v in line])
-    w.writerow(table.header)
     for row in table.rows:
-        w.writerow([_csv_cell(v) for v in _money_cells(row, table.money, rubles)])
+        w.writerow(_csv_row(row, table.money))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def as_xlsx(table: Table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.sheet[:31]  # Excel's limit on a sheet's name
+    """Written row by row (a write-only book): a register of many thousand rows stays small in memory."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.sheet[:31])  # Excel's limit on a sheet's name
     bold = Font(bold=True)
     for line in [*table.title, table.header]:
-        sheet.append([_xlsx_cell(v) for v in line])
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
+        sheet.append([_xlsx_cell(sheet, v, bold=bold) for v in line])
     for row in table.rows:
-        sheet.append([_xlsx_cell(v) for v in _money_cells(row, table.money, decimal_rubles)])
-    first = len(table.title) + 2
-    for column in table.money:
-        for (cell,) in sheet.iter_rows(min_row=first, min_col=column + 1, max_col=column + 1):
-            cell.number_format = MONEY_FORMAT
+        sheet.append([_xlsx_cell(sheet, decimal_rubles(v) if i in table.money and _is_kopecks(v) else v,
+                                 money=i in table.money) for i, v in enumerate(row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -123,9 +144,14 @@ def content_disposition(filename: str, russian: str | None = None) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(russian or plain, safe='')}"
 
 
-def file_response(table: Table, fmt: FileFormat, stem: str, russian_stem: str | None = None) -> Response:
-    """The table as `stem.csv` or `stem.xlsx` (`russian_stem`: the name people see where the browser allows)."""
-    body = as_csv(table) if fmt == "csv" else as_xlsx(table)
+def render(table: Table, fmt: FileFormat) -> bytes:
+    return as_csv(table) if fmt == "csv" else as_xlsx(table)
+
+
+async def file_response(table: Table, fmt: FileFormat, stem: str, russian_stem: str | None = None) -> Response:
+    """The table as `stem.csv` or `stem.xlsx` (`russian_stem`: the name people see where the browser allows),
+    written in a worker thread: a big register never stalls the event loop."""
+    body = await run_in_threadpool(render, table, fmt)
     russian = f"{russian_stem}.{fmt}" if russian_stem else None
     return Response(body, media_type=MEDIA[fmt],
                     headers={"Content-Disposition": content_disposition(f"{stem}.{fmt}", russian)})

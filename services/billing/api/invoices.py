@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from pfdo_events.catalog import Month
 from pfdo_kit.auth import require_role
@@ -77,6 +78,6 @@ async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, settings: Settings, pr
     out = invoice_out(invoice, settings)
     if format == "json":
         return InvoiceWithLines(**out.model_dump(), lines=lines, corrections=corrections)
-    body = as_csv(out, lines) if format == "csv" else as_xlsx(out, lines)
+    body = await run_in_threadpool(as_csv if format == "csv" else as_xlsx, out, lines)
     return Response(body, media_type=MEDIA[format], headers={
         "Content-Disposition": content_disposition(f"invoice-{invoice.month}-{invoice.id}.{format}")})

@@ -17,7 +17,7 @@ from services.billing.api.dependencies import Settings
 from services.billing.api.invoices import invoice_out
 from services.billing.api.report_files import contracts_table, payer_name, payments_table
 from services.billing.api.schemas import ContractRegisterPage, ContractRegisterRow, PaymentsOut, PaymentTotals
-from services.billing.domain.access import report_payer
+from services.billing.domain.access import names_children, report_payer
 from services.billing.domain.contracts import held_kop
 from services.billing.domain.statuses import ContractStatus
 from services.billing.queries.registers import contract_register, month_invoices
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"], responses=API_ERRORS)
 WHO = ("Оператор муниципалитета — реестр своего муниципалитета (без `municipality` — тоже своего; другого "
        "муниципалитета — 403), региональный оператор и администратор — любого, без `municipality` — всего "
        "региона; семье и организатору — 403. Неизвестный муниципалитет — 422 на `municipality`.")
-FILES = ("`format=csv` — файл для русского Excel (UTF-8 с BOM, разделитель «;», суммы в рублях с точкой), "
+FILES = ("`format=csv` — файл для русского Excel (UTF-8 с BOM, разделитель «;», суммы в рублях с десятичной запятой), "
          "`format=xlsx` — книга Excel с суммами в рублях; в файле весь реестр, без страниц, и строка итогов.")
 MunicipalityQuery = Annotated[str | None, Query(max_length=40, description=(
     "муниципалитет-плательщик (код из GET /api/v1/municipalities); без него — свой (оператор) или весь регион"),
@@ -56,7 +56,10 @@ def _names(settings: BillingSettings, payer: str | None, what: str, month: str =
                 "Договоры, за которые платит муниципалитет (муниципалитет сертификата ребёнка), по номеру: статус, "
                 "ребёнок и номер сертификата (как их назвал реестр сертификатов при резервировании), организатор, "
                 "программа, группа, срок, деньги сертификата под договор и когда он подписан. Фильтр `status`. "
-                "JSON — страница `?page=&page_size=`. " + FILES + " " + WHO))
+                "ФИО ребёнка видят только сотрудники муниципалитета-плательщика (его оператор и администратор): "
+                "региональному оператору оно не нужно для его работы и по принципу минимизации персональных данных "
+                "детей не выдаётся — в JSON null, в файле пустая ячейка; номера договоров и сертификатов и деньги — "
+                "полностью. JSON — страница `?page=&page_size=`. " + FILES + " " + WHO))
 async def get_contract_register(rt: Runtime, settings: Settings, clock: CurrentClock, principal: CurrentPrincipal,
                                 params: PageQuery, municipality: MunicipalityQuery = None,
                                 status: Annotated[ContractStatus | None, Query(description="статус договора")] = None,
@@ -64,9 +67,10 @@ async def get_contract_register(rt: Runtime, settings: Settings, clock: CurrentC
     payer = _payer(principal, settings, municipality)
     async with rt.sessions() as session:
         rows, total = await contract_register(session, payer, status, params if format == "json" else None)
+    named = names_children(principal, payer)
     items = [ContractRegisterRow(
         id=c.id, number=c.number, status=c.status, payer=c.payer, child_id=c.child_id,
-        child_full_name=c.child_full_name, certificate_id=c.certificate_id, certificate_number=c.certificate_number,
+        child_full_name=c.child_full_name if named else None, certificate_id=c.certificate_id, certificate_number=c.certificate_number,
         provider_id=c.provider_id, provider_name=c.provider_name, program_title=c.program_title,
         group_id=c.group_id, group_name=c.group_name, starts_on=c.starts_on, ends_on=c.ends_on,
         reserved_kop=held_kop(c.reserved_kop, c.released_kop, c.charged_kop), charged_kop=c.charged_kop,
@@ -74,7 +78,7 @@ async def get_contract_register(rt: Runtime, settings: Settings, clock: CurrentC
     if format == "json":
         return params.of(ContractRegisterPage, items, total)
     stem, whose = _names(settings, payer, "contracts")
-    return file_response(contracts_table(items, settings.municipalities, payer, status, clock.local), format,
+    return await file_response(contracts_table(items, settings.municipalities, payer, status, clock.local), format,
                          stem, f"Реестр договоров — {whose}")
 
 
@@ -101,5 +105,5 @@ async def get_payments(month: Annotated[Month, Query(description="месяц, Г
     if format == "json":
         return out
     stem, whose = _names(settings, payer, "payments", month)
-    return file_response(payments_table(out, settings.municipalities, clock.local), format, stem,
+    return await file_response(payments_table(out, settings.municipalities, clock.local), format, stem,
                          f"Реестр платежей {month} — {whose}")

@@ -80,11 +80,11 @@ async def _reconciled(request: Request, rt, month: str, payers: list[str | None]
     return [reconcile(payer, ledger, b) for payer, ledger, b in zip(payers, ledgers, billed, strict=True)]
 
 
-def _answer(out: ReconciliationOut, fmt: str, settings: BillingSettings):
+async def _answer(out: ReconciliationOut, fmt: str, settings: BillingSettings):
     """The JSON, or the same as a file: the totals, each provider and each differing contract."""
     if fmt == "json":
         return out
-    return file_response(reconciliation_table(out, settings.municipalities), fmt,
+    return await file_response(reconciliation_table(out, settings.municipalities), fmt,
                          f"reconciliation-{out.month}-{out.municipality or 'region'}",
                          f"Сверка {out.month} — {payer_name(settings.municipalities, out.municipality)}")
 
@@ -118,10 +118,10 @@ async def get_reconciliation(month: Annotated[Month, Query(description="меся
         if not sees_month(principal, municipality):
             raise forbidden()
         [payer] = await _reconciled(request, rt, month, [municipality])
-        return _answer(ReconciliationOut(month=month, payers=[], **payer.model_dump()), format, settings)
+        return await _answer(ReconciliationOut(month=month, payers=[], **payer.model_dump()), format, settings)
     if not sees_region(principal):
         raise forbidden()
     region, *payers = await _reconciled(request, rt, month, [None, *(m.code for m in settings.municipalities)])
     data = region.model_dump()
     data["balanced"] = region.balanced and all(p.balanced for p in payers)
-    return _answer(ReconciliationOut(month=month, payers=payers, **data), format, settings)
+    return await _answer(ReconciliationOut(month=month, payers=payers, **data), format, settings)

@@ -428,9 +428,10 @@ class ContractRegisterRow(BaseModel):
     child_id: uuid.UUID
     child_full_name: str | None = Field(description=(
         "ФИО ребёнка, как его назвал реестр сертификатов при резервировании; null — договор старше документов "
-        "договора"), examples=["Хашхожева Амина Руслановна"])
+        "договора или читает региональный оператор (персональные данные детей — только сотрудникам "
+        "плательщика)"), examples=["Хашхожева Амина Руслановна"])
     certificate_id: uuid.UUID
-    certificate_number: str | None = Field(description="номер сертификата; null — как у child_full_name",
+    certificate_number: str | None = Field(description="номер сертификата; null — договор старше документов",
                                            examples=["8000000012"])
     provider_id: uuid.UUID
     provider_name: str = Field(examples=["ДЮСШ «Старт»"])

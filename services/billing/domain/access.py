@@ -99,6 +99,12 @@ def report_payer(principal: Principal, asked: str | None) -> tuple[bool, str | N
     return own is not None, own
 
 
+def names_children(principal: Principal, payer: str | None) -> bool:
+    """A register names its children (full name) to the payer's staff only: the region's operator reads the
+    register's contracts and money, but a child's personal data is the payer's, not the region's (minimisation)."""
+    return is_payer_staff(principal, payer)
+
+
 def may_open_dispute(principal: Principal, contract: ContractFacts) -> bool:
     """A debit is disputed by the account that signed for the child: the contract's family."""
     return principal.role == "parent" and principal.subject == contract.owner

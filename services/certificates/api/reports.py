@@ -24,7 +24,7 @@ from services.certificates.api.schemas import (
     LedgerMunicipalityOut,
     MovedByKind,
 )
-from services.certificates.domain.access import ledger_report_scope
+from services.certificates.domain.access import ledger_report_scope, names_children
 from services.certificates.domain.ledger import KINDS, available
 from services.certificates.domain.statuses import CertificateStatus
 from services.certificates.queries.ledger import month_moves
@@ -73,7 +73,8 @@ async def get_ledger_month_report(month: Annotated[Month, Query(examples=["2026-
                          for m in moves.by_municipality])
 
 
-def _register_row(c, child) -> CertificateRegisterRow:
+def _register_row(c, child, named: bool) -> CertificateRegisterRow:
+    child = child if named else None
     return CertificateRegisterRow(
         id=c.id, number=c.number, child_id=c.child_id, child_full_name=child.full_name if child else None,
         birth_date=child.birth_date if child else None, municipality=c.municipality, status=c.status, kind=c.kind,
@@ -88,8 +89,11 @@ def _register_row(c, child) -> CertificateRegisterRow:
     description=(
         "Сертификаты муниципалитета по номеру: ребёнок (ФИО, дата рождения), состояние, вид, когда выдан и закрыт, "
         "деньги (зачислено, свободно, зарезервировано, списано, возвращено). СНИЛС в реестр не входит ни в JSON, ни "
-        "в файле. Фильтр `status`. JSON — страница `?page=&page_size=`; `format=csv` — файл для русского Excel "
-        "(UTF-8 с BOM, разделитель «;», суммы в рублях с точкой), `format=xlsx` — книга Excel с суммами в рублях; "
+        "в файле. ФИО и дату рождения ребёнка видят только сотрудники муниципалитета сертификата (его оператор и "
+        "администратор): региональному оператору они не нужны для его работы и по принципу минимизации "
+        "персональных данных детей не выдаются — в JSON null, в файле пустые ячейки; номера сертификатов и "
+        "деньги — полностью. Фильтр `status`. JSON — страница `?page=&page_size=`; `format=csv` — файл для русского Excel "
+        "(UTF-8 с BOM, разделитель «;», суммы в рублях с десятичной запятой), `format=xlsx` — книга Excel с суммами в рублях; "
         "в файле весь реестр, без страниц, и строка итогов. С municipality — его оператор, региональный оператор "
         "и администратор (оператору другого муниципалитета — 403); без municipality — оператору муниципалитета "
         "его реестр, региональному оператору и администратору — весь регион. Родителю и поставщику — 403. "
@@ -110,8 +114,9 @@ async def get_certificate_register(principal: CurrentPrincipal, rt: Runtime, clo
     async with rt.sessions() as session:
         rows, total = await certificate_register(session, scope.municipality, status,
                                                  params if format == "json" else None)
-    items = [_register_row(c, child) for c, child in rows]
+    named = names_children(principal, scope.municipality)
+    items = [_register_row(c, child, named) for c, child in rows]
     if format == "json":
         return params.of(CertificateRegisterPage, items, total)
-    return file_response(certificates_table(items, settings.municipalities, scope.municipality, status, clock.local),
-                         format, f"certificates-{scope.municipality or 'region'}", "Реестр сертификатов")
+    table = certificates_table(items, settings.municipalities, scope.municipality, status, clock.local)
+    return await file_response(table, format, f"certificates-{scope.municipality or 'region'}", "Реестр сертификатов")

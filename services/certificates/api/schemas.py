@@ -283,8 +283,10 @@ class CertificateRegisterRow(BaseModel):
     id: uuid.UUID
     number: str = Field(examples=["8000000012"])
     child_id: uuid.UUID | None
-    child_full_name: str | None = Field(description="ФИО ребёнка; null — у сертификата нет ребёнка в системе")
-    birth_date: date | None
+    child_full_name: str | None = Field(description=(
+        "ФИО ребёнка; null — у сертификата нет ребёнка в системе или читает региональный оператор (персональные "
+        "данные детей — только сотрудникам их муниципалитета)"))
+    birth_date: date | None = Field(description="дата рождения ребёнка; null — как у child_full_name")
     municipality: str = Field(description="Муниципалитет сертификата (плательщик)", examples=["chegem"])
     status: CertificateStatus
     kind: CertificateKind

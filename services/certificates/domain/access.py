@@ -94,3 +94,10 @@ def ledger_report_scope(principal: Principal, asked: str | None) -> ReportScope:
         own = own_municipality(principal)
         return ReportScope(own is not None, own)
     return ReportScope(sees_municipality(principal, asked), asked)
+
+
+def names_children(principal: Principal, municipality: str | None) -> bool:
+    """A register names its children (full name, birth date) to the municipality's own staff only (an
+    admin too; the whole region's: an admin). The region's operator reads certificates and money, but a
+    child's personal data is the municipality's, not the region's (minimisation)."""
+    return is_payer_staff(principal, municipality)

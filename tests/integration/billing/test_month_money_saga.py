@@ -110,7 +110,7 @@ async def test_two_months_reconcile_to_the_kopeck(money):
     csv = await bill.client.get(f"/api/v1/invoices/{invoice['id']}", params={"format": "csv"}, headers=staff)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     text = csv.content.decode("utf-8-sig")
-    assert "К расчёту" in text and "300.00" in text and "-300.00" in text
+    assert "К расчёту" in text and "300,00" in text and "-300,00" in text
     xlsx = await bill.client.get(f"/api/v1/invoices/{invoice['id']}", params={"format": "xlsx"}, headers=staff)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [row for row in sheet.iter_rows(values_only=True)]

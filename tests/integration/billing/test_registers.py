@@ -73,6 +73,10 @@ def _csv(response: httpx.Response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
+def _rubles(cell: str) -> Decimal:
+    return Decimal(cell.replace(",", "."))
+
+
 def _sheet(response: httpx.Response):
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].endswith("spreadsheetml.sheet")
@@ -107,7 +111,13 @@ async def test_the_register_of_contracts_is_the_payers_and_its_files_add_up(bill
     assert (page["total"], len(page["items"]), page["items"][0]["id"]) == (3, 1, str(d.contract_id))
 
     # The region's staff: the whole region without municipality, or one payer's.
-    assert (await register(t.headers("regional_operator"))).json()["total"] == 4
+    region = (await register(t.headers("regional_operator"))).json()
+    assert region["total"] == 4
+    # The region's operator reads contracts, certificate numbers and money, never a child's name (minimisation).
+    assert {i["child_full_name"] for i in region["items"]} == {None}
+    assert "8000000012" in {i["certificate_number"] for i in region["items"]}
+    assert "Хашхожева Амина Руслановна" in {i["child_full_name"] for i in (await register(t.headers("admin"))).json()[
+        "items"]}
     only_baksan = (await register(t.headers("admin"), municipality="baksan")).json()
     assert [i["id"] for i in only_baksan["items"]] == [str(c.contract_id)]
     assert (await register(baksan, municipality="baksan")).json()["total"] == 1
@@ -133,14 +143,15 @@ async def test_the_register_of_contracts_is_the_payers_and_its_files_add_up(bill
     assert lines[0][3:5] == ["Хашхожева Амина Руслановна", "8000000012"] and lines[0][1] == "подписан"
     assert lines[0][-1] == "2026-08-25 12:15"  # signed at, in the installation's time (Moscow)
     held, charged = header.index("Удерживается, ₽"), header.index("Списано, ₽")
-    assert [line[held] for line in lines] == ["500.00", "1000.00", "1000.00"]
-    assert totals[0] == "Итого" and Decimal(totals[held]) == sum(Decimal(line[held]) for line in lines) == 2500
-    assert Decimal(totals[charged]) == Decimal("400.00")
+    assert [line[held] for line in lines] == ["500,00", "1000,00", "1000,00"]  # a decimal comma for Russian Excel
+    assert totals[0] == "Итого" and _rubles(totals[held]) == sum(_rubles(line[held]) for line in lines) == 2500
+    assert _rubles(totals[charged]) == Decimal("400.00")
 
     sheet = _sheet(await register(t.headers("regional_operator"), format="xlsx", status="signed"))
     assert sheet["A3"].value == "Статус: подписан" and sheet["A4"].value == "Номер договора"
     data = list(sheet.iter_rows(min_row=5))
     assert len(data) == 4  # three signed contracts of the region and the totals
+    assert {row[3].value for row in data} == {None} and "8000000012" in {row[4].value for row in data}
     assert [_money(row[10]) for row in data] == [Decimal("500.00"), Decimal("1000.00"), Decimal("1000.00"),
                                                  Decimal("2500.00")]
 
@@ -179,8 +190,8 @@ async def test_the_register_of_payments_is_the_months_invoices_with_totals(billi
     header, invoices = rows[2], rows[3:5]
     assert header[:3] == ["Плательщик", "Организатор", "Номер счёта"] and rows[5][0] == "Итого"
     for column in range(3, 8):  # charges, advance, carried in, corrections, settlement
-        assert Decimal(rows[5][column]) == sum(Decimal(i[column]) for i in invoices)
-    assert rows[5][7] == "240.00" and rows[6][7] == "300.00" and rows[7][7] == "-60.00"
+        assert _rubles(rows[5][column]) == sum(_rubles(i[column]) for i in invoices)
+    assert rows[5][7] == "240,00" and rows[6][7] == "300,00" and rows[7][7] == "-60,00"
 
     sheet = _sheet(await payments(t.headers("admin"), municipality="baksan", format="xlsx"))
     [invoice, totals, *_] = list(sheet.iter_rows(min_row=4))
@@ -265,13 +276,13 @@ async def test_the_reconciliation_as_a_file_has_its_totals_providers_and_differi
     assert [row[0] for row in body] == ["Итого", "Организатор", "Организатор", "Расходится договор"]
     debited, invoiced = header.index("Списано с сертификатов, ₽"), header.index("Списано в счетах, ₽")
     total, providers, difference = body[0], body[1:3], body[3]
-    assert (total[debited], total[invoiced], total[-1]) == ("600.00", "650.00", "нет")
+    assert (total[debited], total[invoiced], total[-1]) == ("600,00", "650,00", "нет")
     for column in (debited, invoiced):
-        assert sum(Decimal(p[column]) for p in providers) == Decimal(total[column])
+        assert sum(_rubles(p[column]) for p in providers) == _rubles(total[column])
     assert sorted((p[2], p[debited], p[invoiced], p[-1]) for p in providers) == [
-        ("ДЮСШ", "400.00", "400.00", "да"), ("Школа искусств", "200.00", "250.00", "нет")]
-    assert (difference[3], difference[debited], difference[invoiced]) == ("ДС-0000002", "200.00", "250.00")
-    assert total[header.index("К оплате, ₽")] == "300.00" and total[header.index("Авансы, ₽")] == "0.00"
+        ("ДЮСШ", "400,00", "400,00", "да"), ("Школа искусств", "200,00", "250,00", "нет")]
+    assert (difference[3], difference[debited], difference[invoiced]) == ("ДС-0000002", "200,00", "250,00")
+    assert total[header.index("К оплате, ₽")] == "300,00" and total[header.index("Авансы, ₽")] == "0,00"
 
     # The region's: its totals, then each payer's, every money cell a Decimal in rubles.
     sheet = _sheet(await reconciliation(t.headers("regional_operator"), format="xlsx"))

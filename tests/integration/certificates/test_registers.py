@@ -77,6 +77,10 @@ async def test_children_are_found_by_name_number_or_snils_and_filtered_by_status
     assert (await c.get("/api/v1/children", headers=t.headers("regional_operator"))).status_code == 403
 
 
+def _rubles(cell: str) -> Decimal:
+    return Decimal(cell.replace(",", "."))
+
+
 def _csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
@@ -107,7 +111,16 @@ async def test_the_register_of_certificates_is_the_municipalitys_without_snils(c
     assert row["issued_at"] and row["closed_at"] is None and "snils" not in row
     assert [i["status"] for i in (await register(status="active")).json()["items"]] == ["active"]
     assert (await register(page=2, page_size=1)).json()["total"] == 2
-    assert (await register(t.headers("regional_operator"))).json()["total"] == 3
+    region = (await register(t.headers("regional_operator"))).json()
+    assert region["total"] == 3
+    # The region's operator reads numbers and money, never a child's name or birth date (minimisation).
+    assert {(i["child_full_name"], i["birth_date"]) for i in region["items"]} == {(None, None)}
+    assert {i["number"] for i in region["items"]} >= {amina["number"]}
+    assert next(i for i in region["items"] if i["id"] == amina["id"])["credited_kop"] == 15_000_00
+    assert (await register(t.headers("regional_operator"), municipality="chegem")).json()["items"][0][
+        "child_full_name"] is None
+    assert {i["child_full_name"] for i in (await register(t.headers("admin"))).json()["items"]} == {
+        "Хашхожева Амина Руслановна", "Петров Пётр Петрович", "Аминова Зарина Муратовна"}
     assert (await register(t.headers("admin"), municipality="baksan")).json()["items"][0]["child_full_name"] \
         == "Аминова Зарина Муратовна"
     for who in (t.headers("operator", municipality="baksan"), t.headers("parent", subject="parent-0"),
@@ -129,14 +142,15 @@ async def test_the_register_of_certificates_is_the_municipalitys_without_snils(c
     assert line[1:6] == ["Хашхожева Амина Руслановна", f"{YEAR - 9}-02-01", "Чегемский муниципальный район",
                          "действует", "финансирования"]
     for column in range(header.index("Зачислено, ₽"), len(header)):
-        assert Decimal(totals[column]) == sum(Decimal(x[column]) for x in lines)
-    assert line[header.index("Свободно, ₽")] == "10019.99"
+        assert _rubles(totals[column]) == sum(_rubles(x[column]) for x in lines)
+    assert line[header.index("Свободно, ₽")] == "10019,99"  # a decimal comma: Russian Excel reads a number
 
     x = await register(t.headers("regional_operator"), format="xlsx")
     sheet = load_workbook(io.BytesIO(x.content)).active
     assert sheet["A2"].value == "Весь регион" and sheet["A3"].value == "Номер сертификата"
     data = list(sheet.iter_rows(min_row=4))
     assert len(data) == 4 and data[-1][0].value == "Итого"
+    assert all(row[1].value is None and row[2].value is None for row in data[:-1])  # no name, no birth date
     money = [row[8] for row in data]  # credited
     assert all(cell.number_format == "#,##0.00" for cell in money)
     values = [Decimal(str(cell.value)) for cell in money]

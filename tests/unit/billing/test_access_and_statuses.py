@@ -14,6 +14,7 @@ from services.billing.domain.access import (
     may_sign,
     may_terminate,
     money_scope,
+    names_children,
     report_payer,
     sees_contract,
     sees_month,
@@ -50,6 +51,13 @@ def test_a_contract_is_seen_by_its_family_provider_and_payer_staff_only():
     assert [contract_scope(p) for p in seen] == [{"owner": "mother"}, {"provider_id": PROVIDER}, {},
                                                  {"payer": "chegem"}]
     assert contract_scope(who("regional_operator")) is None  # a child's contract is not the region's
+
+
+def test_a_register_names_children_to_the_payers_staff_never_to_the_regions_operator():
+    chegem, region, admin = who("operator", municipality="chegem"), who("regional_operator"), who("admin")
+    assert [names_children(p, "chegem") for p in (chegem, admin, region, who("operator", municipality="baksan"))] \
+        == [True, True, False, False]
+    assert [names_children(p, None) for p in (admin, region)] == [True, False]
 
 
 def test_a_payers_month_is_closed_by_its_staff_and_read_by_the_regions():

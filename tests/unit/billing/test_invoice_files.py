@@ -33,13 +33,13 @@ class Line:
 
 
 def test_rubles_are_exact_with_the_sign():
-    assert [rubles(k) for k in (0, 5, 180_01, -300_04, -5)] == ["0.00", "0.05", "180.01", "-300.04", "-0.05"]
+    assert [rubles(k) for k in (0, 5, 180_01, -300_04, -5)] == ["0,00", "0,05", "180,01", "-300,04", "-0,05"]
 
 
 def test_csv_opens_in_russian_excel_with_every_total():
     text = as_csv(Inv(), [Line()]).decode("utf-8")
     assert text.startswith("\ufeff") and ";" in text
-    assert "ДС-2026-000001;Шахматы" in text and "К расчёту;;;;;;-300.04" in text
+    assert "ДС-2026-000001;Шахматы" in text and "К расчёту;;;;;;-300,04" in text
 
 
 def test_xlsx_holds_decimal_rubles_not_floats():
@@ -52,4 +52,4 @@ def test_xlsx_holds_decimal_rubles_not_floats():
 def test_a_correction_is_a_row_of_its_own_and_lowers_the_settlement():
     invoice = Inv(corrections_kop=60_00, settlement_kop=180_01 - 480_00 - 5 - 60_00)
     text = as_csv(invoice, [Line()]).decode("utf-8")
-    assert "Корректировки (возвраты по спорам);;;;;;-60.00" in text and "К расчёту;;;;;;-360.04" in text
+    assert "Корректировки (возвраты по спорам);;;;;;-60,00" in text and "К расчёту;;;;;;-360,04" in text

@@ -12,6 +12,7 @@ from services.certificates.domain.access import (
     changes_periods,
     children_scope,
     ledger_report_scope,
+    names_children,
     reads_periods,
     sees_certificate,
     sees_run,
@@ -71,6 +72,11 @@ def test_the_ledger_report_is_a_municipalitys_for_its_staff_and_the_regions_for_
     assert ledger_report_scope(CHEGEM, "chegem").allowed and not ledger_report_scope(CHEGEM, "baksan").allowed
     for nobody in (NOWHERE, PARENT, PROVIDER):
         assert not ledger_report_scope(nobody, None).allowed and not ledger_report_scope(nobody, "chegem").allowed
+
+
+def test_a_register_names_children_to_their_municipalitys_staff_never_to_the_regions_operator():
+    assert [names_children(p, "chegem") for p in (ADMIN, CHEGEM, REGION, BAKSAN)] == [True, True, False, False]
+    assert [names_children(p, None) for p in (ADMIN, REGION)] == [True, False]  # the whole region's register
 
 
 def test_children_certificates_and_adults_runs_stay_with_their_municipality():

@@ -26,7 +26,7 @@ TABLE = Table(header=["Организатор", "Счёт", "Сумма, ₽", "
 
 
 def test_rubles_are_exact_with_the_sign():
-    assert [rubles(k) for k in (0, 5, 180_01, -300_04, -5)] == ["0.00", "0.05", "180.01", "-300.04", "-0.05"]
+    assert [rubles(k) for k in (0, 5, 180_01, -300_04, -5)] == ["0,00", "0,05", "180,01", "-300,04", "-0,05"]
 
 
 def test_csv_is_what_russian_excel_opens_and_the_csv_module_reads_back():
@@ -34,10 +34,10 @@ def test_csv_is_what_russian_excel_opens_and_the_csv_module_reads_back():
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows[0] == ["Реестр платежей за 2026-09"] and rows[2] == TABLE.header
-    assert rows[3] == ["ДЮСШ «Старт»", "СЧ-1", "180.01", "2026-10-05 12:30", "да"]
-    assert rows[4] == ["Школа; искусств", "СЧ-2", "-0.05", "2026-10-06", "нет"]  # the `;` is quoted
-    assert rows[5] == ["Итого", "", "179.96", "", ""]
-    assert sum(Decimal(r[2]) for r in rows[3:5]) == Decimal(rows[5][2])
+    assert rows[3] == ["ДЮСШ «Старт»", "СЧ-1", "180,01", "2026-10-05 12:30", "да"]
+    assert rows[4] == ["Школа; искусств", "СЧ-2", "-0,05", "2026-10-06", "нет"]  # the `;` is quoted
+    assert rows[5] == ["Итого", "", "179,96", "", ""]
+    assert sum(Decimal(r[2].replace(",", ".")) for r in rows[3:5]) == Decimal(rows[5][2].replace(",", "."))
 
 
 def test_xlsx_money_is_decimal_rubles_formatted_and_the_heading_bold():
@@ -70,9 +70,33 @@ def test_a_download_name_is_ascii_with_the_russian_one_beside_it():
     assert header.encode("latin-1") and "%D0%A0" in header  # a header is Latin-1; the Russian name percent-encoded
 
 
-def test_a_file_response_carries_its_type_and_name():
-    r = file_response(TABLE, "csv", "payments-2026-09-chegem")
+INJECTED = Table(header=["Организатор", "Сумма, ₽"],
+                 rows=[[t, -12_05] for t in ("=HYPERLINK(\"http://x\",\"жми\")", "+1", "-2", "@SUM(A1)",
+                                             "\tтаб", "\rcr", "ДЮСШ = школа")],
+                 title=[["=1+1"]], money=frozenset({1}))
+
+
+def test_csv_keeps_a_formula_looking_text_as_text_and_money_is_not_touched():
+    rows = list(csv.reader(io.StringIO(as_csv(INJECTED).decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == ["'=1+1"]
+    assert [r[0] for r in rows[2:]] == ["'=HYPERLINK(\"http://x\",\"жми\")", "'+1", "'-2", "'@SUM(A1)", "'\tтаб",
+                                        "'\rcr", "ДЮСШ = школа"]
+    assert {r[1] for r in rows[2:]} == {"-12,05"}  # a negative amount stays a number
+
+
+def test_xlsx_never_stores_a_text_as_a_formula():
+    import zipfile
+    raw = as_xlsx(INJECTED)
+    assert "<f>" not in zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml").decode()
+    sheet = load_workbook(io.BytesIO(raw)).active
+    assert sheet["A1"].value == "=1+1" and sheet["A1"].data_type == "s"
+    assert sheet["A3"].value == "=HYPERLINK(\"http://x\",\"жми\")" and sheet["A3"].data_type == "s"
+    assert Decimal(str(sheet["B3"].value)) == Decimal("-12.05") and sheet["B3"].data_type == "n"
+
+
+async def test_a_file_response_carries_its_type_and_name():
+    r = await file_response(TABLE, "csv", "payments-2026-09-chegem")
     assert r.media_type.startswith("text/csv") and r.body.startswith("\ufeff".encode())
     assert 'filename="payments-2026-09-chegem.csv"' in r.headers["content-disposition"]
-    x = file_response(TABLE, "xlsx", "payments-2026-09-chegem", "Реестр платежей")
+    x = await file_response(TABLE, "xlsx", "payments-2026-09-chegem", "Реестр платежей")
     assert x.media_type.endswith("spreadsheetml.sheet") and x.body[:2] == b"PK"
