@@ -65,7 +65,7 @@ def _program_out(program: Program, provider: Provider, modules: list[Module], gr
         form=program.form, min_age=program.min_age, max_age=program.max_age, ovz_adapted=program.ovz_adapted,
         registers=program.registers, certified=certified_now(program.registers, program.certified_until, today),
         certification_score=program.certification_score, certified_until=program.certified_until,
-        municipality=program.municipality, rating=_rating(program), reviews=program.rating_count,
+        enrollment_limit=program.enrollment_limit, municipality=program.municipality, rating=_rating(program), reviews=program.rating_count,
         modules=[ModuleOut(id=m.id, title=m.title, hours=m.hours, price_kop=m.price_kop) for m in modules],
         groups=[group_out(g, titles[g.module_id]) for g in groups],
     )
@@ -234,7 +234,11 @@ async def publish_program(program_id: uuid.UUID, principal: CurrentPrincipal, rt
 @router.patch(
     "/programs/{program_id}", response_model=ProgramOut, summary="Изменить программу",
     description="Сотрудник поставщика меняет его программу: название, описание, направленность, уровень, форму, "
-                "возраст, адаптацию для ОВЗ, предел набора — меняются только переданные поля. Модули (часы и "
+                "возраст, адаптацию для ОВЗ, предел набора — меняются только переданные поля (`enrollment_limit: null` "
+                "снимает предел). Пока программа сертифицирована (`certified`), меняются только описание, предел "
+                "набора и адаптация для ОВЗ: поле из сертифицированного (название, направленность, уровень, форма, "
+                "возраст, модули) с другим значением — 409 `program-certified`, `field` — первое такое поле; то же "
+                "значение изменением не считается. Модули (часы и "
                 "цена) — только у черновика: у опубликованной или снятой программы по ним рассчитаны договоры "
                 "семей — 409 `program-modules-frozen`. Модуль с `id` меняется, без `id` добавляется. Поиск "
                 "показывает изменения сразу. Минимальный возраст больше максимального — 422 (`min_age`). Чужая "

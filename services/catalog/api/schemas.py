@@ -66,6 +66,9 @@ class ModuleEdit(BaseModel):
     price_kop: int = Field(ge=0, le=10**9, description="Цена модуля за весь срок, в копейках", examples=[18_000_00])
 
 
+NULLABLE_IN_PATCH = frozenset({"enrollment_limit"})  # an explicit null clears it
+
+
 class ProgramPatch(BaseModel):
     """A program's edit by its provider: only the fields given change."""
 
@@ -79,14 +82,17 @@ class ProgramPatch(BaseModel):
     min_age: int | None = Field(None, ge=3, le=18)
     max_age: int | None = Field(None, ge=3, le=18)
     ovz_adapted: bool | None = Field(None, description="Адаптирована для детей с ОВЗ")
-    enrollment_limit: int | None = Field(None, gt=0, le=100_000,
-                                         description="Сколько детей программа принимает во всех группах вместе")
+    enrollment_limit: int | None = Field(None, gt=0, le=100_000, description=(
+        "Сколько детей программа принимает во всех группах вместе; явный null снимает предел, без поля — не "
+        "меняется"))
     modules: list[ModuleEdit] | None = Field(None, min_length=1, max_length=20, description=(
         "Только у черновика: модули с id меняются, без id добавляются, не названные остаются"))
 
     def changes(self) -> dict:
-        """The descriptive fields given (null is not a value here: nothing changes)."""
-        return {k: v for k, v in self.model_dump(exclude={"modules"}, exclude_unset=True).items() if v is not None}
+        """The descriptive fields given; null changes nothing, except an explicit `enrollment_limit: null`,
+        which lifts the limit (a field left out is not in `model_fields_set`)."""
+        return {k: v for k, v in self.model_dump(exclude={"modules"}, exclude_unset=True).items()
+                if v is not None or k in NULLABLE_IN_PATCH}
 
 
 class ModuleOut(BaseModel):
@@ -165,6 +171,8 @@ class ProgramOut(BaseModel):
     certified: bool = Field(description="Сертифицирована сегодня: в реестре certified и срок не истёк")
     certification_score: int | None
     certified_until: date | None
+    enrollment_limit: int | None = Field(description="Сколько детей программа принимает во всех группах вместе; "
+                                                     "null — без предела")
     municipality: str
     rating: float | None = Field(description="Средняя оценка 1–5; null, пока отзывов нет")
     reviews: int = Field(description="Сколько отзывов")

@@ -2,8 +2,9 @@
 the first free (budget) register it is listed in, else the family."""
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from pfdo_events.catalog import FREE_REGISTERS
 
@@ -23,3 +24,21 @@ def register_for(registers: Collection[str], certified_until: date | None, today
 
 def is_free(register: str) -> bool:
     return register in FREE_REGISTERS
+
+
+# What a certified program's provider may still change: the rest was what the region certified.
+EDITABLE_WHILE_CERTIFIED = frozenset({"description", "enrollment_limit", "ovz_adapted"})
+MODULE_FIELDS = ("title", "hours", "price_kop")
+
+
+def modules_differ(existing: Mapping[Any, Mapping[str, Any]], edits: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a module edit changes anything: a new module, or one of a module's fields rewritten."""
+    return any(e.get("id") not in existing or any(existing[e["id"]][f] != e[f] for f in MODULE_FIELDS)
+               for e in edits)
+
+
+def first_frozen_change(current: Mapping[str, Any], changes: Mapping[str, Any]) -> str | None:
+    """The first field of an edit (in the edit's order) that a certification freezes and the edit changes;
+    a field sent with the value it already holds (a whole form sent back) changes nothing."""
+    return next((name for name, value in changes.items()
+                 if name not in EDITABLE_WHILE_CERTIFIED and current.get(name) != value), None)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import conflict, invalid
 from services.catalog.domain import access
-from services.catalog.domain.registers import CERTIFIED
+from services.catalog.domain.registers import CERTIFIED, certified_now, first_frozen_change, modules_differ
 from services.catalog.domain.statuses import DRAFT, MODULES_EDITABLE, PROGRAM_MOVES, PROVIDER_APPROVED
 from services.catalog.flows import search_projection
 from services.catalog.models import Group, Module, Program, Provider
@@ -58,6 +58,8 @@ async def edit(session: AsyncSession, program_id: uuid.UUID, principal: Principa
     if modules is not None and program.status not in MODULES_EDITABLE:
         raise conflict("program-modules-frozen", "Модули опубликованной программы менять нельзя: по их часам и "
                        "цене рассчитаны договоры семей", field="modules")
+    if certified_now(program.registers, program.certified_until, today):
+        await _keep_certified(session, program, changes, modules)
     if changes.get("min_age", program.min_age) > changes.get("max_age", program.max_age):
         raise invalid("min_age", "Минимальный возраст больше максимального")
     for name, value in changes.items():
@@ -67,6 +69,19 @@ async def edit(session: AsyncSession, program_id: uuid.UUID, principal: Principa
     await session.flush()
     await search_projection.project(session, [program.id], today)
     return program, provider
+
+
+async def _keep_certified(session: AsyncSession, program: Program, changes: dict, modules: list[dict] | None) -> None:
+    """409 for an edit of what the region certified (only the description, the enrollment limit and the
+    adaptation for disabled children change without a new certification)."""
+    frozen = first_frozen_change({name: getattr(program, name) for name in changes}, changes)
+    if frozen is None and modules:
+        existing = {m.id: {f: getattr(m, f) for f in ("title", "hours", "price_kop")} for m in (await session.execute(
+            select(Module).where(Module.program_id == program.id))).scalars()}
+        frozen = "modules" if modules_differ(existing, modules) else None
+    if frozen is not None:
+        raise conflict("program-certified", "Программа сертифицирована: название, направленность, уровень, форма и "
+                       "возраст меняются только после повторной сертификации", field=frozen)
 
 
 async def _edit_modules(session: AsyncSession, program: Program, modules: list[dict]) -> None:
@@ -104,7 +119,7 @@ async def set_enrollment(session: AsyncSession, group_id: uuid.UUID, principal: 
     """The provider stops or restarts taking new applications to one group; search counts a closed
     group's seats as none."""
     group, module, program, provider = await find_group(session, group_id, principal)
-    if not access.owns_program(principal, program):
+    if not access.edits_program(principal, program, provider):
         raise forbidden()
     group.enrollment_open = is_open
     await session.flush()

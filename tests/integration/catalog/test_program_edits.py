@@ -135,3 +135,60 @@ async def test_closed_group_takes_no_applications_and_counts_no_free_seats(catal
     assert (r.status_code, r.json()["enrollment_open"]) == (200, True), r.text
     assert (await search(catalog, q="картинг"))["items"][0]["free_seats"] == 5
     assert (await _apply(catalog, kid, group)).status_code == 201
+
+
+async def test_a_certified_programs_provider_changes_only_what_certification_allows(catalog):
+    c = catalog.client
+    provider = await announce_provider(catalog, name="ДЮСШ «Олимп»")
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    pid = await publish_program(catalog, provider, program("Робототехника сертифицированная", enrollment_limit=20),
+                                certify=True)
+    before = (await c.get(f"/api/v1/programs/{pid}")).json()
+    assert before["certified"] and before["enrollment_limit"] == 20
+
+    allowed = await c.patch(f"/api/v1/programs/{pid}", headers=staff, json={
+        "description": "Новое описание программы для семей.", "enrollment_limit": 25, "ovz_adapted": True})
+    assert allowed.status_code == 200, allowed.text
+    assert (allowed.json()["description"], allowed.json()["enrollment_limit"], allowed.json()["ovz_adapted"]) == (
+        "Новое описание программы для семей.", 25, True)
+    for body, field in (({"description": "Ещё одно описание программы.", "title": "Другое", "level": "basic"}, "title"),
+                        ({"title": before["title"], "form": "distance", "min_age": 8}, "form"),
+                        ({"max_age": 13}, "max_age"), ({"direction": "artistic"}, "direction")):
+        r = await c.patch(f"/api/v1/programs/{pid}", headers=staff, json=body)
+        assert (r.status_code, r.json()["field"]) == (409, field), r.text
+        assert r.json()["title"] == ("Программа сертифицирована: название, направленность, уровень, форма и возраст "
+                                     "меняются только после повторной сертификации")
+    # The whole form sent back with its certified fields unchanged is an allowed edit.
+    same = {k: before[k] for k in ("title", "direction", "level", "form", "min_age", "max_age")}
+    r = await c.patch(f"/api/v1/programs/{pid}", headers=staff, json={**same, "ovz_adapted": False})
+    assert (r.status_code, r.json()["ovz_adapted"]) == (200, False), r.text
+    after = (await c.get(f"/api/v1/programs/{pid}")).json()
+    assert {k: after[k] for k in same} == same and after["description"] == "Новое описание программы для семей."
+
+
+async def test_the_enrollment_limit_is_shown_and_an_explicit_null_lifts_it(catalog):
+    c = catalog.client
+    provider = await announce_provider(catalog, name="ДДТ «Лимит»")
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    created = (await c.post("/api/v1/programs", json=program("Лепка", enrollment_limit=12), headers=staff)).json()
+    assert created["enrollment_limit"] == 12
+    pid = created["id"]
+    kept = await c.patch(f"/api/v1/programs/{pid}", headers=staff, json={"max_age": 11})
+    assert (kept.status_code, kept.json()["enrollment_limit"]) == (200, 12), kept.text  # absent: unchanged
+    lifted = await c.patch(f"/api/v1/programs/{pid}", headers=staff, json={"enrollment_limit": None})
+    assert (lifted.status_code, lifted.json()["enrollment_limit"]) == (200, None), lifted.text
+    assert (await c.get(f"/api/v1/programs/{pid}", headers=staff)).json()["enrollment_limit"] is None
+    nulls = await c.patch(f"/api/v1/programs/{pid}", headers=staff, json={"title": None, "enrollment_limit": 7})
+    assert (nulls.json()["title"], nulls.json()["enrollment_limit"]) == ("Лепка", 7)  # a null title changes nothing
+
+
+async def test_a_barred_provider_neither_closes_nor_opens_a_groups_enrollment(catalog):
+    c = catalog.client
+    provider = await announce_provider(catalog, name="ИП Сидоров")
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    pid = await publish_program(catalog, provider, program("Гончарное дело"))
+    group = await _group_of(catalog, pid)
+    await announce_provider(catalog, status="excluded", provider_id=provider)
+    for action in ("close-enrollment", "open-enrollment"):
+        assert (await c.post(f"/api/v1/groups/{group}/{action}", headers=staff)).status_code == 403
+    assert (await c.get(f"/api/v1/groups/{group}", headers=staff)).json()["enrollment_open"] is True

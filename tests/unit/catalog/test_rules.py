@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 
 from pfdo_kit.auth import Principal
-from services.catalog.domain import access
-from services.catalog.domain.registers import certified_now, is_free, register_for
 from pfdo_kit.transitions import IllegalMove
+from services.catalog.domain import access
+from services.catalog.domain.registers import certified_now, first_frozen_change, is_free, modules_differ, register_for
 from services.catalog.domain.statuses import APPLICATION_MOVES, HOLDING_SEAT
 
 TODAY = date(2026, 9, 2)
@@ -72,3 +72,13 @@ def test_certification_is_the_region_s_and_drafts_are_read_by_their_municipality
                       (_principal("regional_operator"), True), (_principal("provider", provider_id=program.provider_id), True),
                       (_principal("parent"), False), (None, False)):
         assert access.sees_program(who, program, provider) is sees, who
+
+
+def test_a_certified_programs_edit_names_the_first_certified_field_it_changes():
+    current = {"title": "Шахматы", "level": "starting", "min_age": 7, "description": "старое"}
+    assert first_frozen_change(current, {"description": "новое", "enrollment_limit": None, "ovz_adapted": True}) is None
+    assert first_frozen_change(current, {"title": "Шахматы", "level": "basic", "min_age": 8}) == "level"
+    assert first_frozen_change(current, {"min_age": 8, "title": "Го"}) == "min_age"
+    module = {"title": "Первый год", "hours": 72, "price_kop": 100}
+    assert not modules_differ({1: module}, [{"id": 1, **module}])
+    assert modules_differ({1: module}, [{"id": 1, **module, "hours": 36}]) and modules_differ({1: module}, [module])
