@@ -177,6 +177,7 @@ ENDPOINTS: list[Endpoint] = [
     E("POST", "/api/v1/programs/{program_id}/reviews", "refused", touches="reviews",
       body=lambda ids: {"child_id": ids["child_id"], "rating": 1, "text": "Чужой отзыв"}),
     E("GET", "/api/v1/programs/{program_id}/reviews", "public"),
+    E("GET", "/api/v1/groups/mine", "scoped", why="a provider's own groups; 403 for every other role"),
     E("GET", "/api/v1/groups/{group_id}", "public", REGION, why="a published program's group, like the program"),
     E("GET", "/api/v1/groups/{group_id}/cost", "refused", query=lambda ids: {"child_id": ids["child_id"]}),
     E("POST", "/api/v1/groups/{group_id}/close-enrollment", "refused", touches="program"),

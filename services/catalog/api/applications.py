@@ -16,7 +16,7 @@ from pfdo_kit.idempotency import IdempotencyKey, answer_once
 from pfdo_kit.pagination import PageQuery
 from pfdo_kit.runtime import ServiceRuntime
 from services.catalog.api.dependencies import Settings
-from services.catalog.api.schemas import ApplicationIn, ApplicationOut, ApplicationPage, ReasonIn
+from services.catalog.api.schemas import ApplicationIn, ApplicationOut, ApplicationPage, ApplicationSort, ReasonIn
 from services.catalog.domain.groups import group_name
 from services.catalog.domain.statuses import ApplicationStatus
 from services.catalog.flows import applications as flow
@@ -81,12 +81,16 @@ async def submit_application(body: ApplicationIn, request: Request, principal: C
                 "региональный оператор и администратор — все. Новые сначала, постранично. В каждой "
                 "заявке — название программы, группа (модуль и педагог), место и расписание занятий, название "
                 "поставщика: кабинету не нужны другие запросы. Фильтр `status` — один из статусов заявки; "
-                "другое значение — 422.")
+                "другое значение — 422. Порядок `sort`: `newest` (по умолчанию) — новые сначала; `deadline` — "
+                "сначала те, что надо рассмотреть раньше (`decide_by`), при равном сроке — поданные раньше: "
+                "страница входящих поставщика начинается с самых срочных. Другое значение — 422.")
 async def list_applications(principal: CurrentPrincipal, rt: Runtime, params: PageQuery,
                             status_: Annotated[ApplicationStatus | None, Query(
-                                alias="status", description="Только заявки в этом статусе")] = None):
+                                alias="status", description="Только заявки в этом статусе")] = None,
+                            sort: Annotated[ApplicationSort, Query(description=(
+                                "newest — новые сначала; deadline — самый ранний decide_by сначала"))] = "newest"):
     async with rt.sessions() as session:
-        rows, total = await applications_for(session, principal, status_, params)
+        rows, total = await applications_for(session, principal, status_, params, sort)
     return params.of(ApplicationPage, [application_out(row) for row in rows], total)
 
 

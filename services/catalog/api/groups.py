@@ -1,5 +1,5 @@
 """One group: GET /groups/{id} with its schedule, seats, program and provider; its provider closes
-and reopens its enrollment."""
+and reopens its enrollment; a provider's own groups, a page at a time."""
 from __future__ import annotations
 
 import uuid
@@ -8,11 +8,12 @@ from fastapi import APIRouter
 
 from pfdo_kit.dependencies import CurrentPrincipal, OptionalPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS
+from pfdo_kit.pagination import PageQuery
 from services.catalog.api.programs import group_out
-from services.catalog.api.schemas import GroupCard
+from services.catalog.api.schemas import GroupCard, GroupCardPage
 from services.catalog.flows import programs as flow
 from services.catalog.models import Group, Module, Program, Provider
-from services.catalog.queries.programs import find_group
+from services.catalog.queries.programs import find_group, own_groups
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
 
@@ -20,6 +21,18 @@ router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
 def _card(group: Group, module: Module, program: Program, provider: Provider) -> GroupCard:
     return GroupCard(**group_out(group, module.title).model_dump(), program_title=program.title,
                      program_status=program.status, provider_id=provider.id, provider_name=provider.short_name)
+
+
+@router.get(
+    "/groups/mine", response_model=GroupCardPage, summary="Группы своего поставщика",
+    description="Группы всех программ поставщика, чей сотрудник спрашивает (и черновиков, и снятых с публикации), "
+                "по названию программы и началу занятий, постранично: модуль и педагог, место, расписание, даты, "
+                "места, открыт ли набор, программа и её статус — кабинету (журнал посещаемости) не нужен запрос на "
+                "каждую программу. Только для сотрудников поставщика; остальным — 403.")
+async def list_my_groups(principal: CurrentPrincipal, rt: Runtime, params: PageQuery):
+    async with rt.sessions() as session:
+        rows, total = await own_groups(session, principal, params)
+    return params.of(GroupCardPage, [_card(*row) for row in rows], total)
 
 
 @router.get(

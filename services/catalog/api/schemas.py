@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -144,6 +144,10 @@ class GroupCard(GroupOut):
     program_status: ProgramStatus
     provider_id: uuid.UUID
     provider_name: str
+
+
+class GroupCardPage(Page[GroupCard]):
+    """A page of the calling provider's groups, by program title and start."""
 
 
 class CertifyIn(BaseModel):
@@ -301,6 +305,9 @@ class ApplicationOut(BaseModel):
     decide_by: date = Field(description="До какого дня поставщик должен рассмотреть заявку")
     offered_until: datetime | None = Field(description="До какого момента можно подтвердить предложенное место")
     created_at: datetime
+
+
+ApplicationSort = Literal["newest", "deadline"]  # GET /applications?sort=
 
 
 class ApplicationPage(Page[ApplicationOut]):

@@ -27,14 +27,21 @@ def _shown() -> Select:
             .join(Module, Module.id == Group.module_id))
 
 
+ORDERS = {
+    "newest": (Application.created_at.desc(), Application.id.desc()),
+    # the most urgent first: the soonest day to decide by, then the longest waiting
+    "deadline": (Application.decide_by.asc(), Application.created_at.asc(), Application.id.asc()),
+}
+
+
 async def applications_for(session: AsyncSession, principal: Principal, status: str | None,
-                           params: PageParams) -> tuple[list, int]:
-    """A page of the applications this principal may see (newest first) and their total."""
+                           params: PageParams, sort: str = "newest") -> tuple[list, int]:
+    """A page of the applications this principal may see (in `ORDERS[sort]`) and their total."""
     scope = access.applications_scope(principal)
     query = _shown().where(*(getattr(Application, column) == value for column, value in scope.items()))
     if status:
         query = query.where(Application.status == status)
-    return await paginate(session, query.order_by(Application.created_at.desc(), Application.id.desc()), params)
+    return await paginate(session, query.order_by(*ORDERS[sort]), params)
 
 
 async def application_for(session: AsyncSession, principal: Principal, application_id: uuid.UUID):

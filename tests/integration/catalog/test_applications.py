@@ -5,7 +5,7 @@ import asyncio
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pfdo_events import Envelope
 from pfdo_events.certificates import (
@@ -15,7 +15,7 @@ from pfdo_events.certificates import (
 )
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.clock import Clock
-from services.catalog.models import CertificateCopy, Group
+from services.catalog.models import Application, CertificateCopy, Group
 from tests.integration.catalog.conftest import announce_provider
 from tests.integration.catalog.test_programs_and_search import program, publish_program
 from tests.support.rows import count_rows
@@ -524,3 +524,29 @@ async def test_a_contract_accepted_after_its_group_started_pays_from_its_own_sta
     whole = div_half_up(18_000_00, len(months_between(TODAY, TODAY + timedelta(days=200))))  # a full month's price
     assert months[0]["certificate_kop"] + months[0]["copay_kop"] in {  # both parts cut half up
         div_half_up(whole * own, len(mondays)) + d for d in (-1, 0, 1)}
+
+
+async def test_a_providers_inbox_sorted_by_deadline_starts_with_the_most_urgent(catalog):
+    provider = await announce_provider(catalog, name="ДДТ «Срочно»")
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    group = await _group_of(catalog, await publish_program(catalog, provider, program("Оригами")))
+    kids = await _children(catalog, 3, owner_prefix="urgent")
+    ids = []
+    for kid in kids:
+        applied = await _apply(catalog, kid, group)
+        assert applied.status_code == 201, applied.text
+        ids.append(applied.json()["id"])
+    async with catalog.app.state.runtime.sessions() as session, session.begin():
+        for app_id, days in zip(ids, (5, 2, 2), strict=True):  # the first applied is the least urgent
+            await session.execute(update(Application).where(Application.id == uuid.UUID(app_id))
+                                  .values(decide_by=TODAY + timedelta(days=days)))
+
+    async def order(**params) -> list[str]:
+        r = await catalog.client.get("/api/v1/applications", headers=staff, params=params)
+        assert r.status_code == 200, r.text
+        return [i["id"] for i in r.json()["items"]]
+    assert await order() == await order(sort="newest") == ids[::-1]
+    assert await order(sort="deadline") == [ids[1], ids[2], ids[0]]
+    assert await order(sort="deadline", page_size=1) == [ids[1]]
+    bad = await catalog.client.get("/api/v1/applications", headers=staff, params={"sort": "oldest"})
+    assert (bad.status_code, bad.json()["field"]) == (422, "sort")

@@ -192,3 +192,30 @@ async def test_a_barred_provider_neither_closes_nor_opens_a_groups_enrollment(ca
     for action in ("close-enrollment", "open-enrollment"):
         assert (await c.post(f"/api/v1/groups/{group}/{action}", headers=staff)).status_code == 403
     assert (await c.get(f"/api/v1/groups/{group}", headers=staff)).json()["enrollment_open"] is True
+
+
+async def test_a_provider_lists_its_groups_with_their_programs_a_page_at_a_time(catalog):
+    c = catalog.client
+    provider, other = await announce_provider(catalog, name="ДДТ «Журнал»"), await announce_provider(catalog)
+    staff = catalog.tokens.headers("provider", provider_id=provider)
+    ballet = await publish_program(catalog, provider, program("Балет"))
+    abacus = await publish_program(catalog, provider, program("Абакус"), weekday=3)
+    await publish_program(catalog, other, program("Чужая программа"))
+    draft = (await c.post("/api/v1/programs", json=program("Вязание"), headers=staff)).json()
+
+    page = (await c.get("/api/v1/groups/mine", headers=staff)).json()
+    assert page["total"] == 2 and [g["program_title"] for g in page["items"]] == ["Абакус", "Балет"]
+    first = page["items"][0]
+    assert first == (await c.get(f"/api/v1/groups/{first['id']}", headers=staff)).json()  # the group's own card
+    assert (first["program_id"], first["program_status"], first["schedule"][0]["weekday"]) == (abacus, "published", 3)
+    assert {"name", "venue", "teacher", "starts_on", "ends_on", "capacity", "free_seats", "enrollment_open"} <= set(first)
+    await c.post(f"/api/v1/programs/{draft['id']}/groups", headers=staff, json={
+        "module_id": draft["modules"][0]["id"], "venue": "каб. 3", "teacher": "Иванова А. А.",
+        "schedule": [{"weekday": 0, "starts_at": "10:00", "minutes": 45}], "starts_on": "2026-09-01",
+        "ends_on": "2027-05-31", "capacity": 8})
+    second = (await c.get("/api/v1/groups/mine", headers=staff, params={"page": 2, "page_size": 2})).json()
+    assert (second["total"], [g["program_title"] for g in second["items"]]) == (3, ["Вязание"])  # a draft's too
+    assert [g["program_id"] for g in page["items"]] == [abacus, ballet]
+    for role in ("parent", "operator", "regional_operator", "admin"):
+        assert (await c.get("/api/v1/groups/mine", headers=catalog.tokens.headers(role))).status_code == 403
+    assert (await c.get("/api/v1/groups/mine")).status_code == 401
