@@ -11,7 +11,7 @@ from gateway.models import Account
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import not_found
 from pfdo_kit.pagination import PageParams, paginate
-from pfdo_kit.text_match import contains_pattern
+from pfdo_kit.text_match import ESCAPE, contains_pattern
 
 
 async def own(session: AsyncSession, principal: Principal) -> Account:
@@ -31,6 +31,6 @@ async def page(session: AsyncSession, principal: Principal, params: PageParams, 
         query = query.where(Account.role == role)
     if q and q.strip():
         like = contains_pattern(q.strip())
-        query = query.where(or_(Account.email.ilike(like), Account.full_name.ilike(like)))
+        query = query.where(or_(Account.email.ilike(like, escape=ESCAPE), Account.full_name.ilike(like, escape=ESCAPE)))
     rows, total = await paginate(session, query.order_by(Account.created_at.desc(), Account.id.desc()), params)
     return [row.Account for row in rows], total

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pfdo_kit.text_match import contains_pattern
+
 _SEPARATORS = re.compile(r"[\s\-.]")
 
 
 @dataclass(frozen=True)
 class ChildSearch:
-    name_part: str  # for ILIKE, its % and _ escaped
+    name_pattern: str  # `%part%` for ILIKE … ESCAPE '\\' (`pfdo_kit.text_match`)
     number: str | None  # ten digits: a certificate number typed whole
     snils: str | None  # eleven digits as СНИЛС is stored
 
@@ -22,6 +24,5 @@ def child_search(text: str) -> ChildSearch | None:
         return None
     digits = _SEPARATORS.sub("", text)
     whole = digits if digits.isascii() and digits.isdigit() else ""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return ChildSearch(name_part=escaped, number=whole if len(whole) == 10 else None,
+    return ChildSearch(name_pattern=contains_pattern(text), number=whole if len(whole) == 10 else None,
                        snils=whole if len(whole) == 11 else None)

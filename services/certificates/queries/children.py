@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_kit.auth import Principal, forbidden
 from pfdo_kit.errors import not_found
 from pfdo_kit.pagination import PageParams, paginate
+from pfdo_kit.text_match import ESCAPE
 from services.certificates.domain.access import children_scope, sees_child
 from services.certificates.domain.search import ChildSearch
 from services.certificates.models import Certificate, Child
@@ -32,7 +33,7 @@ def _with_certificate():
 
 def _matching(query, search: ChildSearch):
     """A part of the name (any case), or the whole certificate number, or the whole СНИЛС."""
-    found = [Child.full_name.ilike(f"%{search.name_part}%", escape="\\")]
+    found = [Child.full_name.ilike(search.name_pattern, escape=ESCAPE)]
     if search.number is not None:
         found.append(Certificate.number == search.number)
     if search.snils is not None:

@@ -30,6 +30,19 @@ def sees_full(principal: Principal | None, provider_id: uuid.UUID, municipality:
     return sees_municipality(principal, municipality) or is_own_provider(principal, provider_id, submitted_by)
 
 
+def sees_history(principal: Principal | None, provider_id: uuid.UUID, municipality: str, submitted_by: str,
+                 pays_it: bool) -> bool:
+    """Who sees the full card, and the operator of a municipality that holds or held a payment agreement with
+    the provider (`pays_it`): the payer checks whom its money goes to."""
+    return sees_full(principal, provider_id, municipality, submitted_by) or (
+        pays_it and principal is not None and principal.role == "operator")
+
+
+def payer_operator_of(principal: Principal | None) -> str | None:
+    """The municipality a municipal operator pays for (None for anyone else)."""
+    return principal.municipality if principal is not None and principal.role == "operator" else None
+
+
 def sees_at_all(principal: Principal | None, status: str, provider_id: uuid.UUID, municipality: str, submitted_by: str) -> bool:
     """The public registry lists approved providers; applications and the rest are not public."""
     return status == APPROVED or sees_full(principal, provider_id, municipality, submitted_by)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.auth import Principal
 from pfdo_kit.errors import not_found
 from pfdo_kit.pagination import PageParams, paginate
+from pfdo_kit.text_match import ESCAPE, contains_pattern
 from services.registry.domain import access
 from services.registry.domain.statuses import APPROVED
-from services.registry.models import Provider, ProviderChange, Venue
+from services.registry.models import PaymentAgreement, Provider, ProviderChange, Venue
 
 NOT_FOUND = "Поставщик не найден"
 
@@ -47,17 +48,27 @@ async def page(session: AsyncSession, principal: Principal | None, params: PageP
     if kind is not None:
         query = query.where(Provider.kind == kind)
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(Provider.inn == q, Provider.short_name.ilike(like), Provider.full_name.ilike(like)))
+        like = contains_pattern(q)
+        query = query.where(or_(Provider.inn == q, Provider.short_name.ilike(like, escape=ESCAPE),
+                                Provider.full_name.ilike(like, escape=ESCAPE)))
     rows, total = await paginate(session, query.order_by(Provider.created_at, Provider.id), params)
     return [r.Provider for r in rows], total
+
+
+async def _pays(session: AsyncSession, provider_id: uuid.UUID, payer: str | None) -> bool:
+    """Whether the payer municipality holds or held an agreement (any year, active or not) with the provider."""
+    if payer is None:
+        return False
+    return await session.scalar(select(exists().where(PaymentAgreement.provider_id == provider_id,
+                                                      PaymentAgreement.municipality == payer)))
 
 
 async def history(session: AsyncSession, provider_id: uuid.UUID, principal: Principal,
                   params: PageParams) -> tuple[list[ProviderChange], int]:
     """One page of the provider's changes, oldest first, and how many there are in all."""
     p = await session.get(Provider, provider_id)
-    if p is None or not access.sees_full(principal, p.id, p.municipality, p.submitted_by):
+    if p is None or not access.sees_history(principal, p.id, p.municipality, p.submitted_by,
+                                            await _pays(session, provider_id, access.payer_operator_of(principal))):
         raise not_found(NOT_FOUND)
     rows, total = await paginate(session, select(ProviderChange).where(ProviderChange.provider_id == provider_id)
                                  .order_by(ProviderChange.id), params)

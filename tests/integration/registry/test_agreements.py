@@ -201,3 +201,20 @@ async def test_announce_agreements_publishes_every_agreement_s_current_terms_aga
                    e["payload"]["limit_kop"], e["payload"]["active"]) for e in again) == [
         ("chegem", YEAR, "С-1", TERMS["limit_kop"], True), ("neftekumsk", YEAR, TERMS["number"], 5_00, True),
         ("neftekumsk", YEAR + 1, TERMS["number"], TERMS["limit_kop"], False)]
+
+
+async def test_a_payer_reads_the_history_of_a_provider_it_pays_of_another_municipality(registry):
+    pid = await _approved(registry, 36, municipality="chegem", subject="staff-36")
+    neftekumsk = registry.tokens.headers("operator", municipality="neftekumsk")
+
+    async def history(headers: dict):
+        return await registry.client.get(f"/api/v1/providers/{pid}/history", headers=headers)
+    assert (await history(neftekumsk)).status_code == 404  # no agreement yet: not its provider
+    assert (await _put(registry, pid, "neftekumsk", neftekumsk)).status_code == 200
+    assert (await _put(registry, pid, "neftekumsk", neftekumsk, active=False)).status_code == 200  # held, ended
+    r = await history(neftekumsk)
+    assert r.status_code == 200, r.text
+    assert [h["action"] for h in r.json()["items"]] == ["submit", "approve", "agreement", "agreement"]
+    assert (await history(registry.tokens.headers("operator", municipality="baksan"))).status_code == 404
+    assert (await history(registry.tokens.headers("operator", municipality="chegem"))).status_code == 200
+    assert (await history(registry.tokens.headers("provider", subject="someone-else"))).status_code == 404

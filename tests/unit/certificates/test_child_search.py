@@ -4,8 +4,8 @@ from services.certificates.domain.search import child_search
 
 def test_a_part_of_a_name_is_matched_literally():
     s = child_search("  Амина   Руслановна ")
-    assert (s.name_part, s.number, s.snils) == ("Амина Руслановна", None, None)
-    assert child_search("100%_\\").name_part == "100\\%\\_\\\\"  # ILIKE's wildcards are plain characters
+    assert (s.name_pattern, s.number, s.snils) == ("%Амина Руслановна%", None, None)
+    assert child_search("100%_\\").name_pattern == "%100\\%\\_\\\\%"  # ILIKE's wildcards are plain characters
 
 
 def test_a_whole_number_or_snils_with_or_without_separators():
