@@ -1,5 +1,5 @@
-"""The platform at a glance: every service's /health/ready and /health/status, asked concurrently
-with a deadline, and the gateway's own state read in-process. The caller's token goes along: the
+"""The platform at a glance: every service's /health/status (its `ready` is the readiness probe's
+answer, so /health/ready is not asked too), asked concurrently with a deadline, and the gateway's own state read in-process. The caller's token goes along: the
 services keep /health/* to the installation and the region's staff (pfdo_kit/internal.py)."""
 from __future__ import annotations
 
@@ -21,12 +21,11 @@ async def platform(upstreams: Upstreams, runtime, headers: Mapping[str, str]) ->
 
 
 async def _service(upstreams: Upstreams, name: str, headers: Mapping[str, str]) -> dict:
-    ready, status = await asyncio.gather(_get(upstreams, name, "/health/ready", headers),
-                                         _get(upstreams, name, "/health/status", headers))
+    status = await _get(upstreams, name, "/health/status", headers)
     if isinstance(status, UpstreamResponse) and status.status_code == 200:
         body = status.json()
-        return {**body, "service": name, "ready": _is_ready(ready)}
-    return {"service": name, "ready": _is_ready(ready), "broker": "down", "outbox_unsent": 0,
+        return {**body, "service": name, "ready": body.get("ready") is True}
+    return {"service": name, "ready": False, "broker": "down", "outbox_unsent": 0,
             "outbox_oldest_age_s": None, "dead_letters": [], "error": _failure(status)}
 
 
@@ -39,10 +38,6 @@ async def _get(upstreams: Upstreams, name: str, path: str, headers: Mapping[str,
         return f"сервис не ответил за {DEADLINE_S:g} с"
     except Exception:  # refused, reset: the 502 the proxy would give
         return "сервис недоступен"
-
-
-def _is_ready(answer: UpstreamResponse | str) -> bool:
-    return isinstance(answer, UpstreamResponse) and answer.status_code == 200
 
 
 def _failure(answer: UpstreamResponse | str) -> str:
