@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from navigator.pages.operator.common import kopecks
+from navigator.pages.staff_common import kopecks
 from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with
 
 M = "chegem"
@@ -16,6 +16,7 @@ CHILD_ID = "22222222-2222-2222-2222-222222222222"
 PROVIDER_ID = "33333333-3333-3333-3333-333333333333"
 RUN_ID = "44444444-4444-4444-4444-444444444444"
 DISPUTE_ID = "55555555-5555-5555-5555-555555555555"
+INVOICE_ID = "66666666-6666-6666-6666-666666666666"
 
 CHILD = {"id": CHILD_ID, "full_name": "Хашхожева Амина Руслановна", "birth_date": "2016-03-15",
          "snils": "112-233-445 95", "municipality": M, "ovz": False, "certificate_id": CERT_ID,
@@ -129,16 +130,18 @@ def test_the_certificates_list_defaults_to_those_awaiting_verification(operator)
     answer = client.get("/operator/certificates")
     assert answer.status_code == 200 and "0700012348" in answer.text and f"/operator/certificates/{CERT_ID}" in answer.text
     assert _calls(gateway, "GET", "/children")[-1][1]["certificate_status"] == "pending_verification"
-    client.get("/operator/certificates?q=Амина")
+    answer = client.post("/operator/certificates", data={"csrf": csrf_of(answer.text), "q": "Амина", "status": ""})
     params = _calls(gateway, "GET", "/children")[-1][1]
-    assert params["q"] == "Амина" and "certificate_status" not in params
+    assert answer.status_code == 200 and params["q"] == "Амина" and "certificate_status" not in params
+    assert "0700012348" in answer.text
 
 
 def test_a_mistyped_number_is_shown_beside_the_field(operator):
     client, gateway = operator
     gateway.on("GET", "/certificates/by-number/0700012349", INVALID_NUMBER)
     gateway.on("GET", "/children", (200, page_of([], page_size=25)))
-    answer = client.get("/operator/certificates?number=0700012349")
+    token = csrf_of(client.get("/operator/certificates").text)
+    answer = client.post("/operator/certificates", data={"csrf": token, "number": "0700012349"})
     assert answer.status_code == 422
     assert re.search(r'id="e-number".*контрольная цифра не сходится', answer.text)
     assert 'aria-describedby="h-number e-number"' in answer.text
@@ -147,7 +150,9 @@ def test_a_mistyped_number_is_shown_beside_the_field(operator):
 def test_a_found_number_opens_the_certificate(operator):
     client, gateway = operator
     gateway.on("GET", "/certificates/by-number/0700012348", (200, CERTIFICATE))
-    answer = client.get("/operator/certificates?number=0700012348")
+    gateway.on("GET", "/children", (200, page_of([], page_size=25)))
+    token = csrf_of(client.get("/operator/certificates").text)
+    answer = client.post("/operator/certificates", data={"csrf": token, "number": "07 0001 2348"})
     assert answer.status_code == 303 and answer.headers["location"] == f"/operator/certificates/{CERT_ID}"
 
 
@@ -366,18 +371,18 @@ def test_a_closed_month_lists_its_invoices_and_passes_their_files(operator):
     client, gateway = operator
     closed = {**CLOSE, "status": "closed", "confirmed_count": 12, "invoices_count": 1,
               "closed_at": "2026-10-02T09:00:00+00:00"}
-    invoice = {"id": "i1", "number": "СЧ-2026-09-000001", "provider_id": PROVIDER_ID, "provider_name": "ДЮСШ «Старт»",
+    invoice = {"id": INVOICE_ID, "number": "СЧ-2026-09-000001", "provider_id": PROVIDER_ID, "provider_name": "ДЮСШ «Старт»",
                "payer": M, "payer_name": "Чегемский район", "month": "2026-09", "charges_kop": 3_000_000,
                "advance_kop": 0, "carried_in_kop": 0, "corrections_kop": 0, "settlement_kop": 3_000_000,
                "issued_at": "2026-10-02T09:00:00+00:00"}
     gateway.on("GET", f"/municipalities/{M}/months/2026-09", (200, closed))
     gateway.on("GET", "/invoices", (200, page_of([invoice])))
-    gateway.on("GET", "/invoices/i1", (200, b"\xef\xbb\xbf\xd0\xa1\xd1\x87\xd1\x91\xd1\x82;1"))
+    gateway.on("GET", f"/invoices/{INVOICE_ID}", (200, b"\xef\xbb\xbf\xd0\xa1\xd1\x87\xd1\x91\xd1\x82;1"))
     page = client.get("/operator/months/2026-09")
     assert page.status_code == 200 and "СЧ-2026-09-000001" in page.text and 'data-refresh' not in page.text
-    answer = client.get("/operator/months/2026-09/invoices/i1?format=csv")
+    answer = client.get(f"/operator/months/2026-09/invoices/{INVOICE_ID}?format=csv")
     assert answer.status_code == 200 and answer.content.startswith(b"\xef\xbb\xbf")
-    assert _calls(gateway, "GET", "/invoices/i1")[0][1] == {"format": "csv"}
+    assert _calls(gateway, "GET", f"/invoices/{INVOICE_ID}")[0][1] == {"format": "csv"}
 
 
 def test_a_month_never_closed_offers_the_close_button(operator):

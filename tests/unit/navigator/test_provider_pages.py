@@ -276,7 +276,8 @@ def test_the_inbox_lists_waiting_applications_and_accepts_or_rejects_with_a_reas
     client, gateway = site
     text = client.get("/provider/applications").text
     assert "07-2026-000123" in text and "10 сентября 2026" in text.replace("\u00a0", " ")
-    assert ("GET", "/applications", {}, {"status": "submitted", "page": "1", "page_size": "100"}) in gateway.calls
+    assert ("GET", "/applications", {}, {"status": "submitted", "sort": "deadline", "page": "1",
+                                         "page_size": "50"}) in gateway.calls
     token = csrf_of(text)
     gateway.on("POST", f"/applications/{APP}/accept", (200, {**APPLICATION, "status": "awaiting_signature"}))
     answer = client.post(f"/provider/applications/{APP}/accept", data={"csrf": token, "status": "submitted",

@@ -91,7 +91,7 @@ def region():
 
 def test_the_overview_shows_waiting_applications_uncertified_programs_and_each_month_close(region, monkeypatch):
     client, gateway = region
-    monkeypatch.setattr(region_home, "this_month", lambda: "2026-10")
+    monkeypatch.setattr(region_home, "this_month", lambda request: "2026-10")
     gateway.on("GET", "/municipalities/chegem/months/2026-09", (200, MONTH_CLOSE))
     gateway.on("GET", "/municipalities/chegem/months/2026-10", (200, {**MONTH_CLOSE, "month": "2026-10",
                                                                        "status": "posting", "closed_at": None}))
