@@ -169,3 +169,18 @@ def test_the_accounts_page_keeps_its_create_link_when_the_gateway_does_not_list_
     answer = client.get("/admin/accounts")
     assert answer.status_code == 200 and "Список учётных записей не получить" in answer.text
     assert 'href="/admin/accounts/new"' in answer.text
+
+
+def test_an_expired_login_while_creating_an_account_goes_to_the_login(admin):
+    client, gateway = admin
+    token = csrf_of(client.get("/admin/accounts/new").text)
+    gateway.on("POST", "/accounts", (401, {"title": "Требуется вход"}))
+    answer = client.post("/admin/accounts/new", data={"csrf": token, "email": "a@b.ru", "password": "pass-word-12",
+                                                      "role": "admin"})
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_the_role_to_pick_uses_the_one_list_of_role_names(admin):
+    client, _ = admin
+    text = client.get("/admin/accounts/new").text
+    assert '<option value="regional_operator"' in text and '<option value="parent"' not in text
