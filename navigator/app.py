@@ -6,10 +6,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from navigator.forms import FormTooLarge
 from navigator.gateway import ApiProblem, Gateway
 from navigator.pages import ROUTERS
 from navigator.roles import CABINET_NAMES, ROLE_NAMES, SECTIONS, WrongRole, home_of
@@ -17,6 +19,7 @@ from navigator.security import SECURITY_HEADERS, CsrfError
 from navigator.session import COOKIE, SessionCodec
 from navigator.settings import NavigatorSettings
 from navigator.web import LoginRequired, env, login_url, page, redirect
+from pfdo_kit.clock import Clock
 from pfdo_kit.proxies import ProxyHeadersMiddleware
 
 log = logging.getLogger("navigator")
@@ -39,6 +42,7 @@ def create_app(settings: NavigatorSettings | None = None) -> FastAPI:
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.lookups = {}
+    app.state.clock = Clock(settings.timezone, settings.clock_date)  # the request's day and month (pinned in tests)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
@@ -78,6 +82,21 @@ def create_app(settings: NavigatorSettings | None = None) -> FastAPI:
     async def _csrf(request: Request, exc: CsrfError):
         return page(request, "errors/error.html", 403, heading="Форма устарела",
                     text="Обновите страницу и отправьте форму ещё раз.")
+
+    @app.exception_handler(FormTooLarge)
+    async def _too_large(request: Request, exc: FormTooLarge):
+        return page(request, "errors/error.html", 413, heading="Форма слишком большая",
+                    text="Форма слишком большая: сохраните её частями (например, журнал — по неделям) или "
+                         "обратитесь в поддержку.")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        # A malformed id in the address (not a UUID) names no page; another bad parameter is a bad request.
+        if any((e.get("loc") or ("",))[0] == "path" for e in exc.errors()):
+            return page(request, "errors/error.html", 404, heading="Страница не найдена",
+                        text="Такой страницы нет. Проверьте адрес.")
+        return page(request, "errors/error.html", 422, heading="Ошибка запроса",
+                    text="В адресе страницы неверный параметр. Проверьте адрес.")
 
     @app.exception_handler(ApiProblem)
     async def _api(request: Request, exc: ApiProblem):

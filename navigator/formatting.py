@@ -60,6 +60,12 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return f"{n}{NBSP}{word}"
 
 
+def snils_masked(value: str | None) -> str:
+    """A СНИЛС in a list shows only its control number: «***-***-*** 95» (whole on the certificate's page)."""
+    found = re.sub(r"[^0-9]", "", value or "")
+    return f"***-***-*** {found[-2:]}" if len(found) == 11 else ("***" if value else "—")
+
+
 _MARK = re.compile(r"(</?mark>)")
 
 

@@ -15,11 +15,18 @@ class Form(dict):
         return self.get(name) in ("on", "true", "1", "yes")
 
 
-async def read_form(request: Request) -> Form:
-    """The posted fields (the last value of a repeated name), after the CSRF check."""
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        body = b""
+class FormTooLarge(Exception):
+    """The posted form is bigger than its page allows (the app answers 413 «Форма слишком большая»)."""
+
+
+async def read_form(request: Request, max_bytes: int = MAX_FORM_BYTES) -> Form:
+    """The posted fields (the last value of a repeated name), after the CSRF check; a page with a big form (the
+    attendance journal) names its own limit."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise FormTooLarge
     form = Form(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
     check_csrf(request.state.session, form.get("csrf"))
     return form

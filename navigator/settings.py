@@ -1,6 +1,8 @@
 """The Navigator's settings (NAVIGATOR_ environment prefix)."""
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,3 +28,6 @@ class NavigatorSettings(BaseSettings):
     # The proxies in front of the Navigator (the ingress; IP addresses or CIDR networks): their X-Forwarded-For
     # names the visitor, whose address the Navigator passes on to the gateway's throttles.
     trusted_proxies: Networks = []
+    # The region's time zone and, for tests and demos, a pinned day (the journal's today, this month's defaults).
+    timezone: str = "Europe/Moscow"
+    clock_date: date | None = None

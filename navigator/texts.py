@@ -103,12 +103,10 @@ PROVIDER_DECISIONS = {
 PROVIDER_DONE = {"approve": "Поставщик допущен в реестр.", "reject": "Заявка поставщика отклонена.",
                  "suspend": "Поставщик приостановлен.", "reinstate": "Поставщик восстановлен в реестре.",
                  "exclude": "Поставщик исключён из реестра."}
-REGISTERS = {"certified": "Сертифицированные (оплата сертификатом)", "significant": "Значимые",
-             "preprofessional": "Предпрофессиональные", "other": "Иные бюджетные"}
+REGISTERS = {"certified": "Сертифицированные (оплата сертификатом)", "significant": "Социально значимые",
+             "preprofessional": "Предпрофессиональные", "other": "Иные бесплатные (бюджетные)"}
+FREE_REGISTERS = ("significant", "preprofessional", "other")  # the registers of free (budget) programs
 
-# The admin's cabinet
-ACCOUNT_ROLES = {"operator": "Оператор муниципалитета", "regional_operator": "Региональный оператор",
-                 "admin": "Администратор", "provider": "Сотрудник поставщика"}
 # The provider cabinet
 PROVIDER_STATUS_NEXT = {
     "submitted": "Региональный оператор рассматривает заявку на включение в реестр. Программы можно готовить "
@@ -127,8 +125,6 @@ PROGRAM_STATUS_NEXT = {
     "unpublished": "Набор закрыт: программы нет в каталоге, новые заявки не принимаются; поданные заявки, группы "
                    "и договоры продолжаются. «Опубликовать» открывает набор снова.",
 }
-FREE_REGISTERS = {"significant": "Социально значимые", "preprofessional": "Предпрофессиональные",
-                  "other": "Иные бесплатные (бюджетные)"}
 INBOX_STATUSES = ["submitted", "waitlisted", "offered", "accepted", "awaiting_signature", "enrolled", "rejected",
                   "cancelled", "expired"]
 DISPUTE_ANSWER = {"agree_full": "Согласиться полностью: вернуть всё оспоренное",

@@ -2,6 +2,7 @@
 token once when it has expired), and the redirects a page may answer with."""
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), auto_reload=False,
                   trim_blocks=True, lstrip_blocks=True)
 env.filters.update(money=formatting.money, day=formatting.day, moment=formatting.moment, month=formatting.month,
-                   highlight=formatting.highlight)
+                   highlight=formatting.highlight, snils_masked=formatting.snils_masked)
 env.globals.update(texts=texts, plural=formatting.plural)
 
 
@@ -89,7 +90,15 @@ async def download(request: Request, path: str, file_format: str, filename: str,
         raise ApiProblem(422, {"title": "Формат файла: csv или xlsx", "field": "format"})
     answer = await document(request, path, params={**params, "format": file_format})
     return Response(answer.content, media_type=DOWNLOAD_TYPES[file_format], headers={
-        "Content-Disposition": f'attachment; filename="{filename}.{file_format}"'})
+        "Content-Disposition": disposition(answer.headers.get("content-disposition"), filename, file_format)})
+
+
+def disposition(given: str | None, filename: str, file_format: str) -> str:
+    """The API's own `Content-Disposition` (its Russian name as `filename*`), else `filename` made safe ASCII."""
+    if given and given.isascii() and given.isprintable() and given.lower().startswith("attachment"):
+        return given
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("._") or "file"
+    return f'attachment; filename="{safe[:100]}.{file_format}"'
 
 
 async def refresh(request: Request) -> None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
+from navigator.pages.staff_common import digits
 from navigator.roles import home_of
 from navigator.web import api, page, redirect, require_login
 
@@ -57,7 +58,7 @@ async def review(request: Request, program_id: str):
     require_login(request)
     form = await read_form(request)
     rating = form.get("rating", "")
-    body = {"child_id": form.get("child_id", ""), "rating": int(rating) if rating.isdigit() else 0,
+    body = {"child_id": form.get("child_id", ""), "rating": int(rating) if digits(rating) and len(rating) < 3 else 0,
             "text": form.get("text", "").strip()}
     try:
         await api(request, "POST", f"/programs/{program_id}/reviews", json=body)

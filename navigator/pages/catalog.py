@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
+from navigator.pages.staff_common import digits, page_number
 from navigator.texts import DIRECTIONS, SORTS
 from navigator.web import api, page
 
@@ -25,9 +26,9 @@ def _filters(request: Request) -> dict[str, str]:
         chosen["direction"] = ""
     if chosen["sort"] not in SORTS:
         chosen["sort"] = ""
-    if not (chosen["age"].isdigit() and 3 <= int(chosen["age"]) <= 18):
+    if not (digits(chosen["age"]) and 3 <= int(chosen["age"]) <= 18):
         chosen["age"] = ""
-    if not (chosen["weekday"].isdigit() and 0 <= int(chosen["weekday"]) <= 6):
+    if not (digits(chosen["weekday"]) and 0 <= int(chosen["weekday"]) <= 6):
         chosen["weekday"] = ""
     if chosen["after"] not in ("", "08:00", "12:00", "15:00", "17:00"):
         chosen["after"] = ""
@@ -40,8 +41,7 @@ def _filters(request: Request) -> dict[str, str]:
 @router.get("/")
 async def catalog(request: Request):
     chosen = _filters(request)
-    number = request.query_params.get("page", "1")
-    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+    number = min(page_number(request.query_params.get("page")), 9_999)
     params = {k: v for k, v in chosen.items() if v} | {"facets": "true", "page": number, "page_size": PAGE_SIZE}
     found, names = await asyncio.gather(api(request, "GET", "/programs", anonymous=True, params=params),
                                         municipalities(request))

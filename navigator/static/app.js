@@ -1,5 +1,5 @@
 /* Enhancements only: every page works without this file. Suggestions while typing a search, a live
-   check of a СНИЛС's control number as it is typed, and a long run's page refreshing itself. */
+   check of a СНИЛС's control number as it is typed, and a long run's progress refreshed in place. */
 (function () {
   "use strict";
   var box = document.querySelector("input[data-suggest]");
@@ -50,9 +50,37 @@
     });
   }
 
-  /* A long run's page (a month close, a period's opening) reloads itself while the run goes on. */
-  var running = document.querySelector("[data-refresh]");
-  if (running) {
-    setTimeout(function () { window.location.reload(); }, 1000 * parseInt(running.getAttribute("data-refresh"), 10));
+  /* A long run's progress (a month close, a period's opening): every 5 s the same page is asked for and the
+     progress block's content replaced in place (no whole-page reload); once the run is over the page reloads
+     once to show the result. It stops after 10 minutes or when «Не обновлять автоматически» is pressed. */
+  var running = document.querySelector(".progress[data-refresh]");
+  if (running && window.fetch && window.DOMParser) {
+    var every = 1000 * (parseInt(running.getAttribute("data-refresh"), 10) || 5);
+    var until = Date.now() + 10 * 60 * 1000, stopped = false, timer = null;
+    var stop = document.createElement("button");
+    stop.type = "button";
+    stop.className = "secondary";
+    stop.textContent = "Не обновлять автоматически";
+    stop.addEventListener("click", function () {
+      stopped = true;
+      clearTimeout(timer);
+      stop.parentNode.removeChild(stop);
+    });
+    running.parentNode.insertBefore(stop, running.nextSibling);
+    var poll = function () {
+      if (stopped) { return; }
+      if (Date.now() > until) { stop.click(); return; }
+      fetch(window.location.pathname, {credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (stopped) { return; }
+          var fresh = html && new DOMParser().parseFromString(html, "text/html").querySelector(".progress");
+          if (fresh && fresh.getAttribute("data-done") === "true") { window.location.reload(); return; }
+          if (fresh) { running.innerHTML = fresh.innerHTML; }
+          timer = setTimeout(poll, every);
+        })
+        .catch(function () { timer = setTimeout(poll, every); });
+    };
+    timer = setTimeout(poll, every);
   }
 })();

@@ -3,13 +3,14 @@ provider staff) with the API's refusals beside their fields, and blocking when t
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from fastapi import APIRouter, HTTPException, Request
 
-from navigator import texts
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
+from navigator.pages.staff_common import page_number, shown
 from navigator.roles import ROLE_NAMES, require_role
 from navigator.web import api, page, redirect
 
@@ -17,13 +18,7 @@ router = APIRouter(prefix="/admin/accounts")
 LABELS = {"email": "Электронная почта", "password": "Пароль", "full_name": "ФИО", "role": "Роль",
           "municipality": "Муниципалитет", "provider_id": "Поставщик"}
 FIELDS = ("email", "full_name", "role", "municipality", "provider_id")
-
-
-def _page_number(request: Request) -> int:
-    try:
-        return min(100_000, max(1, int(request.query_params.get("page") or 1)))
-    except ValueError:
-        return 1
+STAFF_ROLES = ("operator", "regional_operator", "admin", "provider")  # the accounts the admin makes
 
 
 @router.get("")
@@ -41,7 +36,7 @@ async def _accounts(request: Request, chosen: dict[str, str]) -> dict:
     try:
         return await api(request, "GET", "/accounts", params={
             "role": chosen["role"] if chosen["role"] in ROLE_NAMES else None, "q": chosen["q"] or None,
-            "page": _page_number(request)})
+            "page": page_number(request.query_params.get("page"))})
     except ApiProblem as problem:
         if problem.status == 401 or problem.status >= 500:
             raise
@@ -63,6 +58,7 @@ async def _new(request: Request, status_code: int = 200, **extra):
     options = [(str(p["id"]), f'{p.get("short_name") or p["id"]} — ИНН {p.get("inn", "")}') for p in providers or []]
     return page(request, "admin/account_new.html", status_code, names=names, providers=providers, provider_q=q,
                 provider_options=options, picked=[code for code, _ in options],
+                role_options=[(code, ROLE_NAMES[code]) for code in STAFF_ROLES],
                 values=values, errors=extra.pop("errors", {}), labels=LABELS, **extra)
 
 
@@ -77,7 +73,7 @@ def _body(values: dict[str, str], password: str) -> tuple[dict, dict[str, str]]:
     role = values["role"]
     body = {"email": values["email"], "password": password, "role": role, "full_name": values["full_name"] or None}
     errors = {}
-    if role not in texts.ACCOUNT_ROLES:
+    if role not in STAFF_ROLES:
         errors["role"] = "Выберите роль"
     if role == "operator":
         body["municipality"] = values["municipality"] or None
@@ -103,19 +99,19 @@ async def create(request: Request):
     try:
         created = await api(request, "POST", "/accounts", json=body)
     except ApiProblem as problem:
-        if problem.status >= 500 or problem.status == 404:
+        if not shown(problem):
             raise
         errors = problem.field_errors()
         if "body" in errors:  # the API's check of the role's binding: it has no field of its own
             errors.setdefault("role", errors.pop("body"))
         return await _new(request, problem.status, values=values, errors=errors, problem=problem.title)
     request.state.session.flash(f"Учётная запись {created.get('email') or values['email']} создана: "
-                                f"{texts.ACCOUNT_ROLES.get(values['role'], values['role']).lower()}.")
+                                f"{ROLE_NAMES.get(values['role'], values['role']).lower()}.")
     return redirect("/admin/accounts")
 
 
 @router.post("/{account_id}/{action}")
-async def block(request: Request, account_id: str, action: str):
+async def block(request: Request, account_id: uuid.UUID, action: str):
     require_role(request, "admin")
     if action not in ("block", "unblock"):
         raise HTTPException(404)
@@ -123,7 +119,7 @@ async def block(request: Request, account_id: str, action: str):
     try:
         await api(request, "POST", f"/accounts/{account_id}/{action}")
     except ApiProblem as problem:
-        if problem.status >= 500:
+        if problem.status >= 500 or problem.status == 401:
             raise
         request.state.session.flash(f"Не получилось: {problem.title}")
         return redirect("/admin/accounts")

@@ -3,56 +3,75 @@ verification); check the documents and activate it, suspend, reinstate or close 
 from __future__ import annotations
 
 import asyncio
+import re
+import uuid
 
 from fastapi import APIRouter, Request
 
 from navigator import texts
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
-from navigator.pages.operator.common import shown
+from navigator.pages.staff_common import page_number, shown
 from navigator.roles import require_role
 from navigator.web import api, page, redirect
 
 router = APIRouter(prefix="/operator/certificates")
 STATUSES = ("pending_verification", "active", "suspended", "closed")
+FOUND_AT_MOST = 50
+NUMBER_SEPARATORS = re.compile(r"[\s\u00a0-]+")
 
 
-async def _list_page(request: Request, status_code: int = 200, **extra):
-    query = request.query_params
-    q = (query.get("q") or "").strip()[:200]
-    status = query.get("status")
+async def _list_page(request: Request, status_code: int = 200, *, q: str = "", status: str | None = None,
+                     **extra):
+    """The children and their certificates: those of `status` (by default awaiting verification), or the ones a
+    posted search by name, СНИЛС or number found."""
     if status is None:
-        status = "" if q else "pending_verification"
+        status = request.query_params.get("status")
+        status = ("" if q else "pending_verification") if status is None else status
     if status not in STATUSES:
         status = ""
-    page_no = int(query["page"]) if (query.get("page") or "").isdigit() else 1
+    page_no = 1 if q else page_number(request.query_params.get("page"))
     found = await api(request, "GET", "/children", params={"certificate_status": status, "q": q, "page": page_no,
-                                                          "page_size": 25})
+                                                          "page_size": FOUND_AT_MOST if q else 25})
     return page(request, "operator/certificates.html", status_code, found=found, q=q, status=status,
-                number=extra.pop("number", ""), errors=extra.pop("errors", {}), **extra)
+                number=extra.pop("number", ""), errors=extra.pop("errors", {}), searched=bool(q), **extra)
 
 
 @router.get("")
 async def certificates(request: Request):
     require_role(request, "operator")
-    number = (request.query_params.get("number") or "").strip()
-    if not number:
-        return await _list_page(request)
+    return await _list_page(request)
+
+
+@router.post("")
+async def search(request: Request):
+    """A search by name, СНИЛС or number is posted, never put in the address (browser history, proxies' logs):
+    the answer is this page itself."""
+    require_role(request, "operator")
+    form = await read_form(request)
+    if "number" in form:
+        return await _by_number(request, (form.get("number") or "").strip()[:40])
+    return await _list_page(request, q=(form.get("q") or "").strip()[:200], status=form.get("status") or "")
+
+
+async def _by_number(request: Request, number: str):
+    typed = NUMBER_SEPARATORS.sub("", number)
+    if not (len(typed) == 10 and typed.isascii() and typed.isdigit()):
+        message = "Номер сертификата — 10 цифр"
+        return await _list_page(request, 422, number=number, errors={"number": message}, problem=message)
     try:
-        certificate = await api(request, "GET", f"/certificates/by-number/{number[:20]}")
+        certificate = await api(request, "GET", f"/certificates/by-number/{typed}")
     except ApiProblem as problem:
-        if problem.status >= 500:
+        if problem.status >= 500 or problem.status == 401:
             raise
         message = ("Сертификата с таким номером нет в вашем муниципалитете" if problem.status == 404
                    else problem.field_errors().get("number") or problem.title)
-        return await _list_page(request, 422, number=number,
-                                errors={"number": message}, problem=message)
+        return await _list_page(request, 422, number=number, errors={"number": message}, problem=message)
     return redirect(f"/operator/certificates/{certificate['id']}")
 
 
-async def _certificate_page(request: Request, certificate_id: str, status_code: int = 200, **extra):
-    query = request.query_params
-    page_no = int(query["page"]) if (query.get("page") or "").isdigit() else 1
+async def _certificate_page(request: Request, certificate_id: uuid.UUID, status_code: int = 200, **extra):
+    page_no = page_number(request.query_params.get("page"))
     certificate, ledger = await asyncio.gather(
         api(request, "GET", f"/certificates/{certificate_id}"),
         api(request, "GET", f"/certificates/{certificate_id}/ledger", params={"page": page_no, "page_size": 20}))
@@ -62,12 +81,12 @@ async def _certificate_page(request: Request, certificate_id: str, status_code: 
 
 
 @router.get("/{certificate_id}")
-async def certificate(request: Request, certificate_id: str):
+async def certificate(request: Request, certificate_id: uuid.UUID):
     require_role(request, "operator")
     return await _certificate_page(request, certificate_id)
 
 
-async def _act(request: Request, certificate_id: str, action: str, body: dict | None, done: str, field: str,
+async def _act(request: Request, certificate_id: uuid.UUID, action: str, body: dict | None, done: str, field: str,
                **extra):
     try:
         await api(request, "POST", f"/certificates/{certificate_id}/{action}", json=body)
@@ -82,7 +101,7 @@ async def _act(request: Request, certificate_id: str, action: str, body: dict | 
 
 
 @router.post("/{certificate_id}/activate")
-async def activate(request: Request, certificate_id: str):
+async def activate(request: Request, certificate_id: uuid.UUID):
     require_role(request, "operator")
     form = await read_form(request)
     ticked = {name for name in texts.DOCUMENTS_TO_CHECK if form.flag(name)}
@@ -95,7 +114,7 @@ async def activate(request: Request, certificate_id: str):
 
 
 @router.post("/{certificate_id}/suspend")
-async def suspend(request: Request, certificate_id: str):
+async def suspend(request: Request, certificate_id: uuid.UUID):
     require_role(request, "operator")
     form = await read_form(request)
     reason = (form.get("reason") or "").strip()
@@ -104,14 +123,14 @@ async def suspend(request: Request, certificate_id: str):
 
 
 @router.post("/{certificate_id}/reinstate")
-async def reinstate(request: Request, certificate_id: str):
+async def reinstate(request: Request, certificate_id: uuid.UUID):
     require_role(request, "operator")
     await read_form(request)
     return await _act(request, certificate_id, "reinstate", None, "Сертификат снова действует.", "reinstate")
 
 
 @router.post("/{certificate_id}/close")
-async def close(request: Request, certificate_id: str):
+async def close(request: Request, certificate_id: uuid.UUID):
     require_role(request, "operator")
     form = await read_form(request)
     reason = form.get("close_reason") or ""

@@ -2,27 +2,32 @@
 progress, closing a month; and the disputes of debits that wait for the operator's decision."""
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Request
 
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
-from navigator.pages.operator.common import MONTH, kopecks, last_month, maybe, month_or, municipality_of, shown
+from navigator.pages.operator.common import maybe, municipality_of
+from navigator.pages.staff_common import kopecks, last_month, page_number, parse_month, shown
 from navigator.roles import require_role
 from navigator.web import api, download, page, redirect
 
 router = APIRouter(prefix="/operator/months")
 
 
+INVOICES_PAGE = 50
+
+
 def _page_no(request: Request) -> int:
-    value = request.query_params.get("page") or ""
-    return int(value) if value.isdigit() else 1
+    return page_number(request.query_params.get("page"))
 
 
 async def _months_page(request: Request, status_code: int = 200, **extra):
     account = require_role(request, "operator")
     found = await api(request, "GET", f"/municipalities/{municipality_of(account)}/months",
                       params={"page": _page_no(request), "page_size": 24})
-    return page(request, "operator/months.html", status_code, found=found, month=extra.pop("month", last_month()),
+    return page(request, "operator/months.html", status_code, found=found, month=extra.pop("month", last_month(request)),
                 errors=extra.pop("errors", {}), **extra)
 
 
@@ -37,7 +42,7 @@ async def close(request: Request):
     account = require_role(request, "operator")
     form = await read_form(request)
     month = (form.get("month") or "").strip()
-    if not MONTH.match(month):
+    if not parse_month(month):
         return await _months_page(request, 422, month=month, errors={"month": "Месяц в виде ГГГГ-ММ, например 2026-09"},
                                   problem="Проверьте введённые данные")
     try:
@@ -53,7 +58,7 @@ async def close(request: Request):
 
 
 # The disputes come before /{month}: their paths would otherwise read as a month.
-async def _dispute_page(request: Request, dispute_id: str, status_code: int = 200, **extra):
+async def _dispute_page(request: Request, dispute_id: uuid.UUID, status_code: int = 200, **extra):
     dispute = await api(request, "GET", f"/disputes/{dispute_id}")
     return page(request, "operator/dispute.html", status_code, dispute=dispute, values=extra.pop("values", {}),
                 errors=extra.pop("errors", {}), **extra)
@@ -68,13 +73,13 @@ async def disputes(request: Request):
 
 
 @router.get("/disputes/{dispute_id}")
-async def dispute(request: Request, dispute_id: str):
+async def dispute(request: Request, dispute_id: uuid.UUID):
     require_role(request, "operator")
     return await _dispute_page(request, dispute_id)
 
 
 @router.post("/disputes/{dispute_id}/decision")
-async def decide(request: Request, dispute_id: str):
+async def decide(request: Request, dispute_id: uuid.UUID):
     require_role(request, "operator")
     form = await read_form(request)
     values = {"reversal": form.get("reversal", "").strip(), "comment": form.get("comment", "").strip()}
@@ -105,7 +110,7 @@ async def decide(request: Request, dispute_id: str):
 @router.get("/{month}")
 async def month_page(request: Request, month: str):
     account = require_role(request, "operator")
-    if not MONTH.match(month):
+    if not parse_month(month):
         raise ApiProblem(404, {"title": "Нет такого месяца"})
     try:
         close_ = await api(request, "GET", f"/municipalities/{municipality_of(account)}/months/{month}")
@@ -116,12 +121,11 @@ async def month_page(request: Request, month: str):
     invoices = None
     if close_ and close_.get("invoices_count"):
         invoices = await maybe(request, "GET", "/invoices", params={"month": month, "payer": municipality_of(account),
-                                                                   "page": _page_no(request), "page_size": 50})
-    return page(request, "operator/month.html", close=close_, invoices=invoices, month=month_or(month, last_month()),
-                errors={})
+                                                                   "page": _page_no(request), "page_size": INVOICES_PAGE})
+    return page(request, "operator/month.html", close=close_, invoices=invoices, month=month, errors={})
 
 
 @router.get("/{month}/invoices/{invoice_id}")
-async def invoice_file(request: Request, month: str, invoice_id: str, format: str = "csv"):
+async def invoice_file(request: Request, month: str, invoice_id: uuid.UUID, format: str = "csv"):
     require_role(request, "operator")
-    return await download(request, f"/invoices/{invoice_id}", format, f"invoice-{month_or(month, 'month')}")
+    return await download(request, f"/invoices/{invoice_id}", format, f"invoice-{parse_month(month) or 'month'}")

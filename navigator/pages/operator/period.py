@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 from datetime import date
 
 from fastapi import APIRouter, Request
@@ -11,7 +12,8 @@ from fastapi import APIRouter, Request
 from navigator import texts
 from navigator.forms import Form, read_form
 from navigator.gateway import ApiProblem
-from navigator.pages.operator.common import kopecks, maybe, municipality_of, rubles_input, shown, this_year
+from navigator.pages.operator.common import maybe, municipality_of
+from navigator.pages.staff_common import digits, kopecks, rubles_input, shown, this_year
 from navigator.roles import require_role
 from navigator.web import api, page, redirect
 
@@ -21,8 +23,8 @@ NUMBERS = ("funded_quota", "free_significant", "free_preprofessional", "free_oth
 NESTED = re.compile(r"^nominals\.(\d+)\.(\w+)$")
 
 
-def _year(value: str | None) -> int:
-    return int(value) if value and re.fullmatch(r"20\d\d", value) else this_year()
+def _year(request: Request, value: str | None) -> int:
+    return int(value) if value and re.fullmatch(r"20[0-9]{2}", value) else this_year(request)
 
 
 def _values_of(period: dict | None) -> dict:
@@ -50,7 +52,7 @@ def _read(form: Form) -> tuple[dict, dict, dict]:
         except ValueError:
             errors[name] = "Укажите дату: ГГГГ-ММ-ДД"
     for name in NUMBERS:
-        if not values[name].isdigit():
+        if not digits(values[name]):
             errors[name] = "Целое число, 0 или больше"
     try:
         budget = kopecks(values["budget_cap"], required=True)
@@ -63,7 +65,7 @@ def _read(form: Form) -> tuple[dict, dict, dict]:
         if row["min_age"] or row["max_age"] or row["amount"]:
             n = len(rows) - 1
             for k in ("min_age", "max_age"):
-                if not row[k].isdigit() or int(row[k]) > 18:
+                if not digits(row[k]) or int(row[k]) > 18:
                     errors[f"nominal-{n}-{k}"] = "Возраст — от 0 до 18 лет"
             if row["category"] not in texts.NOMINAL_CATEGORY:
                 errors[f"nominal-{n}-category"] = "Выберите категорию"
@@ -80,8 +82,8 @@ def _read(form: Form) -> tuple[dict, dict, dict]:
     values["nominals"] = rows or [{}]
     body = {"starts_on": values["starts_on"], "ends_on": values["ends_on"],
             "nominals": [n for _, n in nominals], "budget_cap_kop": budget,
-            "funded_quota": int(values["funded_quota"]) if values["funded_quota"].isdigit() else None,
-            "free_limits": {k: int(values[f"free_{k}"]) if values[f"free_{k}"].isdigit() else None
+            "funded_quota": int(values["funded_quota"]) if digits(values["funded_quota"]) else None,
+            "free_limits": {k: int(values[f"free_{k}"]) if digits(values[f"free_{k}"]) else None
                             for k in texts.FREE_REGISTERS}}
     return values, body, {"rows": [n for n, _ in nominals], "errors": errors}
 
@@ -116,7 +118,7 @@ async def _period_page(request: Request, year: int, status_code: int = 200, **ex
 @router.get("")
 async def period(request: Request):
     require_role(request, "operator")
-    return await _period_page(request, _year(request.query_params.get("year")))
+    return await _period_page(request, _year(request, request.query_params.get("year")))
 
 
 @router.post("/{year}")
@@ -163,7 +165,7 @@ async def close_period(request: Request, year: int):
 
 
 @router.get("/{year}/runs/{run_id}")
-async def run(request: Request, year: int, run_id: str):
+async def run(request: Request, year: int, run_id: uuid.UUID):
     account = require_role(request, "operator")
     m = municipality_of(account)
     found, period_found = await asyncio.gather(

@@ -7,7 +7,8 @@ import asyncio
 from fastapi import APIRouter, Request
 
 from navigator import texts
-from navigator.pages.operator.common import last_month, maybe, month_or, municipality_of
+from navigator.pages.operator.common import maybe, municipality_of
+from navigator.pages.staff_common import last_month, month_or
 from navigator.roles import require_role
 from navigator.web import download, page
 
@@ -19,7 +20,7 @@ def _filters(request: Request) -> dict:
     query = request.query_params
     certificate_status = query.get("certificate_status") or ""
     contract_status = query.get("contract_status") or ""
-    return {"month": month_or(query.get("month"), last_month()),
+    return {"month": month_or(query.get("month"), last_month(request)),
             "certificate_status": certificate_status if certificate_status in texts.CERTIFICATE_STATUS else "",
             "contract_status": contract_status if contract_status in texts.CONTRACT_STATUS else ""}
 

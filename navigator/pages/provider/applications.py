@@ -2,17 +2,42 @@
 reason the family sees; the waitlist per group in its order; any other status to look back at."""
 from __future__ import annotations
 
-import asyncio
+import uuid
 
 from fastapi import APIRouter, Request
 
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
-from navigator.pages.provider.common import shown_refusal, staff, status_of
+from navigator.pages.provider.common import staff
+from navigator.pages.staff_common import bounded, page_number, status_of
+from navigator.pages.staff_common import shown as shown_refusal
 from navigator.texts import INBOX_STATUSES
 from navigator.web import api, page, redirect
 
 router = APIRouter(prefix="/provider/applications")
+WAITING_PAGE = 50
+
+
+async def waiting(request: Request, page: int = 1, page_size: int = WAITING_PAGE) -> dict:
+    """Applications waiting for a decision, the soonest `decide_by` first (`sort=deadline`; an API that does not
+    know the order yet is asked without it and the page is ordered here)."""
+    params = {"status": "submitted", "sort": "deadline", "page": page, "page_size": page_size}
+    try:
+        found = await api(request, "GET", "/applications", params=params)
+    except ApiProblem as problem:
+        if problem.status != 422:
+            raise
+        found = await api(request, "GET", "/applications", params={**params, "sort": None})
+    found["items"] = _ordered(found["items"], "submitted")
+    return found
+
+
+async def certificate_numbers(request: Request, items: list[dict]) -> dict[str, str | None]:
+    """Each application's certificate number: the API's `certificate_number` when it gives one, else the
+    certificate asked for (four at a time)."""
+    missing = [a for a in items if "certificate_number" not in a]
+    found = await bounded(_certificate_number(request, a["certificate_id"]) for a in missing)
+    return {a["id"]: a.get("certificate_number") for a in items} | dict(zip((a["id"] for a in missing), found))
 
 
 async def _certificate_number(request: Request, certificate_id: str) -> str | None:
@@ -39,15 +64,16 @@ def _ordered(items: list[dict], status: str) -> list[dict]:
 
 async def _inbox(request: Request, status: str, status_code: int = 200, **extra):
     staff(request)
-    whole = status in ("submitted", "waitlisted")  # ordered across the whole list, not one page of it
-    number = request.query_params.get("page", "1")
-    number = int(number) if number.isdigit() and int(number) > 0 else 1
-    found = await api(request, "GET", "/applications", params={"status": status, "page": 1 if whole else number,
-                                                                "page_size": 100 if whole else 20})
+    number = page_number(request.query_params.get("page"))
+    whole = status == "waitlisted"  # numbered per group across the whole list, not one page of it
+    if status == "submitted":
+        found = await waiting(request, number)
+    else:
+        found = await api(request, "GET", "/applications", params={"status": status, "page": 1 if whole else number,
+                                                                    "page_size": 100 if whole else 20})
     items = _ordered(found["items"], status)
-    numbers = await asyncio.gather(*(_certificate_number(request, a["certificate_id"]) for a in items))
     return page(request, "provider/applications.html", status_code, data=found, items=items, status=status,
-                numbers=dict(zip((a["id"] for a in items), numbers)), whole=whole,
+                numbers=await certificate_numbers(request, items), whole=whole,
                 errors=extra.pop("errors", {}), **extra)
 
 
@@ -57,7 +83,7 @@ async def inbox(request: Request, status: str = "submitted"):
 
 
 @router.post("/{application_id}/{action}")
-async def decide(request: Request, application_id: str, action: str):
+async def decide(request: Request, application_id: uuid.UUID, action: str):
     staff(request)
     form = await read_form(request)
     back = form.get("status") if form.get("status") in INBOX_STATUSES else "submitted"
@@ -73,7 +99,7 @@ async def decide(request: Request, application_id: str, action: str):
             raise
         message = problem.field_errors().get("reason") or problem.title
         return await _inbox(request, back, status_of(problem), problem=problem.title,
-                            errors={application_id: message}, reason={application_id: reason})
+                            errors={str(application_id): message}, reason={str(application_id): reason})
     if action == "reject":
         request.state.session.flash("Заявка отклонена; семья увидит причину.")
     elif answer and answer.get("status") == "waitlisted":

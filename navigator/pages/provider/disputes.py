@@ -2,11 +2,15 @@
 dispute with its history, and the answer — agree in full, in part (how much to return) or disagree."""
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Request
 
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
-from navigator.pages.provider.common import rubles_to_kop, shown_refusal, staff, status_of
+from navigator.pages.provider.common import staff
+from navigator.pages.staff_common import kopecks, page_number, status_of
+from navigator.pages.staff_common import shown as shown_refusal
 from navigator.texts import DISPUTE_ANSWER, DISPUTE_STATUS
 from navigator.web import api, page, redirect
 
@@ -17,14 +21,13 @@ router = APIRouter(prefix="/provider/money/disputes")
 async def disputes(request: Request, status: str = "awaiting_provider"):
     staff(request)
     status = status if status in DISPUTE_STATUS or status == "all" else "awaiting_provider"
-    number = request.query_params.get("page", "1")
-    number = int(number) if number.isdigit() and int(number) > 0 else 1
+    number = page_number(request.query_params.get("page"))
     found = await api(request, "GET", "/disputes", params={"status": None if status == "all" else status,
                                                             "page": number, "page_size": 20})
     return page(request, "provider/disputes.html", data=found, status=status)
 
 
-async def _dispute_page(request: Request, dispute_id: str, status_code: int = 200, **extra):
+async def _dispute_page(request: Request, dispute_id: uuid.UUID, status_code: int = 200, **extra):
     staff(request)
     found = await api(request, "GET", f"/disputes/{dispute_id}")
     return page(request, "provider/dispute.html", status_code, dispute=found, values=extra.pop("values", {}),
@@ -32,12 +35,12 @@ async def _dispute_page(request: Request, dispute_id: str, status_code: int = 20
 
 
 @router.get("/{dispute_id}")
-async def dispute(request: Request, dispute_id: str):
+async def dispute(request: Request, dispute_id: uuid.UUID):
     return await _dispute_page(request, dispute_id)
 
 
 @router.post("/{dispute_id}/answer")
-async def answer(request: Request, dispute_id: str):
+async def answer(request: Request, dispute_id: uuid.UUID):
     staff(request)
     form = await read_form(request)
     values = {k: form.get(k, "").strip() for k in ("answer", "reversal_kop", "comment")}
@@ -48,7 +51,10 @@ async def answer(request: Request, dispute_id: str):
     if values["comment"]:
         body["comment"] = values["comment"]
     if values["answer"] == "agree_part":
-        amount = rubles_to_kop(values["reversal_kop"])
+        try:
+            amount = kopecks(values["reversal_kop"])
+        except ValueError:
+            amount = None
         if not amount:
             return await _dispute_page(request, dispute_id, 422, values=values, problem="Проверьте введённые данные",
                                        errors={"reversal_kop": "Укажите, сколько вернуть, в рублях"})

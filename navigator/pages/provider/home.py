@@ -10,7 +10,10 @@ from fastapi import APIRouter, Request
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
-from navigator.pages.provider.common import provider_of, shown_refusal, staff, status_of
+from navigator.pages.provider.applications import waiting as waiting_applications
+from navigator.pages.provider.common import provider_of, staff
+from navigator.pages.staff_common import newest, status_of
+from navigator.pages.staff_common import shown as shown_refusal
 from navigator.web import api, page, redirect
 
 router = APIRouter(prefix="/provider")
@@ -21,8 +24,10 @@ async def _status_reason(request: Request, provider_id: str, status: str) -> str
     if status not in ("rejected", "suspended", "excluded"):
         return None
     try:
-        history = await api(request, "GET", f"/providers/{provider_id}/history", params={"page_size": 100})
-    except ApiProblem:
+        history = await newest(request, f"/providers/{provider_id}/history")
+    except ApiProblem as problem:
+        if problem.status == 401:
+            raise
         return None
     steps = [c for c in history.get("items") or [] if c.get("to_status") == status]
     return steps[-1].get("reason") if steps else None
@@ -35,7 +40,7 @@ async def _home(request: Request, status_code: int = 200, **extra):
     provider, agreements, waiting, disputes, names = await asyncio.gather(
         api(request, "GET", f"/providers/{provider_id}"),
         api(request, "GET", f"/providers/{provider_id}/agreements", params={"page_size": 100}),
-        api(request, "GET", "/applications", params={"status": "submitted", "page_size": 100}),
+        waiting_applications(request, 1, 100),
         api(request, "GET", "/disputes", params={"status": "awaiting_provider", "page_size": 100}),
         municipalities(request))
     deadlines = sorted(a["decide_by"] for a in waiting["items"] if a.get("decide_by"))

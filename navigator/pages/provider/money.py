@@ -3,6 +3,7 @@ advances with each payer's part, and asking for this month's advance."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from fastapi import APIRouter, Request
 
@@ -10,7 +11,9 @@ from navigator.formatting import money as rubles
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
-from navigator.pages.provider.common import month_or, rubles_to_kop, shown_refusal, staff, status_of, this_month
+from navigator.pages.provider.common import staff
+from navigator.pages.staff_common import kopecks, month_or, page_number, status_of, this_month
+from navigator.pages.staff_common import shown as shown_refusal
 from navigator.web import api, download, page, redirect
 
 router = APIRouter(prefix="/provider/money")
@@ -19,13 +22,12 @@ router = APIRouter(prefix="/provider/money")
 async def _money(request: Request, status_code: int = 200, **extra):
     staff(request)
     month = month_or(request.query_params.get("month"), "")
-    number = request.query_params.get("page", "1")
-    number = int(number) if number.isdigit() and int(number) > 0 else 1
+    number = page_number(request.query_params.get("page"))
     invoices, advances, names = await asyncio.gather(
         api(request, "GET", "/invoices", params={"month": month, "page": number, "page_size": 20}),
         api(request, "GET", "/advances", params={"page_size": 24}),
         municipalities(request))
-    values = extra.pop("values", None) or {"month": this_month(), "amount_kop": ""}
+    values = extra.pop("values", None) or {"month": this_month(request), "amount_kop": ""}
     return page(request, "provider/money.html", status_code, invoices=invoices, advances=advances["items"],
                 month=month, names=names, values=values, errors=extra.pop("errors", {}), **extra)
 
@@ -42,7 +44,10 @@ async def ask_advance(request: Request):
     values = {"month": form.get("month", "").strip(), "amount_kop": form.get("amount_kop", "").strip()}
     body: dict = {"month": values["month"]}
     if values["amount_kop"]:
-        amount = rubles_to_kop(values["amount_kop"])
+        try:
+            amount = kopecks(values["amount_kop"])
+        except ValueError:
+            amount = None
         if not amount:
             return await _money(request, 422, values=values, problem="Проверьте введённые данные",
                                 errors={"amount_kop": "Укажите сумму в рублях, например 48000 или 48000,50"})
@@ -60,13 +65,13 @@ async def ask_advance(request: Request):
 
 
 @router.get("/invoices/{invoice_id}")
-async def invoice(request: Request, invoice_id: str):
+async def invoice(request: Request, invoice_id: uuid.UUID):
     staff(request)
     found = await api(request, "GET", f"/invoices/{invoice_id}")
     return page(request, "provider/invoice.html", invoice=found)
 
 
 @router.get("/invoices/{invoice_id}/file")
-async def invoice_file(request: Request, invoice_id: str, format: str = "csv"):
+async def invoice_file(request: Request, invoice_id: uuid.UUID, format: str = "csv"):
     staff(request)
     return await download(request, f"/invoices/{invoice_id}", format, f"invoice-{invoice_id}")

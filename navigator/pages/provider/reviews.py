@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from navigator.pages.provider.common import my_programs, staff
+from navigator.pages.staff_common import page_number
 from navigator.web import api, page
 
 router = APIRouter(prefix="/provider/reviews")
@@ -17,8 +18,7 @@ async def reviews(request: Request, program: str | None = None):
         (p for p in programs if p.get("reviews")), None)
     found = None
     if chosen:
-        number = request.query_params.get("page", "1")
-        number = int(number) if number.isdigit() and int(number) > 0 else 1
+        number = page_number(request.query_params.get("page"))
         found = await api(request, "GET", f"/programs/{chosen['id']}/reviews", params={"page": number,
                                                                                   "page_size": 20})
     return page(request, "provider/reviews.html", programs=programs, chosen=chosen, data=found)

@@ -11,7 +11,7 @@ from navigator.formatting import day
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
-from navigator.pages.region.common import page_number, shown
+from navigator.pages.staff_common import page_number, shown
 from navigator.roles import require_role
 from navigator.web import api, page, redirect
 
@@ -25,7 +25,7 @@ async def _list(request: Request, status_code: int = 200, **extra):
     params = {"q": chosen["q"] or None, "municipality": chosen["municipality"] if chosen["municipality"] in names
               else None, "certificate": chosen["certificate"] if chosen["certificate"] in ("true", "false") else None}
     found = await api(request, "GET", "/programs",
-                      params={**params, "page": page_number(request), "page_size": 20})
+                      params={**params, "page": page_number(request.query_params.get("page")), "page_size": 20})
     return page(request, "region/programs.html", status_code, found=found, chosen=chosen, names=names,
                 errors=extra.pop("errors", {}), **extra)
 
@@ -41,14 +41,14 @@ async def open_by_number(request: Request, id: str = ""):
     """Any program by its number — a provider's draft too, which the search does not list."""
     require_role(request, "regional_operator")
     try:
-        program_id = uuid.UUID(id.strip())
+        program_id = uuid.UUID(id.strip()[:100])
     except ValueError:
         return await _list(request, 422, opened=id, problem="Проверьте номер программы",
                            errors={"id": "Номер программы — как в адресе её страницы: 32 знака 0–9 и a–f с дефисами"})
     return redirect(f"/region/programs/{program_id}")
 
 
-async def _program(request: Request, program_id: str, status_code: int = 200, **extra):
+async def _program(request: Request, program_id: uuid.UUID, status_code: int = 200, **extra):
     program = await api(request, "GET", f"/programs/{program_id}")
     names = await municipalities(request)
     return page(request, "region/program.html", status_code, program=program, names=names,
@@ -56,13 +56,13 @@ async def _program(request: Request, program_id: str, status_code: int = 200, **
 
 
 @router.get("/{program_id}")
-async def program(request: Request, program_id: str):
+async def program(request: Request, program_id: uuid.UUID):
     require_role(request, "regional_operator")
     return await _program(request, program_id)
 
 
 @router.post("/{program_id}/certify")
-async def certify(request: Request, program_id: str):
+async def certify(request: Request, program_id: uuid.UUID):
     require_role(request, "regional_operator")
     form = await read_form(request)
     values = {"score": form.get("score", "").strip(), "valid_until": form.get("valid_until", "").strip()}

@@ -3,6 +3,7 @@ and decide — only the moves its status allows; a refused move is shown on the 
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from fastapi import APIRouter, Request
 
@@ -10,7 +11,7 @@ from navigator import texts
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
-from navigator.pages.region.common import page_number, shown
+from navigator.pages.staff_common import newest, page_number, shown
 from navigator.roles import require_role
 from navigator.web import api, page, redirect
 
@@ -25,20 +26,22 @@ async def providers(request: Request):
     names = await municipalities(request)
     allowed = {"status": texts.PROVIDER_STATUS, "municipality": names, "kind": texts.PROVIDER_KIND}
     params = {k: v for k, v in chosen.items() if v and (k not in allowed or v in allowed[k])}
-    found = await api(request, "GET", "/providers", params={**params, "page": page_number(request), "page_size": 20})
+    found = await api(request, "GET", "/providers", params={**params, "page": page_number(request.query_params.get("page")),
+                                                            "page_size": 20})
     return page(request, "region/providers.html", found=found, chosen=chosen, names=names)
 
 
-async def _card(request: Request, provider_id: str, status_code: int = 200, **extra):
+async def _card(request: Request, provider_id: uuid.UUID, status_code: int = 200, **extra):
     provider, history, agreements, names = await asyncio.gather(
         api(request, "GET", f"/providers/{provider_id}"),
-        api(request, "GET", f"/providers/{provider_id}/history", params={"page_size": 100}),
+        newest(request, f"/providers/{provider_id}/history", page_size=50),
         _agreements(request, provider_id), municipalities(request))
     return page(request, "region/provider.html", status_code, provider=provider, history=history["items"],
+                history_total=history.get("total") or 0,
                 agreements=agreements, names=names, errors=extra.pop("errors", {}), **extra)
 
 
-async def _agreements(request: Request, provider_id: str) -> list[dict] | None:
+async def _agreements(request: Request, provider_id: uuid.UUID) -> list[dict] | None:
     try:
         return (await api(request, "GET", f"/providers/{provider_id}/agreements", params={"page_size": 100}))["items"]
     except ApiProblem as problem:
@@ -48,13 +51,13 @@ async def _agreements(request: Request, provider_id: str) -> list[dict] | None:
 
 
 @router.get("/{provider_id}")
-async def provider(request: Request, provider_id: str):
+async def provider(request: Request, provider_id: uuid.UUID):
     require_role(request, "regional_operator")
     return await _card(request, provider_id)
 
 
 @router.post("/{provider_id}/{action}")
-async def decide(request: Request, provider_id: str, action: str):
+async def decide(request: Request, provider_id: uuid.UUID, action: str):
     require_role(request, "regional_operator")
     form = await read_form(request)
     needs = {a: reason for moves in texts.PROVIDER_DECISIONS.values() for a, _, reason in moves}

@@ -8,7 +8,8 @@ from fastapi import APIRouter, HTTPException, Request
 
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
-from navigator.pages.region.common import month_closes, month_or_now
+from navigator.pages.region.common import month_closes
+from navigator.pages.staff_common import month_or, this_month
 from navigator.roles import require_role
 from navigator.web import api, download, page
 
@@ -35,7 +36,7 @@ async def _reconciliation(request: Request, month: str, municipality: str | None
 @router.get("")
 async def reports(request: Request):
     require_role(request, "regional_operator")
-    month = month_or_now(request.query_params.get("month"))
+    month = month_or(request.query_params.get("month"), this_month(request))
     names = await municipalities(request)
     municipality = request.query_params.get("municipality") or None
     if municipality not in names:
@@ -59,6 +60,6 @@ async def report_file(request: Request, kind: str, format: str = "csv"):
     params = {"municipality": municipality}
     parts = [name, municipality or "region"]
     if monthly:
-        params["month"] = month_or_now(request.query_params.get("month"))
+        params["month"] = month_or(request.query_params.get("month"), this_month(request))
         parts.append(params["month"])
     return await download(request, path, format, "-".join(parts), **params)

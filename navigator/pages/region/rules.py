@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from navigator.gateway import ApiProblem
 from navigator.pages.lookups import municipalities
-from navigator.pages.region.common import this_year
+from navigator.pages.staff_common import bounded, this_year
 from navigator.roles import require_role
 from navigator.web import api, page
 
@@ -38,12 +38,9 @@ async def _period(request: Request, municipality: str, year: int) -> dict:
 @router.get("")
 async def rules(request: Request):
     require_role(request, "regional_operator")
-    try:
-        year = int(request.query_params.get("year") or this_year())
-    except ValueError:
-        year = this_year()
-    year = min(2100, max(2020, year))
+    year = request.query_params.get("year") or ""
+    year = min(2100, max(2020, int(year))) if year.isascii() and year.isdigit() else this_year(request)
     names = await municipalities(request)
-    found, *periods = await asyncio.gather(_rules(request), *(_period(request, code, year) for code in names))
+    found, periods = await asyncio.gather(_rules(request), bounded(_period(request, code, year) for code in names))
     return page(request, "region/rules.html", rules=found, year=year, names=names,
                 periods=dict(zip(names, periods, strict=True)))

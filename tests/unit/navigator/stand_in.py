@@ -46,6 +46,8 @@ class StandInGateway:
             return httpx.Response(200, json=self.account)
         answer = self.routes.get((request.method, path), NOT_FOUND)
         status, content = answer(body, params) if callable(answer) else answer
+        if isinstance(content, httpx.Response):  # an answer with its own headers (a file's name)
+            return content
         if isinstance(content, bytes):
             return httpx.Response(status, content=content)
         return httpx.Response(status, json=content)

@@ -9,6 +9,7 @@ import pytest
 from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with
 
 PROVIDER_ID = "6b0c7a52-1f0e-4d6a-9d3e-2f7a5c1b9e01"
+BLOCKED_ID = "7a0c7a52-1f0e-4d6a-9d3e-2f7a5c1b9e02"
 MUNICIPALITIES = page_of([{"code": "chegem", "name": "Чегемский район", "oktmo": "83645000"}], page_size=100)
 PLATFORM = {"checked_at": "2026-11-30T09:00:00+00:00", "services": [
     {"service": "registry", "ready": True, "broker": "ok", "outbox_unsent": 0, "outbox_oldest_age_s": None,
@@ -79,12 +80,12 @@ def test_the_accounts_list_passes_its_filters(admin):
 def test_an_account_is_blocked_or_unblocked_by_its_status(admin):
     client, gateway = admin
     gateway.on("GET", "/accounts", (200, page_of([account(status="active"),
-                                                  account(id="7a", email="b@x.ru", status="blocked")], page_size=20)))
+                                                  account(id=BLOCKED_ID, email="b@x.ru", status="blocked")], page_size=20)))
     page = client.get("/admin/accounts")
     assert "Заблокировать" in page.text and "Разблокировать" in page.text
-    gateway.on("POST", "/accounts/7a/unblock", (200, account(id="7a", status="active")))
-    answer = client.post("/admin/accounts/7a/unblock", data={"csrf": csrf_of(page.text)})
-    assert answer.status_code == 303 and gateway.posted("/accounts/7a/unblock") == [{}]
+    gateway.on("POST", f"/accounts/{BLOCKED_ID}/unblock", (200, account(id=BLOCKED_ID, status="active")))
+    answer = client.post(f"/admin/accounts/{BLOCKED_ID}/unblock", data={"csrf": csrf_of(page.text)})
+    assert answer.status_code == 303 and gateway.posted(f"/accounts/{BLOCKED_ID}/unblock") == [{}]
     assert "разблокирована" in client.get("/admin/accounts").text
 
 
@@ -168,3 +169,18 @@ def test_the_accounts_page_keeps_its_create_link_when_the_gateway_does_not_list_
     answer = client.get("/admin/accounts")
     assert answer.status_code == 200 and "Список учётных записей не получить" in answer.text
     assert 'href="/admin/accounts/new"' in answer.text
+
+
+def test_an_expired_login_while_creating_an_account_goes_to_the_login(admin):
+    client, gateway = admin
+    token = csrf_of(client.get("/admin/accounts/new").text)
+    gateway.on("POST", "/accounts", (401, {"title": "Требуется вход"}))
+    answer = client.post("/admin/accounts/new", data={"csrf": token, "email": "a@b.ru", "password": "pass-word-12",
+                                                      "role": "admin"})
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_the_role_to_pick_uses_the_one_list_of_role_names(admin):
+    client, _ = admin
+    text = client.get("/admin/accounts/new").text
+    assert '<option value="regional_operator"' in text and '<option value="parent"' not in text

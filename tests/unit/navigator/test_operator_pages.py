@@ -4,10 +4,11 @@ through, and other roles are refused."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from navigator.pages.operator.common import kopecks
+from navigator.pages.staff_common import kopecks
 from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with
 
 M = "chegem"
@@ -16,6 +17,7 @@ CHILD_ID = "22222222-2222-2222-2222-222222222222"
 PROVIDER_ID = "33333333-3333-3333-3333-333333333333"
 RUN_ID = "44444444-4444-4444-4444-444444444444"
 DISPUTE_ID = "55555555-5555-5555-5555-555555555555"
+INVOICE_ID = "66666666-6666-6666-6666-666666666666"
 
 CHILD = {"id": CHILD_ID, "full_name": "Хашхожева Амина Руслановна", "birth_date": "2016-03-15",
          "snils": "112-233-445 95", "municipality": M, "ovz": False, "certificate_id": CERT_ID,
@@ -129,16 +131,18 @@ def test_the_certificates_list_defaults_to_those_awaiting_verification(operator)
     answer = client.get("/operator/certificates")
     assert answer.status_code == 200 and "0700012348" in answer.text and f"/operator/certificates/{CERT_ID}" in answer.text
     assert _calls(gateway, "GET", "/children")[-1][1]["certificate_status"] == "pending_verification"
-    client.get("/operator/certificates?q=Амина")
+    answer = client.post("/operator/certificates", data={"csrf": csrf_of(answer.text), "q": "Амина", "status": ""})
     params = _calls(gateway, "GET", "/children")[-1][1]
-    assert params["q"] == "Амина" and "certificate_status" not in params
+    assert answer.status_code == 200 and params["q"] == "Амина" and "certificate_status" not in params
+    assert "0700012348" in answer.text
 
 
 def test_a_mistyped_number_is_shown_beside_the_field(operator):
     client, gateway = operator
     gateway.on("GET", "/certificates/by-number/0700012349", INVALID_NUMBER)
     gateway.on("GET", "/children", (200, page_of([], page_size=25)))
-    answer = client.get("/operator/certificates?number=0700012349")
+    token = csrf_of(client.get("/operator/certificates").text)
+    answer = client.post("/operator/certificates", data={"csrf": token, "number": "0700012349"})
     assert answer.status_code == 422
     assert re.search(r'id="e-number".*контрольная цифра не сходится', answer.text)
     assert 'aria-describedby="h-number e-number"' in answer.text
@@ -147,7 +151,9 @@ def test_a_mistyped_number_is_shown_beside_the_field(operator):
 def test_a_found_number_opens_the_certificate(operator):
     client, gateway = operator
     gateway.on("GET", "/certificates/by-number/0700012348", (200, CERTIFICATE))
-    answer = client.get("/operator/certificates?number=0700012348")
+    gateway.on("GET", "/children", (200, page_of([], page_size=25)))
+    token = csrf_of(client.get("/operator/certificates").text)
+    answer = client.post("/operator/certificates", data={"csrf": token, "number": "07 0001 2348"})
     assert answer.status_code == 303 and answer.headers["location"] == f"/operator/certificates/{CERT_ID}"
 
 
@@ -327,7 +333,7 @@ def test_opening_the_period_leads_to_its_run_with_progress(operator):
     answer = client.post("/operator/period/2026/open", data={"csrf": token})
     assert answer.status_code == 303 and answer.headers["location"] == f"/operator/period/2026/runs/{RUN_ID}"
     page = client.get(answer.headers["location"])
-    assert page.status_code == 200 and 'data-refresh="3"' in page.text and "40 из 100" in page.text
+    assert page.status_code == 200 and 'data-refresh="5"' in page.text and "40 из 100" in page.text
     assert "1\u00a0000\u00a0000\u00a0₽" in page.text
 
 
@@ -347,7 +353,7 @@ def test_months_list_and_closing_a_month(operator):
     answer = client.post("/operator/months/close", data={"csrf": csrf_of(page.text), "month": "2026-09"})
     assert answer.status_code == 303 and answer.headers["location"] == "/operator/months/2026-09"
     month = client.get("/operator/months/2026-09")
-    assert month.status_code == 200 and 'data-refresh="3"' in month.text and "5 из 12" in month.text
+    assert month.status_code == 200 and 'data-refresh="5"' in month.text and "5 из 12" in month.text
 
 
 def test_a_month_close_refused_shows_beside_the_month(operator):
@@ -366,18 +372,18 @@ def test_a_closed_month_lists_its_invoices_and_passes_their_files(operator):
     client, gateway = operator
     closed = {**CLOSE, "status": "closed", "confirmed_count": 12, "invoices_count": 1,
               "closed_at": "2026-10-02T09:00:00+00:00"}
-    invoice = {"id": "i1", "number": "СЧ-2026-09-000001", "provider_id": PROVIDER_ID, "provider_name": "ДЮСШ «Старт»",
+    invoice = {"id": INVOICE_ID, "number": "СЧ-2026-09-000001", "provider_id": PROVIDER_ID, "provider_name": "ДЮСШ «Старт»",
                "payer": M, "payer_name": "Чегемский район", "month": "2026-09", "charges_kop": 3_000_000,
                "advance_kop": 0, "carried_in_kop": 0, "corrections_kop": 0, "settlement_kop": 3_000_000,
                "issued_at": "2026-10-02T09:00:00+00:00"}
     gateway.on("GET", f"/municipalities/{M}/months/2026-09", (200, closed))
     gateway.on("GET", "/invoices", (200, page_of([invoice])))
-    gateway.on("GET", "/invoices/i1", (200, b"\xef\xbb\xbf\xd0\xa1\xd1\x87\xd1\x91\xd1\x82;1"))
+    gateway.on("GET", f"/invoices/{INVOICE_ID}", (200, b"\xef\xbb\xbf\xd0\xa1\xd1\x87\xd1\x91\xd1\x82;1"))
     page = client.get("/operator/months/2026-09")
     assert page.status_code == 200 and "СЧ-2026-09-000001" in page.text and 'data-refresh' not in page.text
-    answer = client.get("/operator/months/2026-09/invoices/i1?format=csv")
+    answer = client.get(f"/operator/months/2026-09/invoices/{INVOICE_ID}?format=csv")
     assert answer.status_code == 200 and answer.content.startswith(b"\xef\xbb\xbf")
-    assert _calls(gateway, "GET", "/invoices/i1")[0][1] == {"format": "csv"}
+    assert _calls(gateway, "GET", f"/invoices/{INVOICE_ID}")[0][1] == {"format": "csv"}
 
 
 def test_a_month_never_closed_offers_the_close_button(operator):
@@ -438,7 +444,7 @@ def test_reports_show_the_reconciliation_and_registers_in_short(operator):
 
 
 def test_reports_page_survives_a_register_the_api_does_not_answer(operator):
-    client, gateway = operator
+    client, _ = operator
     answer = client.get("/operator/reports?month=2026-09")
     assert answer.status_code == 200 and "Реестр договоров сейчас недоступен" in answer.text
 
@@ -481,3 +487,84 @@ def test_other_roles_are_refused_without_asking_the_api(role, path):
         gateway.calls.clear()
         answer = client.get(path)
         assert answer.status_code == 403 and not gateway.calls
+
+
+# --- the reviewer's findings
+
+
+def test_a_search_by_name_or_snils_is_posted_and_answered_on_the_page(operator):
+    client, gateway = operator
+    gateway.on("GET", "/children", (200, page_of([CHILD], page_size=25)))
+    text = client.get("/operator/certificates?q=112-233-445+95").text
+    assert "q" not in _calls(gateway, "GET", "/children")[-1][1]  # a query in the address is not searched
+    assert '<form method="post" action="/operator/certificates" class="search-form">' in text
+    answer = client.post("/operator/certificates", data={"csrf": csrf_of(text), "q": "112-233-445 95"})
+    assert answer.status_code == 200 and "Хашхожева Амина Руслановна" in answer.text
+    assert _calls(gateway, "GET", "/children")[-1][1]["q"] == "112-233-445 95"
+    assert "***-***-*** 95" in answer.text and "112-233-445 95" not in answer.text.replace('value="112-233-445 95"', "")
+
+
+def test_only_ten_ascii_digits_of_a_number_reach_the_api(operator):
+    client, gateway = operator
+    gateway.on("GET", "/children", (200, page_of([], page_size=25)))
+    token = csrf_of(client.get("/operator/certificates").text)
+    for typed in ("07000123", "０７０００１２３４８", "0700012348/../x", "07000123481"):
+        answer = client.post("/operator/certificates", data={"csrf": token, "number": typed})
+        assert answer.status_code == 422 and 'id="e-number"' in answer.text, typed
+    assert not [c for c in gateway.calls if c[1].startswith("/certificates/by-number")]
+
+
+def test_a_malformed_certificate_id_is_the_not_found_page(operator):
+    client, gateway = operator
+    answer = client.get("/operator/certificates/not-an-id")
+    assert answer.status_code == 404 and "Страница не найдена" in answer.text and not gateway.calls
+
+
+def test_an_expired_login_is_sent_to_the_login_not_shown_beside_a_field(operator):
+    client, gateway = operator
+    _provider_routes(gateway)
+    gateway.on("PUT", f"/providers/{PROVIDER_ID}/agreements/{M}/2027", (401, {"title": "Требуется вход"}))
+    token = csrf_of(client.get(f"/operator/providers/{PROVIDER_ID}").text)
+    answer = client.post(f"/operator/providers/{PROVIDER_ID}/agreements", data={
+        "csrf": token, "year": "2027", "number": "С-1/2027", "signed_on": "2027-01-10", "limit": ""})
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_a_provider_of_another_municipality_opens_without_its_history(operator):
+    client, gateway = operator
+    _provider_routes(gateway)
+    gateway.on("GET", f"/providers/{PROVIDER_ID}/history", (403, {"title": "Нет доступа"}))
+    answer = client.get(f"/operator/providers/{PROVIDER_ID}")
+    assert answer.status_code == 200 and "Сохранить соглашение" in answer.text and "<h2>История</h2>" not in answer.text
+
+
+def test_approved_providers_of_any_municipality_can_be_found(operator):
+    client, gateway = operator
+    gateway.on("GET", "/providers", (200, page_of([PROVIDER], page_size=25)))
+    answer = client.get("/operator/providers?anywhere=ДДТ")
+    assert answer.status_code == 200 and "Найти во всём регионе" in answer.text
+    assert {"status": "approved", "q": "ДДТ", "page_size": "25"} in [p for _, p in _calls(gateway, "GET", "/providers")]
+
+
+def test_a_months_invoices_have_pages(operator):
+    client, gateway = operator
+    closed = {**CLOSE, "status": "closed", "invoices_count": 120, "closed_at": "2026-10-02T09:00:00+00:00"}
+    invoice = {"id": INVOICE_ID, "number": "СЧ-1", "provider_id": PROVIDER_ID, "provider_name": "ДЮСШ",
+               "payer": M, "month": "2026-09", "charges_kop": 1, "advance_kop": 0, "settlement_kop": 1}
+    gateway.on("GET", f"/municipalities/{M}/months/2026-09", (200, closed))
+    gateway.on("GET", "/invoices", (200, {"items": [invoice] * 50, "total": 120, "page": 2, "page_size": 50}))
+    text = client.get("/operator/months/2026-09?page=2").text
+    assert 'aria-label="Страницы списка"' in text and "page=3" in text
+    assert _calls(gateway, "GET", "/invoices")[0][1]["page"] == "2"
+
+
+def test_a_long_runs_progress_is_labelled_and_refreshed_in_place(operator):
+    client, gateway = operator
+    path = f"/municipalities/{M}/periods/2026"
+    gateway.on("GET", path, (200, PERIOD))
+    gateway.on("GET", f"{path}/runs/{RUN_ID}", (200, RUN))
+    text = client.get(f"/operator/period/2026/runs/{RUN_ID}").text
+    assert 'data-refresh="5"' in text and 'data-done="false"' in text
+    assert re.search(r'<progress [^>]*aria-label="[^"]+: выполнено 40 из 100"', text)
+    script = (Path(__file__).parents[3] / "navigator/static/app.js").read_text()
+    assert "DOMParser" in script and "Не обновлять автоматически" in script and "location.reload" in script

@@ -276,7 +276,8 @@ def test_the_inbox_lists_waiting_applications_and_accepts_or_rejects_with_a_reas
     client, gateway = site
     text = client.get("/provider/applications").text
     assert "07-2026-000123" in text and "10 сентября 2026" in text.replace("\u00a0", " ")
-    assert ("GET", "/applications", {}, {"status": "submitted", "page": "1", "page_size": "100"}) in gateway.calls
+    assert ("GET", "/applications", {}, {"status": "submitted", "sort": "deadline", "page": "1",
+                                         "page_size": "50"}) in gateway.calls
     token = csrf_of(text)
     gateway.on("POST", f"/applications/{APP}/accept", (200, {**APPLICATION, "status": "awaiting_signature"}))
     answer = client.post(f"/provider/applications/{APP}/accept", data={"csrf": token, "status": "submitted",
@@ -422,3 +423,197 @@ def test_every_page_has_one_h1_and_labelled_controls(site, path):
     assert text.count("<h1") == 1
     for control in re.findall(r'<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"', text):
         assert f'for="{control}"' in text, (path, control)
+
+
+# --- the reviewer's findings
+
+
+def test_a_page_number_that_is_not_ascii_digits_is_the_first_page(site):
+    client, gateway = site
+    answer = client.get("/provider/programs?page=²")
+    assert answer.status_code == 200
+    assert gateway.calls[-1][3]["page"] == "1"
+
+
+def test_a_malformed_id_in_the_address_is_the_not_found_page_without_asking_the_api(site):
+    client, gateway = site
+    answer = client.get("/provider/programs/not-a-program/edit")
+    assert answer.status_code == 404 and "Страница не найдена" in answer.text and not gateway.calls
+
+
+def test_every_module_row_posted_is_read_and_the_form_comes_back_with_a_spare_row(site):
+    client, gateway = site
+    token = csrf_of(client.get("/provider/programs/new").text)
+    gateway.on("POST", "/programs", refusal(422, "Проверьте введённые данные", "modules", "Слишком много модулей"))
+    form = {"csrf": token, "title": "Шахматы", "description": "Играем в шахматы и решаем задачи.",
+            "direction": "social_humanitarian", "level": "starting", "form": "in_person", "min_age": "7",
+            "max_age": "12"}
+    for i in range(5):
+        form.update({f"modules.{i}.title": f"Год {i + 1}", f"modules.{i}.hours": "36",
+                     f"modules.{i}.price_kop": "1\u00a0000,50"})
+    answer = client.post("/provider/programs/new", data=form)
+    assert [m["title"] for m in gateway.posted("/programs")[0]["modules"]] == [f"Год {i + 1}" for i in range(5)]
+    assert gateway.posted("/programs")[0]["modules"][4]["price_kop"] == 100_050
+    assert answer.status_code == 422 and 'value="Год 5"' in answer.text
+    assert 'name="modules.5.title"' in answer.text and 'name="modules.6.title"' not in answer.text  # one spare
+    assert 'href="#f-modules"' in answer.text and 'id="f-modules"' in answer.text  # the summary's link lands
+
+
+def test_another_module_row_is_added_without_posting_to_the_api(site):
+    client, gateway = site
+    text = client.get("/provider/programs/new").text
+    assert 'name="modules.3.title"' not in text
+    answer = client.post("/provider/programs/new", data={
+        "csrf": csrf_of(text), "add_row": "modules", "title": "Шахматы", "modules.0.title": "Год 1",
+        "modules.1.title": "Год 2", "modules.2.title": "Год 3"})
+    assert answer.status_code == 200 and 'name="modules.4.title"' in answer.text and 'value="Год 3"' in answer.text
+    assert not gateway.posted("/programs")
+
+
+def test_the_edit_form_shows_the_limit_and_an_emptied_limit_clears_it(site):
+    client, gateway = site
+    gateway.on("GET", f"/programs/{PROGRAM}", (200, {**PROGRAM_OUT, "status": "draft", "enrollment_limit": 30}))
+    text = client.get(f"/provider/programs/{PROGRAM}/edit").text
+    assert 'name="enrollment_limit" type="number" value="30"' in text
+    assert 'name="modules.1.title"' in text and 'name="modules.2.title"' not in text  # one module + a spare
+    gateway.on("PATCH", f"/programs/{PROGRAM}", (200, PROGRAM_OUT))
+    answer = client.post(f"/provider/programs/{PROGRAM}/edit", data={
+        "csrf": csrf_of(text), "title": "Робототехника", "description": "Собираем и программируем роботов.",
+        "direction": "technical", "level": "basic", "form": "in_person", "min_age": "8", "max_age": "12",
+        "enrollment_limit": "", "modules.0.id": MODULE, "modules.0.title": "Первый год", "modules.0.hours": "72",
+        "modules.0.price_kop": "18000"})
+    assert answer.status_code == 303
+    sent = next(body for method, _, body, _ in gateway.calls if method == "PATCH")
+    assert "enrollment_limit" in sent and sent["enrollment_limit"] is None
+
+
+def test_every_schedule_row_posted_is_read_and_the_summary_reaches_the_schedule(site):
+    client, gateway = site
+    text = client.get(f"/provider/programs/{PROGRAM}/groups/new").text
+    gateway.on("POST", f"/programs/{PROGRAM}/groups", refusal(422, "Проверьте введённые данные", "schedule",
+                                                              "Занятия пересекаются"))
+    form = {"csrf": csrf_of(text), "module_id": MODULE, "venue": "Главный корпус, г. Чегем, ул. Баляева, 1",
+            "teacher": "Тхагапсоева Марина Анатольевна", "starts_on": "2026-09-01", "ends_on": "2027-05-31",
+            "capacity": "12"}
+    for i in range(6):
+        form.update({f"schedule.{i}.weekday": str(i), f"schedule.{i}.starts_at": "15:00",
+                     f"schedule.{i}.minutes": "45"})
+    answer = client.post(f"/provider/programs/{PROGRAM}/groups/new", data=form)
+    assert len(gateway.posted(f"/programs/{PROGRAM}/groups")[0]["schedule"]) == 6
+    assert answer.status_code == 422 and 'href="#f-schedule"' in answer.text and 'id="f-schedule"' in answer.text
+    assert 'name="schedule.6.weekday"' in answer.text  # the typed rows and a spare
+
+
+def test_the_inbox_asks_for_the_soonest_deadlines_and_says_when_more_wait(site):
+    client, gateway = site
+    many = {"items": [{**APPLICATION, "certificate_number": "0700012348"}], "total": 60, "page": 1, "page_size": 50}
+    gateway.on("GET", "/applications", (200, many))
+    text = client.get("/provider/applications").text
+    assert gateway.calls[0][3]["sort"] == "deadline"
+    assert "Показаны первые 1 из 60" in text and 'aria-label="Страницы списка"' in text
+    assert "0700012348" in text and not [c for c in gateway.calls if c[1].startswith("/certificates/")]
+
+
+def test_without_the_apis_number_each_certificate_is_asked_for(site):
+    client, gateway = site
+    gateway.on("GET", "/applications", (200, page_of([{**APPLICATION, "id": f"a{n}"} for n in range(6)])))
+    text = client.get("/provider/applications").text
+    assert "07-2026-000123" in text
+    assert len([c for c in gateway.calls if c[1] == f"/certificates/{CERT}"]) == 6
+
+
+def test_an_api_without_the_deadline_order_is_asked_again_without_it(site):
+    client, gateway = site
+    gateway.on("GET", "/applications", lambda body, params: refusal(422, "Неверный параметр", "sort")
+               if params.get("sort") else (200, page_of([APPLICATION])))
+    answer = client.get("/provider")
+    assert answer.status_code == 200 and "10 сентября 2026" in answer.text.replace("\u00a0", " ")
+
+
+def test_the_home_reads_the_newest_history_for_the_reason(site):
+    client, gateway = site
+    gateway.on("GET", f"/providers/{PID}", (200, {**PROVIDER, "status": "suspended"}))
+    old = {"at": "2026-01-01T10:00:00+03:00", "actor": "r", "action": "suspend", "from_status": "approved",
+           "to_status": "suspended", "reason": "Старая причина", "changes": {}}
+    new = {**old, "reason": "Истёк срок действия лицензии"}
+    gateway.on("GET", f"/providers/{PID}/history", lambda body, params: (200, {
+        "items": [old] if params["page"] == "1" else [new], "total": 101, "page": int(params["page"]),
+        "page_size": 100}))
+    text = client.get("/provider").text
+    assert "Истёк срок действия лицензии" in text and "Старая причина" not in text
+
+
+def test_groups_come_from_the_programs_list_when_it_carries_them(site):
+    client, gateway = site
+    gateway.on("GET", "/programs/mine", (200, page_of([{**OWN, "groups": [GROUP_OUT]}])))
+    text = client.get(f"/provider/attendance?group={GROUP}&month=2026-09").text
+    assert GROUP_OUT["name"] in text and not [c for c in gateway.calls if c[1] == f"/programs/{PROGRAM}"]
+
+
+def _journal_site(site, day):
+    client, gateway = site
+    client.app.state.clock.pin(day)
+    return client, gateway
+
+
+def test_the_journal_reads_every_page_and_only_signed_or_terminated_contracts(site):
+    from datetime import date
+    client, gateway = _journal_site(site, date(2026, 9, 30))
+    stranger = {**ROSTER[1], "contract_id": "ffffffff-0000-4000-8000-000000000000", "child_id": "c3",
+                "contract_number": "ДС-3", "child_full_name": "Неизвестный"}
+    gateway.on("GET", f"/groups/{GROUP}/attendance", lambda body, params: (200, {
+        "items": ROSTER if params["page"] == "1" else [stranger], "total": 3, "page": int(params["page"]),
+        "page_size": 100}))
+    gateway.on("GET", "/contracts", lambda body, params: (200, page_of(
+        [contract(CONTRACT1, CHILD1, "2026-08-25"), contract(CONTRACT2, CHILD2, "2026-09-10")]
+        if params.get("status") == "signed" else [])))
+    text = client.get(f"/provider/attendance?group={GROUP}&month=2026-09").text
+    assert "ДС-3" in text and 'name="m.c3.' not in text  # an unknown contract: not enrolled
+    assert sorted(c[3].get("status") for c in gateway.calls if c[1] == "/contracts") == ["signed", "terminated"]
+    assert "Ребёнок (договор)" in text
+
+
+def test_a_lesson_nobody_came_to_is_saved_when_marked_held(site):
+    from datetime import date
+    client, gateway = _journal_site(site, date(2026, 9, 30))
+    token = csrf_of(client.get(f"/provider/attendance?group={GROUP}&month=2026-09").text)
+    gateway.on("POST", f"/groups/{GROUP}/attendance", (200, {"group_id": GROUP, "marked": []}))
+    answer = client.post("/provider/attendance", data={"csrf": token, "group": GROUP, "month": "2026-09",
+                                                       f"m.{CHILD1}.2026-09-01": "on", "held.2026-09-08": "on"})
+    assert answer.status_code == 303
+    assert gateway.posted(f"/groups/{GROUP}/attendance") == [
+        {"lesson_date": "2026-09-08", "present": [], "absent": [CHILD1]}]
+
+
+def test_days_after_today_are_read_only(site):
+    from datetime import date
+    client, gateway = _journal_site(site, date(2026, 9, 15))
+    text = client.get(f"/provider/attendance?group={GROUP}&month=2026-09").text
+    assert f'name="m.{CHILD1}.2026-09-15"' in text and f'name="m.{CHILD1}.2026-09-17"' not in text
+    assert 'name="held.2026-09-17"' not in text and "только для просмотра" in text
+    gateway.on("POST", f"/groups/{GROUP}/attendance", (200, {"group_id": GROUP, "marked": []}))
+    client.post("/provider/attendance", data={"csrf": csrf_of(text), "group": GROUP, "month": "2026-09",
+                                              f"m.{CHILD1}.2026-09-01": "on", f"m.{CHILD1}.2026-09-17": "on"})
+    assert not gateway.posted(f"/groups/{GROUP}/attendance")
+
+
+def test_a_big_journal_is_accepted_and_a_too_big_form_says_so(site):
+    from datetime import date
+    client, _ = _journal_site(site, date(2026, 9, 30))
+    token = csrf_of(client.get(f"/provider/attendance?group={GROUP}&month=2026-09").text)
+    padding = {f"x{n}": "y" * 100 for n in range(1000)}  # ~100 KB: more than an ordinary form may be
+    answer = client.post("/provider/attendance", data={"csrf": token, "group": GROUP, "month": "2026-09",
+                                                       f"m.{CHILD1}.2026-09-01": "on", **padding})
+    assert answer.status_code == 303
+    answer = client.post("/provider/venues", data={"csrf": token, "title": "Филиал", **padding})
+    assert answer.status_code == 413 and "Форма слишком большая" in answer.text
+
+
+def test_an_invoice_file_keeps_the_apis_name(site):
+    import httpx
+    client, gateway = site
+    named = "attachment; filename=\"invoice.csv\"; filename*=UTF-8''%D0%A1%D1%87%D1%91%D1%82.csv"
+    gateway.on("GET", f"/invoices/{INVOICE}", (200, httpx.Response(200, content=b"x", headers={
+        "Content-Disposition": named})))
+    answer = client.get(f"/provider/money/invoices/{INVOICE}/file?format=csv")
+    assert answer.status_code == 200 and answer.headers["content-disposition"] == named

@@ -91,7 +91,7 @@ def region():
 
 def test_the_overview_shows_waiting_applications_uncertified_programs_and_each_month_close(region, monkeypatch):
     client, gateway = region
-    monkeypatch.setattr(region_home, "this_month", lambda: "2026-10")
+    monkeypatch.setattr(region_home, "this_month", lambda request: "2026-10")
     gateway.on("GET", "/municipalities/chegem/months/2026-09", (200, MONTH_CLOSE))
     gateway.on("GET", "/municipalities/chegem/months/2026-10", (200, {**MONTH_CLOSE, "month": "2026-10",
                                                                        "status": "posting", "closed_at": None}))
@@ -322,3 +322,41 @@ def test_other_roles_are_refused_without_asking_the_api(role, path):
         gateway.calls.clear()
         assert client.get(path).status_code == 403
         assert not [c for c in gateway.calls if c[1] not in ("/auth/token", "/me")]
+
+
+# --- the reviewer's findings
+
+
+def test_a_providers_card_shows_the_newest_history(region):
+    client, gateway = region
+    gateway.on("GET", f"/providers/{PROVIDER_ID}", (200, provider("approved")))
+    old = {"at": "2026-01-01T09:00:00+00:00", "actor": "x", "action": "submit", "from_status": None,
+           "to_status": "submitted", "reason": "Первая запись", "changes": {}}
+    new = {**old, "action": "suspend", "reason": "Самая новая запись"}
+    gateway.on("GET", f"/providers/{PROVIDER_ID}/history", lambda body, params: (200, {
+        "items": [new] if params["page"] == "3" else [old] * 50, "total": 101, "page": int(params["page"]),
+        "page_size": 50}))
+    text = client.get(f"/region/providers/{PROVIDER_ID}").text
+    assert "Самая новая запись" in text and "Показаны последние 1 из 101" in text
+
+
+def test_a_malformed_provider_id_is_the_not_found_page(region):
+    client, gateway = region
+    gateway.calls.clear()
+    answer = client.get("/region/providers/nope")
+    assert answer.status_code == 404 and not gateway.calls
+
+
+def test_the_overview_asks_each_municipality_a_few_at_a_time(region, monkeypatch):
+    from navigator.pages.region import home
+    seen = []
+
+    async def counted(calls, limit=4):
+        calls = list(calls)
+        seen.append((len(calls), limit))
+        return [await c for c in calls]
+
+    monkeypatch.setattr(home, "bounded", counted)
+    client, _ = region
+    assert client.get("/region").status_code == 200
+    assert seen == [(2 * len(MUNICIPALITIES["items"]), 4)]
