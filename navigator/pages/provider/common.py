@@ -7,7 +7,7 @@ from datetime import date
 
 from fastapi import Request
 
-from navigator.pages.staff_common import bounded, digits
+from navigator.pages.staff_common import digits
 from navigator.roles import require_role
 from navigator.web import api
 
@@ -52,18 +52,15 @@ async def my_programs(request: Request, status: str | None = None) -> list[dict]
 
 
 async def my_groups(request: Request) -> list[dict]:
-    """Every group of the provider's programs, each with its program's title: from the list itself when its items
-    carry their `groups`, else each program's card (a few at a time)."""
-    programs = await my_programs(request)
-    if all(isinstance(p.get("groups"), list) for p in programs):
-        cards = programs
-    else:
-        cards = await bounded(api(request, "GET", f"/programs/{p['id']}") for p in programs if p.get("groups"))
-    groups = []
-    for card in cards:
-        for g in card.get("groups") or []:
-            groups.append({**g, "program_title": card["title"], "program_status": card["status"]})
-    return groups
+    """Every group of the provider's programs, each card with its program's title and status (`GET /groups/mine`,
+    every page)."""
+    groups, page = [], 1
+    while True:
+        found = await api(request, "GET", "/groups/mine", params={"page": page, "page_size": 100})
+        groups.extend(found["items"])
+        if page * found["page_size"] >= found["total"] or not found["items"]:
+            return groups
+        page += 1
 
 
 def parse_day(text: str | None) -> date | None:

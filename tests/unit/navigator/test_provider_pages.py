@@ -110,6 +110,8 @@ def stand_in() -> StandInGateway:
     g.on("GET", f"/disputes/{DISPUTE}", (200, DISPUTE_OUT))
     g.on("GET", "/programs/mine", (200, page_of([OWN])))
     g.on("GET", f"/programs/{PROGRAM}", (200, PROGRAM_OUT))
+    g.on("GET", "/groups/mine", (200, page_of([{**GROUP_OUT, "program_title": PROGRAM_OUT["title"],
+                                                "program_status": "published"}])))
     g.on("GET", f"/groups/{GROUP}", (200, {**GROUP_OUT, "program_title": PROGRAM_OUT["title"],
                                            "program_status": "published", "provider_id": PID,
                                            "provider_name": "ДДТ"}))
@@ -543,11 +545,11 @@ def test_the_home_reads_the_newest_history_for_the_reason(site):
     assert "Истёк срок действия лицензии" in text and "Старая причина" not in text
 
 
-def test_groups_come_from_the_programs_list_when_it_carries_them(site):
+def test_the_journal_takes_the_groups_from_one_list_of_the_providers_groups(site):
     client, gateway = site
-    gateway.on("GET", "/programs/mine", (200, page_of([{**OWN, "groups": [GROUP_OUT]}])))
     text = client.get(f"/provider/attendance?group={GROUP}&month=2026-09").text
     assert GROUP_OUT["name"] in text and not [c for c in gateway.calls if c[1] == f"/programs/{PROGRAM}"]
+    assert [c[3] for c in gateway.calls if c[1] == "/groups/mine"] == [{"page": "1", "page_size": "100"}]
 
 
 def _journal_site(site, day):
