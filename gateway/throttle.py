@@ -2,7 +2,8 @@
 kept by the `limits` library in a store every gateway process of the installation shares
 (`GATEWAY_RATE_LIMIT_STORAGE_URL`, Redis): two replicas × two workers enforce one limit, not
 four. A key lives only as long as its window (the store expires it), so idle keys go by
-themselves. Without the setting (development) the windows live in the process's memory.
+themselves. Without the setting (development, one process) the windows live in the process's memory
+(`process_windows`).
 
 Should the shared store stop answering, each process counts in its own memory until it answers
 again: logins keep working, limited per process, rather than failing or going unlimited."""
@@ -12,11 +13,13 @@ import logging
 import time
 
 from limits import RateLimitItemPerSecond
-from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from prometheus_client import Counter
+
+from gateway.process_windows import ProcessWindows
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +27,10 @@ THROTTLE_STORE_FAILURES = Counter("pfdo_gateway_rate_limit_store_failures_total"
                                   "Throttle calls the shared store did not answer (counted in process memory instead)")
 
 
-def shared_storage(url: str | None) -> Storage:
-    """The `limits` async storage for a URL as operators write it (redis://host:6379/0), or memory."""
+def shared_storage(url: str | None) -> Storage | None:
+    """The `limits` async storage for a URL as operators write it (redis://host:6379/0); None: none shared."""
     if not url:
-        return MemoryStorage()
+        return None
     if not url.startswith("async+"):
         url = "async+" + url
     options = {"wrap_exceptions": True}
@@ -40,10 +43,10 @@ def shared_storage(url: str | None) -> Storage:
 class Limiter:
     """Moving windows over the shared store, falling back to process memory while it fails."""
 
-    def __init__(self, storage: Storage, namespace: str) -> None:
+    def __init__(self, storage: Storage | None, namespace: str) -> None:
         self.namespace = namespace
-        self._shared = MovingWindowRateLimiter(storage)
-        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._local = ProcessWindows()
+        self._shared = MovingWindowRateLimiter(storage) if storage is not None else self._local
         self._failing = False
 
     async def _call(self, method: str, *args):

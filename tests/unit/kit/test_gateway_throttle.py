@@ -1,16 +1,17 @@
-"""The gateway's throttles on the `limits` library's moving windows (in process memory here; the shared
-Redis store is tested in tests/integration/gateway)."""
+"""The gateway's throttles: moving windows in process memory here (the shared Redis store through the `limits`
+library is tested in tests/integration/gateway)."""
 from __future__ import annotations
 
 import asyncio
 
-from limits.aio.storage import MemoryStorage
+from limits import RateLimitItemPerSecond
 
+from gateway.process_windows import ProcessWindows
 from gateway.throttle import Limiter, LoginThrottle, ResetThrottle, Window, shared_storage
 
 
 def _limiter() -> Limiter:
-    return Limiter(MemoryStorage(), "pfdo:test")
+    return Limiter(None, "pfdo:test")
 
 
 async def test_a_window_blocks_after_the_limit_and_forgets_old_hits():
@@ -43,3 +44,18 @@ async def test_a_store_that_does_not_answer_leaves_each_process_counting_alone()
     limiter = Limiter(shared_storage("redis://127.0.0.1:9/0"), "pfdo:test")  # nothing listens on port 9
     w = Window(limiter, "w", limit=1, window_s=60)
     assert await w.take("a") == 0 and await w.take("a") > 0
+
+
+async def test_process_windows_forget_idle_keys_without_a_task_or_a_thread():
+    clock = [1000.0]
+    windows = ProcessWindows(now=lambda: clock[0])
+    item = RateLimitItemPerSecond(2, 10)
+    for key in ("a", "b", "c"):
+        assert await windows.hit(item, "w", key)
+    assert await windows.hit(item, "w", "a") and not await windows.hit(item, "w", "a")
+    assert (await windows.get_window_stats(item, "w", "a")).remaining == 0
+    clock[0] += 10.5  # every window passed; the sweep is due (a minute since the first call? not yet)
+    assert await windows.test(item, "w", "a") and len(windows) == 3
+    clock[0] += 60
+    await windows.test(item, "w", "z")
+    assert len(windows) == 0, "idle keys dropped by the sweep of the call that came due"
