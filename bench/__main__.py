@@ -77,8 +77,13 @@ def summary(run: dict) -> list[str]:
         f" errors {s['suggest_uncached']['errors']}",
         f"rush: {r['children']:,} children, {r['seats']:,} seats: {r['signed_contracts']:,} signed in {r['rush_s']} s ="
         f" {ratio(r['applications_per_s_to_signed_contract'], lim['pg_balance_hold_tx_per_s'])} applications/s of the"
-        f" PostgreSQL balance-hold limit; parent's apply p99 {r['latency']['apply']['p99_ms']} ms, sign p99"
+        f" PostgreSQL balance-hold limit (RabbitMQ's publish+confirm limit {lim['publish_confirmed_per_s']:,}/s, each"
+        f" application ~10 messages); parent's apply p99 {r['latency']['apply']['p99_ms']} ms, sign p99"
         f" {r['latency']['sign']['p99_ms']} ms",
+        f"rush CPU per application: platform {r['cpu_ms_per_application'].get('platform')} ms ("
+        + ", ".join(f"{who} {ms}" for who, ms in r["cpu_ms_per_application"].items() if who != "platform")
+        + f"); accept p99 {r['latency']['accept']['p99_ms']} ms; gateway timeouts and retries:"
+        f" {sum(n for answer, n in r['answers'].items() if answer.split()[-1] in ('504', '599'))}",
         f"rush checks: oversold {checks['oversold_seats_groups']}, negative {checks['negative_balances']},"
         f" lost {checks['lost']}, seat counts off {checks['seat_count_mismatches']}, ledgers off"
         f" {checks['ledgers_not_adding_up']}; peak RSS MB {r['peak_rss_mb']}",

@@ -35,6 +35,19 @@ def percentile(values: list[float], q: float) -> float:
     return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 1) if len(values) > 1 else values[0]
 
 
+LOAD = ("the rush driver (this process)", "wrk (the load tool)")  # the clients, not the platform
+
+
+def cpu_per_application(cpu_s: dict[str, float], applications: int) -> dict[str, float]:
+    """CPU milliseconds per application answered, per process and for the platform (every service, PostgreSQL
+    and RabbitMQ; the load's own processes listed but not counted in it)."""
+    if not applications:
+        return {}
+    per = {name: round(1000 * used / applications, 1) for name, used in cpu_s.items() if used}
+    per["platform"] = round(1000 * sum(used for name, used in cpu_s.items() if name not in LOAD) / applications, 1)
+    return per
+
+
 def latency(values: list[float]) -> dict:
     return {"count": len(values), "p50_ms": percentile(values, 50), "p99_ms": percentile(values, 99)}
 
@@ -87,7 +100,9 @@ async def run(children: int = 10_000, groups: int = 500, seats: int = 15, provid
             "applications_per_s_to_signed_contract": round(log.signed / elapsed, 1) if elapsed else 0,
             "applications_decided_per_s": round(len(log.applied) / elapsed, 1) if elapsed else 0,
             "latency": {kind: latency(v) for kind, v in log.latencies_ms.items()},
-            "answers": dict(log.answers), "cpu": cpu_used, "peak_rss_mb": rss, "checks": checks,
+            "answers": dict(log.answers), "cpu": cpu_used,
+            "cpu_ms_per_application": cpu_per_application(cpu_used["cpu_s"], len(log.applied)),
+            "peak_rss_mb": rss, "checks": checks,
             **({"profiles": profiles} if profiles else {})}
 
 
