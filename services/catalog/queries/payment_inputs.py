@@ -40,7 +40,8 @@ class PaymentInputs:
 
 
 def _columns() -> list:
-    return [getattr(table, name).label(f"{part}_{name}") for part, (table, names) in _PARTS.items() for name in names]
+    return [table.__table__.c[name].label(f"{part}_{name}") for part, (table, names) in _PARTS.items()
+            for name in names]
 
 
 def _part(row, part: str) -> SimpleNamespace | None:
@@ -53,21 +54,21 @@ def _part(row, part: str) -> SimpleNamespace | None:
 async def payment_inputs(session: AsyncSession, group_id: uuid.UUID, today: date, *,
                          certificate_id: uuid.UUID | None = None, child_id: uuid.UUID | None = None) -> PaymentInputs:
     """The certificate (by its id or its child's) and the group, each None when unknown."""
-    cert_key = CertificateCopy.id == certificate_id if certificate_id is not None else CertificateCopy.child_id == child_id
+    c, g, p, m, pr, a, u = (t.__table__.c for t in (CertificateCopy, Group, Program, Module, Provider, AgreementCopy,
+                                                     AgreementUsage))
+    cert_key = c.id == certificate_id if certificate_id is not None else c.child_id == child_id
     # the money year = payment_plan.period_year(today, the group's start): the later of the two
-    money_year = cast(extract("year", func.greatest(literal(today), Group.starts_on)), Integer)
+    money_year = cast(extract("year", func.greatest(literal(today), g.starts_on)), Integer)
     row = (await session.execute(
-        select(*_columns()).select_from(CertificateCopy)
-        .outerjoin(Group, Group.id == group_id)
-        .outerjoin(Program, Program.id == Group.program_id)
-        .outerjoin(Module, Module.id == Group.module_id)
-        .outerjoin(Provider, Provider.id == Program.provider_id)
-        .outerjoin(AgreementCopy, and_(AgreementCopy.provider_id == Program.provider_id,
-                                       AgreementCopy.municipality == CertificateCopy.municipality,
-                                       AgreementCopy.year == money_year))
-        .outerjoin(AgreementUsage, and_(AgreementUsage.provider_id == AgreementCopy.provider_id,
-                                        AgreementUsage.municipality == AgreementCopy.municipality,
-                                        AgreementUsage.year == AgreementCopy.year))
+        select(*_columns()).select_from(CertificateCopy.__table__)
+        .outerjoin(Group.__table__, g.id == group_id)
+        .outerjoin(Program.__table__, p.id == g.program_id)
+        .outerjoin(Module.__table__, m.id == g.module_id)
+        .outerjoin(Provider.__table__, pr.id == p.provider_id)
+        .outerjoin(AgreementCopy.__table__, and_(a.provider_id == p.provider_id, a.municipality == c.municipality,
+                                                 a.year == money_year))
+        .outerjoin(AgreementUsage.__table__, and_(u.provider_id == a.provider_id, u.municipality == a.municipality,
+                                                  u.year == a.year))
         .where(cert_key))).first()
     if row is None:  # no such certificate
         return PaymentInputs(None, None, None, None, None, None)
