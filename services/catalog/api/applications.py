@@ -20,7 +20,7 @@ from services.catalog.api.schemas import ApplicationIn, ApplicationOut, Applicat
 from services.catalog.domain.groups import group_name
 from services.catalog.domain.statuses import ApplicationStatus
 from services.catalog.flows import applications as flow
-from services.catalog.models import Application, idempotency_keys
+from services.catalog.models import idempotency_keys
 from services.catalog.queries.applications import application_for, applications_for
 
 router = APIRouter(prefix="/api/v1", tags=["applications"], responses=API_ERRORS)
@@ -30,23 +30,22 @@ _ONCE = ("Заголовок Idempotency-Key: повтор запроса с т�
 
 
 def application_out(row) -> ApplicationOut:
-    app: Application = row.Application
+    """`row`: an application's columns and what is shown beside them (queries/applications)."""
     return ApplicationOut(
-        id=app.id, status=app.status, child_id=app.child_id, certificate_id=app.certificate_id, group_id=app.group_id,
-        program_id=app.program_id, provider_id=app.provider_id, program_title=row.program_title,
+        id=row.id, status=row.status, child_id=row.child_id, certificate_id=row.certificate_id, group_id=row.group_id,
+        program_id=row.program_id, provider_id=row.provider_id, program_title=row.program_title,
         group_name=group_name(row.module_title, row.teacher), venue=row.venue, schedule=row.schedule,
-        provider_name=row.provider_name, payer=app.payer, reason=app.reason, decide_by=app.decide_by, offered_until=app.offered_until,
-        created_at=app.created_at)
+        provider_name=row.provider_name, payer=row.payer, reason=row.reason, decide_by=row.decide_by,
+        offered_until=row.offered_until, created_at=row.created_at)
 
 
 async def _written(request: Request, rt: ServiceRuntime, principal: Principal, status_code: int,
-                   write: Callable[[AsyncSession], Awaitable[Application]]):
+                   write: Callable[[AsyncSession], Awaitable[object]]):
     """Run one application write in its transaction, once per Idempotency-Key; answer the
-    application as it reads afterwards."""
+    application as the write left it (it hands back its columns and what is shown beside them)."""
     async with rt.sessions() as session, session.begin():
         async def answer() -> ApplicationOut:
-            app = await write(session)
-            return application_out(await application_for(session, principal, app.id))
+            return application_out(await write(session))
         return await answer_once(session, idempotency_keys, request, principal.subject, status_code, answer)
 
 

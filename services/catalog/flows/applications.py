@@ -4,13 +4,19 @@ refused, contract signed or terminated) and the deadlines move it on. A seat an 
 gives up passes straight to the first family on the group's waitlist. Every move goes through
 domain/statuses; events are staged in the caller's transaction, and each move the family or
 the provider should hear of (submitted, rejected, waitlisted, a seat offered, expired,
-cancelled) names whose application it is and which program."""
+cancelled) names whose application it is and which program.
+
+Set-based Core statements, no ORM unit of work: these run for every application of an enrollment
+rush. An action reads its application once, locked, joined to everything its event and answer
+show; an event's move is one conditional UPDATE. A write hands back the application as it left
+it (its columns and what is shown beside them, queries/applications), so nothing is read twice."""
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,7 +39,7 @@ from pfdo_kit.outbox import Outbox
 from services.catalog.domain import access
 from services.catalog.domain.deadlines import decide_by
 from services.catalog.domain.groups import group_name
-from services.catalog.domain.payment_check import REASONS_RU, Check, check, money_year
+from services.catalog.domain.payment_check import REASONS_RU, Check, check
 from services.catalog.domain.payment_plan import Pricing, contract_plan
 from services.catalog.domain.registers import register_for
 from services.catalog.domain.statuses import (
@@ -42,142 +48,136 @@ from services.catalog.domain.statuses import (
     OFFERED,
     PUBLISHED,
     SUBMITTED,
-    WAITLISTED,
 )
-from services.catalog.flows.seats import free_seat, take_seat, within_program_limit
-from services.catalog.models import (
-    Application,
-    CertificateCopy,
-    Group,
-    Module,
-    Program,
-    Provider,
-)
-from services.catalog.queries.agreements import agreement_facts
+from services.catalog.flows.seats import free_seat, take_seat
+from services.catalog.models import Application, Group, Module, Program
+from services.catalog.queries.applications import shown_columns, shown_from
+from services.catalog.queries.payment_inputs import payment_inputs
 
 NOT_FOUND = "Заявка не найдена"
 
+applications, groups, modules, programs = (m.__table__ for m in (Application, Group, Module, Program))
+A = applications.c
+
+# What acting on an application reads in its one locked statement: the application as shown, and
+# what a seat (the program's limit) and an acceptance's event (register, price, dates) need.
+_ACTING = (*shown_columns(), programs.c.registers, programs.c.certified_until, programs.c.direction,
+           programs.c.enrollment_limit, groups.c.starts_on, groups.c.ends_on, modules.c.hours, modules.c.price_kop)
+
 
 async def apply(session: AsyncSession, outbox: Outbox, principal: Principal, group_id: uuid.UUID,
-                certificate_id: uuid.UUID, today: date, calendar: WorkingCalendar, pricing: Pricing) -> Application:
+                certificate_id: uuid.UUID, today: date, calendar: WorkingCalendar, pricing: Pricing) -> SimpleNamespace:
     """Take the family's application, unless the payment check (the one `GET /groups/{id}/cost`
     answers with) calls it impossible: then it is refused at once with every reason. A full group
     still takes it; the provider's acceptance puts it on the waitlist."""
     if not access.may_act(principal, "apply"):
         raise forbidden()
-    cert = await session.get(CertificateCopy, certificate_id)
+    found = await payment_inputs(session, group_id, today, certificate_id=certificate_id)
+    cert, group, program, provider, module = found.cert, found.group, found.program, found.provider, found.module
     if cert is None or cert.owner != principal.subject:
         raise invalid("certificate_id", "Сертификат не найден среди сертификатов ваших детей")
-    group = await session.get(Group, group_id)
-    program = await session.get(Program, group.program_id) if group else None
     if group is None or program.status == DRAFT:
         raise invalid("group_id", "Группа не найдена или программа не опубликована")
     if program.status != PUBLISHED:
         raise conflict("program-unpublished", "Поставщик снял программу с публикации: набор закрыт",
                        field="group_id")
-    provider = await session.get(Provider, program.provider_id)
-    module = await session.get(Module, group.module_id)
-    agreement = await agreement_facts(session, provider.id, cert.municipality, money_year(today, group))
-    found = check(cert, program, provider, module, group, today, pricing, agreement)
-    if found.verdict.payment == "impossible":
-        raise _impossible(found)
-    app = Application(id=uuid.uuid4(), status=SUBMITTED, owner=principal.subject, child_id=cert.child_id,
-                      certificate_id=cert.id, group_id=group.id, program_id=program.id, provider_id=provider.id,
-                      municipality=program.municipality, payer=cert.municipality, holds_seat=False,
-                      decide_by=decide_by(today, calendar))
-    session.add(app)
+    checked = check(cert, program, provider, module, group, today, pricing, found.agreement)
+    if checked.verdict.payment == "impossible":
+        raise _impossible(checked)
+    app = dict(id=uuid.uuid4(), status=SUBMITTED, owner=principal.subject, child_id=cert.child_id,
+               certificate_id=cert.id, group_id=group.id, program_id=program.id, provider_id=provider.id,
+               municipality=program.municipality, payer=cert.municipality, holds_seat=False,
+               decide_by=decide_by(today, calendar))
     try:
-        await session.flush()
+        stamps = (await session.execute(insert(applications).values(**app)
+                                        .returning(A.created_at, A.updated_at))).one()
     except IntegrityError:
         raise conflict("application-exists", "Заявка этого ребёнка в эту группу уже подана", field="group_id") from None
-    await outbox.add(session, ApplicationSubmitted(application_id=app.id, child_id=app.child_id,
-                                                   certificate_id=app.certificate_id, provider_id=app.provider_id,
-                                                   group_id=app.group_id, owner=app.owner,
-                                                   program_title=program.title, decide_by=app.decide_by))
-    await session.refresh(app)
-    return app
+    await outbox.add(session, ApplicationSubmitted(application_id=app["id"], child_id=cert.child_id,
+                                                   certificate_id=cert.id, provider_id=provider.id,
+                                                   group_id=group.id, owner=principal.subject,
+                                                   program_title=program.title, decide_by=app["decide_by"]))
+    return SimpleNamespace(**app, reason=None, offered_until=None, enrolled_at=None, **stamps._mapping,
+                           program_title=program.title, provider_name=provider.short_name, module_title=module.title,
+                           teacher=group.teacher, venue=group.venue, schedule=group.schedule)
 
 
 async def accept(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
-                 today: date, pricing: Pricing) -> Application:
+                 today: date, pricing: Pricing) -> SimpleNamespace:
     """Hold a seat and announce the acceptance; a full group (or program) puts the application
     on the waitlist instead."""
-    app = await _to_act_on(session, application_id, principal, "accept")
-    if await within_program_limit(session, app.program_id) and await take_seat(session, app.group_id, today):
-        app.holds_seat = True
-        await _accepted(session, outbox, app, "accept", today, pricing)
+    app = await _to_act_on(session, application_id, principal, "accept", lock_program=True)
+    if await take_seat(session, app.group_id, today, app.program_id, app.enrollment_limit):
+        await _set(session, app, status=_next(app, "accept"), holds_seat=True, offered_until=None)
+        await _announce_accepted(session, outbox, app, today, pricing)
     else:
-        _move(app, "waitlist")
-        await outbox.add(session, ApplicationWaitlisted(**await _news(session, app)))
-    return await _settled(session, app)
+        await _set(session, app, status=_next(app, "waitlist"))
+        await outbox.add(session, ApplicationWaitlisted(**_news(app)))
+    return app
 
 
 async def reject(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
-                 reason: str, clock: Clock, offer_hours: int) -> Application:
+                 reason: str, clock: Clock, offer_hours: int) -> SimpleNamespace:
     app = await _to_act_on(session, application_id, principal, "reject")
     await _end(session, outbox, app, "reject", clock, offer_hours, reason)
-    await outbox.add(session, ApplicationRejected(**await _news(session, app), reason=reason))
-    return await _settled(session, app)
+    await outbox.add(session, ApplicationRejected(**_news(app), reason=reason))
+    return app
 
 
 async def cancel(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
-                 clock: Clock, offer_hours: int) -> Application:
+                 clock: Clock, offer_hours: int) -> SimpleNamespace:
     """The family withdraws; billing learns whether a contract was on its way."""
     app = await _to_act_on(session, application_id, principal, "cancel")
     was_accepted = app.holds_seat and app.status != OFFERED
     await _end(session, outbox, app, "cancel", clock, offer_hours)
-    await outbox.add(session, ApplicationCancelled(**await _news(session, app), was_accepted=was_accepted))
-    return await _settled(session, app)
+    await outbox.add(session, ApplicationCancelled(**_news(app), was_accepted=was_accepted))
+    return app
 
 
 async def confirm(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, principal: Principal,
-                  clock: Clock, pricing: Pricing) -> Application:
+                  clock: Clock, pricing: Pricing) -> SimpleNamespace:
     """The family takes the seat offered from the waitlist, while the offer lasts."""
     app = await _to_act_on(session, application_id, principal, "confirm")
     if app.offered_until is None or app.offered_until < clock.now():
         raise _illegal(app)
-    await _accepted(session, outbox, app, "confirm", clock.today(), pricing)
-    return await _settled(session, app)
+    await _set(session, app, status=_next(app, "confirm"), offered_until=None)
+    await _announce_accepted(session, outbox, app, clock.today(), pricing)
+    return app
 
 
 async def funds_reserved(session: AsyncSession, application_id: uuid.UUID) -> None:
-    app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and APPLICATION_MOVES.can(app.status, "reserve_funds"):
-        _move(app, "reserve_funds")
+    await _move_by_event(session, application_id, "reserve_funds")
 
 
 async def funds_refused(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, reason: str, clock: Clock,
                         offer_hours: int) -> None:
     """Compensation: the seat passes on and the family sees why."""
-    app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and APPLICATION_MOVES.can(app.status, "refuse_funds"):
-        await _end(session, outbox, app, "refuse_funds", clock, offer_hours, reason)
+    await _end_by_event(session, outbox, application_id, "refuse_funds", clock, offer_hours, reason)
 
 
 async def contract_signed(session: AsyncSession, application_id: uuid.UUID, at: datetime) -> None:
-    app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and APPLICATION_MOVES.can(app.status, "sign"):
-        _move(app, "sign")
-        app.enrolled_at = at
+    await _move_by_event(session, application_id, "sign", enrolled_at=at)
 
 
 async def contract_terminated(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, clock: Clock,
                               offer_hours: int) -> None:
-    app = await session.get(Application, application_id, with_for_update=True)
-    if app is not None and APPLICATION_MOVES.can(app.status, "terminate"):
-        await _end(session, outbox, app, "terminate", clock, offer_hours, "Договор расторгнут")
+    await _end_by_event(session, outbox, application_id, "terminate", clock, offer_hours, "Договор расторгнут")
 
 
 async def expire_overdue_offers(session: AsyncSession, outbox: Outbox, clock: Clock, offer_hours: int) -> int:
     """Offers not confirmed in time pass on to the next family (500 a round); each family is told."""
     overdue = (await session.execute(
-        select(Application).where(Application.status == OFFERED, Application.offered_until < clock.now())
-        .order_by(Application.offered_until).limit(500).with_for_update(skip_locked=True)
-    )).scalars().all()
-    for app in overdue:
+        select(A.id, A.status, A.holds_seat, A.group_id, A.certificate_id, A.owner, A.provider_id,
+               programs.c.title.label("program_title"))
+        .select_from(applications).join(programs, programs.c.id == A.program_id)
+        .where(A.status == OFFERED, A.offered_until < clock.now())
+        .order_by(A.offered_until).limit(500).with_for_update(of=applications, skip_locked=True)
+    )).all()
+    for row in overdue:
+        app = SimpleNamespace(**row._mapping)
         await _end(session, outbox, app, "expire_offer", clock, offer_hours,
                    "Предложенное место не подтверждено вовремя")
-        await outbox.add(session, ApplicationExpired(**await _news(session, app), reason="offer_not_confirmed"))
+        await outbox.add(session, ApplicationExpired(**_news(app), reason="offer_not_confirmed"))
     return len(overdue)
 
 
@@ -185,15 +185,11 @@ async def expire_undecided(session: AsyncSession, outbox: Outbox, today: date) -
     """Applications the provider did not decide by their deadline expire; each family is told."""
     move = APPLICATION_MOVES["expire_undecided"]
     expired = (await session.execute(
-        update(Application).where(Application.status.in_(move.sources), Application.decide_by < today)
+        update(applications).where(A.status.in_(move.sources), A.decide_by < today, programs.c.id == A.program_id)
         .values(status=move.target, reason="Поставщик не рассмотрел заявку в срок")
-        .returning(Application.id, Application.certificate_id, Application.owner, Application.provider_id,
-                   Application.program_id))).all()
-    titles = await _titles(session, {row.program_id for row in expired})
+        .returning(A.id, A.certificate_id, A.owner, A.provider_id, programs.c.title.label("program_title")))).all()
     for row in expired:
-        await outbox.add(session, ApplicationExpired(
-            application_id=row.id, certificate_id=row.certificate_id, owner=row.owner, provider_id=row.provider_id,
-            program_title=titles[row.program_id], reason="not_decided"))
+        await outbox.add(session, ApplicationExpired(**_news(row), reason="not_decided"))
     return len(expired)
 
 
@@ -223,88 +219,105 @@ def _impossible(found: Check) -> ProblemError:
                         [{"field": _REFUSALS[r][1], "message": REASONS_RU[r]} for r in reasons])
 
 
-def _move(app: Application, action: str) -> None:
-    app.status = APPLICATION_MOVES.next(app.status, action)
+def _next(app: SimpleNamespace, action: str) -> str:
+    return APPLICATION_MOVES.next(app.status, action)
 
 
-def _illegal(app: Application) -> ProblemError:
+def _illegal(app: SimpleNamespace) -> ProblemError:
     return conflict("illegal-transition", "Действие недоступно для заявки в этом состоянии", field="status",
                     detail=f"application is {app.status}")
 
 
-async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal: Principal,
-                     action: str) -> Application:
-    """Lock the application and check who acts and from which status."""
-    app = await session.get(Application, application_id, with_for_update=True)
-    if app is None or not access.sees_application(principal, app):
+async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal: Principal, action: str,
+                     lock_program: bool = False) -> SimpleNamespace:
+    """Lock the application and check who acts and from which status. `lock_program`: its program's
+    row too, so that seats taken under the program's enrollment limit are counted one taker at a time."""
+    locked = [applications, programs] if lock_program else [applications]
+    row = (await session.execute(shown_from(select(*_ACTING)).where(A.id == application_id)
+                                 .with_for_update(of=locked, key_share=True))).first()
+    if row is None or not access.sees_application(principal, row):
         raise not_found(NOT_FOUND)
     if not access.may_act(principal, action):
         raise forbidden()
-    if not APPLICATION_MOVES.can(app.status, action):
-        raise _illegal(app)
-    return app
+    if not APPLICATION_MOVES.can(row.status, action):
+        raise _illegal(row)
+    return SimpleNamespace(**row._mapping)
 
 
-async def _titles(session: AsyncSession, program_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    if not program_ids:
-        return {}
-    return dict((await session.execute(select(Program.id, Program.title).where(Program.id.in_(program_ids)))).all())
+async def _set(session: AsyncSession, app: SimpleNamespace, **values) -> None:
+    """Write these columns of the application, and keep its record in step."""
+    await session.execute(update(applications).where(A.id == app.id).values(**values))
+    vars(app).update(values)
 
 
-async def _news(session: AsyncSession, app: Application) -> dict:
+def _news(app) -> dict:
     """What a notice about the application needs: whose it is, whose group, which program."""
-    program = await session.get(Program, app.program_id)
     return dict(application_id=app.id, certificate_id=app.certificate_id, owner=app.owner,
-                provider_id=app.provider_id, program_title=program.title)
+                provider_id=app.provider_id, program_title=app.program_title)
 
 
-async def _settled(session: AsyncSession, app: Application) -> Application:
-    await session.flush()
-    await session.refresh(app)
-    return app
+async def _move_by_event(session: AsyncSession, application_id: uuid.UUID, action: str, **values) -> None:
+    """A saga's answer moves the application if it is still where the move starts (else: nothing)."""
+    move = APPLICATION_MOVES[action]
+    await session.execute(update(applications).where(A.id == application_id, A.status.in_(move.sources))
+                          .values(status=move.target, **values))
 
 
-async def _accepted(session: AsyncSession, outbox: Outbox, app: Application, action: str, today: date,
-                    pricing: Pricing) -> None:
-    """The application holds its seat: tell certificates and billing what the contract will be."""
-    _move(app, action)
-    app.offered_until = None
-    group = await session.get(Group, app.group_id)
-    program = await session.get(Program, app.program_id)
-    module = await session.get(Module, group.module_id)
-    provider = await session.get(Provider, app.provider_id)
-    register = register_for(program.registers, program.certified_until, today)
-    year, starts_on, plan = contract_plan(today, group.starts_on, group.ends_on,
-                                          [lesson["weekday"] for lesson in group.schedule],
-                                          pricing.shares(program, module, group, register))
+async def _end_by_event(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, action: str, clock: Clock,
+                        offer_hours: int, reason: str) -> None:
+    """End the application if it is still where the move starts; every status these moves start from
+    holds a seat (domain/statuses HOLDING_SEAT), which passes on."""
+    move = APPLICATION_MOVES[action]
+    ended = (await session.execute(
+        update(applications).where(A.id == application_id, A.status.in_(move.sources))
+        .values(status=move.target, holds_seat=False, reason=reason, offered_until=None)
+        .returning(A.group_id))).first()
+    if ended is not None:
+        await _pass_seat(session, outbox, ended.group_id, clock, offer_hours)
+
+
+async def _announce_accepted(session: AsyncSession, outbox: Outbox, app: SimpleNamespace, today: date,
+                             pricing: Pricing) -> None:
+    """The application holds its seat: tell certificates and billing what the contract will be.
+    `app` carries the program's, module's and group's columns the pricing reads (_ACTING)."""
+    register = register_for(app.registers, app.certified_until, today)
+    year, starts_on, plan = contract_plan(today, app.starts_on, app.ends_on,
+                                          [lesson["weekday"] for lesson in app.schedule],
+                                          pricing.shares(app, app, app, register))
     in_period = [MonthlyShare(month=m, certificate_kop=c, copay_kop=p, planned_lessons=n) for m, c, p, n in plan]
     await outbox.add(session, ApplicationAccepted(
         application_id=app.id, child_id=app.child_id, certificate_id=app.certificate_id, owner=app.owner,
-        municipality=app.municipality, provider_id=app.provider_id, provider_name=provider.short_name,
-        program_id=app.program_id, program_title=program.title, group_id=app.group_id, program_register=register,
-        period_year=year, starts_on=starts_on, ends_on=group.ends_on, months=in_period,
-        weekly_schedule=[Lesson(**lesson) for lesson in group.schedule], payer=app.payer,
-        group_name=group_name(module.title, group.teacher), venue=group.venue,
+        municipality=app.municipality, provider_id=app.provider_id, provider_name=app.provider_name,
+        program_id=app.program_id, program_title=app.program_title, group_id=app.group_id, program_register=register,
+        period_year=year, starts_on=starts_on, ends_on=app.ends_on, months=in_period,
+        weekly_schedule=[Lesson(**lesson) for lesson in app.schedule], payer=app.payer,
+        group_name=group_name(app.module_title, app.teacher), venue=app.venue,
     ))
 
 
-async def _end(session: AsyncSession, outbox: Outbox, app: Application, action: str, clock: Clock, offer_hours: int,
-               reason: str | None = None) -> None:
+async def _end(session: AsyncSession, outbox: Outbox, app: SimpleNamespace, action: str, clock: Clock,
+               offer_hours: int, reason: str | None = None) -> None:
     """End an application. A seat it held passes straight to the first family on the group's
     waitlist, held for them for `offer_hours` (and they are told); with nobody waiting it is free again."""
     had_seat = app.holds_seat
-    _move(app, action)
-    app.holds_seat, app.reason, app.offered_until = False, reason, None
-    if not had_seat:
+    await _set(session, app, status=_next(app, action), holds_seat=False, reason=reason, offered_until=None)
+    if had_seat:
+        await _pass_seat(session, outbox, app.group_id, clock, offer_hours)
+
+
+async def _pass_seat(session: AsyncSession, outbox: Outbox, group_id: uuid.UUID, clock: Clock,
+                     offer_hours: int) -> None:
+    """Offer a freed seat to the first family waiting for the group (one a concurrent pass has not
+    taken), or free it."""
+    move = APPLICATION_MOVES["offer"]
+    first = (select(A.id).where(A.group_id == group_id, A.status.in_(move.sources))
+             .order_by(A.created_at, A.id).limit(1).with_for_update(skip_locked=True).scalar_subquery())
+    until = clock.now() + timedelta(hours=offer_hours)
+    offered = (await session.execute(
+        update(applications).where(A.id == first, programs.c.id == A.program_id)
+        .values(status=move.target, holds_seat=True, offered_until=until)
+        .returning(A.id, A.certificate_id, A.owner, A.provider_id, programs.c.title.label("program_title")))).first()
+    if offered is None:
+        await free_seat(session, group_id, clock.today())
         return
-    await session.flush()
-    waiting = (await session.execute(
-        select(Application).where(Application.group_id == app.group_id, Application.status == WAITLISTED)
-        .order_by(Application.created_at, Application.id).limit(1).with_for_update(skip_locked=True)
-    )).scalar_one_or_none()
-    if waiting is None:
-        await free_seat(session, app.group_id, clock.today())
-        return
-    _move(waiting, "offer")
-    waiting.holds_seat, waiting.offered_until = True, clock.now() + timedelta(hours=offer_hours)
-    await outbox.add(session, SeatOffered(**await _news(session, waiting), offered_until=waiting.offered_until))
+    await outbox.add(session, SeatOffered(**_news(offered), offered_until=until))

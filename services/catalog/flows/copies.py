@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from sqlalchemy import BigInteger, Boolean, Text, Update, and_, bindparam, case, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import AgreementUsageChanged, BalanceChanged, CertificateActivated, CertificateIssued
@@ -15,6 +16,8 @@ from pfdo_kit.copies import newest_copy
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING
 from services.catalog.flows import search_projection
 from services.catalog.models import AgreementCopy, AgreementUsage, CertificateCopy, Provider
+
+certificates = CertificateCopy.__table__
 
 
 async def keep_provider(session: AsyncSession, p: ProviderSnapshot, at: datetime, today: date) -> None:
@@ -51,28 +54,36 @@ async def keep_certificate(session: AsyncSession, e: CertificateIssued | Certifi
 
 
 async def close_certificate(session: AsyncSession, certificate_id: uuid.UUID, at: datetime) -> None:
-    cert = await session.get(CertificateCopy, certificate_id, with_for_update=True)
-    if cert is not None:
-        cert.status, cert.event_at = "closed", at
+    await session.execute(update(certificates).where(certificates.c.id == certificate_id)
+                          .values(status="closed", event_at=at))
 
 
 async def keep_balances(session: AsyncSession, news: list[BalanceChanged], at: datetime) -> None:
-    for one in sorted(news, key=lambda b: b.certificate_id):  # one lock order
-        await _keep_balance(session, one, at)
+    """Each certificate's balance, unless its copy holds a newer one, and its status (suspension and
+    reinstatement travel here too) unless the copy holds a newer status: one UPDATE, executed for
+    every certificate in one lock order."""
+    await session.execute(_KEEP_BALANCE, [
+        {"new_id": e.certificate_id, "new_at": at, "new_available_kop": e.available_kop, "new_status": e.status,
+         "new_kind": e.kind, "new_has_period": e.period_year is not None, "new_free_left": e.free_left}
+        for e in sorted(news, key=lambda b: b.certificate_id)])
 
 
-async def _keep_balance(session: AsyncSession, e: BalanceChanged, at: datetime) -> None:
-    cert = await session.get(CertificateCopy, e.certificate_id, with_for_update=True)
-    if cert is None:
-        return
-    if cert.balance_at is None or cert.balance_at <= at:
-        cert.available_kop, cert.balance_at = e.available_kop, at
-        if e.period_year is not None:
-            cert.free_left = e.free_left
-        if e.kind is not None:
-            cert.kind = e.kind
-    if cert.event_at <= at:  # suspension and reinstatement travel here too
-        cert.status, cert.event_at = e.status, at
+def _keep_balance() -> Update:
+    c, at = certificates.c, bindparam("new_at", type_=certificates.c.balance_at.type)
+    kind = bindparam("new_kind", type_=Text)
+    newer_balance = or_(c.balance_at.is_(None), c.balance_at <= at)
+    newer_status = c.event_at <= at
+    return (update(certificates).where(c.id == bindparam("new_id"), or_(newer_balance, newer_status)).values(
+        available_kop=case((newer_balance, bindparam("new_available_kop", type_=BigInteger)), else_=c.available_kop),
+        balance_at=case((newer_balance, at), else_=c.balance_at),
+        free_left=case((and_(newer_balance, bindparam("new_has_period", type_=Boolean)),
+                        bindparam("new_free_left", type_=c.free_left.type)), else_=c.free_left),
+        kind=case((and_(newer_balance, kind.is_not(None)), kind), else_=c.kind),
+        status=case((newer_status, bindparam("new_status", type_=Text)), else_=c.status),
+        event_at=case((newer_status, at), else_=c.event_at)))
+
+
+_KEEP_BALANCE = _keep_balance()
 
 
 async def _keep_newest(session: AsyncSession, table: type[Provider] | type[CertificateCopy], key: uuid.UUID,

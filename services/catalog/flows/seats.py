@@ -10,32 +10,31 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.flows import search_projection
-from services.catalog.models import Application, Group, Program
+from services.catalog.models import Application, Group
+
+applications, groups = Application.__table__, Group.__table__
 
 
-async def take_seat(session: AsyncSession, group_id: uuid.UUID, today: date) -> bool:
-    taken = await session.execute(
-        update(Group).where(Group.id == group_id, Group.taken < Group.capacity).values(taken=Group.taken + 1)
-        .returning(Group.program_id))
-    program_id = taken.scalar_one_or_none()
-    if program_id is None:
+async def take_seat(session: AsyncSession, group_id: uuid.UUID, today: date, program_id: uuid.UUID,
+                    program_limit: int | None) -> bool:
+    """One seat of the group, if it has one left and the program (when it has an enrollment limit)
+    holds fewer seats than its limit. The caller holds the program's row locked, so that two takers
+    never count the same held seats: this statement's own snapshot then sees every seat taken before."""
+    g, a = groups.c, applications.c
+    room = [g.id == group_id, g.taken < g.capacity]
+    if program_limit is not None:
+        room.append(select(func.count()).where(a.program_id == program_id, a.holds_seat.is_(True))
+                    .scalar_subquery() < program_limit)
+    taken = await session.execute(update(groups).where(*room).values(taken=g.taken + 1).returning(g.program_id))
+    if taken.scalar_one_or_none() is None:
         return False
     await search_projection.refresh_groups(session, [program_id], today)
     return True
 
 
 async def free_seat(session: AsyncSession, group_id: uuid.UUID, today: date) -> None:
-    freed = await session.execute(update(Group).where(Group.id == group_id, Group.taken > 0)
-                                  .values(taken=Group.taken - 1).returning(Group.program_id))
+    g = groups.c
+    freed = await session.execute(update(groups).where(g.id == group_id, g.taken > 0)
+                                  .values(taken=g.taken - 1).returning(g.program_id))
     if (program_id := freed.scalar_one_or_none()) is not None:
         await search_projection.refresh_groups(session, [program_id], today)
-
-
-async def within_program_limit(session: AsyncSession, program_id: uuid.UUID) -> bool:
-    """Whether the program may hold one more seat (its row stays locked until the transaction ends)."""
-    program = await session.get(Program, program_id, with_for_update=True)
-    if program.enrollment_limit is None:
-        return True
-    held = await session.scalar(select(func.count()).select_from(Application).where(
-        Application.program_id == program_id, Application.holds_seat.is_(True)))
-    return held < program.enrollment_limit
