@@ -60,9 +60,15 @@ def spy(billing, monkeypatch) -> RenderSpy:
     spy.release()
 
 
-async def _number(svc, contract_id: str) -> str:
+async def _an_offer(svc, **kw) -> tuple[uuid.UUID, str, str, str, dict]:
+    """A provider with requisites and its offered contract: (provider, contract, number, path, mother's headers)."""
+    svc.app.state.clock.pin(date(2026, 9, 1))
+    provider = uuid.uuid4()
+    await _known_provider(svc, provider)
+    contract_id = await _offered(svc, provider, months=MONTHS, **kw)
     mother = svc.tokens.headers("parent", subject="mother")
-    return (await svc.client.get(f"/api/v1/contracts/{contract_id}", headers=mother)).json()["number"]
+    number = (await svc.client.get(f"/api/v1/contracts/{contract_id}", headers=mother)).json()["number"]
+    return provider, contract_id, number, f"/api/v1/contracts/{contract_id}", mother
 
 
 async def _kept(svc, contract_id: str) -> OfferRendering | None:
@@ -82,13 +88,8 @@ async def _signed_offer(svc, contract_id: str) -> ContractDocument:
 
 
 async def test_a_read_and_the_signature_share_one_rendering(billing, spy):
-    svc, t = billing, billing.tokens
-    svc.app.state.clock.pin(date(2026, 9, 1))
-    provider = uuid.uuid4()
-    await _known_provider(svc, provider)
-    contract_id = await _offered(svc, provider, months=MONTHS)
-    number, mother = await _number(svc, contract_id), t.headers("parent", subject="mother")
-    path = f"/api/v1/contracts/{contract_id}"
+    svc = billing
+    provider, contract_id, number, path, mother = await _an_offer(svc)
 
     read = await svc.client.get(path + "/offer", headers=mother)
     again = await svc.client.get(path + "/offer", headers=mother)
@@ -103,13 +104,8 @@ async def test_a_read_and_the_signature_share_one_rendering(billing, spy):
 
 
 async def test_reads_and_signatures_at_the_same_moment_render_once(billing, spy):
-    svc, t = billing, billing.tokens
-    svc.app.state.clock.pin(date(2026, 9, 1))
-    provider = uuid.uuid4()
-    await _known_provider(svc, provider)
-    contract_id = await _offered(svc, provider, months=MONTHS)
-    number, mother = await _number(svc, contract_id), t.headers("parent", subject="mother")
-    path = f"/api/v1/contracts/{contract_id}"
+    svc = billing
+    provider, contract_id, number, path, mother = await _an_offer(svc)
     retried = {**mother, "Idempotency-Key": str(uuid.uuid4())}  # a client retrying while the first still runs
 
     spy.hold()  # every rendering waits: whoever asks meanwhile must join it, not start another
@@ -128,14 +124,10 @@ async def test_reads_and_signatures_at_the_same_moment_render_once(billing, spy)
 
 
 async def test_the_signature_takes_the_contract_s_lock_only_after_the_rendering(billing, spy):
-    svc, t = billing, billing.tokens
-    svc.app.state.clock.pin(date(2026, 9, 1))
-    provider = uuid.uuid4()
-    await _known_provider(svc, provider)
-    spy.hold()
-    contract_id = await _offered(svc, provider, months=MONTHS)
-    mother = t.headers("parent", subject="mother")
-    signing = asyncio.create_task(svc.client.post(f"/api/v1/contracts/{contract_id}/sign", headers=mother))
+    svc = billing
+    spy.hold()  # from the offer on: the job's rendering or the signature's waits
+    provider, contract_id, number, path, mother = await _an_offer(svc)
+    signing = asyncio.create_task(svc.client.post(path + "/sign", headers=mother))
     await asyncio.to_thread(spy.entered.wait, 30)
     await asyncio.sleep(0.3)
     # The offer is being rendered (for the signature, or by the job it joined): the row is not locked.
@@ -150,13 +142,8 @@ async def test_the_signature_takes_the_contract_s_lock_only_after_the_rendering(
 
 async def test_the_job_renders_offers_ahead_and_again_when_they_change(billing, spy):
     svc, t = billing, billing.tokens
-    svc.app.state.clock.pin(date(2026, 9, 1))
-    provider = uuid.uuid4()
-    await _known_provider(svc, provider)
-    contract_id = await _offered(svc, provider, months=MONTHS)
+    provider, contract_id, number, path, mother = await _an_offer(svc)
     unsigned_id = await _offered(svc, provider, months=MONTHS, owner="father")
-    number, mother = await _number(svc, contract_id), t.headers("parent", subject="mother")
-    path = f"/api/v1/contracts/{contract_id}"
 
     async def rendered_ahead() -> bool:
         return await _kept(svc, contract_id) is not None and await _kept(svc, unsigned_id) is not None
