@@ -18,6 +18,7 @@ from services.billing.flows.documents import documents_for
 from services.billing.handlers import CONSUMERS
 from services.billing.jobs.month_close import run_month_closes
 from services.billing.jobs.month_close_gauge import refresh_month_close_gauge
+from services.billing.jobs.offer_renderer import run_offer_renderer
 from services.billing.models import messaging
 from services.billing.settings import BillingSettings
 
@@ -32,7 +33,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
         routers=[contracts_router, documents_router, attendance_router, months_router, advances_router,
                  invoices_router, reports_router, registers_router, debits_router, disputes_router, rules_router],
         consumers=CONSUMERS,
-        background=[run_month_closes],
+        background=[run_month_closes, run_offer_renderer],
         gauges=[refresh_month_close_gauge],
     )
     # The contract documents' font and templates: checked now, so a process without them never starts.

@@ -132,6 +132,42 @@ class ContractDocument(Base):
     )
 
 
+class OfferRendering(Base):
+    """The unsigned offer's PDF as last rendered, kept so it is rendered once for a given content:
+    `fingerprint` names every input of the rendering (the markup, template, title, creation moment
+    and the renderer's code and font), so a changed input misses it and renders anew. One row per
+    contract, replaced when the offer reads differently; dropped by the pre-rendering job once the
+    contract is no longer offered (the signed offer is stored in `contract_documents`)."""
+
+    __tablename__ = "offer_renderings"
+
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(Text, nullable=False)
+    template: Mapped[str] = mapped_column(Text, nullable=False)
+    sha256: Mapped[str] = mapped_column(Text, nullable=False)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    rendered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$' AND fingerprint ~ '^[0-9a-f]{64}$'",
+                        name="offer_renderings_hashes"),
+    )
+
+
+class OfferRenderDue(Base):
+    """An offered contract whose offer the pre-rendering job (jobs/offer_renderer.py) should have
+    ready: queued when the contract is offered and when its parties' data changes. `seq` orders the
+    queue and tells a re-queued row from the one a job claimed; `claimed_until` is the claim's lease."""
+
+    __tablename__ = "offer_renders_due"
+
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=False), nullable=False)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("offer_renders_due_by_seq", "seq"),)
+
+
 class ContractMonth(Base):
     """The contract's schedule: each month's certificate share, family co-payment and planned lessons."""
 

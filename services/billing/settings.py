@@ -44,6 +44,8 @@ class BillingSettings(ServiceSettings):
     termination_template: str = Field(default="standard/termination-v1", pattern=TEMPLATE_NAME.pattern)
     documents_dir: Path = SHIPPED_DOCUMENTS
     document_font_dir: Path = DEJAVU
+    # How often the offer pre-renderer (jobs/offer_renderer.py) looks for newly offered contracts.
+    offer_render_poll_interval_s: float = Field(default=1.0, gt=0)
 
     def extra_connections(self) -> int:
         return 1  # the month-close driver's LISTEN (jobs/month_close.py)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_kit.dependencies import CurrentPrincipal, Runtime
+from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, conflict, not_found
 from pfdo_kit.pagination import PageQuery
 from services.billing.api.contracts import WHO_SEES, _visible
@@ -17,7 +17,8 @@ from services.billing.api.dependencies import Documents
 from services.billing.api.schemas import ContractDocumentOut, ContractDocumentPage
 from services.billing.domain.documents import ascii_filename, download_path, russian_filename
 from services.billing.domain.statuses import DRAFT, OFFERED, VOID
-from services.billing.flows.documents import OFFER, TERMINATION, render_offer
+from services.billing.flows.documents import OFFER, TERMINATION, offer_markup
+from services.billing.flows.offer_renderings import kept_offer, render_once
 from services.billing.models import Contract
 from services.billing.queries.documents import stored_document, stored_documents
 
@@ -46,24 +47,29 @@ def _pdf(body: bytes, sha256: str, kind: str, number: str) -> Response:
                 WHO_SEES + " Оферта — документ, который подписывает семья: стороны (реквизиты организатора, "
                 "родитель, ребёнок, номер сертификата), программа, группа и расписание, доля сертификата и "
                 "доплата по каждому месяцу, порядок оплаты, срок оспаривания списаний и как расторгнуть договор; "
-                "текст — по версии шаблона региона. Пока договор не подписан (offered), оферта составляется при "
-                "запросе и читается одинаково, пока не изменятся её данные; подписанный или расторгнутый договор "
+                "текст — по версии шаблона региона. Пока договор не подписан (offered), оферта составляется один раз "
+                "для одних и тех же данных (заранее, вскоре после оферты, или при первом запросе) и читается "
+                "одинаково, пока не изменятся её данные; подписанный или расторгнутый договор "
                 "отдаёт сохранённую при подписи оферту байт в байт. Заголовки `ETag` и `X-Document-SHA256` — её "
                 "SHA-256: его можно передать при подписи (POST /contracts/{contract_id}/sign). 409 not-offered — "
                 "черновик (средства ещё резервируются); 409 contract-ended — оферта прекращена, не будучи "
                 "подписанной; 404 — договор подписан до появления документов, и оферта не сохранена."))
-async def get_offer(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal, documents: Documents):
+async def get_offer(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal,
+                    documents: Documents):
     async with rt.sessions() as session:
         contract = await _visible(session, contract_id, principal)
         if contract.status == DRAFT:
             raise conflict("not-offered", "Оферты ещё нет: средства сертификата резервируются", field="status")
         if contract.status == VOID:
             raise conflict("contract-ended", "Оферта прекращена, не будучи подписанной", field="status")
-        if contract.status == OFFERED:
-            rendered = await render_offer(session, documents, contract)
-            return _pdf(rendered.pdf, rendered.sha256, OFFER, contract.number)
-        return await _stored(session, contract, OFFER, "Подписанная оферта не сохранена: договор подписан до "
-                                                       "появления документов")
+        if contract.status != OFFERED:
+            return await _stored(session, contract, OFFER, "Подписанная оферта не сохранена: договор подписан до "
+                                                           "появления документов")
+        markup = await offer_markup(session, documents, contract)
+        rendered = await kept_offer(session, contract.id, markup)
+    if rendered is None:  # rendered with the session closed: no connection waits on it
+        rendered = await render_once(rt.sessions, documents, contract.id, markup, clock.now())
+    return _pdf(rendered.pdf, rendered.sha256, OFFER, contract.number)
 
 
 @router.get("/contracts/{contract_id}/termination-notice", response_class=Response, responses=PDF,

@@ -4,6 +4,7 @@ provider, its family and the region's rules, put into the words a template print
 platform does not hold (data from before documents) reads «не указано»; nothing fails for it."""
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -199,3 +200,35 @@ def russian_filename(kind: str, number: str) -> str:
 
 def download_path(contract_id: uuid.UUID, kind: str) -> str:
     return f"/api/v1/contracts/{contract_id}/" + {"offer": "offer", "termination": "termination-notice"}[kind]
+
+
+@dataclass(frozen=True)
+class Markup:
+    """A document before rendering: cheap to make (the template filled), named by the fingerprint
+    of everything its PDF depends on."""
+    template: str
+    text: str
+    title: str
+    created_at: datetime
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    template: str
+    pdf: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+def rendering_fingerprint(markup: str, template: str, title: str, created_at: datetime, renderer: str) -> str:
+    """What names a rendering's every input: the same fingerprint, the same PDF bytes (the renderer
+    is deterministic), so a kept rendering can stand for a new one. `renderer`: the identity of the
+    renderer's code and font (a new font or layout code renders differently)."""
+    digest = hashlib.sha256()
+    for part in (renderer, template, title, created_at.isoformat(), markup):
+        encoded = part.encode()
+        digest.update(len(encoded).to_bytes(8, "big") + encoded)  # length-prefixed: no two inputs spell alike
+    return digest.hexdigest()

@@ -20,6 +20,7 @@ from pfdo_kit.outbox import Outbox
 from services.billing.domain.contracts import contract_number, keep_on_termination, termination_date_problem
 from services.billing.domain.statuses import CONTRACT_TRANSITIONS, DRAFT, ENDED, RUNNING, SIGNED, VOID
 from services.billing.flows.documents import Paperwork, notice_termination, sign_offer
+from services.billing.flows.offer_queue import queue_offer
 from services.billing.models import CONTRACT_SERIAL, ChargeRow, Contract, ContractMonth, ReservationOutcome
 
 SYSTEM = "system"
@@ -102,6 +103,7 @@ async def _apply_outcome(session: AsyncSession, outbox: Outbox, contract: Contra
         contract.status, contract.reserved_kop = CONTRACT_TRANSITIONS.next(DRAFT, "offer"), outcome.amount_kop
         contract.certificate_number = outcome.certificate_number
         contract.child_full_name, contract.child_birth_date = outcome.child_full_name, outcome.child_birth_date
+        await queue_offer(session, contract.id)
         await outbox.add(session, ContractOffered(contract_id=contract.id, number=contract.number,
                                                   certificate_id=contract.certificate_id, owner=contract.owner,
                                                   reserved_kop=outcome.amount_kop, program_title=contract.program_title,

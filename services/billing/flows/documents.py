@@ -1,6 +1,7 @@
-"""A contract's documents: the offer rendered from the region's template (now, for the family to
-read; stored when it signs) and the notice of a signed contract's termination (stored when it
-ends). Stored documents are never rewritten; they are served as stored.
+"""A contract's documents: the offer rendered from the region's template (for the family to read,
+kept per content in `offer_renderings` — flows/offer_renderings.py; stored when it signs) and the
+notice of a signed contract's termination (stored when it ends). Stored documents are never
+rewritten; they are served as stored.
 
 `ContractDocuments` is the renderer, built once per process from the settings (`documents_for`):
 it checks at start that the font and the configured templates are there and released."""
@@ -12,23 +13,31 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import fontTools
+import fpdf
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit import pdf_documents
 from pfdo_kit.document_templates import TemplateShelf
 from pfdo_kit.errors import conflict
 from pfdo_kit.pdf_documents import DocumentFont, PdfRenderer
 from services.billing.domain.documents import (
+    Markup,
     MonthSettlement,
     Parent,
     RegionTerms,
+    Rendered,
     document_title,
     offer_context,
+    rendering_fingerprint,
     termination_context,
 )
+from services.billing.flows.offer_renderings import kept_offer
 from services.billing.models import AccountCopy, ChargeRow, Contract, ContractDocument, ContractMonth, ProviderCopy
 from services.billing.settings import BillingSettings
 
@@ -40,14 +49,12 @@ class DocumentsUnavailable(RuntimeError):
     """Billing cannot make its documents (the font or a template is missing): it must not start."""
 
 
-@dataclass(frozen=True)
-class Rendered:
-    template: str
-    pdf: bytes
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.pdf).hexdigest()
+def renderer_identity(renderer: PdfRenderer) -> str:
+    """The renderer's code and font, hashed: a rendering kept under another identity is not reused."""
+    digest = hashlib.sha256(f"fpdf2 {fpdf.__version__} fonttools {fontTools.version} {renderer.creator}".encode())
+    for path in (Path(pdf_documents.__file__), renderer.font.regular, renderer.font.bold):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class ContractDocuments:
     termination_template: str
     terms: RegionTerms
     zone: ZoneInfo
+    identity: str
 
     @classmethod
     def from_settings(cls, s: BillingSettings) -> ContractDocuments:
@@ -72,16 +80,28 @@ class ContractDocuments:
             log.critical(message)
             raise DocumentsUnavailable(message) from problem
         terms = RegionTerms(s.delivered_rule, s.dispute_window_days, {m.code: m.name for m in s.municipalities})
-        return cls(renderer, shelf, s.offer_template, s.termination_template, terms, ZoneInfo(str(s.timezone)))
+        return cls(renderer, shelf, s.offer_template, s.termination_template, terms, ZoneInfo(str(s.timezone)),
+                   renderer_identity(renderer))
+
+    def markup(self, template: str, context: dict, title: str, created_at: datetime) -> Markup:
+        text = self.shelf.render(template, context)
+        return Markup(template, text, title, created_at,
+                      rendering_fingerprint(text, template, title, created_at, self.identity))
+
+    def render_markup(self, markup: Markup) -> Rendered:
+        return Rendered(markup.template, self.pdf.render(markup.text, title=markup.title,
+                                                         created_at=markup.created_at))
 
     def render(self, template: str, context: dict, title: str, created_at: datetime) -> Rendered:
-        markup = self.shelf.render(template, context)
-        return Rendered(template, self.pdf.render(markup, title=title, created_at=created_at))
+        return self.render_markup(self.markup(template, context, title, created_at))
 
     async def render_off_loop(self, template: str, context: dict, title: str, created_at: datetime) -> Rendered:
         """`render` in a worker thread: a document takes tens of milliseconds of CPU, which would
         otherwise stall every other request and consumer of the process's event loop meanwhile."""
         return await asyncio.to_thread(self.render, template, context, title, created_at)
+
+    async def render_markup_off_loop(self, markup: Markup) -> Rendered:
+        return await asyncio.to_thread(self.render_markup, markup)
 
 
 _BUILT: dict[tuple, ContractDocuments] = {}
@@ -108,16 +128,16 @@ async def _months(session: AsyncSession, contract_id: uuid.UUID) -> list[Contrac
                                        .order_by(ContractMonth.month))).scalars())
 
 
-async def render_offer(session: AsyncSession, docs: ContractDocuments, contract: Contract) -> Rendered:
-    """The offer as it reads now. Its bytes depend only on the contract, its parties and the region's
-    template (its date is the day the contract was drafted): rendering again gives the same bytes
-    until one of those changes, so the hash the family read can be checked when it signs."""
+async def offer_markup(session: AsyncSession, docs: ContractDocuments, contract: Contract) -> Markup:
+    """The offer as it reads now, before rendering. Its bytes depend only on the contract, its parties
+    and the region's template (its date and creation moment are the contract's drafting): rendering
+    again gives the same bytes until one of those changes, so the hash the family read can be
+    checked when it signs, and a kept rendering with the same fingerprint stands for a new one."""
     provider = await session.get(ProviderCopy, contract.provider_id)
     context = offer_context(contract, await _months(session, contract.id), contract.created_at.astimezone(docs.zone).date(),
                             provider.requisites if provider else None, await _parent(session, contract.owner),
                             docs.terms)
-    return await docs.render_off_loop(docs.offer_template, context, document_title(OFFER, contract.number),
-                                      contract.created_at)
+    return docs.markup(docs.offer_template, context, document_title(OFFER, contract.number), contract.created_at)
 
 
 async def render_termination(session: AsyncSession, docs: ContractDocuments, contract: Contract,
@@ -151,9 +171,11 @@ class Paperwork:
 
 async def sign_offer(session: AsyncSession, paper: Paperwork, contract: Contract, actor: str,
                      read_sha256: str | None) -> Rendered:
-    """Render the offer the family signs and keep it. `read_sha256`: the hash of the offer it read;
-    if the offer reads differently now, nothing is signed (409 offer-changed)."""
-    rendered = await render_offer(session, paper.docs, contract)
+    """Keep the offer the family signs: its kept rendering for the content it has now (rendered here
+    only if the content changed since the caller made it ready). `read_sha256`: the hash of the offer
+    it read; if the offer reads differently now, nothing is signed (409 offer-changed)."""
+    markup = await offer_markup(session, paper.docs, contract)
+    rendered = await kept_offer(session, contract.id, markup) or await paper.docs.render_markup_off_loop(markup)
     if read_sha256 is not None and read_sha256.lower() != rendered.sha256:
         raise conflict("offer-changed", "Текст оферты изменился с тех пор, как вы её открыли: прочитайте её ещё раз "
                        "и подпишите заново", field="document_sha256",

@@ -11,7 +11,8 @@ from pfdo_kit.copies import newest_copy
 from pfdo_kit.outbox import Outbox
 from services.billing.flows import contracts
 from services.billing.flows.documents import Paperwork
-from services.billing.models import ProviderCopy
+from services.billing.flows.offer_queue import queue_offers_where
+from services.billing.models import Contract, ProviderCopy
 
 ENDS_CONTRACTS = {ProviderSuspended: "Поставщик приостановлен", ProviderExcluded: "Поставщик исключён из реестра"}
 
@@ -25,5 +26,6 @@ async def keep_copy(session: AsyncSession, p: ProviderSnapshot, at: datetime) ->
 async def apply_news(session: AsyncSession, outbox: Outbox, e, at: datetime, today: date, paper: Paperwork) -> None:
     """Any provider event: the copy follows it; a suspension or exclusion ends the contracts."""
     await keep_copy(session, e.provider, at)
+    await queue_offers_where(session, Contract.provider_id == e.provider.provider_id)  # its requisites may have changed
     if (reason := ENDS_CONTRACTS.get(type(e))) is not None:
         await contracts.end_for_provider(session, outbox, e.provider.provider_id, reason, today, paper)
