@@ -66,8 +66,11 @@ LEDGER_KIND = {
 }
 
 # The staff cabinets
+# A long run's state in the progress line: a period's run, or a month close's steps.
 RUN_STATUS = {"queued": "в очереди", "running": "выполняется", "done": "завершено", "failed": "не удалось",
-              "closing": "закрывается", "closed": "закрыт", "requested": "запрошено"}
+              "closing": "закрывается", "closed": "закрыт", "requested": "запрошено",
+              "charging": "начисляются списания", "posting": "списания отправляются",
+              "posted": "ждём подтверждения списаний"}
 PROVIDER_STATUS = {"submitted": "Заявка на рассмотрении", "approved": "В реестре", "rejected": "Отклонён",
                    "suspended": "Приостановлен", "excluded": "Исключён из реестра"}
 PROGRAM_STATUS = {"draft": "Черновик", "published": "Опубликована", "unpublished": "Снята с публикации"}
@@ -76,8 +79,6 @@ PROGRAM_STATUS = {"draft": "Черновик", "published": "Опубликов�
 MONTH_CLOSE_STATUS = {"charging": "Начисляются списания", "posting": "Списания отправляются в реестр",
                       "posted": "Ждём подтверждения списаний", "closed": "Закрыт, счета выставлены",
                       "not_requested": "Закрытие не запрашивалось"}
-RUN_STATUS.update(charging="начисляются списания", posting="списания отправляются",
-                  posted="ждём подтверждения списаний")
 PERIOD_STATUS = {"draft": "Черновик: параметры можно менять", "open": "Открыт", "closed": "Закрыт"}
 RUN_KIND = {"period_open": "Открытие периода", "period_close": "Закрытие периода",
             "close_adults": "Закрытие сертификатов взрослых"}

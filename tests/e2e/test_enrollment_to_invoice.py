@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 
 from deploy.api_client import Api
+from tests.support.pdf import pdf_text
 from tests.support.people import (
     TODAY,
     approved_provider,
@@ -26,7 +27,6 @@ from tests.support.people import (
     register,
 )
 from tests.support.people import status_of as _status
-from tests.support.pdf import pdf_text
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.timeout(600)

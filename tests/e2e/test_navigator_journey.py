@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import pytest_asyncio
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
-from tests.support.browser import Look, launch_options
+from tests.support.browser import Look, reload_until
 from tests.support.people import (
     TODAY,
     approved_provider,
@@ -20,25 +19,11 @@ from tests.support.people import (
     month_closed,
     opened_district,
 )
-from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.timeout(600)
 PASSWORD = "navigator-2026"
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def browser():
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(**launch_options())
-        yield chromium
-        await chromium.close()
-
-
-async def reload_until(page, text: str, what: str, timeout_s: float = 30) -> None:
-    async def shown() -> bool:
-        await page.reload()
-        return await page.get_by_text(text).count() > 0
-    await eventually(shown, timeout_s=timeout_s, interval_s=0.5, what=what)
 
 
 async def test_a_parent_goes_from_the_catalog_to_an_explained_debit(platform, browser):

@@ -17,30 +17,18 @@ import re
 from datetime import timedelta
 
 import pytest
-import pytest_asyncio
 from openpyxl import load_workbook
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
 from deploy.api_client import Api
 from deploy.demo.requisites import organisation
-from tests.support.browser import Look, launch_options
-from tests.support.people import PASSWORD, PERIOD, TODAY, register
+from tests.support.browser import Look, reload_until
+from tests.support.people import PASSWORD, PERIOD, TODAY, month_after, register
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.timeout(900)
 HOMES = {"provider": "/provider", "operator": "/operator", "regional_operator": "/region", "admin": "/admin"}
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def browser():
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(**launch_options())
-        yield chromium
-        await chromium.close()
-
-
-def _month_after(day):
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 async def logged_in(browser, site: str, email: str, password: str, home: str):
@@ -55,12 +43,6 @@ async def logged_in(browser, site: str, email: str, password: str, home: str):
     await expect(page).to_have_url(re.compile(re.escape(home) + "$"))
     return context, page
 
-
-async def reload_until(page, text: str, what: str, timeout_s: float = 30) -> None:
-    async def shown() -> bool:
-        await page.reload()
-        return await page.get_by_text(text).count() > 0
-    await eventually(shown, timeout_s=timeout_s, interval_s=0.5, what=what)
 
 
 async def downloaded(page, link) -> bytes:
@@ -95,7 +77,7 @@ async def test_staff_run_a_month_in_their_cabinets(platform, browser):
     look, site = Look(), platform.navigator_url
     public = Api(platform.gateway_url)
     first = TODAY.replace(day=1)
-    last = _month_after(first) - timedelta(days=1)
+    last = month_after(first) - timedelta(days=1)
     month = f"{first.year:04d}-{first.month:02d}"
     # The month runs from its first day: the catalog (a contract starts the day it is accepted) and billing
     # (signing, marks) stand on the 1st, so the provider has a whole month of lessons to mark.
@@ -270,7 +252,7 @@ async def test_staff_run_a_month_in_their_cabinets(platform, browser):
 
     # The month closes from the operator's cabinet, with its progress; the reconciliation balances; files.
     await asyncio.to_thread(platform.restart, "billing",
-                            {"BILLING_CLOCK_DATE": _month_after(first).replace(day=2).isoformat()})
+                            {"BILLING_CLOCK_DATE": month_after(first).replace(day=2).isoformat()})
     await section(op, "Закрытие месяца")
     await op.get_by_label("Месяц").fill(month)
     await op.get_by_role("button", name="Закрыть месяц").click()

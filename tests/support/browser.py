@@ -10,6 +10,8 @@ from pathlib import Path
 
 from axe_playwright_python.async_playwright import Axe
 
+from tests.support.waiting import eventually
+
 CHROMIUM = os.environ.get("PFDO_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "navigator"
 PHONE = {"width": 375, "height": 812}
@@ -44,3 +46,11 @@ class Look:
                  for v in results.response["violations"] if v.get("impact") in SERIOUS]
         if found:
             self.problems[slug] = found
+
+
+async def reload_until(page, text: str, what: str, timeout_s: float = 30) -> None:
+    """Reload `page` until `text` shows (the platform's bus took it there), or fail naming `what`."""
+    async def shown() -> bool:
+        await page.reload()
+        return await page.get_by_text(text).count() > 0
+    await eventually(shown, timeout_s=timeout_s, interval_s=0.5, what=what)

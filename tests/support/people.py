@@ -127,7 +127,7 @@ async def offered_contract(parent: Api, staff: Api, child: dict, group: dict) ->
     return application
 
 
-def _month_after(day: date) -> date:
+def month_after(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
@@ -138,9 +138,9 @@ async def month_closed(platform: RunningPlatform, operator: Api, municipality: s
     asked for and waited on. The month, YYYY-MM."""
     first = TODAY.replace(day=1)
     for _ in range(later):
-        first = _month_after(first)
+        first = month_after(first)
     month = f"{first.year:04d}-{first.month:02d}"
-    next_month = _month_after(first).replace(day=2)
+    next_month = month_after(first).replace(day=2)
     await asyncio.to_thread(platform.restart, "billing", {"BILLING_CLOCK_DATE": next_month.isoformat()})
     await operator.call("POST", f"/municipalities/{municipality}/months/{month}/close")
 

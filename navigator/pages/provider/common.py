@@ -7,7 +7,7 @@ from datetime import date
 
 from fastapi import Request
 
-from navigator.pages.staff_common import digits
+from navigator.pages.staff_common import digits, every_page
 from navigator.roles import require_role
 from navigator.web import api
 
@@ -52,15 +52,8 @@ async def my_programs(request: Request, status: str | None = None) -> list[dict]
 
 
 async def my_groups(request: Request) -> list[dict]:
-    """Every group of the provider's programs, each card with its program's title and status (`GET /groups/mine`,
-    every page)."""
-    groups, page = [], 1
-    while True:
-        found = await api(request, "GET", "/groups/mine", params={"page": page, "page_size": 100})
-        groups.extend(found["items"])
-        if page * found["page_size"] >= found["total"] or not found["items"]:
-            return groups
-        page += 1
+    """Every group of the provider's programs, each card with its program's title and status (`GET /groups/mine`)."""
+    return await every_page(request, "/groups/mine")
 
 
 def parse_day(text: str | None) -> date | None:

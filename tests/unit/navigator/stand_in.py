@@ -80,3 +80,15 @@ def log_in(client: TestClient, gateway: StandInGateway, role: str, *, municipali
                        "municipality": municipality, "provider_id": provider_id, "full_name": name}
     token = csrf_of(client.get("/login").text)
     return client.post("/login", data={"email": f"{role}@pfdo.test", "password": "any-password-1", "csrf": token})
+
+
+def visited_as(gateway: StandInGateway, role: str, path: str) -> tuple[httpx.Response, list[tuple]]:
+    """`path` opened by a visitor just logged in as `role` (an operator of chegem): the answer, and the API
+    calls the page itself made (the login's own calls left out)."""
+    client, app = site_with(gateway)
+    with client:
+        plug(app, gateway)
+        log_in(client, gateway, role, municipality="chegem" if role == "operator" else None)
+        gateway.calls.clear()
+        answer = client.get(path)
+    return answer, [c for c in gateway.calls if c[1] not in ("/auth/token", "/me")]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with
+from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with, visited_as
 
 PROVIDER_ID = "6b0c7a52-1f0e-4d6a-9d3e-2f7a5c1b9e01"
 BLOCKED_ID = "7a0c7a52-1f0e-4d6a-9d3e-2f7a5c1b9e02"
@@ -153,14 +153,8 @@ def test_the_apis_refusal_shows_beside_its_field(admin, status, problem, field, 
 @pytest.mark.parametrize("role", ["parent", "provider", "operator", "regional_operator"])
 @pytest.mark.parametrize("path", ["/admin", "/admin/accounts", "/admin/accounts/new"])
 def test_other_roles_are_refused_without_asking_the_api(role, path):
-    gateway = admin_gateway()
-    client, app = site_with(gateway)
-    with client:
-        plug(app, gateway)
-        log_in(client, gateway, role, municipality="chegem" if role == "operator" else None)
-        gateway.calls.clear()
-        assert client.get(path).status_code == 403
-        assert not [c for c in gateway.calls if c[1] not in ("/auth/token", "/me")]
+    answer, asked = visited_as(admin_gateway(), role, path)
+    assert answer.status_code == 403 and not asked
 
 
 def test_the_accounts_page_keeps_its_create_link_when_the_gateway_does_not_list_accounts(admin):

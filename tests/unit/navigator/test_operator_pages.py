@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from navigator.pages.staff_common import kopecks
-from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with
+from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with, visited_as
 
 M = "chegem"
 CERT_ID = "11111111-1111-1111-1111-111111111111"
@@ -479,14 +479,8 @@ def test_a_download_in_another_format_is_refused(operator):
                                   "/operator/reports/contracts?format=csv"])
 @pytest.mark.parametrize("role", ["provider", "regional_operator", "admin"])
 def test_other_roles_are_refused_without_asking_the_api(role, path):
-    gateway = StandInGateway()
-    client, app = site_with(gateway)
-    with client:
-        plug(app, gateway)
-        log_in(client, gateway, role)
-        gateway.calls.clear()
-        answer = client.get(path)
-        assert answer.status_code == 403 and not gateway.calls
+    answer, asked = visited_as(StandInGateway(), role, path)
+    assert answer.status_code == 403 and not asked
 
 
 # --- the reviewer's findings

@@ -6,7 +6,16 @@ import re
 
 import pytest
 
-from tests.unit.navigator.stand_in import NOT_FOUND, StandInGateway, csrf_of, log_in, page_of, plug, site_with
+from tests.unit.navigator.stand_in import (
+    NOT_FOUND,
+    StandInGateway,
+    csrf_of,
+    log_in,
+    page_of,
+    plug,
+    site_with,
+    visited_as,
+)
 
 PID = "5b0c3a52-8d4e-4f61-9a2b-7c1d0e3f4a51"
 PROGRAM = "0d9f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"
@@ -403,14 +412,8 @@ def test_reviews_of_the_providers_programs(site):
                                   "/provider/attendance", "/provider/money", "/provider/money/disputes",
                                   "/provider/reviews", f"/provider/programs/{PROGRAM}"])
 def test_another_role_is_refused_without_asking_the_api(path):
-    gateway = stand_in()
-    client, app = site_with(gateway)
-    with client:
-        plug(app, gateway)
-        log_in(client, gateway, "operator", municipality="chegem")
-        gateway.calls.clear()
-        answer = client.get(path)
-        assert answer.status_code == 403 and not gateway.calls
+    answer, asked = visited_as(stand_in(), "operator", path)
+    assert answer.status_code == 403 and not asked
 
 
 @pytest.mark.parametrize("path", ["/provider", "/provider/programs", "/provider/programs/new",

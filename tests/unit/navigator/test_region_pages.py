@@ -4,11 +4,11 @@ and the pages are the regional operator's only."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
-from navigator.pages.region import home as region_home
-from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with
+from tests.unit.navigator.stand_in import StandInGateway, csrf_of, log_in, page_of, plug, site_with, visited_as
 
 PROVIDER_ID = "6b0c7a52-1f0e-4d6a-9d3e-2f7a5c1b9e01"
 PROGRAM_ID = "0b8f6c2e-5d1a-4e37-9a51-3c2f0d7e8a14"
@@ -89,9 +89,9 @@ def region():
         yield client, gateway
 
 
-def test_the_overview_shows_waiting_applications_uncertified_programs_and_each_month_close(region, monkeypatch):
+def test_the_overview_shows_waiting_applications_uncertified_programs_and_each_month_close(region):
     client, gateway = region
-    monkeypatch.setattr(region_home, "this_month", lambda request: "2026-10")
+    client.app.state.clock.pin(date(2026, 10, 15))
     gateway.on("GET", "/municipalities/chegem/months/2026-09", (200, MONTH_CLOSE))
     gateway.on("GET", "/municipalities/chegem/months/2026-10", (200, {**MONTH_CLOSE, "month": "2026-10",
                                                                        "status": "posting", "closed_at": None}))
@@ -314,14 +314,8 @@ def test_an_unknown_file_kind_or_format_is_refused(region):
                                   "/region/programs", f"/region/programs/{PROGRAM_ID}", "/region/rules",
                                   "/region/reports", "/region/reports/contracts?format=csv"])
 def test_other_roles_are_refused_without_asking_the_api(role, path):
-    gateway = region_gateway()
-    client, app = site_with(gateway)
-    with client:
-        plug(app, gateway)
-        log_in(client, gateway, role, municipality="chegem" if role == "operator" else None)
-        gateway.calls.clear()
-        assert client.get(path).status_code == 403
-        assert not [c for c in gateway.calls if c[1] not in ("/auth/token", "/me")]
+    answer, asked = visited_as(region_gateway(), role, path)
+    assert answer.status_code == 403 and not asked
 
 
 # --- the reviewer's findings
