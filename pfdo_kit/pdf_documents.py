@@ -1,6 +1,6 @@
 """Documents people sign or keep, as PDF: a small markup (what a document template writes) laid
-out on A4 with an embedded TrueType font that has Cyrillic (fpdf2, the font subset to the glyphs
-used).
+out on A4 with an embedded TrueType font that has Cyrillic, cut to the glyphs used (the file is
+written by `pdf_writer`; the font is parsed once per process by `pdf_font`).
 
 The markup, one block after another, blocks separated by blank lines:
 
@@ -12,8 +12,9 @@ The markup, one block after another, blocks separated by blank lines:
     |---|---|                   first row makes that row the table's heading
 
 Rendering is deterministic: the same markup, title and creation moment give the same bytes (no
-clock, no random ids: fpdf2's file id is a hash of the content and the creation moment, its font
-subset tag is fixed), so a stored document's hash can be checked by rendering it again.
+clock, no random ids: the file id is a hash of the content and the creation moment, the font
+subset's tag a hash of its glyphs), so a stored document's hash can be checked by rendering it
+again with the same renderer.
 """
 from __future__ import annotations
 
@@ -28,9 +29,10 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from fpdf import FPDF
 
-FAMILY = "document"
+from pfdo_kit.pdf_font import EmbeddableFont
+from pfdo_kit.pdf_writer import PT_PER_MM, PdfDocument
+
 # What a Russian document may hold: Latin with Latin-1 and Extended-A, Cyrillic with its supplement
 # (the republics' letters: Ӏ), general punctuation, currency (₽), №, the minus sign and bullets.
 # Fewer glyphs are faster to load for every document.
@@ -61,15 +63,17 @@ class DocumentFont:
         return font
 
     def trimmed(self, directory: Path) -> DocumentFont:
-        """The same font cut to CHARACTERS, written into `directory`: fpdf2 reads the font anew for
-        every document, and the whole DejaVu (6 000 glyphs) made that most of a document's time.
-        fontTools' subsetter is deterministic: the same font file gives the same bytes."""
+        """The same font cut to CHARACTERS, written into `directory`: fewer glyphs to keep in memory
+        and to index in every document's embedded copy; no hinting (PDF viewers scale outlines) and
+        no glyph names. fontTools' subsetter is deterministic: the same font file gives the same bytes."""
         logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is harmless
         paths = []
         for source in (self.regular, self.bold):
             font = TTFont(source, recalcTimestamp=False)
             options = subset.Options()
-            options.name_IDs, options.layout_features, options.notdef_outline = ["*"], ["*"], True
+            options.name_IDs, options.layout_features, options.notdef_outline = [0, 1, 2, 3, 4, 5, 6], [], True
+            options.hinting, options.glyph_names = False, False
+            options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "kern", "DSIG"]  # nothing a PDF reads
             cutter = subset.Subsetter(options)
             cutter.populate(unicodes=CHARACTERS)
             cutter.subset(font)
@@ -168,52 +172,93 @@ def plain_text(markup: str) -> str:
     return "\n".join(out)
 
 
-class _Page(FPDF):
-    footer_text = "стр. {page} из {{nb}}"
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, size=8)
-        self.cell(0, 6, self.footer_text.format(page=self.page_no()), align="C")
-
-
 class PdfRenderer:
     """Markup → PDF bytes (A4, 20 mm margins, page numbers «стр. N из M»). Build one per process:
-    it keeps a trimmed copy of the font in a directory of its own (removed at exit), which each
-    document reads anew (fpdf2 subsets a font in place, so a parsed one cannot be reused)."""
+    it keeps the font cut to CHARACTERS (in a directory of its own, removed at exit) and parsed,
+    so a document only looks glyphs up and embeds the ones it uses."""
 
     def __init__(self, font: DocumentFont, *, creator: str = "PFDO") -> None:
         directory = Path(tempfile.mkdtemp(prefix="pfdo-font-"))
         atexit.register(shutil.rmtree, directory, ignore_errors=True)
         self.font, self.creator = font.trimmed(directory), creator
+        self._faces = {"": EmbeddableFont.load(self.font.regular), "B": EmbeddableFont.load(self.font.bold)}
 
     def render(self, markup: str, *, title: str, created_at: datetime) -> bytes:
         """The document; `created_at` (an aware moment) is its creation date, the only time it holds."""
-        if created_at.tzinfo is None:
-            raise ValueError("created_at must be an aware datetime")
-        pdf = _Page(orientation="P", unit="mm", format="A4")
-        pdf.set_creation_date(created_at)
-        pdf.set_title(title)
-        pdf.set_creator(self.creator)
-        pdf.set_lang("ru")
-        pdf.add_font(FAMILY, "", self.font.regular)
-        pdf.add_font(FAMILY, "B", self.font.bold)
-        pdf.set_margins(20, 18, 15)
-        pdf.set_auto_page_break(True, margin=18)
-        pdf.add_page()
+        document = PdfDocument(self._faces, title=title, creator=self.creator, lang="ru", created_at=created_at)
+        sheet = _Sheet(document)
         for block in parse(markup):
-            _draw(pdf, block)
-        return bytes(pdf.output())
+            _draw(sheet, block)
+        sheet.number_pages()
+        return document.output()
 
 
-TITLE, HEADING, BODY, TABLE = 13, 10.5, 9.5, 9  # font sizes, pt
+class _Sheet:
+    """The layout's pen on the document: a position in mm from the top-left, the current font, and
+    a new page when a line would cross the bottom margin (what the drawing code needs of a page)."""
+
+    l_margin, t_margin, r_margin, b_margin = 20.0, 18.0, 15.0, 18.0
+    footer_text = "стр. {page} из {pages}"
+
+    def __init__(self, document: PdfDocument) -> None:
+        self.doc = document
+        self.epw = document.width_mm - self.l_margin - self.r_margin
+        self.trigger = document.height_mm - self.b_margin
+        self.style, self.size = "", BODY
+        self.add_page()
+
+    def add_page(self) -> None:
+        self.page = self.doc.add_page()
+        self.x, self.y = self.l_margin, self.t_margin
+
+    def set_font(self, style: str, size: float) -> None:
+        self.style, self.size = style, size
+
+    def get_string_width(self, text: str) -> float:
+        return self.doc.fonts[self.style].width(text) * self.size / 1000 / PT_PER_MM
+
+    def will_page_break(self, height: float) -> bool:
+        return self.y + height > self.trigger
+
+    def ln(self, height: float) -> None:
+        self.x, self.y = self.l_margin, self.y + height
+
+    def cell(self, width: float, height: float, text: str, align: str = "L", *, next_line: bool = False) -> None:
+        """`text` in a box `width` × `height` at the pen (a box that would cross the bottom margin
+        goes to the next page), vertically centred; the pen then moves right, or to the next line."""
+        if self.will_page_break(height):
+            x = self.x
+            self.add_page()
+            self.x = x
+        if text:
+            shift = {"L": 0.0, "C": (width - self.get_string_width(text)) / 2,
+                     "R": width - self.get_string_width(text)}[align]
+            baseline = self.y + height / 2 + 0.3 * self.size / PT_PER_MM
+            self.doc.text(self.page, self.x + shift, baseline, self.style, self.size, text)
+        if next_line:
+            self.ln(height)
+        else:
+            self.x += width
+
+    def rect(self, x: float, y: float, width: float, height: float, *, filled: bool) -> None:
+        self.doc.rect(self.page, x, y, width, height, stroke_gray=150 / 255, line_mm=0.2,
+                      fill_gray=235 / 255 if filled else None)
+
+    def number_pages(self) -> None:
+        for number, page in enumerate(self.doc.pages, 1):
+            text = self.footer_text.format(page=number, pages=len(self.doc.pages))
+            width = self.doc.fonts[""].width(text) * FOOTER / 1000 / PT_PER_MM
+            baseline = self.doc.height_mm - 12 + 3 + 0.3 * FOOTER / PT_PER_MM
+            self.doc.text(page, self.l_margin + (self.epw - width) / 2, baseline, "", FOOTER, text)
+
+
+TITLE, HEADING, BODY, TABLE, FOOTER = 13, 10.5, 9.5, 9, 8  # font sizes, pt
 PAD_X, PAD_Y = 1.5, 1.0  # a table cell's padding, mm
 
 
-def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+def _lines(pdf: _Sheet, text: str, width: float) -> list[str]:
     """`text` broken into lines no wider than `width` (mm) at spaces, a too-long word at letters.
-    Our own greedy breaker, one width lookup per word: fpdf2's multi_cell measured a document's
-    text character by character and made most of its render time."""
+    A greedy breaker, one width lookup per word."""
     space = pdf.get_string_width(" ")
     lines, line, used = [], [], 0.0
     for word in text.split(" "):
@@ -235,34 +280,34 @@ def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
     return lines
 
 
-def _write(pdf: FPDF, lines: list[str], height: float, align: str = "L", indent: float = 0.0) -> None:
+def _write(pdf: _Sheet, lines: list[str], height: float, align: str = "L", indent: float = 0.0) -> None:
     """Lines one under another from the left margin (+ indent); a full page turns to the next."""
     for line in lines:
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.cell(pdf.epw - indent, height, line, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.x = pdf.l_margin + indent
+        pdf.cell(pdf.epw - indent, height, line, align=align, next_line=True)
 
 
-def _draw(pdf: FPDF, block: Block) -> None:
+def _draw(pdf: _Sheet, block: Block) -> None:
     if isinstance(block, Title):
-        pdf.set_font(FAMILY, "B", TITLE)
+        pdf.set_font("B", TITLE)
         _write(pdf, _lines(pdf, block.text, pdf.epw), 6.5, align="C")
         pdf.ln(3)
     elif isinstance(block, Heading):
         pdf.ln(1.5)
-        pdf.set_font(FAMILY, "B", HEADING)
+        pdf.set_font("B", HEADING)
         _write(pdf, _lines(pdf, block.text, pdf.epw), 5.5)
         pdf.ln(1)
     elif isinstance(block, Paragraph):
-        pdf.set_font(FAMILY, "", BODY)
+        pdf.set_font("", BODY)
         _write(pdf, _lines(pdf, block.text, pdf.epw), 4.8)
         pdf.ln(1.5)
     elif isinstance(block, Items):
-        pdf.set_font(FAMILY, "", BODY)
+        pdf.set_font("", BODY)
         for item in block.items:
             if pdf.will_page_break(4.8):
                 pdf.add_page()
             pdf.cell(5, 4.8, "•")
-            pdf.set_x(pdf.l_margin)
+            pdf.x = pdf.l_margin
             _write(pdf, _lines(pdf, item, pdf.epw - 5), 4.8, indent=5)
         pdf.ln(1.5)
     else:
@@ -288,7 +333,7 @@ def _column_widths(natural: list[float], minimum: list[float], room: float) -> l
         fixed.update(narrow)
 
 
-def _draw_table(pdf: FPDF, table: Table) -> None:
+def _draw_table(pdf: _Sheet, table: Table) -> None:
     if not table.rows:
         return
     count = max(len(row) for row in table.rows)
@@ -298,7 +343,7 @@ def _draw_table(pdf: FPDF, table: Table) -> None:
     right = [bool(body) and all(not row[c] or NUMERIC.match(row[c]) for row in body) for c in range(count)]
 
     def width_of(text: str, bold: bool) -> float:
-        pdf.set_font(FAMILY, "B" if bold else "", TABLE)
+        pdf.set_font("B" if bold else "", TABLE)
         return pdf.get_string_width(text)
 
     natural = [max(width_of(row[c], row is heading) for row in rows) + 2 * PAD_X for c in range(count)]
@@ -308,26 +353,23 @@ def _draw_table(pdf: FPDF, table: Table) -> None:
     line = 4.4
 
     def draw_row(cells: tuple[str, ...], bold: bool) -> None:
-        pdf.set_font(FAMILY, "B" if bold else "", TABLE)
+        pdf.set_font("B" if bold else "", TABLE)
         broken = [_lines(pdf, text, widths[c] - 2 * PAD_X) for c, text in enumerate(cells)]
         height = max(len(lines) for lines in broken) * line + 2 * PAD_Y
         if pdf.will_page_break(height):
             pdf.add_page()
             if heading is not None and not bold:
                 draw_row(heading, True)
-                pdf.set_font(FAMILY, "", TABLE)
-        x, y = pdf.l_margin, pdf.get_y()
+                pdf.set_font("", TABLE)
+        x, y = pdf.l_margin, pdf.y
         for c, lines in enumerate(broken):
-            pdf.rect(x, y, widths[c], height, style="DF" if bold else "D")
+            pdf.rect(x, y, widths[c], height, filled=bold)
             for n, text in enumerate(lines):
-                pdf.set_xy(x + PAD_X, y + PAD_Y + n * line)
+                pdf.x, pdf.y = x + PAD_X, y + PAD_Y + n * line
                 pdf.cell(widths[c] - 2 * PAD_X, line, text, align="R" if right[c] and not bold else "L")
             x += widths[c]
-        pdf.set_xy(pdf.l_margin, y + height)
+        pdf.x, pdf.y = pdf.l_margin, y + height
 
-    pdf.set_draw_color(150, 150, 150)
-    pdf.set_fill_color(235, 235, 235)
-    pdf.set_line_width(0.2)
     for row in rows:
         draw_row(row, row is heading)
     pdf.ln(2.5)

@@ -17,12 +17,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import fontTools
-import fpdf
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_kit import pdf_documents
+from pfdo_kit import pdf_documents, pdf_font, pdf_writer
 from pfdo_kit.document_templates import TemplateShelf
 from pfdo_kit.errors import conflict
 from pfdo_kit.pdf_documents import DocumentFont, PdfRenderer
@@ -51,8 +50,9 @@ class DocumentsUnavailable(RuntimeError):
 
 def renderer_identity(renderer: PdfRenderer) -> str:
     """The renderer's code and font, hashed: a rendering kept under another identity is not reused."""
-    digest = hashlib.sha256(f"fpdf2 {fpdf.__version__} fonttools {fontTools.version} {renderer.creator}".encode())
-    for path in (Path(pdf_documents.__file__), renderer.font.regular, renderer.font.bold):
+    digest = hashlib.sha256(f"fonttools {fontTools.version} {renderer.creator}".encode())
+    for path in (Path(pdf_documents.__file__), Path(pdf_writer.__file__), Path(pdf_font.__file__),
+                 renderer.font.regular, renderer.font.bold):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
