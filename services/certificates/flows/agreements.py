@@ -27,7 +27,7 @@ def _row(key: AgreementKey):
     return and_(A.provider_id == key.provider_id, A.municipality == key.payer, A.year == key.year)
 
 
-def _news(key: AgreementKey, used_kop: int, limit_kop: int | None) -> AgreementUsageChanged:
+def usage_news(key: AgreementKey, used_kop: int, limit_kop: int | None) -> AgreementUsageChanged:
     return AgreementUsageChanged(provider_id=key.provider_id, municipality=key.payer, year=key.year,
                                  limit_kop=limit_kop, used_kop=used_kop)
 
@@ -42,7 +42,8 @@ async def record_agreement(session: AsyncSession, outbox: Outbox, e: AgreementCh
                                  .returning(A.used_kop, A.limit_kop))).first()
     if row is None:
         return False
-    await outbox.add(session, _news(AgreementKey(e.provider_id, e.municipality, e.year), row.used_kop, row.limit_kop))
+    await outbox.add(session, usage_news(AgreementKey(e.provider_id, e.municipality, e.year),
+                                         row.used_kop, row.limit_kop))
     return True
 
 
@@ -68,7 +69,7 @@ async def use(session: AsyncSession, outbox: Outbox, key: AgreementKey, amount_k
         .execution_options(synchronize_session=False))).first()
     if row is None:
         raise AgreementOverdrawn(f"hold of {amount_kop} kop passes agreement {key}")
-    await outbox.add(session, _news(key, row.used_kop, row.limit_kop))
+    await outbox.add(session, usage_news(key, row.used_kop, row.limit_kop))
 
 
 async def give_back(session: AsyncSession, outbox: Outbox, released: dict[AgreementKey, int]) -> None:
@@ -80,4 +81,4 @@ async def give_back(session: AsyncSession, outbox: Outbox, released: dict[Agreem
             update(A).where(_row(key)).values(used_kop=A.used_kop - released[key]).returning(A.used_kop, A.limit_kop)
             .execution_options(synchronize_session=False))).first()
         if row is not None:
-            await outbox.add(session, _news(key, row.used_kop, row.limit_kop))
+            await outbox.add(session, usage_news(key, row.used_kop, row.limit_kop))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 
 from sqlalchemy import any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
@@ -23,25 +24,30 @@ async def balance_news(session: AsyncSession, certificate_ids: list[uuid.UUID],
     rows = (await session.execute(select(Certificate.id, Certificate.status, Certificate.kind, Certificate.municipality,
                                          AVAILABLE).where(Certificate.id == any_(ids)).order_by(Certificate.id))).all()
     limits: dict[str, dict] = {}
-    used: dict[tuple[uuid.UUID, str], int] = {}
+    used: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
     if period_year is not None and rows:
         municipalities = sorted({r.municipality for r in rows})
         limits = dict((await session.execute(
             select(FundingPeriod.municipality, FundingPeriod.free_limits).where(
                 FundingPeriod.year == period_year, FundingPeriod.municipality.in_(municipalities)))).all())
     if limits:
-        used = {(c, r): n for c, r, n in (await session.execute(
-            select(FreeEnrollment.certificate_id, FreeEnrollment.program_register, func.count())
-            .where(FreeEnrollment.certificate_id == any_(ids), FreeEnrollment.period_year == period_year)
-            .group_by(FreeEnrollment.certificate_id, FreeEnrollment.program_register))).all()}
-    news = []
-    for cert_id, status, kind, municipality, available in rows:
-        free_limits = limits.get(municipality)
-        free_left = ({r: max(0, int(free_limits.get(r, 0)) - used.get((cert_id, r), 0)) for r in FREE_REGISTERS}
-                     if free_limits is not None else {})
-        news.append(BalanceChanged(certificate_id=cert_id, status=status, kind=kind, available_kop=available,
-                                   period_year=period_year, free_left=free_left))
-    return news
+        for c, r, n in (await session.execute(
+                select(FreeEnrollment.certificate_id, FreeEnrollment.program_register, func.count())
+                .where(FreeEnrollment.certificate_id == any_(ids), FreeEnrollment.period_year == period_year)
+                .group_by(FreeEnrollment.certificate_id, FreeEnrollment.program_register))).all():
+            used[c][r] = n
+    return [BalanceChanged(certificate_id=cert_id, status=status, kind=kind, available_kop=available,
+                           period_year=period_year,
+                           free_left=free_left(limits.get(municipality), used[cert_id]))
+            for cert_id, status, kind, municipality, available in rows]
+
+
+def free_left(free_limits: dict | None, used: dict[str, int]) -> dict[str, int]:
+    """The free-program places a certificate has left per register, from its period's limits
+    (None: no period, nothing to tell) and the places it took (`used`, by register)."""
+    if free_limits is None:
+        return {}
+    return {r: max(0, int(free_limits.get(r, 0)) - used.get(r, 0)) for r in FREE_REGISTERS}
 
 
 async def announce_balance(session: AsyncSession, outbox: Outbox, certificate_id: uuid.UUID,

@@ -146,5 +146,10 @@ async def close_adults_batch(session: AsyncSession, outbox: Outbox, today: date,
 
 async def grant_provider_access(session: AsyncSession, provider_id: uuid.UUID, certificate_id: uuid.UUID) -> None:
     """The child applied to this provider: it may read the certificate from now on."""
-    await session.execute(insert(ProviderAccess).values(provider_id=provider_id, certificate_id=certificate_id)
-                          .on_conflict_do_nothing())
+    await session.execute(provider_access(provider_id, certificate_id))
+
+
+def provider_access(provider_id: uuid.UUID, certificate_id: uuid.UUID):
+    """The INSERT granting it (once: a grant again changes nothing), for a statement of its own or a CTE."""
+    return (insert(ProviderAccess).values(provider_id=provider_id, certificate_id=certificate_id)
+            .on_conflict_do_nothing())

@@ -7,30 +7,47 @@ The certificate's municipality pays: its funding period for the contract's year 
 certificate money goes to the provider only under their active agreement for that year, within
 its limit. The agreement is checked under its row's lock and its usage moves with the hold, so
 concurrent reservations never pass the limit. An agreement the registry has not told of yet
-refuses the reservation then and there: the family may apply again."""
+refuses the reservation then and there: the family may apply again.
+
+Core statements, no ORM unit of work: an acceptance is part of every application of an enrollment
+rush. It locks its certificate in one read joined to its child and period (granting the provider
+access in the same statement); a funded certificate with the money is then held for in one
+statement (flows/holds.py) and answered in one outbox insert, without reading anything back. Every
+other case takes the checked path, each check a statement of its own."""
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from types import SimpleNamespace
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.billing import ContractTerminated
 from pfdo_events.catalog import ApplicationAccepted
-from pfdo_events.certificates import FundsReleased, FundsReservationFailed, FundsReserved, ReservationFailure
+from pfdo_events.certificates import (
+    BalanceChanged,
+    FundsReleased,
+    FundsReservationFailed,
+    FundsReserved,
+    ReservationFailure,
+)
 from pfdo_kit.outbox import Outbox
 from services.certificates.domain.agreements import AgreementKey, agreement_refusal
 from services.certificates.domain.ledger import LedgerRefused
 from services.certificates.domain.periods import credit_cause
 from services.certificates.domain.statuses import ACCOUNTING, ACTIVE, FUNDED, OPEN
 from services.certificates.flows import agreements
-from services.certificates.flows.balance_news import announce_balance
-from services.certificates.flows.certificates import grant_provider_access
-from services.certificates.flows.ledger import ContractTerms, post_entry
+from services.certificates.flows.balance_news import announce_balance, free_left
+from services.certificates.flows.certificates import provider_access
+from services.certificates.flows.holds import application_cause, free_places_used, hold
+from services.certificates.flows.ledger import AVAILABLE, ContractTerms, post_entry
 from services.certificates.flows.periods import late_credit
 from services.certificates.models import Certificate, Child, FreeEnrollment, FundingPeriod, Reservation
 from services.certificates.queries.periods import credited_so_far, funded_now
+
+C, R = Certificate, Reservation
 
 REASONS_RU: dict[str, str] = {
     "certificate_unknown": "Сертификат не найден",
@@ -52,38 +69,81 @@ async def _refuse(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted,
                                                      reason=reason, reason_ru=REASONS_RU[reason], owner=e.owner))
 
 
-async def _reserved(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: Certificate,
-                    amount_kop: int) -> None:
+def _reserved(e: ApplicationAccepted, cert: SimpleNamespace, amount_kop: int) -> FundsReserved:
     """The answer names the certificate and the child: the contract's offer prints them."""
-    child = await session.get(Child, cert.child_id)
-    await outbox.add(session, FundsReserved(application_id=e.application_id, certificate_id=cert.id,
-                                            amount_kop=amount_kop, certificate_kind=cert.kind, owner=e.owner,
-                                            certificate_number=cert.number,
-                                            child_full_name=child.full_name if child else None,
-                                            child_birth_date=child.birth_date if child else None))
+    return FundsReserved(application_id=e.application_id, certificate_id=cert.id, amount_kop=amount_kop,
+                         certificate_kind=cert.kind, owner=e.owner, certificate_number=cert.number,
+                         child_full_name=cert.full_name, child_birth_date=cert.birth_date)
+
+
+def _balance(cert: SimpleNamespace, period_year: int, available_kop: int, free_used: dict[str, int]) -> BalanceChanged:
+    """The certificate's news as balance_news would read it, from what the flow knows already."""
+    return BalanceChanged(certificate_id=cert.id, status=cert.status, kind=cert.kind, available_kop=available_kop,
+                          period_year=period_year, free_left=free_left(cert.free_limits, free_used))
+
+
+async def _locked_certificate(s: AsyncSession, e: ApplicationAccepted) -> SimpleNamespace | None:
+    """The provider may read the certificate from now on (granted in the same statement); the
+    certificate locked until the commit, with its balance, its child and its municipality's period
+    of the contract's year (period_status None: no period)."""
+    granted = provider_access(e.provider_id, e.certificate_id).cte("granted")
+    row = (await s.execute(
+        select(C.id, C.child_id, C.number, C.status, C.kind, C.municipality, AVAILABLE.label("available_kop"),
+               Child.full_name, Child.birth_date, Child.ovz, FundingPeriod.status.label("period_status"),
+               FundingPeriod.free_limits)
+        .select_from(C).outerjoin(Child, Child.id == C.child_id)
+        .outerjoin(FundingPeriod, and_(FundingPeriod.municipality == C.municipality,
+                                       FundingPeriod.year == e.period_year))
+        .where(C.id == e.certificate_id).with_for_update(of=C).add_cte(granted))).first()
+    return None if row is None else SimpleNamespace(**row._mapping)
 
 
 async def reserve_for_application(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, today: date) -> None:
     """Answer an accepted application with `funds.reserved` or `funds.reservation_failed`."""
     s = session
-    await grant_provider_access(s, e.provider_id, e.certificate_id)
-    cert = await s.get(Certificate, e.certificate_id, with_for_update=True)
+    cert = await _locked_certificate(s, e)
     if cert is None or cert.child_id != e.child_id:
         return await _refuse(s, outbox, e, "certificate_unknown")
     if cert.status != ACTIVE:
         return await _refuse(s, outbox, e, "certificate_inactive")
-    period = await s.get(FundingPeriod, (cert.municipality, e.period_year))
-    if period is None or period.status != OPEN:
+    if cert.period_status != OPEN:
         return await _refuse(s, outbox, e, "no_open_period")
 
     if e.program_register == "family":
-        return await _reserved(s, outbox, e, cert, 0)
+        await outbox.add(s, _reserved(e, cert, 0))
+        return
     if e.program_register != "certified":
-        return await _take_free_place(s, outbox, e, cert, period)
+        return await _take_free_place(s, outbox, e, cert)
 
     # The certificate's municipality pays (the accepted event's `payer` is the catalog's copy of it).
     key = AgreementKey(provider_id=e.provider_id, payer=cert.municipality, year=e.period_year)
     total = e.certificate_total_kop
+    if cert.kind == FUNDED and await _hold(s, outbox, e, cert, key, total):  # the rush's case
+        return
+    await _reserve_checked(s, outbox, e, cert, key, total, today)
+
+
+async def _hold(s: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: SimpleNamespace, key: AgreementKey,
+                total: int) -> bool:
+    """Hold the money of a funded certificate that has it, and answer, in one statement and one
+    outbox insert. False: nothing moved or staged (no money to hold, not enough of it, the
+    agreement refused, or the cause was posted before)."""
+    if not 0 < total <= cert.available_kop:
+        return False
+    held = await hold(s, cert.id, key, total, e.application_id)
+    if held is None:
+        return False
+    await outbox.add_all(s, [agreements.usage_news(key, held.used_kop, held.limit_kop),
+                             _balance(cert, e.period_year, held.available_kop, held.free_used),
+                             _reserved(e, cert, total)])
+    return True
+
+
+async def _reserve_checked(s: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: SimpleNamespace,
+                           key: AgreementKey, total: int, today: date) -> None:
+    """Every other case, check by check, each refusal with its reason: the agreement first, then
+    the funding of an accounting certificate, then the money (a cause posted before holds nothing
+    more and is answered again)."""
     refusal = agreement_refusal(await agreements.locked_terms(s, key), total)  # locked until the commit
     if refusal is not None:
         return await _refuse(s, outbox, e, refusal)
@@ -91,50 +151,52 @@ async def reserve_for_application(session: AsyncSession, outbox: Outbox, e: Appl
         refusal = await _fund(s, cert, e.period_year, today)
         if refusal is not None:
             return await _refuse(s, outbox, e, refusal)
+        if await _hold(s, outbox, e, cert, key, total):  # funded just now, as most are at their first enrollment
+            return
     if total > 0:
         try:
-            posted = await post_entry(s, cert.id, "reserve", total, f"application:{e.application_id}",
+            posted = await post_entry(s, cert.id, "reserve", total, application_cause(e.application_id),
                                       e.application_id, terms=ContractTerms(e.period_year, key.provider_id, key.payer))
         except LedgerRefused:
             return await _refuse(s, outbox, e, "insufficient_funds")
         if not posted.duplicate:
             await agreements.use(s, outbox, key, total)
     await announce_balance(s, outbox, cert.id, e.period_year)
-    await _reserved(s, outbox, e, cert, total)
+    await outbox.add(s, _reserved(e, cert, total))
 
 
-async def _take_free_place(s: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: Certificate,
-                           period: FundingPeriod) -> None:
-    """A free budget program: one of the period's places of its register, no money, no agreement."""
-    used = (await s.execute(select(func.count()).select_from(FreeEnrollment).where(
-        FreeEnrollment.certificate_id == cert.id, FreeEnrollment.period_year == e.period_year,
-        FreeEnrollment.program_register == e.program_register))).scalar_one()
-    if used >= int(period.free_limits.get(e.program_register, 0)):
+async def _take_free_place(s: AsyncSession, outbox: Outbox, e: ApplicationAccepted, cert: SimpleNamespace) -> None:
+    """A free budget program: one of the period's places of its register, no money, no agreement.
+    Counted under the certificate's lock, which every taker of its places holds."""
+    used = (await s.scalar(free_places_used(cert.id, e.period_year))) or {}
+    if used.get(e.program_register, 0) >= int(cert.free_limits.get(e.program_register, 0)):
         return await _refuse(s, outbox, e, "free_limit_reached")
-    s.add(FreeEnrollment(application_id=e.application_id, certificate_id=cert.id, period_year=e.period_year,
-                         program_register=e.program_register))
-    await s.flush()
-    await announce_balance(s, outbox, cert.id, e.period_year)
-    await _reserved(s, outbox, e, cert, 0)
+    await s.execute(insert(FreeEnrollment).values(application_id=e.application_id, certificate_id=cert.id,
+                                                  period_year=e.period_year, program_register=e.program_register))
+    used[e.program_register] = used.get(e.program_register, 0) + 1
+    await outbox.add_all(s, [_balance(cert, e.period_year, cert.available_kop, used), _reserved(e, cert, 0)])
 
 
-async def _fund(s: AsyncSession, cert: Certificate, year: int, today: date) -> ReservationFailure | None:
+async def _fund(s: AsyncSession, cert: SimpleNamespace, year: int, today: date) -> ReservationFailure | None:
     """The first enrollment in a certified program funds the certificate: within the period's
-    quota and budget, credited the nominal for the months left. None: funded."""
+    quota and budget, credited the nominal for the months left. None: funded (`cert` says so)."""
     # Only a funding switch takes the period's lock: it serialises the municipality's quota and budget.
-    period = await s.get(FundingPeriod, (cert.municipality, year), with_for_update=True, populate_existing=True)
+    P = FundingPeriod
+    period = (await s.execute(
+        select(P.year, P.status, P.funded_quota, P.budget_cap_kop, P.nominals, P.starts_on, P.ends_on)
+        .where(P.municipality == cert.municipality, P.year == year).with_for_update())).one()
     if period.status != OPEN:
         return "no_open_period"
     if await funded_now(s, cert.municipality) >= period.funded_quota:
         return "quota_exhausted"
-    child = await s.get(Child, cert.child_id)
-    amount = late_credit(period, child.birth_date, child.ovz, today)
+    amount = late_credit(period, cert.birth_date, cert.ovz, today)
     if amount and await credited_so_far(s, cert.municipality, period.year) + amount > period.budget_cap_kop:
         return "budget_exhausted"
+    await s.execute(update(C).where(C.id == cert.id).values(kind=FUNDED))
     cert.kind = FUNDED
-    await s.flush()
     if amount:
         await post_entry(s, cert.id, "credit", amount, credit_cause(period.year))
+        cert.available_kop += amount  # the row is locked: nobody else moved it
     return None
 
 
@@ -144,7 +206,9 @@ async def release_on_termination(session: AsyncSession, outbox: Outbox, e: Contr
     agreement's usage goes down by as much. Returns the kopecks released."""
     s = session
     await s.execute(delete(FreeEnrollment).where(FreeEnrollment.application_id == e.contract_id))
-    reservation = await s.get(Reservation, e.contract_id, with_for_update=True)
+    reservation = (await s.execute(
+        select(R.certificate_id, R.held_kop, R.provider_id, R.payer, R.period_year)
+        .where(R.contract_id == e.contract_id).with_for_update())).first()
     released = 0
     if reservation is not None and reservation.held_kop > e.keep_kop:
         released = reservation.held_kop - e.keep_kop
@@ -153,13 +217,12 @@ async def release_on_termination(session: AsyncSession, outbox: Outbox, e: Contr
         await post_entry(s, reservation.certificate_id, "release", released, cause, e.contract_id)
         if (key := agreement_of(reservation)) is not None:
             await agreements.give_back(s, outbox, {key: released})
-    await s.flush()
     await announce_balance(s, outbox, e.certificate_id, e.terminated_on.year)
     await outbox.add(s, FundsReleased(contract_id=e.contract_id, certificate_id=e.certificate_id, amount_kop=released))
     return released
 
 
-def agreement_of(reservation: Reservation) -> AgreementKey | None:
+def agreement_of(reservation) -> AgreementKey | None:
     """The agreement a reservation counts against (None: made before agreements)."""
     if reservation.provider_id is None or reservation.payer is None or reservation.period_year is None:
         return None
