@@ -1,7 +1,7 @@
 """The kit's own overhead, in-process against the real PostgreSQL and RabbitMQ: what a transaction,
 a consumed message and an idle outbox relay cost, before any service's work.
 
-    python -m bench.kit_ops [--transactions 2000 --messages 2000 --idle-s 10 --prefetch 32]
+    python -m bench.kit_ops [--transactions 2000 --messages 2000 --idle-s 10 --prefetch 32]  (0: that part skipped)
 
 - transaction: a pooled session, BEGIN, one INSERT, COMMIT (what every flow and handler pays around its
   statements); client CPU (time.process_time), the PostgreSQL backends' CPU (/proc of the engine's own
@@ -208,11 +208,15 @@ async def run(n_transactions: int, n_messages: int, idle_s: float, prefetch: int
         async with engine.begin() as conn:
             await conn.run_sync(metadata.create_all)
         await transactions(engine, meter, 200)  # warm: connections, prepared statements, caches
-        result = {"transaction": await transactions(engine, meter, n_transactions)}
-        result["message"] = await messages(engine, meter, n_messages, prefetch)
+        result = {}
+        if n_transactions:
+            result["transaction"] = await transactions(engine, meter, n_transactions)
+        if n_messages:
+            result["message"] = await messages(engine, meter, n_messages, prefetch)
         async with engine.begin() as conn:  # the follow-up events are not the idle relay's business
             await conn.execute(messaging.outbox.update().values(sent_at=func.now()))
-        result["idle_relay_per_s"] = [await idle_relay(engine, meter, idle_s, poll) for poll in (0.2, 2.0)]
+        if idle_s:
+            result["idle_relay_per_s"] = [await idle_relay(engine, meter, idle_s, poll) for poll in (0.2, 2.0)]
         async with engine.connect() as conn:
             result["effects"] = (await conn.execute(select(func.count()).select_from(effects))).scalar_one()
         return result
