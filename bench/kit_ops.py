@@ -8,7 +8,8 @@ a consumed message and an idle outbox relay cost, before any service's work.
   backends) and the round trips the client sent (statements counted by SQLAlchemy plus the pool's
   checkouts, which is where a pre-ping goes);
 - message: N events already waiting in a consumer's queue, drained by the kit's Consumer with a handler that
-  inserts one row and stages one follow-up event (the shape of the services' saga handlers): per message;
+  inserts one row and stages one follow-up event (the shape of the services' saga handlers): per message,
+  each in a transaction of its own (batch_max 1) and a window at a time (batch_max = prefetch);
 - idle relay: an OutboxRelay with nothing to send, for a few seconds at the poll interval the rush uses (0.2 s)
   and at the default (2 s): CPU per second, client and backend.
 """
@@ -132,7 +133,7 @@ async def transactions(engine: AsyncEngine, meter: Meter, n: int) -> dict:
     return await meter.measure(work)
 
 
-async def messages(engine: AsyncEngine, meter: Meter, n: int, prefetch: int) -> dict:
+async def messages(engine: AsyncEngine, meter: Meter, n: int, prefetch: int, batch_max: int) -> dict:
     names = _names()
     publishing, consuming = await connect(AMQP, "kit-ops-publish"), await connect(AMQP, "kit-ops-consume")
     try:
@@ -141,7 +142,8 @@ async def messages(engine: AsyncEngine, meter: Meter, n: int, prefetch: int) -> 
         outbox = Outbox(messaging.outbox, "bench")
         consumer = Consumer(ConsumerSpec("kitops", "pings", {KitPing: handle_ping}), names=names,
                             sessions=make_sessions(engine), inbox=messaging.inbox, outbox=outbox,
-                            publisher=publisher, prefetch=prefetch, delivery_limit=10, retry_delays_ms=[1000])
+                            publisher=publisher, prefetch=prefetch, delivery_limit=10, retry_delays_ms=[1000],
+                            batch_max=batch_max)
         await consumer.start(consuming)  # declares the queue and its binding
         await consumer.stop(1)
         for start in range(0, n, 500):
@@ -151,7 +153,7 @@ async def messages(engine: AsyncEngine, meter: Meter, n: int, prefetch: int) -> 
         probe = await asyncpg.connect(asyncpg_dsn(str(engine.url.render_as_string(False))))
         consumer = Consumer(consumer.spec, names=names, sessions=make_sessions(engine), inbox=messaging.inbox,
                             outbox=outbox, publisher=publisher, prefetch=prefetch, delivery_limit=10,
-                            retry_delays_ms=[1000])
+                            retry_delays_ms=[1000], batch_max=batch_max)
         already = await probe.fetchval("SELECT count(*) FROM inbox")
 
         async def work() -> int:
@@ -212,7 +214,9 @@ async def run(n_transactions: int, n_messages: int, idle_s: float, prefetch: int
         if n_transactions:
             result["transaction"] = await transactions(engine, meter, n_transactions)
         if n_messages:
-            result["message"] = await messages(engine, meter, n_messages, prefetch)
+            for batch_max in (1, prefetch):
+                result[f"message_batch_max_{batch_max}"] = await messages(engine, meter, n_messages, prefetch,
+                                                                          batch_max)
         async with engine.begin() as conn:  # the follow-up events are not the idle relay's business
             await conn.execute(messaging.outbox.update().values(sent_at=func.now()))
         if idle_s:
