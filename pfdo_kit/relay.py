@@ -13,8 +13,9 @@ import logging
 from collections.abc import Sequence
 
 import asyncpg
-from sqlalchemy import Row, Table, exists, func, select, update
+from sqlalchemy import BigInteger, Row, Table, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from pfdo_kit.bus.publisher import Outgoing, Publisher
@@ -42,6 +43,12 @@ class OutboxRelay:
         self._listener: asyncpg.Connection | None = None
         self._unsent_sql = str(
             select(exists().where(outbox.c.sent_at.is_(None))).compile(dialect=postgresql.dialect()))
+        # Built once, the same statement text whatever the batch's size (ids as one array).
+        self._take = (select(outbox.c.id, outbox.c.routing_key, outbox.c.envelope, outbox.c.trace_context)
+                      .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(bindparam("size"))
+                      .with_for_update(skip_locked=True))
+        self._mark = (update(outbox).where(outbox.c.id == func.any(bindparam("ids", type_=ARRAY(BigInteger))))
+                      .values(sent_at=func.now(), publish_attempts=outbox.c.publish_attempts + 1))
 
     async def run(self) -> None:
         """Publish until cancelled; never raises on broker or database failure."""
@@ -84,16 +91,7 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         async with self._engine.connect() as conn:
             async with conn.begin():
-                rows = (
-                    await conn.execute(
-                        select(self._outbox.c.id, self._outbox.c.routing_key, self._outbox.c.envelope,
-                               self._outbox.c.trace_context)
-                        .where(self._outbox.c.sent_at.is_(None))
-                        .order_by(self._outbox.c.id)
-                        .limit(self._batch_size)
-                        .with_for_update(skip_locked=True)
-                    )
-                ).all()
+                rows = (await conn.execute(self._take, {"size": self._batch_size})).all()
                 if not rows:
                     return 0
                 await self._publisher.publish_many([self._outgoing(r) for r in rows])
@@ -102,11 +100,7 @@ class OutboxRelay:
         return len(rows)
 
     async def _mark_sent(self, conn: AsyncConnection, ids: Sequence[int]) -> None:
-        await conn.execute(
-            update(self._outbox)
-            .where(self._outbox.c.id.in_(ids))
-            .values(sent_at=func.now(), publish_attempts=self._outbox.c.publish_attempts + 1)
-        )
+        await conn.execute(self._mark, {"ids": list(ids)})
 
     @staticmethod
     def _outgoing(row: Row) -> Outgoing:
