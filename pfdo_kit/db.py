@@ -1,7 +1,9 @@
 """Async SQLAlchemy engine and sessions."""
 from __future__ import annotations
 
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -29,10 +31,21 @@ PLANNER_SETTINGS = {"random_page_cost": "1.1", "jit": "off"}
 def make_engine(url: str, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
     # hide_parameters: a database error's text (logged with its traceback) names the statement
     # but not the values, which may be personal data (СНИЛС, names).
-    return create_async_engine(
-        async_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, hide_parameters=True,
+    engine = create_async_engine(
+        async_url(url), pool_size=pool_size, max_overflow=max_overflow, hide_parameters=True,
         connect_args={"server_settings": PLANNER_SETTINGS},
     )
+    event.listen(engine.sync_engine, "checkout", _replace_closed)
+    return engine
+
+
+def _replace_closed(dbapi_connection, _record, _proxy) -> None:
+    """Instead of pool_pre_ping (three round trips with asyncpg: BEGIN, ";", ROLLBACK on every checkout):
+    asyncpg marks a connection closed as soon as the server ends it (a restart's termination, a dropped
+    socket), so such a connection is replaced here without asking the server. One the client has not yet
+    seen die fails its first statement as a disconnect, and SQLAlchemy then invalidates the whole pool."""
+    if dbapi_connection.driver_connection.is_closed():
+        raise DisconnectionError("the server closed this pooled connection")
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -6,13 +6,26 @@ rolled back, the repeat simply runs.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import Column, DateTime, Integer, MetaData, PrimaryKeyConstraint, Table, Text, func, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    bindparam,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,6 +56,24 @@ def idempotency_table(metadata: MetaData) -> Table:
     )
 
 
+class _Statements:
+    """One idempotency table's statements, built once (building them per request cost more CPU than sending)."""
+
+    def __init__(self, table: Table) -> None:
+        self.claim = insert(table).on_conflict_do_nothing().returning(table.c.key)
+        self.first = select(table).where(table.c.subject == bindparam("the_subject"),
+                                         table.c.key == bindparam("the_key"))
+        self.remember = (update(table).where(table.c.subject == bindparam("the_subject"),
+                                             table.c.key == bindparam("the_key"))
+                         .values(status=bindparam("the_status", type_=table.c.status.type),
+                                 body=bindparam("the_body", type_=table.c.body.type)))
+
+
+@functools.cache
+def _statements(table: Table) -> _Statements:
+    return _Statements(table)
+
+
 async def replay_or_claim(session: AsyncSession, table: Table, request: Request, subject: str) -> JSONResponse | None:
     """None: go on and do the write. A response: this request was answered before."""
     key = request.headers.get(HEADER)
@@ -50,13 +81,13 @@ async def replay_or_claim(session: AsyncSession, table: Table, request: Request,
         return None
     if not 1 <= len(key) <= 200:
         raise invalid("Idempotency-Key", "Ключ идемпотентности — от 1 до 200 символов")
+    statements = _statements(table)
     claimed = await session.execute(
-        insert(table).values(subject=subject, key=key, method=request.method, path=request.url.path)
-        .on_conflict_do_nothing().returning(table.c.key))
+        statements.claim, {"subject": subject, "key": key, "method": request.method, "path": request.url.path})
     if claimed.first() is not None:
         request.state.idempotency = (subject, key)
         return None
-    first = (await session.execute(select(table).where(table.c.subject == subject, table.c.key == key))).one()
+    first = (await session.execute(statements.first, {"the_subject": subject, "the_key": key})).one()
     if (first.method, first.path) != (request.method, request.url.path):
         raise invalid("Idempotency-Key", "Этот ключ уже использован для другого запроса")
     return JSONResponse(first.body, status_code=first.status, headers={"Idempotent-Replayed": "true"})
@@ -67,8 +98,8 @@ async def remember(session: AsyncSession, table: Table, request: Request, status
     if claim is None:
         return
     subject, key = claim
-    await session.execute(update(table).where(table.c.subject == subject, table.c.key == key)
-                          .values(status=status, body=body))
+    await session.execute(_statements(table).remember,
+                          {"the_subject": subject, "the_key": key, "the_status": status, "the_body": body})
 
 
 async def answer_once(session: AsyncSession, table: Table, request: Request, subject: str, status: int,

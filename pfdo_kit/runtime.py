@@ -95,6 +95,7 @@ class ServiceRuntime:
                     outbox=self.outbox, publisher=self.publisher, prefetch=s.bus_prefetch,
                     settings=s, clock=self.clock, calendar=self.calendar,
                     delivery_limit=s.bus_delivery_limit, retry_delays_ms=s.bus_retry_delays_ms,
+                    batch_max=s.bus_batch_max,
                 )
                 await consumer.start(consuming)
                 self.consumers.append(consumer)

@@ -52,6 +52,9 @@ class ServiceSettings(BaseSettings):
     bus_exchange: str = "pfdo.events"
     bus_queue_prefix: str = "pfdo"
     bus_prefetch: int = 32
+    # Deliveries a consumer takes into one transaction when several are waiting (pfdo_kit/bus/consumer.py);
+    # 1: each message in a transaction of its own, up to the prefetch at once (the way before windows).
+    bus_batch_max: int = Field(default=32, ge=1)
     bus_delivery_limit: int = 10
     bus_retry_delays_ms: list[int] = [1_000, 5_000, 30_000]
     bus_shutdown_grace_s: float = 10.0

@@ -7,6 +7,14 @@ Outcomes of a delivery:
   our own attempt header; after the last tier, to the dead-letter queue.
 A consumer process that dies mid-message leaves it unacked: the broker redelivers it,
 and the quorum queue's delivery limit dead-letters a message that keeps killing us.
+
+Windows: what arrives while a delivery is being handled waits, and the waiting deliveries (up to
+batch_max) are then handled in one transaction: one inbox insert for all, each fresh event's handler
+in a session of its own on the shared connection, one COMMIT, one ack for the window. A handler that
+raises rolls the window back; its message goes the way it would alone (a retry tier or the dead
+letters) and the others run again without it. Any other failure (the inbox insert, the commit) has
+each message of the window handled alone. Nothing is acked before its commit. With batch_max 1 every
+delivery is handled alone, as many at once as the prefetch lets in.
 """
 from __future__ import annotations
 
@@ -15,10 +23,11 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
+from aiormq.exceptions import ChannelInvalidStateError
 from pydantic import ValidationError
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,7 +41,7 @@ from pfdo_kit.bus.publisher import Publisher
 from pfdo_kit.bus.topology import declare_consumer_queues, declare_exchange
 from pfdo_kit.calendar import WorkingCalendar
 from pfdo_kit.clock import Clock
-from pfdo_kit.inbox import claim
+from pfdo_kit.inbox import claim, claim_many
 from pfdo_kit.metrics import BUS_MESSAGES
 from pfdo_kit.outbox import Outbox
 
@@ -41,8 +50,21 @@ log = logging.getLogger(__name__)
 _BROKER_HEADERS = ("x-death", "x-first-death", "x-last-death")
 
 
+# A window in which this many handlers failed is handled one message at a time (each failure rolls the
+# window back and runs the others again).
+WINDOW_FAILURES_MAX = 3
+
+
 class PermanentError(Exception):
     """The message can never succeed (bad data for this consumer): dead-letter it now."""
+
+
+class HandlerFailed(Exception):
+    """A handler raised inside a window's transaction: which one, and what."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(index, error)
+        self.index, self.error = index, error
 
 
 @dataclass
@@ -65,6 +87,13 @@ class HandlerContext:
 
 
 Handler = Callable[[HandlerContext, Any], Awaitable[None]]
+
+
+class Delivery(NamedTuple):
+    message: AbstractIncomingMessage
+    envelope: Envelope
+    event: Event
+    handler: Handler
 
 
 @dataclass(frozen=True)
@@ -93,6 +122,7 @@ class Consumer:
         prefetch: int,
         delivery_limit: int,
         retry_delays_ms: Sequence[int],
+        batch_max: int = 32,
         settings: Any = None,
         clock: Clock | None = None,
         calendar: WorkingCalendar | None = None,
@@ -109,6 +139,9 @@ class Consumer:
         self._channel: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
         self._tag: str | None = None
+        self._batch_max = batch_max
+        self._waiting: list[AbstractIncomingMessage] = []
+        self._working = False
         self._inflight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -140,23 +173,57 @@ class Consumer:
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         self._inflight += 1
         self._idle.clear()
+        if self._batch_max == 1:  # each alone, as many at once as the prefetch lets in
+            try:
+                await self._process(message)
+            finally:
+                self._inflight -= 1
+                if self._inflight == 0:
+                    self._idle.set()
+            return
+        self._waiting.append(message)
+        if self._working:  # the delivery being handled takes this one in its next window
+            return
+        self._working = True
         try:
-            await self._process(message)
+            while self._waiting:
+                window = self._waiting[:self._batch_max]
+                del self._waiting[:len(window)]
+                try:
+                    if len(window) == 1:
+                        await self._process(window[0])
+                    else:
+                        await self._process_window(window)
+                finally:
+                    self._inflight -= len(window)
         finally:
-            self._inflight -= 1
+            self._working = False
+            if self._waiting:  # cancelled: these stay unacked, and the broker redelivers them
+                self._inflight -= len(self._waiting)
+                self._waiting.clear()
             if self._inflight == 0:
                 self._idle.set()
 
+    def _decode(self, message: AbstractIncomingMessage) -> tuple[Envelope, Event, Handler]:
+        envelope, event = decode(message.body)
+        handler = self._handlers.get((envelope.type, envelope.version))
+        if handler is None:
+            raise UnknownEvent(f"no handler for {envelope.routing_key}")
+        return envelope, event, handler
+
+    def _context(self, session: AsyncSession, envelope: Envelope) -> HandlerContext:
+        return HandlerContext(session, envelope, self._outbox, self._settings, self._clock, self._calendar)
+
     async def _process(self, message: AbstractIncomingMessage) -> None:
         try:
-            envelope, event = decode(message.body)
-            handler = self._handlers.get((envelope.type, envelope.version))
-            if handler is None:
-                raise UnknownEvent(f"no handler for {envelope.routing_key}")
+            envelope, event, handler = self._decode(message)
         except (ValidationError, UnknownEvent, ValueError) as exc:
             await self._dead_letter(message, f"invalid message: {exc}")
             return
+        await self._handle(message, envelope, event, handler)
 
+    async def _handle(self, message: AbstractIncomingMessage, envelope: Envelope, event: Event,
+                      handler: Handler) -> None:
         context.correlation_id.set(envelope.correlation_id)
         context.causation_id.set(envelope.id)
         try:
@@ -164,16 +231,85 @@ class Consumer:
                 async with self._sessions() as session, session.begin():
                     fresh = await claim(session, self._inbox, self.spec.name, envelope)
                     if fresh:
-                        await handler(HandlerContext(session, envelope, self._outbox, self._settings, self._clock,
-                                                     self._calendar), event)
-        except PermanentError as exc:
-            await self._dead_letter(message, f"permanent error: {exc}")
-            return
+                        await handler(self._context(session, envelope), event)
         except Exception as exc:
-            await self._retry_or_dead_letter(message, exc)
+            await self._failed(message, exc)
             return
         BUS_MESSAGES.labels(self.spec.name, "processed" if fresh else "duplicate").inc()
         await self._settle(message.ack())
+
+    async def _failed(self, message: AbstractIncomingMessage, exc: Exception) -> None:
+        if isinstance(exc, PermanentError):
+            await self._dead_letter(message, f"permanent error: {exc}")
+        else:
+            await self._retry_or_dead_letter(message, exc)
+
+    async def _process_window(self, messages: list[AbstractIncomingMessage]) -> None:
+        work: list[Delivery] = []
+        for message in messages:
+            try:
+                work.append(Delivery(message, *self._decode(message)))
+            except (ValidationError, UnknownEvent, ValueError) as exc:
+                await self._dead_letter(message, f"invalid message: {exc}")
+        failures = 0
+        while len(work) > 1 and failures < WINDOW_FAILURES_MAX:
+            try:
+                fresh = await self._handle_together(work)
+            except HandlerFailed as failed:
+                # That message fails as it would alone (its retry or dead letter); the others, rolled back
+                # with it, go round again without it.
+                failures += 1
+                await self._failed(work.pop(failed.index).message, failed.error)
+                continue
+            except Exception as exc:  # the inbox insert, the commit, the connection: nobody's in particular
+                log.warning("window rolled back, handling its messages one by one",
+                            extra={"consumer": self.spec.name, "messages": len(work), "error": repr(exc)})
+                break
+            for was_fresh in fresh:
+                BUS_MESSAGES.labels(self.spec.name, "processed" if was_fresh else "duplicate").inc()
+            await self._ack_window([d.message for d in work])
+            return
+        for delivery in work:
+            await self._handle(*delivery)
+
+    async def _handle_together(self, work: list[Delivery]) -> list[bool]:
+        """One transaction for the window: one inbox insert for all, then each fresh event's handler in a session
+        of its own on the shared connection (nothing one handler loaded is seen stale by the next). Everything
+        is rolled back if anything raises: HandlerFailed names the handler that did."""
+        async with self._sessions() as outer, outer.begin():
+            connection = await outer.connection()
+            claimed = await claim_many(outer, self._inbox, self.spec.name, [d.envelope for d in work])
+            fresh: list[bool] = []
+            for index, (message, envelope, event, handler) in enumerate(work):
+                first = envelope.id in claimed
+                claimed.discard(envelope.id)  # a second copy in the same window is a duplicate
+                fresh.append(first)
+                if not first:
+                    continue
+                context.correlation_id.set(envelope.correlation_id)
+                context.causation_id.set(envelope.id)
+                try:
+                    with tracing.consuming(self.spec.name, envelope.routing_key, message.headers):
+                        async with self._sessions(bind=connection, join_transaction_mode="rollback_only") as session:
+                            async with session.begin():
+                                await handler(self._context(session, envelope), event)
+                except Exception as exc:
+                    raise HandlerFailed(index, exc) from exc
+        return fresh
+
+    async def _ack_window(self, messages: list[AbstractIncomingMessage]) -> None:
+        last = messages[-1]
+        try:
+            one_channel = all(m.channel is last.channel for m in messages)
+        except ChannelInvalidStateError:  # closed under us: the acks below fail, and the broker redelivers
+            one_channel = False
+        if one_channel:
+            # One ack for the window: every earlier delivery on this channel is settled already (windows are
+            # handled one after another, and a failed message was retried or dead-lettered before this).
+            await self._settle(last.ack(multiple=True))
+        else:  # a reconnect in between: each on its own channel
+            for message in messages:
+                await self._settle(message.ack())
 
     async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, exc: Exception) -> None:
         attempt = int((message.headers or {}).get(hdr.ATTEMPT_HEADER, 0) or 0)

@@ -1,7 +1,9 @@
 """The outbox: only committed events leave, and a relay crash cannot double an effect."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import asyncio
+
+from sqlalchemy import event, func, select, text
 
 from pfdo_kit.metrics import BUS_MESSAGES
 from pfdo_kit.relay import OutboxRelay
@@ -88,3 +90,65 @@ async def test_relay_wakes_on_notify_and_publishes_many_in_flight(bus):
 
     await eventually(all_applied, timeout_s=30, what="250 events through a relay woken by NOTIFY")
     assert await bus.unsent() == 0
+
+
+async def test_an_event_committed_while_a_batch_is_in_flight_wakes_the_relay_again(bus):
+    await bus.add_consumer()
+    emitted: list[int] = []
+
+    class EmitsDuringItsBatch(OutboxRelay):
+        async def _mark_sent(self, conn, ids):
+            await super()._mark_sent(conn, ids)
+            if not emitted:
+                emitted.append(2)
+                await bus.emit(2)  # another transaction commits; its NOTIFY arrives mid-batch
+
+                async def notified() -> bool:
+                    return self._wake.is_set()
+
+                await eventually(notified, timeout_s=10, what="the second event's NOTIFY")
+
+    await bus.emit(1)
+    relay = bus.relay(EmitsDuringItsBatch)
+    relay._poll = 3600  # only NOTIFY can wake it
+    bus.run_in_background(relay)
+
+    async def both_applied() -> bool:
+        return await bus.effect_counts() == (2, 2)
+
+    await eventually(both_applied, timeout_s=15, what="the event committed during the first batch")
+
+    async def all_marked_sent() -> bool:  # the consumer may apply it before the relay's mark commits
+        return await bus.unsent() == 0
+
+    await eventually(all_marked_sent, timeout_s=5, what="both rows marked sent")
+
+
+async def test_the_poll_finds_events_no_notify_announced_without_taking_a_pooled_connection(bus):
+    await bus.add_consumer()
+    async with bus.engine.begin() as conn:  # as behind a transaction pooler: no NOTIFY reaches the relay
+        await conn.execute(text("ALTER TABLE outbox DISABLE TRIGGER outbox_notify"))
+    relay = bus.relay()  # polls every 0.2 s
+    bus.run_in_background(relay)
+
+    async def listening() -> bool:
+        return relay._listener is not None
+
+    await eventually(listening, what="the relay's LISTEN")
+    await asyncio.sleep(0.3)  # its first pass, which takes a connection for the batch
+    checkouts: list[object] = []
+
+    def count(*args: object) -> None:
+        checkouts.append(args)
+
+    event.listen(bus.engine.sync_engine, "checkout", count)
+    await asyncio.sleep(1.0)  # about five polls of an empty outbox
+    event.remove(bus.engine.sync_engine, "checkout", count)
+    assert checkouts == [], "an idle poll asks on the LISTEN connection, not through the pool"
+
+    await bus.emit(7)
+
+    async def applied() -> bool:
+        return await bus.effect_counts() == (1, 1)
+
+    await eventually(applied, timeout_s=10, what="the event the poll found")
