@@ -1,7 +1,8 @@
 """The kit's own overhead, in-process against the real PostgreSQL and RabbitMQ: what a transaction,
 a consumed message and an idle outbox relay cost, before any service's work.
 
-    python -m bench.kit_ops [--transactions 2000 --messages 2000 --idle-s 10 --prefetch 32]  (0: that part skipped)
+    python -m bench.kit_ops [--transactions 2000 --messages 2000 --batches 1000 --idle-s 10 --prefetch 32]
+    (0: that part skipped)
 
 - transaction: a pooled session, BEGIN, one INSERT, COMMIT (what every flow and handler pays around its
   statements); client CPU (time.process_time), the PostgreSQL backends' CPU (/proc of the engine's own
@@ -10,6 +11,7 @@ a consumed message and an idle outbox relay cost, before any service's work.
 - message: N events already waiting in a consumer's queue, drained by the kit's Consumer with a handler that
   inserts one row and stages one follow-up event (the shape of the services' saga handlers): per message,
   each in a transaction of its own (batch_max 1) and a window at a time (batch_max = prefetch);
+- relay batch: events staged, then published one batch of one at a time (a relay woken by each commit);
 - idle relay: an OutboxRelay with nothing to send, for a few seconds at the poll interval the rush uses (0.2 s)
   and at the default (2 s): CPU per second, client and backend.
 """
@@ -172,6 +174,29 @@ async def messages(engine: AsyncEngine, meter: Meter, n: int, prefetch: int, bat
         await publishing.close()
 
 
+async def relay_batches(engine: AsyncEngine, meter: Meter, n: int) -> dict:
+    """N events staged, then taken one batch of one at a time: what a relay pays per batch besides publishing."""
+    publishing = await connect(AMQP, "kit-ops-relay")
+    try:
+        names = _names()
+        publisher = Publisher(publishing, names)
+        await publisher.start()
+        outbox = Outbox(messaging.outbox, "bench")
+        async with make_sessions(engine)() as session, session.begin():
+            for i in range(n):
+                await outbox.add(session, KitPong(n=i))
+        relay = OutboxRelay(engine, messaging.outbox, publisher, batch_size=1)
+
+        async def work() -> int:
+            return sum([await relay.publish_batch() for _ in range(n)])
+        result = await meter.measure(work)
+        await _forget(publishing, names)
+        await publisher.close()
+        return result
+    finally:
+        await publishing.close()
+
+
 async def idle_relay(engine: AsyncEngine, meter: Meter, seconds: float, poll_s: float) -> dict:
     publishing = await connect(AMQP, "kit-ops-relay")
     try:
@@ -200,7 +225,7 @@ async def idle_relay(engine: AsyncEngine, meter: Meter, seconds: float, poll_s: 
         await publishing.close()
 
 
-async def run(n_transactions: int, n_messages: int, idle_s: float, prefetch: int) -> dict:
+async def run(n_transactions: int, n_messages: int, n_batches: int, idle_s: float, prefetch: int) -> dict:
     admin = await asyncpg.connect(asyncpg_dsn(PG))
     name = f"bench_kit_{uuid.uuid4().hex[:8]}"
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -217,8 +242,10 @@ async def run(n_transactions: int, n_messages: int, idle_s: float, prefetch: int
             for batch_max in (1, prefetch):
                 result[f"message_batch_max_{batch_max}"] = await messages(engine, meter, n_messages, prefetch,
                                                                           batch_max)
-        async with engine.begin() as conn:  # the follow-up events are not the idle relay's business
+        async with engine.begin() as conn:  # the follow-up events are not the relay's business
             await conn.execute(messaging.outbox.update().values(sent_at=func.now()))
+        if n_batches:
+            result["relay_batch_of_one"] = await relay_batches(engine, meter, n_batches)
         if idle_s:
             result["idle_relay_per_s"] = [await idle_relay(engine, meter, idle_s, poll) for poll in (0.2, 2.0)]
         async with engine.connect() as conn:
@@ -234,10 +261,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.kit_ops")
     parser.add_argument("--transactions", type=int, default=2000)
     parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--batches", type=int, default=1000)
     parser.add_argument("--idle-s", type=float, default=10)
     parser.add_argument("--prefetch", type=int, default=32)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.transactions, args.messages, args.idle_s, args.prefetch)), indent=1))
+    result = asyncio.run(run(args.transactions, args.messages, args.batches, args.idle_s, args.prefetch))
+    print(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """The outbox relay: publishes committed events with confirms and marks them sent.
 
-A batch is locked with FOR UPDATE SKIP LOCKED (several relays may run), published with
-every message in flight at once, and marked sent in the same transaction only after the
-broker confirmed all of them. A crash between publish and mark leaves the rows unsent,
-so they are published again: consumers' inboxes make that harmless.
+A batch is taken by one UPDATE that locks its rows (FOR UPDATE SKIP LOCKED: several relays
+may run) and marks them sent, returning them; they are published with every message in
+flight at once, and the transaction commits only after the broker confirmed all of them.
+A crash or a failed publish before the commit rolls the marks back and leaves the rows
+unsent, so they are published again: consumers' inboxes make that harmless.
 """
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ import logging
 from collections.abc import Sequence
 
 import asyncpg
-from sqlalchemy import BigInteger, Row, Table, bindparam, exists, func, select, update
+from sqlalchemy import Row, Table, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pfdo_kit.bus.publisher import Outgoing, Publisher
 from pfdo_kit.db import asyncpg_dsn
@@ -43,12 +43,12 @@ class OutboxRelay:
         self._listener: asyncpg.Connection | None = None
         self._unsent_sql = str(
             select(exists().where(outbox.c.sent_at.is_(None))).compile(dialect=postgresql.dialect()))
-        # Built once, the same statement text whatever the batch's size (ids as one array).
-        self._take = (select(outbox.c.id, outbox.c.routing_key, outbox.c.envelope, outbox.c.trace_context)
-                      .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(bindparam("size"))
-                      .with_for_update(skip_locked=True))
-        self._mark = (update(outbox).where(outbox.c.id == func.any(bindparam("ids", type_=ARRAY(BigInteger))))
-                      .values(sent_at=func.now(), publish_attempts=outbox.c.publish_attempts + 1))
+        # Built once. Locking and marking in one statement saves the round trip of a separate mark.
+        batch = (select(outbox.c.id).where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id)
+                 .limit(bindparam("size")).with_for_update(skip_locked=True))
+        self._take = (update(outbox).where(outbox.c.id.in_(batch))
+                      .values(sent_at=func.now(), publish_attempts=outbox.c.publish_attempts + 1)
+                      .returning(outbox.c.id, outbox.c.routing_key, outbox.c.envelope, outbox.c.trace_context))
 
     async def run(self) -> None:
         """Publish until cancelled; never raises on broker or database failure."""
@@ -91,16 +91,16 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         async with self._engine.connect() as conn:
             async with conn.begin():
-                rows = (await conn.execute(self._take, {"size": self._batch_size})).all()
+                rows = sorted((await conn.execute(self._take, {"size": self._batch_size})).all(), key=lambda r: r.id)
                 if not rows:
                     return 0
-                await self._publisher.publish_many([self._outgoing(r) for r in rows])
-                await self._mark_sent(conn, [r.id for r in rows])
+                await self._publish(rows)
         OUTBOX_PUBLISHED.inc(len(rows))
         return len(rows)
 
-    async def _mark_sent(self, conn: AsyncConnection, ids: Sequence[int]) -> None:
-        await conn.execute(self._mark, {"ids": list(ids)})
+    async def _publish(self, rows: Sequence[Row]) -> None:
+        """Returns once the broker confirmed every one; the caller's transaction then commits their marks."""
+        await self._publisher.publish_many([self._outgoing(r) for r in rows])
 
     @staticmethod
     def _outgoing(row: Row) -> Outgoing:

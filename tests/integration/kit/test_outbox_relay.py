@@ -38,9 +38,10 @@ async def test_rolled_back_event_is_never_published(bus):
 
 
 class CrashAfterPublish(OutboxRelay):
-    """Publishes and gets every confirm, then dies before marking the rows sent."""
+    """Publishes and gets every confirm, then dies before its marks of the rows as sent commit."""
 
-    async def _mark_sent(self, conn, ids):
+    async def _publish(self, rows):
+        await super()._publish(rows)
         raise RuntimeError("relay killed between publish and mark-sent")
 
 
@@ -97,8 +98,8 @@ async def test_an_event_committed_while_a_batch_is_in_flight_wakes_the_relay_aga
     emitted: list[int] = []
 
     class EmitsDuringItsBatch(OutboxRelay):
-        async def _mark_sent(self, conn, ids):
-            await super()._mark_sent(conn, ids)
+        async def _publish(self, rows):
+            await super()._publish(rows)
             if not emitted:
                 emitted.append(2)
                 await bus.emit(2)  # another transaction commits; its NOTIFY arrives mid-batch
