@@ -9,22 +9,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit import idempotency as idem
 from pfdo_kit.auth import Principal, forbidden
-from pfdo_kit.clock import Clock
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, not_found
 from pfdo_kit.idempotency import IdempotencyKey
 from pfdo_kit.pagination import PageQuery
-from pfdo_kit.runtime import ServiceRuntime
 from services.billing.api.dependencies import Documents
 from services.billing.api.schemas import ContractOut, ContractPage, MonthOut, SignIn, TerminateIn
 from services.billing.domain.access import contract_scope, may_sign, may_terminate, sees_contract
 from services.billing.domain.contracts import held_kop
-from services.billing.domain.statuses import OFFERED, ContractStatus
+from services.billing.domain.statuses import ContractStatus
 from services.billing.flows import contracts
-from services.billing.flows.documents import ContractDocuments, Paperwork, offer_markup
-from services.billing.flows.offer_renderings import has_kept_offer, render_once
+from services.billing.flows.documents import OfferNotReady, Paperwork
+from services.billing.flows.offer_renderings import render_once
 from services.billing.models import Contract, idempotency_keys
-from services.billing.queries.contracts import contracts_within, find_contract, schedule_of
+from services.billing.queries.contracts import contracts_within, find_contract, schedule_of, scheduled
+from services.billing.queries.offer_inputs import OfferMonth, offer_inputs
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"], responses=API_ERRORS)
 NOT_FOUND = "Договор не найден"
@@ -101,29 +100,28 @@ async def get_contract(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPr
                  "409 offer-expired — срок обучения по договору закончился."))
 async def sign_contract(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal,
                         documents: Documents, body: Annotated[SignIn, Body()] = SignIn()):
-    await _offer_ready(rt, clock, principal, documents, contract_id)
-    async with rt.sessions() as session, session.begin():
-        contract = await _visible(session, contract_id, principal, for_update=True)
-        if not may_sign(principal, contract):
-            raise forbidden()
-        await contracts.sign(session, rt.outbox, contract, principal.actor, clock.today(),
-                             Paperwork(documents, clock.now()), body.document_sha256)
-        await session.flush()
-        return await _out(session, contract)
+    for render_here in (False, True):
+        try:
+            async with rt.sessions() as session, session.begin():
+                offer = await offer_inputs(session, contract_id, lock=True)
+                if offer is None or not sees_contract(principal, offer.contract):
+                    raise not_found(NOT_FOUND)
+                if not may_sign(principal, offer.contract):
+                    raise forbidden()
+                contract = await contracts.sign(session, rt.outbox, offer, principal.actor, clock.today(),
+                                                Paperwork(documents, clock.now()), body.document_sha256,
+                                                render_here=render_here)
+                return _answer(contract, offer.months)
+        except OfferNotReady as missing:
+            # Rendered with no transaction open: the contract's lock and a pool connection are held
+            # for a few reads and writes, not for a rendering (normally the job rendered it already).
+            await render_once(rt.sessions, documents, contract_id, missing.markup, clock.now())
 
 
-async def _offer_ready(rt: ServiceRuntime, clock: Clock, principal: Principal, documents: ContractDocuments,
-                       contract_id: uuid.UUID) -> None:
-    """Before the signature's transaction: the offer it keeps rendered (normally it already is), so
-    the contract's lock and a pool connection are held for a few reads and writes, not for a rendering."""
-    async with rt.sessions() as session:
-        contract = await _visible(session, contract_id, principal)
-        if contract.status != OFFERED or not may_sign(principal, contract):
-            return  # the transaction answers (signed already, not an offer, not theirs)
-        markup = await offer_markup(session, documents, contract)
-        if await has_kept_offer(session, contract.id, markup):
-            return
-    await render_once(rt.sessions, documents, contract.id, markup, clock.now())
+def _answer(contract, months: list[OfferMonth]) -> ContractOut:
+    """The contract with its schedule, from what the signature read (`months`) and wrote."""
+    return _summary(contract).model_copy(update={
+        "months": [MonthOut.model_validate(m) for m in scheduled(contract, months)]})
 
 
 @router.post("/contracts/{contract_id}/terminate", response_model=ContractOut, summary="Расторгнуть договор",

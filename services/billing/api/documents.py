@@ -12,15 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pfdo_kit.dependencies import CurrentClock, CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, conflict, not_found
 from pfdo_kit.pagination import PageQuery
-from services.billing.api.contracts import WHO_SEES, _visible
+from services.billing.api.contracts import NOT_FOUND, WHO_SEES, _visible
 from services.billing.api.dependencies import Documents
 from services.billing.api.schemas import ContractDocumentOut, ContractDocumentPage
+from services.billing.domain.access import sees_contract
 from services.billing.domain.documents import ascii_filename, download_path, russian_filename
 from services.billing.domain.statuses import DRAFT, OFFERED, VOID
-from services.billing.flows.documents import OFFER, TERMINATION, offer_markup
-from services.billing.flows.offer_renderings import kept_offer, render_once
-from services.billing.models import Contract
+from services.billing.flows.documents import OFFER, TERMINATION, kept_for, offer_markup
+from services.billing.flows.offer_renderings import render_once
 from services.billing.queries.documents import stored_document, stored_documents
+from services.billing.queries.offer_inputs import offer_inputs
 
 router = APIRouter(prefix="/api/v1", tags=["contracts"], responses=API_ERRORS)
 
@@ -57,7 +58,10 @@ def _pdf(body: bytes, sha256: str, kind: str, number: str) -> Response:
 async def get_offer(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal,
                     documents: Documents):
     async with rt.sessions() as session:
-        contract = await _visible(session, contract_id, principal)
+        offer = await offer_inputs(session, contract_id, with_pdf=True)
+        if offer is None or not sees_contract(principal, offer.contract):
+            raise not_found(NOT_FOUND)
+        contract = offer.contract
         if contract.status == DRAFT:
             raise conflict("not-offered", "Оферты ещё нет: средства сертификата резервируются", field="status")
         if contract.status == VOID:
@@ -65,10 +69,12 @@ async def get_offer(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, pr
         if contract.status != OFFERED:
             return await _stored(session, contract, OFFER, "Подписанная оферта не сохранена: договор подписан до "
                                                            "появления документов")
-        markup = await offer_markup(session, documents, contract)
-        rendered = await kept_offer(session, contract.id, markup)
-    if rendered is None:  # rendered with the session closed: no connection waits on it
-        rendered = await render_once(rt.sessions, documents, contract.id, markup, clock.now())
+    markup = offer_markup(documents, offer)
+    kept = kept_for(offer, markup)
+    if kept is not None:
+        return _pdf(kept.pdf, kept.sha256, OFFER, contract.number)
+    # rendered with the session closed: no connection waits on it
+    rendered = await render_once(rt.sessions, documents, contract.id, markup, clock.now())
     return _pdf(rendered.pdf, rendered.sha256, OFFER, contract.number)
 
 
@@ -85,7 +91,7 @@ async def get_termination_notice(contract_id: uuid.UUID, rt: Runtime, principal:
         return await _stored(session, contract, TERMINATION, "Уведомления о расторжении нет")
 
 
-async def _stored(session: AsyncSession, contract: Contract, kind: str, missing: str) -> Response:
+async def _stored(session: AsyncSession, contract, kind: str, missing: str) -> Response:
     document = await stored_document(session, contract.id, kind)
     if document is None:
         raise not_found(missing)

@@ -17,8 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import fontTools
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, bindparam, func, literal, select
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit import pdf_documents, pdf_font, pdf_writer
@@ -28,7 +28,6 @@ from pfdo_kit.pdf_documents import DocumentFont, PdfRenderer
 from services.billing.domain.documents import (
     Markup,
     MonthSettlement,
-    Parent,
     RegionTerms,
     Rendered,
     document_title,
@@ -36,8 +35,8 @@ from services.billing.domain.documents import (
     rendering_fingerprint,
     termination_context,
 )
-from services.billing.flows.offer_renderings import kept_offer
-from services.billing.models import AccountCopy, ChargeRow, Contract, ContractDocument, ContractMonth, ProviderCopy
+from services.billing.models import ChargeRow, Contract, ContractDocument, ContractMonth, OfferRendering
+from services.billing.queries.offer_inputs import KeptOffer, OfferInputs
 from services.billing.settings import BillingSettings
 
 log = logging.getLogger(__name__)
@@ -118,26 +117,26 @@ def documents_for(settings: BillingSettings) -> ContractDocuments:
     return _BUILT[key]
 
 
-async def _parent(session: AsyncSession, owner: str) -> Parent | None:
-    account = await session.get(AccountCopy, owner)
-    return Parent(account.full_name, account.email) if account else None
-
-
 async def _months(session: AsyncSession, contract_id: uuid.UUID) -> list[ContractMonth]:
     return list((await session.execute(select(ContractMonth).where(ContractMonth.contract_id == contract_id)
                                        .order_by(ContractMonth.month))).scalars())
 
 
-async def offer_markup(session: AsyncSession, docs: ContractDocuments, contract: Contract) -> Markup:
+def offer_markup(docs: ContractDocuments, offer: OfferInputs) -> Markup:
     """The offer as it reads now, before rendering. Its bytes depend only on the contract, its parties
     and the region's template (its date and creation moment are the contract's drafting): rendering
     again gives the same bytes until one of those changes, so the hash the family read can be
     checked when it signs, and a kept rendering with the same fingerprint stands for a new one."""
-    provider = await session.get(ProviderCopy, contract.provider_id)
-    context = offer_context(contract, await _months(session, contract.id), contract.created_at.astimezone(docs.zone).date(),
-                            provider.requisites if provider else None, await _parent(session, contract.owner),
-                            docs.terms)
+    contract = offer.contract
+    context = offer_context(contract, offer.months, contract.created_at.astimezone(docs.zone).date(),
+                            offer.requisites, offer.parent, docs.terms)
     return docs.markup(docs.offer_template, context, document_title(OFFER, contract.number), contract.created_at)
+
+
+def kept_for(offer: OfferInputs, markup: Markup) -> KeptOffer | None:
+    """The offer's kept rendering, if it is the rendering of this markup."""
+    kept = offer.kept
+    return kept if kept is not None and kept.fingerprint == markup.fingerprint else None
 
 
 async def render_termination(session: AsyncSession, docs: ContractDocuments, contract: Contract,
@@ -169,19 +168,57 @@ class Paperwork:
     at: datetime
 
 
-async def sign_offer(session: AsyncSession, paper: Paperwork, contract: Contract, actor: str,
-                     read_sha256: str | None) -> Rendered:
-    """Keep the offer the family signs: its kept rendering for the content it has now (rendered here
-    only if the content changed since the caller made it ready). `read_sha256`: the hash of the offer
-    it read; if the offer reads differently now, nothing is signed (409 offer-changed)."""
-    markup = await offer_markup(session, paper.docs, contract)
-    rendered = await kept_offer(session, contract.id, markup) or await paper.docs.render_markup_off_loop(markup)
-    if read_sha256 is not None and read_sha256.lower() != rendered.sha256:
+class OfferNotReady(Exception):
+    """The offer to sign is not rendered for the content it has now: the caller renders it with no
+    lock or connection held (`render_once`) and signs again."""
+
+    def __init__(self, markup: Markup) -> None:
+        super().__init__(markup.title)
+        self.markup = markup
+
+
+def _kept_stored() -> Insert:
+    """The kept rendering of a content (by its fingerprint) stored as the signed offer, its bytes
+    copied inside the database; a contract's offer is stored once."""
+    r, d = OfferRendering.__table__, ContractDocument.__table__
+    at = bindparam("at", type_=d.c.created_at.type)
+    return (insert(d).from_select(
+        ["id", "contract_id", "kind", "template", "sha256", "pdf", "size", "created_at", "actor", "signed_at"],
+        select(bindparam("id", type_=d.c.id.type), r.c.contract_id, literal(OFFER, Text), r.c.template, r.c.sha256,
+               r.c.pdf, func.octet_length(r.c.pdf), at, bindparam("actor", type_=Text), at)
+        .where(r.c.contract_id == bindparam("contract_id", type_=r.c.contract_id.type),
+               r.c.fingerprint == bindparam("fingerprint", type_=Text)))
+        .on_conflict_do_nothing(index_elements=["contract_id", "kind"]).returning(d.c.id))
+
+
+_KEPT_STORED = _kept_stored()
+
+
+async def sign_offer(session: AsyncSession, paper: Paperwork, offer: OfferInputs, actor: str,
+                     read_sha256: str | None, *, render_here: bool) -> None:
+    """Keep the offer the family signs: its kept rendering for the content it has now. Not kept
+    (the content changed, or nobody rendered it yet): OfferNotReady, unless `render_here` (the caller
+    made it ready already and it changed again since: it is rendered now). `read_sha256`: the hash
+    of the offer it read; if the offer reads differently now, nothing is signed (409 offer-changed)."""
+    markup = offer_markup(paper.docs, offer)
+    kept = kept_for(offer, markup)
+    if kept is None and not render_here:
+        raise OfferNotReady(markup)
+    rendered = None if kept is not None else await paper.docs.render_markup_off_loop(markup)
+    sha256 = kept.sha256 if kept is not None else rendered.sha256
+    if read_sha256 is not None and read_sha256.lower() != sha256:
         raise conflict("offer-changed", "Текст оферты изменился с тех пор, как вы её открыли: прочитайте её ещё раз "
                        "и подпишите заново", field="document_sha256",
-                       detail=f"the offer now reads as sha256 {rendered.sha256}")
-    await store(session, contract, OFFER, rendered, actor, paper.at, signed=True)
-    return rendered
+                       detail=f"the offer now reads as sha256 {sha256}")
+    if kept is not None:
+        stored = await session.execute(_KEPT_STORED, {"id": uuid.uuid4(), "contract_id": offer.contract.id,
+                                                      "fingerprint": kept.fingerprint, "actor": actor,
+                                                      "at": paper.at})
+        if stored.first() is not None:
+            return
+        # Its kept rendering was replaced since it was read (or an offer is stored already): as it reads.
+        rendered = await paper.docs.render_markup_off_loop(markup)
+    await store(session, offer.contract, OFFER, rendered, actor, paper.at, signed=True)
 
 
 async def notice_termination(session: AsyncSession, paper: Paperwork, contract: Contract, actor: str) -> None:

@@ -8,28 +8,27 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, ColumnElement, Delete, Select, Update, bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.domain.statuses import OFFERED
 from services.billing.models import Contract, OfferRenderDue, OfferRendering
 
+_due = OfferRenderDue.__table__
 
-def _requeued(statement):
-    """Queued again (a new `seq`, the claim dropped): a job rendering an older content must not settle it."""
-    return statement.on_conflict_do_update(index_elements=[OfferRenderDue.contract_id],
+
+def queued(contract_ids: Select) -> Insert:
+    """The statement queueing these contracts (a select of their ids), or queueing them again: a new
+    `seq`, the claim dropped, so a job rendering an older content does not settle them."""
+    statement = insert(_due).from_select(["contract_id"], contract_ids)
+    return statement.on_conflict_do_update(index_elements=[_due.c.contract_id],
                                            set_={"seq": statement.excluded.seq, "claimed_until": None})
-
-
-async def queue_offer(session: AsyncSession, contract_id: uuid.UUID) -> None:
-    await session.execute(_requeued(insert(OfferRenderDue).values(contract_id=contract_id)))
 
 
 async def queue_offers_where(session: AsyncSession, condition: ColumnElement[bool]) -> None:
     """Every offered contract matching `condition` (its parties' data changed)."""
-    await session.execute(_requeued(insert(OfferRenderDue).from_select(
-        ["contract_id"], select(Contract.id).where(Contract.status == OFFERED, condition))))
+    await session.execute(queued(select(Contract.id).where(Contract.status == OFFERED, condition)))
 
 
 @dataclass(frozen=True)
@@ -38,21 +37,38 @@ class Due:
     seq: int
 
 
+def _claim() -> Update:
+    now = bindparam("now", type_=_due.c.claimed_until.type)
+    oldest = (select(_due.c.contract_id).where(or_(_due.c.claimed_until.is_(None), _due.c.claimed_until < now))
+              .order_by(_due.c.seq).limit(bindparam("size")).with_for_update(skip_locked=True))
+    return (update(_due).where(_due.c.contract_id.in_(oldest.scalar_subquery()))
+            .values(claimed_until=bindparam("until", type_=_due.c.claimed_until.type))
+            .returning(_due.c.contract_id, _due.c.seq))
+
+
+_CLAIM = _claim()
+
+
 async def claim_due(session: AsyncSession, now: datetime, size: int, lease: timedelta) -> list[Due]:
-    """The oldest unclaimed (or lease-expired) entries, claimed until `now + lease`; other
-    processes skip what this one locked."""
-    rows = (await session.execute(select(OfferRenderDue).where(
-        or_(OfferRenderDue.claimed_until.is_(None), OfferRenderDue.claimed_until < now))
-        .order_by(OfferRenderDue.seq).limit(size).with_for_update(skip_locked=True))).scalars().all()
-    for row in rows:
-        row.claimed_until = now + lease
-    return [Due(row.contract_id, row.seq) for row in rows]
+    """The oldest unclaimed (or lease-expired) entries, claimed until `now + lease` (one statement);
+    other processes skip what this one locked."""
+    rows = (await session.execute(_CLAIM, {"now": now, "size": size, "until": now + lease})).all()
+    return sorted((Due(row.contract_id, row.seq) for row in rows), key=lambda due: due.seq)
 
 
-async def settle_due(session: AsyncSession, due: Due) -> None:
-    """Done with the entry as claimed (one queued again meanwhile stays)."""
-    await session.execute(delete(OfferRenderDue).where(OfferRenderDue.contract_id == due.contract_id,
-                                                       OfferRenderDue.seq == due.seq))
+def _settle() -> Delete:
+    settled = (func.unnest(bindparam("ids", type_=ARRAY(_due.c.contract_id.type)),
+                           bindparam("seqs", type_=ARRAY(BigInteger)))
+               .table_valued("contract_id", "seq").render_derived("settled"))
+    return delete(_due).where(_due.c.contract_id == settled.c.contract_id, _due.c.seq == settled.c.seq)
+
+
+_SETTLE = _settle()
+
+
+async def settle_due(session: AsyncSession, done: list[Due]) -> None:
+    """Done with these entries as claimed (one queued again meanwhile stays), in one statement."""
+    await session.execute(_SETTLE, {"ids": [d.contract_id for d in done], "seqs": [d.seq for d in done]})
 
 
 async def drop_unneeded_renderings(session: AsyncSession) -> int:

@@ -1,8 +1,9 @@
 """The kept renderings of unsigned offers (`offer_renderings`): an offer is rendered once for a given
-content. A reader makes the offer's markup (cheap), looks its fingerprint up and, on a miss, has it
-rendered by `render_once`: in a worker thread with no database connection held, once per process
-however many ask for it at the same moment (a read, the signature, its retries and the pre-rendering
-job share one rendering), at most `RENDERS_AT_ONCE` offers at a time, and kept for the next reader."""
+content. A reader makes the offer's markup (cheap), compares its fingerprint with the kept
+rendering's (queries/offer_inputs reads it with the contract) and, on a miss, has it rendered by
+`render_once`: in a worker thread with no database connection held, once per process however many
+ask for it at the same moment (a read, the signature, its retries and the pre-rendering job share
+one rendering), at most `RENDERS_AT_ONCE` offers at a time, and kept for the next reader."""
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.billing.domain.documents import Markup, Rendered
@@ -27,25 +28,23 @@ if TYPE_CHECKING:
 RENDERS_AT_ONCE = 2
 
 
-async def kept_offer(session: AsyncSession, contract_id: uuid.UUID, markup: Markup) -> Rendered | None:
-    row = (await session.execute(select(OfferRendering.template, OfferRendering.pdf).where(
-        OfferRendering.contract_id == contract_id, OfferRendering.fingerprint == markup.fingerprint))).first()
-    return Rendered(row.template, row.pdf) if row else None
+def _keep() -> Insert:
+    kept = OfferRendering.__table__
+    statement = insert(kept).values({column.key: bindparam(f"new_{column.key}", type_=column.type)
+                                     for column in kept.c})
+    return statement.on_conflict_do_update(index_elements=[kept.c.contract_id], set_={
+        name: statement.excluded[name] for name in ("fingerprint", "template", "sha256", "pdf", "rendered_at")})
 
 
-async def has_kept_offer(session: AsyncSession, contract_id: uuid.UUID, markup: Markup) -> bool:
-    """Whether the rendering of this content is kept (its bytes not read)."""
-    return await session.scalar(select(OfferRendering.contract_id).where(
-        OfferRendering.contract_id == contract_id, OfferRendering.fingerprint == markup.fingerprint)) is not None
+_KEEP = _keep()
 
 
 async def keep_offer(session: AsyncSession, contract_id: uuid.UUID, markup: Markup, rendered: Rendered,
                      at: datetime) -> None:
     """The contract's kept rendering is now this one (one per contract: an older content's goes)."""
-    values = dict(fingerprint=markup.fingerprint, template=rendered.template, sha256=rendered.sha256,
-                  pdf=rendered.pdf, rendered_at=at)
-    await session.execute(insert(OfferRendering).values(contract_id=contract_id, **values)
-                          .on_conflict_do_update(index_elements=[OfferRendering.contract_id], set_=values))
+    await session.execute(_KEEP, {"new_contract_id": contract_id, "new_fingerprint": markup.fingerprint,
+                                  "new_template": rendered.template, "new_sha256": rendered.sha256,
+                                  "new_pdf": rendered.pdf, "new_rendered_at": at})
 
 
 @dataclass

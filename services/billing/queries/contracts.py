@@ -3,6 +3,7 @@ what each month still holds and what was charged for it."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,19 +43,28 @@ class ScheduledMonth:
 
 
 async def schedule_of(session: AsyncSession, contract: Contract) -> list[ScheduledMonth]:
-    """The contract's months within its term (a terminated contract's last month is the one it
-    ended in; the later ones were released and are not its schedule any more), each with what
-    the certificate still holds for it and what its close charged."""
-    charged = func.coalesce(ChargeRow.debited_kop, ChargeRow.amount_kop)
-    query = (select(ContractMonth, charged)
+    """The contract's months within its term, each with what the certificate still holds for it and
+    what its close charged (`scheduled`)."""
+    charged = func.coalesce(ChargeRow.debited_kop, ChargeRow.amount_kop).label("charged_kop")
+    query = (select(ContractMonth.month, ContractMonth.certificate_kop, ContractMonth.copay_kop,
+                    ContractMonth.planned_lessons, charged)
              .outerjoin(ChargeRow, and_(ChargeRow.contract_id == ContractMonth.contract_id,
                                         ChargeRow.month == ContractMonth.month))
              .where(ContractMonth.contract_id == contract.id).order_by(ContractMonth.month))
     if contract.last_month is not None:
         query = query.where(ContractMonth.month <= contract.last_month)
-    rows = (await session.execute(query)).all()
-    held = held_by_month([(m.month, m.certificate_kop) for m, kop in rows if kop is None],
+    return scheduled(contract, (await session.execute(query)).all())
+
+
+def scheduled(contract, months: Sequence) -> list[ScheduledMonth]:
+    """`months` (each with its month, shares, planned lessons and `charged_kop`) within the contract's
+    term (a terminated contract's last month is the one it ended in; the later ones were released and
+    are not its schedule any more), each with what the certificate still holds for it."""
+    within = sorted((m for m in months if contract.last_month is None or m.month <= contract.last_month),
+                    key=lambda m: m.month)
+    held = held_by_month([(m.month, m.certificate_kop) for m in within if m.charged_kop is None],
                          held_kop(contract.reserved_kop, contract.released_kop, contract.charged_kop))
     return [ScheduledMonth(month=m.month, certificate_kop=m.certificate_kop, copay_kop=m.copay_kop,
-                           planned_lessons=m.planned_lessons, reserved_kop=held.get(m.month, 0), charged_kop=kop)
-            for m, kop in rows]
+                           planned_lessons=m.planned_lessons, reserved_kop=held.get(m.month, 0),
+                           charged_kop=m.charged_kop)
+            for m in within]

@@ -4,6 +4,7 @@ stale hash signs nothing; a signed contract's termination (by a person or by the
 its notice; old data without the parties still renders, saying «не указано»."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from datetime import date
@@ -12,8 +13,9 @@ from sqlalchemy import select
 
 from pfdo_kit.money import rubles
 from pfdo_kit.russian import day
-from services.billing.models import Contract, ContractDocument, ProviderCopy
+from services.billing.models import Contract, ContractDocument, OfferRendering, ProviderCopy
 from tests.integration.billing.test_contracts_and_attendance import MONTHS, wait_status
+from tests.integration.billing.test_saga_races import _outbox
 from tests.support.billing_events import REQUISITES, accepted, account, bus_names_of, provider_event, reserved
 from tests.support.pdf import pdf_text
 from tests.support.service_app import publish
@@ -209,3 +211,29 @@ async def test_old_data_without_the_parties_renders_not_given_and_a_draft_has_no
     await wait_status(svc, draft.payload["application_id"], "draft")
     early = await svc.client.get(f"/api/v1/contracts/{draft.payload['application_id']}/offer", headers=mother)
     assert early.status_code == 409 and early.json()["type"].endswith("not-offered")
+
+
+async def test_signatures_at_the_same_moment_sign_once(billing):
+    """The family's app retries while its first signature still runs: every answer is the signed
+    contract, the offer is stored once and the signature announced once."""
+    svc, t = billing, billing.tokens
+    svc.app.state.clock.pin(date(2026, 9, 1))
+    provider = uuid.uuid4()
+    await _known_provider(svc, provider)
+    contract_id = await _offered(svc, provider, months=MONTHS)
+
+    async def rendered_ahead() -> bool:
+        async with svc.app.state.runtime.sessions() as session:
+            return await session.get(OfferRendering, uuid.UUID(contract_id)) is not None
+    await eventually(rendered_ahead, timeout_s=20, what="the offer rendered by the job")
+    path = f"/api/v1/contracts/{contract_id}/sign"
+    answers = await asyncio.gather(*(svc.client.post(path, headers=t.headers("parent", subject="mother"))
+                                     for _ in range(4)))
+
+    assert [(a.status_code, a.json()["status"], a.json()["signed_on"]) for a in answers] == [
+        (200, "signed", "2026-09-01")] * 4
+    assert {tuple(m["reserved_kop"] for m in a.json()["months"]) for a in answers} == {(300_00, 300_00, 300_00)}
+    [stored] = await _documents(svc, contract_id)
+    assert stored.kind == "offer" and stored.actor == "parent:mother"
+    [signed] = await _outbox(svc, "billing.contract.signed.v1", contract_id)
+    assert signed["signed_on"] == "2026-09-01"
