@@ -11,9 +11,9 @@ from datetime import timedelta
 from pfdo_kit.runtime import ServiceRuntime
 from services.billing.domain.statuses import OFFERED
 from services.billing.flows.documents import documents_for, kept_for, offer_markup
-from services.billing.flows.offer_queue import claim_due, drop_unneeded_renderings, settle_due
+from services.billing.flows.offer_queue import Due, claim_due, drop_unneeded_renderings, settle_due
 from services.billing.flows.offer_renderings import render_once
-from services.billing.queries.offer_inputs import OfferInputs, offers_inputs
+from services.billing.queries.offer_inputs import offer_inputs
 
 log = logging.getLogger(__name__)
 
@@ -21,34 +21,34 @@ BATCH = 10
 LEASE = timedelta(minutes=2)  # a claim left by a process that died is taken again after this
 
 
-async def prerender(runtime: ServiceRuntime, offer: OfferInputs | None) -> bool:
-    """The queued offer ready (`offer`: what it reads now; None: the contract is gone); True if it had
-    to be rendered now."""
+async def prerender(runtime: ServiceRuntime, due: Due) -> bool:
+    """The queued offer ready; True if it had to be rendered now. Read just before: a family that
+    signed meanwhile had it rendered already (or it is signed and needs none)."""
+    async with runtime.sessions() as session:
+        offer = await offer_inputs(session, due.contract_id)
     if offer is None or offer.contract.status != OFFERED:
         return False
     docs = documents_for(runtime.settings)
     markup = offer_markup(docs, offer)
     if kept_for(offer, markup) is not None:
         return False
-    await render_once(runtime.sessions, docs, offer.contract.id, markup, runtime.clock.now())
+    await render_once(runtime.sessions, docs, due.contract_id, markup, runtime.clock.now())
     return True
 
 
 async def render_due(runtime: ServiceRuntime) -> int:
     """One batch; how many entries it claimed. With nothing queued, drops renderings no longer needed.
-    The batch's offers are read in one statement; the entries made ready are settled together at the
-    end (a content changed meanwhile was queued again, and stays)."""
+    The entries made ready are settled together at the end of the batch (a content changed meanwhile
+    was queued again, and stays)."""
     async with runtime.sessions() as session, session.begin():
         batch = await claim_due(session, runtime.clock.now(), BATCH, LEASE)
         if not batch:
             await drop_unneeded_renderings(session)
             return 0
-    async with runtime.sessions() as session:
-        offers = await offers_inputs(session, [due.contract_id for due in batch])
     rendered, done = 0, []
     for due in batch:
         try:
-            rendered += await prerender(runtime, offers.get(due.contract_id))
+            rendered += await prerender(runtime, due)
         except asyncio.CancelledError:
             raise
         except Exception:  # this one waits for its lease to run out; the rest of the batch goes on

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select, true
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.billing.domain.documents import Parent
@@ -65,24 +64,21 @@ _PARTS = (providers.c.requisites.label("provider_requisites"), accounts.c.subjec
           renderings.c.sha256.label("kept_sha256"), *_MONTHS.c)
 
 
-def _query(*, lock: bool, with_pdf: bool, many: bool = False) -> Select:
+def _query(*, lock: bool, with_pdf: bool) -> Select:
     pdf = [renderings.c.pdf.label("kept_pdf")] if with_pdf else []
-    which = (contracts.c.id == func.any(bindparam("contract_ids", type_=ARRAY(contracts.c.id.type))) if many
-             else contracts.c.id == bindparam("contract_id", type_=contracts.c.id.type))
     query = (select(*contracts.c, *_PARTS, *pdf)
              .select_from(contracts)
              .outerjoin(providers, providers.c.id == contracts.c.provider_id)
              .outerjoin(accounts, accounts.c.subject == contracts.c.owner)
              .outerjoin(renderings, renderings.c.contract_id == contracts.c.id)
              .outerjoin(_MONTHS, true())
-             .where(which))
+             .where(contracts.c.id == bindparam("contract_id", type_=contracts.c.id.type)))
     return query.with_for_update(of=contracts) if lock else query
 
 
 # Built once: building the statement per call cost about as much CPU as its round trip.
 _READS = {(lock, with_pdf): _query(lock=lock, with_pdf=with_pdf)
           for lock in (False, True) for with_pdf in (False, True)}
-_READ_MANY = _query(lock=False, with_pdf=False, many=True)
 
 
 async def offer_inputs(session: AsyncSession, contract_id: uuid.UUID, *, lock: bool = False,
@@ -91,12 +87,6 @@ async def offer_inputs(session: AsyncSession, contract_id: uuid.UUID, *, lock: b
     `with_pdf`: the kept rendering's bytes too."""
     row = (await session.execute(_READS[lock, with_pdf], {"contract_id": contract_id})).first()
     return _inputs(row._mapping, with_pdf) if row is not None else None
-
-
-async def offers_inputs(session: AsyncSession, contract_ids: list[uuid.UUID]) -> dict[uuid.UUID, OfferInputs]:
-    """`offer_inputs` of several contracts in one statement, by id (a contract that does not exist is missing)."""
-    rows = (await session.execute(_READ_MANY, {"contract_ids": contract_ids})).all()
-    return {row.id: _inputs(row._mapping, with_pdf=False) for row in rows}
 
 
 def _inputs(m, with_pdf: bool) -> OfferInputs:
