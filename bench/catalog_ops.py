@@ -162,8 +162,9 @@ async def _consume(rt: Runtime, settings: CatalogSettings, meter: Meter, name: s
                 await handler(HandlerContext(session, envelope, rt.outbox, settings, rt.clock, rt.calendar), e)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.catalog_ops")
+def world_main(prog: str, run) -> None:
+    """A rush world's operations measured in-process: `run(children, groups, seats, providers)`."""
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--children", type=int, default=600)
     parser.add_argument("--groups", type=int, default=30)
     parser.add_argument("--seats", type=int, default=15)
@@ -172,6 +173,9 @@ def main() -> None:
     result = asyncio.run(run(args.children, args.groups, args.seats, args.providers))
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
+
+def main() -> None:
+    world_main("python -m bench.catalog_ops", run)
 
 if __name__ == "__main__":
     main()

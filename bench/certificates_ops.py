@@ -13,15 +13,13 @@ contract in five is terminated afterwards (what is held released).
 """
 from __future__ import annotations
 
-import argparse
-import asyncio
 import json
 import uuid
 from datetime import date
 
 from sqlalchemy import select
 
-from bench.catalog_ops import Meter
+from bench.catalog_ops import Meter, world_main
 from bench.databases import BenchDatabases
 from bench.rush_seed import MUNICIPALITY, SCHEDULE, plan, seed_certificates
 from pfdo_events import Envelope
@@ -114,15 +112,7 @@ async def _consume(sessions, meter: Meter, name: str, handler, e) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.certificates_ops")
-    parser.add_argument("--children", type=int, default=600)
-    parser.add_argument("--groups", type=int, default=30)
-    parser.add_argument("--seats", type=int, default=15)
-    parser.add_argument("--providers", type=int, default=10)
-    args = parser.parse_args()
-    result = asyncio.run(run(args.children, args.groups, args.seats, args.providers))
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-
+    world_main("python -m bench.certificates_ops", run)
 
 if __name__ == "__main__":
     main()

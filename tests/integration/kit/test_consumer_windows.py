@@ -59,6 +59,31 @@ async def _dead_letters(bus, queue: str) -> list[aio_pika.abc.AbstractIncomingMe
     return out
 
 
+async def _behind_the_gate(bus, consumer: Consumer, gate: asyncio.Event, calls: Counter,
+                           envelopes: list[Envelope]) -> None:
+    """The gate's delivery is being handled while `envelopes` arrive and wait; then the gate opens."""
+    await _publish(bus, _envelope(GATE))
+
+    async def gate_taken() -> bool:
+        return calls[GATE] == 1
+
+    await eventually(gate_taken, what="the gate's delivery")
+    await _publish(bus, *envelopes)
+
+    async def all_waiting() -> bool:
+        return len(consumer._waiting) == len(envelopes)
+
+    await eventually(all_waiting, what=f"{len(envelopes)} deliveries waiting behind the gate")
+    gate.set()
+
+
+async def _settled(consumer: Consumer) -> None:
+    async def settled() -> bool:
+        return consumer._idle.is_set()
+
+    await eventually(settled, timeout_s=20, what="every delivery settled")
+
+
 async def test_a_poison_message_in_the_middle_of_a_window_is_dead_lettered_alone_and_the_others_take_effect_once(bus):
     gate, calls = asyncio.Event(), Counter()
 
@@ -72,24 +97,8 @@ async def test_a_poison_message_in_the_middle_of_a_window_is_dead_lettered_alone
 
     consumer = await bus.add_consumer(poison_on_five, prefetch=32)
     windows = _record_windows(consumer)
-    await _publish(bus, _envelope(GATE))
-
-    async def gate_taken() -> bool:
-        return calls[GATE] == 1
-
-    await eventually(gate_taken, what="the gate's delivery")
-    await _publish(bus, *(_envelope(n) for n in range(10)))
-
-    async def all_waiting() -> bool:
-        return len(consumer._waiting) == 10
-
-    await eventually(all_waiting, what="ten deliveries waiting behind the gate")
-    gate.set()
-
-    async def settled() -> bool:
-        return consumer._idle.is_set()
-
-    await eventually(settled, timeout_s=20, what="every delivery settled")
+    await _behind_the_gate(bus, consumer, gate, calls, [_envelope(n) for n in range(10)])
+    await _settled(consumer)
     assert windows[0] == list(range(10)), "the ten went into one window, the poison in its middle"
     assert await bus.effect_counts() == (10, 10), "the gate and the nine good ones, each once"
     assert calls[5] == 1, "the poison is dead-lettered at once, not tried again alone"
@@ -115,19 +124,7 @@ async def test_a_failing_message_in_a_window_is_retried_alone_and_takes_effect_o
 
     consumer = await bus.add_consumer(flaky_three, prefetch=32, retry_delays_ms=(100,))
     windows = _record_windows(consumer)
-    await _publish(bus, _envelope(GATE))
-
-    async def gate_taken() -> bool:
-        return calls[GATE] == 1
-
-    await eventually(gate_taken, what="the gate's delivery")
-    await _publish(bus, *(_envelope(n) for n in range(6)))
-
-    async def all_waiting() -> bool:
-        return len(consumer._waiting) == 6
-
-    await eventually(all_waiting, what="six deliveries waiting behind the gate")
-    gate.set()
+    await _behind_the_gate(bus, consumer, gate, calls, [_envelope(n) for n in range(6)])
 
     async def all_applied() -> bool:
         return await bus.effect_counts() == (7, 7)
@@ -150,25 +147,9 @@ async def test_two_copies_of_an_event_in_one_window_take_effect_once(bus):
 
     consumer = await bus.add_consumer(gated, prefetch=32)
     windows = _record_windows(consumer)
-    await _publish(bus, _envelope(GATE))
-
-    async def gate_taken() -> bool:
-        return calls[GATE] == 1
-
-    await eventually(gate_taken, what="the gate's delivery")
     twice = _envelope(1)
-    await _publish(bus, _envelope(0), twice, _envelope(2), twice)
-
-    async def all_waiting() -> bool:
-        return len(consumer._waiting) == 4
-
-    await eventually(all_waiting, what="four deliveries waiting behind the gate")
-    gate.set()
-
-    async def settled() -> bool:
-        return consumer._idle.is_set()
-
-    await eventually(settled, timeout_s=20, what="every delivery settled")
+    await _behind_the_gate(bus, consumer, gate, calls, [_envelope(0), twice, _envelope(2), twice])
+    await _settled(consumer)
     assert windows == [[0, 1, 2, 1]]
     assert await bus.effect_counts() == (4, 4)
     assert calls[1] == 1, "the second copy is a duplicate the inbox knew within the same transaction"
@@ -195,24 +176,8 @@ async def test_a_handler_savepoint_rolled_back_inside_a_window_undoes_only_its_o
 
     consumer = await bus.add_consumer(with_savepoint, prefetch=32)
     windows = _record_windows(consumer)
-    await _publish(bus, _envelope(GATE))
-
-    async def gate_taken() -> bool:
-        return calls[GATE] == 1
-
-    await eventually(gate_taken, what="the gate's delivery")
-    await _publish(bus, *(_envelope(n) for n in range(4)))
-
-    async def all_waiting() -> bool:
-        return len(consumer._waiting) == 4
-
-    await eventually(all_waiting, what="four deliveries waiting behind the gate")
-    gate.set()
-
-    async def settled() -> bool:
-        return consumer._idle.is_set()
-
-    await eventually(settled, timeout_s=20, what="every delivery settled")
+    await _behind_the_gate(bus, consumer, gate, calls, [_envelope(n) for n in range(4)])
+    await _settled(consumer)
     assert windows == [[0, 1, 2, 3]]
     async with bus.engine.connect() as conn:
         ns = sorted((await conn.execute(select(effects.c.n))).scalars())
