@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 
+import aio_pika
 from sqlalchemy import Column, Integer, MetaData, Table, Text, func, insert, select
 from sqlalchemy.dialects.postgresql import UUID
 
@@ -117,3 +118,15 @@ class BusHarness:
         for connection in self._connections:
             await connection.close()
         await self.engine.dispose()
+
+
+async def dead_letters(bus, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
+    """Every message in `queue`'s dead-letter queue, taken off it."""
+    channel = await bus.publisher._connection.channel()
+    dlq = await channel.get_queue(BusNames.dead_letter_queue(queue))
+    out = []
+    while (msg := await dlq.get(fail=False, timeout=1)) is not None:
+        await msg.ack()
+        out.append(msg)
+    await channel.close()
+    return out

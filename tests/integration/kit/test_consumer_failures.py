@@ -10,8 +10,8 @@ from collections import defaultdict
 import aio_pika
 
 from pfdo_events import Envelope
-from pfdo_kit.bus.names import ATTEMPT_HEADER, ERROR_HEADER, BusNames
-from tests.integration.kit.harness import ThingHappened, record_effect
+from pfdo_kit.bus.names import ATTEMPT_HEADER, ERROR_HEADER
+from tests.integration.kit.harness import ThingHappened, dead_letters, record_effect
 from tests.support.waiting import eventually
 
 
@@ -23,17 +23,6 @@ async def _raw_publish(bus, body: bytes, routing_key: str = ThingHappened.routin
 
 def _body(n: int) -> bytes:
     return Envelope.wrap(ThingHappened(n=n), district="test-district").model_dump_json().encode()
-
-
-async def _dead_letters(bus, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    channel = await bus.publisher._connection.channel()
-    dlq = await channel.get_queue(BusNames.dead_letter_queue(queue))
-    out = []
-    while (msg := await dlq.get(fail=False, timeout=1)) is not None:
-        await msg.ack()
-        out.append(msg)
-    await channel.close()
-    return out
 
 
 async def test_undecodable_messages_go_straight_to_dead_letters_and_consuming_goes_on(bus):
@@ -55,7 +44,7 @@ async def test_undecodable_messages_go_straight_to_dead_letters_and_consuming_go
         return (await bus.effect_counts()) == (20, 20)
 
     await eventually(good_ones_applied, what="the messages behind the poison")
-    dead = await _dead_letters(bus, consumer.queue_name)
+    dead = await dead_letters(bus, consumer.queue_name)
     assert sorted(m.body for m in dead) == sorted(poison)
     assert all(ERROR_HEADER in m.headers and ATTEMPT_HEADER not in m.headers for m in dead), \
         "invalid messages are not retried"
@@ -73,7 +62,7 @@ async def test_handler_that_always_fails_is_dead_lettered_after_its_retries(bus)
         await _raw_publish(bus, _body(n))
 
     async def dead_lettered() -> bool:
-        dead.extend(await _dead_letters(bus, consumer.queue_name))
+        dead.extend(await dead_letters(bus, consumer.queue_name))
         return len(dead) == 1
 
     dead: list = []

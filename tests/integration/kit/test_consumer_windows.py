@@ -10,8 +10,8 @@ from sqlalchemy import insert, select
 
 from pfdo_events import Envelope
 from pfdo_kit.bus.consumer import Consumer, PermanentError
-from pfdo_kit.bus.names import ATTEMPT_HEADER, ERROR_HEADER, BusNames
-from tests.integration.kit.harness import ThingHappened, effects, record_effect
+from pfdo_kit.bus.names import ATTEMPT_HEADER, ERROR_HEADER
+from tests.integration.kit.harness import ThingHappened, dead_letters, effects, record_effect
 from tests.support.waiting import eventually
 
 GATE = -1  # its handler waits, so that what is published behind it piles up into one window
@@ -46,17 +46,6 @@ async def _queue_depth(bus, queue: str) -> int:
         return (await channel.declare_queue(queue, passive=True)).declaration_result.message_count
     finally:
         await channel.close()
-
-
-async def _dead_letters(bus, queue: str) -> list[aio_pika.abc.AbstractIncomingMessage]:
-    channel = await bus.publisher._connection.channel()
-    dlq = await channel.get_queue(BusNames.dead_letter_queue(queue))
-    out = []
-    while (msg := await dlq.get(fail=False, timeout=1)) is not None:
-        await msg.ack()
-        out.append(msg)
-    await channel.close()
-    return out
 
 
 async def _behind_the_gate(bus, consumer: Consumer, gate: asyncio.Event, calls: Counter,
@@ -103,7 +92,7 @@ async def test_a_poison_message_in_the_middle_of_a_window_is_dead_lettered_alone
     assert await bus.effect_counts() == (10, 10), "the gate and the nine good ones, each once"
     assert calls[5] == 1, "the poison is dead-lettered at once, not tried again alone"
     assert all(calls[n] <= 2 for n in range(10)), "the window runs again once without the poison"
-    dead = await _dead_letters(bus, consumer.queue_name)
+    dead = await dead_letters(bus, consumer.queue_name)
     assert [_n(m) for m in dead] == [5]
     assert "five cannot be handled" in dead[0].headers[ERROR_HEADER] and ATTEMPT_HEADER not in dead[0].headers
     await consumer.stop(grace_s=5)
