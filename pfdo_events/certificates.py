@@ -108,6 +108,20 @@ ReservationFailure = Literal[
 ]
 
 
+class AgreementUsageChanged(Event):
+    """How much of a provider × payer × year agreement's limit the certificates hold or have paid
+    (reserved and not released, plus debited): what the catalog's payment check compares against."""
+
+    event_type = "certificates.agreement.usage_changed"
+    event_version = 1
+
+    provider_id: uuid.UUID
+    municipality: str
+    year: int
+    limit_kop: int | None
+    used_kop: int
+
+
 class FundsReserved(Event):
     """The contract's money is held on the certificate (the reply to billing's reservation request)."""
 
@@ -123,6 +137,11 @@ class FundsReserved(Event):
     certificate_number: str | None = None
     child_full_name: str | None = None
     child_birth_date: date | None = None
+    # What the catalog's copies learn from the hold, in this one message instead of two more: the
+    # certificate's balance after it, and the agreement's usage with it (None: the hold moved no
+    # agreement, or the event is from before these fields).
+    balance: BalanceChanged | None = None
+    agreement_usage: AgreementUsageChanged | None = None
 
 
 class FundsReservationFailed(Event):
@@ -182,17 +201,3 @@ class FundsReversed(Event):
     contract_id: uuid.UUID
     amount_kop: int
     owner: str | None = None  # the family account, when the certificate has one
-
-
-class AgreementUsageChanged(Event):
-    """How much of a provider × payer × year agreement's limit the certificates hold or have paid
-    (reserved and not released, plus debited): what the catalog's payment check compares against."""
-
-    event_type = "certificates.agreement.usage_changed"
-    event_version = 1
-
-    provider_id: uuid.UUID
-    municipality: str
-    year: int
-    limit_kop: int | None
-    used_kop: int

@@ -47,6 +47,7 @@ async def on_balances(ctx: HandlerContext, e: BalancesChanged) -> None:
 
 async def on_funds_reserved(ctx: HandlerContext, e: FundsReserved) -> None:
     await applications.funds_reserved(ctx.session, e.application_id)
+    await copies.keep_hold_news(ctx.session, e, ctx.envelope.occurred_at)
 
 
 async def on_funds_refused(ctx: HandlerContext, e: FundsReservationFailed) -> None:

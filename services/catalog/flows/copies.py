@@ -1,7 +1,7 @@
 """The catalog's copies of other services' objects, kept from their events: providers and their
 payment agreements from the registry, certificates (owner, birth date, status, balance) and the
-agreements' usage from certificates. Events can arrive late or twice: a copy only ever moves to
-a newer event."""
+agreements' usage from certificates (after a hold, both ride on the reservation's answer). Events
+can arrive late or twice: a copy only ever moves to a newer event."""
 from __future__ import annotations
 
 import uuid
@@ -10,7 +10,13 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Text, Update, and_, bindparam, case, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_events.certificates import AgreementUsageChanged, BalanceChanged, CertificateActivated, CertificateIssued
+from pfdo_events.certificates import (
+    AgreementUsageChanged,
+    BalanceChanged,
+    CertificateActivated,
+    CertificateIssued,
+    FundsReserved,
+)
 from pfdo_events.registry import AgreementChanged, ProviderSnapshot
 from pfdo_kit.copies import newest_copy
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING
@@ -66,6 +72,15 @@ async def keep_balances(session: AsyncSession, news: list[BalanceChanged], at: d
         {"new_id": e.certificate_id, "new_at": at, "new_available_kop": e.available_kop, "new_status": e.status,
          "new_kind": e.kind, "new_has_period": e.period_year is not None, "new_free_left": e.free_left}
         for e in sorted(news, key=lambda b: b.certificate_id)])
+
+
+async def keep_hold_news(session: AsyncSession, e: FundsReserved, at: datetime) -> None:
+    """What a reservation's answer tells besides the seat's money: the certificate's balance and the
+    agreement's usage after the hold (each absent from older events, the usage from holds of no agreement)."""
+    if e.balance is not None:
+        await keep_balances(session, [e.balance], at)
+    if e.agreement_usage is not None:
+        await keep_usage(session, e.agreement_usage, at)
 
 
 def _keep_balance() -> Update:

@@ -5,7 +5,8 @@ A reservation locks its agreement's row (`locked_terms`), checks it by domain/ag
 once the hold is posted, adds to `used_kop` under that lock (`use`): concurrent reservations of
 one agreement queue on the row, so none passes the limit. Releases give back (`give_back`).
 Every change of usage or of the agreement itself is published as
-`certificates.agreement.usage_changed`."""
+`certificates.agreement.usage_changed`, but for a hold's: the reservation's answer
+(`certificates.funds.reserved`) carries that one."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -58,18 +59,19 @@ class AgreementOverdrawn(RuntimeError):
     """A hold would pass the agreement's limit although it was checked under the row's lock: a bug."""
 
 
-async def use(session: AsyncSession, outbox: Outbox, key: AgreementKey, amount_kop: int) -> None:
+async def use(session: AsyncSession, key: AgreementKey, amount_kop: int) -> AgreementUsageChanged | None:
     """A hold of `amount_kop` counts against the agreement (checked before, under the same lock;
-    the guard makes passing the limit impossible even so)."""
+    the guard makes passing the limit impossible even so). Returns the usage's news, which the
+    reservation's answer carries (None: nothing held)."""
     if amount_kop <= 0:
-        return
+        return None
     row = (await session.execute(
         update(A).where(_row(key), A.active, or_(A.limit_kop.is_(None), A.used_kop + amount_kop <= A.limit_kop))
         .values(used_kop=A.used_kop + amount_kop).returning(A.used_kop, A.limit_kop)
         .execution_options(synchronize_session=False))).first()
     if row is None:
         raise AgreementOverdrawn(f"hold of {amount_kop} kop passes agreement {key}")
-    await outbox.add(session, usage_news(key, row.used_kop, row.limit_kop))
+    return usage_news(key, row.used_kop, row.limit_kop)
 
 
 async def give_back(session: AsyncSession, outbox: Outbox, released: dict[AgreementKey, int]) -> None:

@@ -9,13 +9,15 @@ from sqlalchemy import select, update
 
 from pfdo_events import Envelope
 from pfdo_events.certificates import (
+    AgreementUsageChanged,
+    BalanceChanged,
     CertificateActivated,
     FundsReservationFailed,
     FundsReserved,
 )
 from pfdo_kit.bus.names import BusNames
 from pfdo_kit.clock import Clock
-from services.catalog.models import Application, CertificateCopy, Group
+from services.catalog.models import AgreementUsage, Application, CertificateCopy, Group
 from tests.integration.catalog.conftest import announce_provider
 from tests.integration.catalog.test_programs_and_search import program, publish_program
 from tests.support.rows import count_rows
@@ -118,14 +120,24 @@ async def test_funds_reserved_awaits_signature_and_refused_frees_the_seat(catalo
 
     confirmed = await catalog.client.post(f"/api/v1/applications/{a2}/confirm", headers=second_parent)
     assert confirmed.json()["status"] == "accepted"
-    reserved = FundsReserved(application_id=a2, certificate_id=second["certificate_id"], amount_kop=0,
-                             certificate_kind="accounting")
+    # The answer carries the certificate's balance and the agreement's usage after the hold: the
+    # catalog's copies take them in the same transaction as the move.
+    balance = BalanceChanged(certificate_id=second["certificate_id"], status="active", kind="funded",
+                             available_kop=7_000_00, period_year=TODAY.year, free_left={})
+    usage = AgreementUsageChanged(provider_id=provider, municipality="chegem", year=TODAY.year, limit_kop=None,
+                                  used_kop=3_000_00)
+    reserved = FundsReserved(application_id=a2, certificate_id=second["certificate_id"], amount_kop=3_000_00,
+                             certificate_kind="funded", balance=balance, agreement_usage=usage)
     await publish(catalog.settings.amqp_url, _names(catalog), Envelope.wrap(reserved, district="test-district"))
 
     async def awaiting() -> bool:
         r = await catalog.client.get("/api/v1/applications", headers=staff, params={"status": "awaiting_signature"})
         return [a["id"] for a in r.json()["items"]] == [a2]
     await eventually(awaiting, what="the application awaiting the parent's signature")
+    async with catalog.app.state.runtime.sessions() as s:
+        copy = await s.get(CertificateCopy, second["certificate_id"])
+        used = await s.get(AgreementUsage, (provider, "chegem", TODAY.year))
+    assert (copy.available_kop, copy.kind, used.used_kop) == (7_000_00, "funded", 3_000_00)
 
 
 async def test_terminated_contract_offers_the_seat_and_an_unanswered_offer_passes_on(catalog):

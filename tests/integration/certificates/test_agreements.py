@@ -78,7 +78,8 @@ def _accepted_event(cert: dict, monthly_kop: int, months: int = 2, provider: uui
 
 
 async def _answers(svc, n: int) -> tuple[list[dict], list[dict]]:
-    """(the next n answers to reservations, the usage news published meanwhile)."""
+    """(the next n answers to reservations, the usage news published meanwhile: on its own, or
+    carried by the answer to a hold)."""
     funds: list[dict] = []
     usage: list[dict] = []
 
@@ -86,6 +87,8 @@ async def _answers(svc, n: int) -> tuple[list[dict], list[dict]]:
         for e in await svc.events.drain(wait_s=0.2):
             if ".funds." in e["routing_key"]:
                 funds.append(e)
+                if carried := e["payload"].get("agreement_usage"):
+                    usage.append(carried)
             elif e["routing_key"] == "certificates.agreement.usage_changed.v1":
                 usage.append(e["payload"])
         return len(funds) >= n

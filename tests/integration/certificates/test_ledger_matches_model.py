@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from pfdo_events.billing import Charge
 from pfdo_kit.db import make_engine, make_sessions
-from services.certificates.domain.ledger import LedgerRefused, Ledger
+from services.certificates.domain.ledger import Ledger, LedgerRefused
 from services.certificates.flows.debits import debit_batch
 from services.certificates.flows.ledger import post_entry
 from services.certificates.models import Certificate, LedgerEntry, Reservation

@@ -54,22 +54,24 @@ async def _used(rt) -> int:
 
 @pytest.mark.parametrize("kind", ["funded", "accounting"])
 async def test_a_hold_answers_what_the_tables_say_after_it(certificates, kind):
-    """The usage, the balance (with the free places taken) and the offer's names, staged in this order
-    without reading back, are what the agreement's row, balance_news and the child's record say."""
+    """One answer, staged without reading back: the offer's names, the balance (with the free places
+    taken) and the agreement's usage it carries are what the child's record, balance_news and the
+    agreement's row say."""
     svc, rt = certificates, certificates.app.state.runtime
     await _open_period(svc)
     await signed_agreement(svc, limit_kop=50_000_00)
     cert = await _certificate(svc, 7, funded_kop=10_000_00 if kind == "funded" else 0)
     cert_id = uuid.UUID(cert["certificate_id"])
 
-    [(balance_key, free_news), (answer_key, _)] = await _accept(rt, _free_place(cert))
-    assert (balance_key, answer_key) == ("certificate.balance_changed", "funds.reserved")
-    assert free_news["free_left"] == {"significant": 0, "preprofessional": 0, "other": 0}
+    [(answer_key, free_answer)] = await _accept(rt, _free_place(cert))
+    assert answer_key == "funds.reserved" and free_answer["agreement_usage"] is None
+    assert free_answer["balance"]["free_left"] == {"significant": 0, "preprofessional": 0, "other": 0}
 
     e = _accepted_event(cert, 250_00)  # 500 ₽: within the smallest late credit (a month of 12 000 ₽)
     staged = await _accept(rt, e)
-    assert [key for key, _ in staged] == ["agreement.usage_changed", "certificate.balance_changed", "funds.reserved"]
-    usage, balance, reserved = (payload for _, payload in staged)
+    [(answer_key, reserved)] = staged
+    assert answer_key == "funds.reserved"
+    usage, balance = reserved.pop("agreement_usage"), reserved.pop("balance")
     assert usage == {"provider_id": str(PROVIDER), "municipality": "chegem", "year": YEAR, "limit_kop": 50_000_00,
                      "used_kop": 500_00}
     async with rt.sessions() as s:
@@ -95,7 +97,8 @@ async def test_an_acceptance_delivered_again_holds_once_and_is_answered_each_tim
     first, again = await _accept(rt, e), await _accept(rt, e)
     assert first[-1][0] == again[-1][0] == "funds.reserved"
     assert first[-1][1]["amount_kop"] == again[-1][1]["amount_kop"] == 2_000_00
-    assert "agreement.usage_changed" not in [key for key, _ in again]  # nothing more counted against it
+    assert first[-1][1]["agreement_usage"]["used_kop"] == 2_000_00
+    assert again[-1][1]["agreement_usage"] is None  # nothing more counted against it
     answers = await asyncio.gather(*(_accept(rt, e) for _ in range(5)))
     assert [staged[-1][0] for staged in answers] == ["funds.reserved"] * 5
 
