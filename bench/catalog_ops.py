@@ -6,8 +6,8 @@ CPU (this process's, time.process_time) per operation, through the real routes, 
 A catalog database is seeded as bench.rush_seed does; then every family submits (the route:
 idempotency key, payment check, the answer read back), each provider reads its submitted list,
 every application is accepted (seats run out: the rest go on the waitlist), and the saga's events
-come back through the handlers with their inbox claims: funds reserved (one in ten refused, its seat
-offered on), a balance copy and an agreement usage per reservation, contracts signed.
+come back through the handlers with their inbox claims: funds reserved with the balance and the
+agreement's usage it carries (one in ten refused, its seat offered on), contracts signed.
 """
 from __future__ import annotations
 
@@ -139,15 +139,15 @@ async def _drive(world, rt: Runtime, settings: CatalogSettings, meter: Meter) ->
                 application_id=app_id, certificate_id=family.certificate_id, reason="insufficient_funds",
                 reason_ru="Недостаточно средств", owner=family.subject))
             continue
-        await _consume(rt, settings, meter, "funds reserved", handlers.on_funds_reserved, FundsReserved(
-            application_id=app_id, certificate_id=family.certificate_id, amount_kop=7_200_00,
-            certificate_kind="funded", owner=family.subject))
-        await _consume(rt, settings, meter, "balance copy", handlers.on_balance, BalanceChanged(
-            certificate_id=family.certificate_id, status="active", kind="funded",
-            available_kop=CREDIT_KOP - 7_200_00, period_year=year, free_left={}))
-        await _consume(rt, settings, meter, "agreement usage copy", handlers.on_agreement_usage,
-                       AgreementUsageChanged(provider_id=provider, municipality=MUNICIPALITY, year=year,
-                                             limit_kop=None, used_kop=7_200_00 * (n + 1)))
+        await _consume(rt, settings, meter, "funds reserved (with the balance and usage copies)",
+                       handlers.on_funds_reserved, FundsReserved(
+                           application_id=app_id, certificate_id=family.certificate_id, amount_kop=7_200_00,
+                           certificate_kind="funded", owner=family.subject,
+                           balance=BalanceChanged(certificate_id=family.certificate_id, status="active", kind="funded",
+                                                  available_kop=CREDIT_KOP - 7_200_00, period_year=year, free_left={}),
+                           agreement_usage=AgreementUsageChanged(provider_id=provider, municipality=MUNICIPALITY,
+                                                                 year=year, limit_kop=None,
+                                                                 used_kop=7_200_00 * (n + 1))))
         await _consume(rt, settings, meter, "contract signed", handlers.on_contract_signed, ContractSigned(
             contract_id=app_id, certificate_id=family.certificate_id, signed_on=now.date(), owner=family.subject))
     return meter.report()
