@@ -12,11 +12,12 @@ show; an event's move is one conditional UPDATE. A write hands back the applicat
 it (its columns and what is shown beside them, queries/applications), so nothing is read twice."""
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -89,8 +90,7 @@ async def apply(session: AsyncSession, outbox: Outbox, principal: Principal, gro
                municipality=program.municipality, payer=cert.municipality, holds_seat=False,
                decide_by=decide_by(today, calendar))
     try:
-        stamps = (await session.execute(insert(applications).values(**app)
-                                        .returning(A.created_at, A.updated_at))).one()
+        stamps = (await session.execute(_INSERT, app)).one()
     except IntegrityError:
         raise conflict("application-exists", "Заявка этого ребёнка в эту группу уже подана", field="group_id") from None
     await outbox.add(session, ApplicationSubmitted(application_id=app["id"], child_id=cert.child_id,
@@ -232,9 +232,8 @@ async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal
                      lock_program: bool = False) -> SimpleNamespace:
     """Lock the application and check who acts and from which status. `lock_program`: its program's
     row too, so that seats taken under the program's enrollment limit are counted one taker at a time."""
-    locked = [applications, programs] if lock_program else [applications]
-    row = (await session.execute(shown_from(select(*_ACTING)).where(A.id == application_id)
-                                 .with_for_update(of=locked, key_share=True))).first()
+    row = (await session.execute(_LOCKING_PROGRAM if lock_program else _LOCKING,
+                                 {"application_id": application_id})).first()
     if row is None or not access.sees_application(principal, row):
         raise not_found(NOT_FOUND)
     if not access.may_act(principal, action):
@@ -242,6 +241,18 @@ async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal
     if not APPLICATION_MOVES.can(row.status, action):
         raise _illegal(row)
     return SimpleNamespace(**row._mapping)
+
+
+_INSERT = insert(applications).returning(A.created_at, A.updated_at)
+
+
+def _locking(*locked) -> Select:
+    return (shown_from(select(*_ACTING)).where(A.id == bindparam("application_id", type_=A.id.type))
+            .with_for_update(of=locked, key_share=True))
+
+
+# Built once: every action on an application starts with one of these (~0.1 ms to build each time).
+_LOCKING, _LOCKING_PROGRAM = _locking(applications), _locking(applications, programs)
 
 
 async def _set(session: AsyncSession, app: SimpleNamespace, **values) -> None:
@@ -258,9 +269,18 @@ def _news(app) -> dict:
 
 async def _move_by_event(session: AsyncSession, application_id: uuid.UUID, action: str, **values) -> None:
     """A saga's answer moves the application if it is still where the move starts (else: nothing)."""
+    await session.execute(_moving(action, *values), {"application_id": application_id,
+                                                     **{f"new_{column}": value for column, value in values.items()}})
+
+
+@functools.cache
+def _moving(action: str, *columns: str) -> Update:
+    """The move's conditional UPDATE, setting these columns too (bound as `new_<column>`): built once per shape."""
     move = APPLICATION_MOVES[action]
-    await session.execute(update(applications).where(A.id == application_id, A.status.in_(move.sources))
-                          .values(status=move.target, **values))
+    return (update(applications).where(A.id == bindparam("application_id", type_=A.id.type),
+                                       A.status.in_(move.sources))
+            .values(status=move.target, **{column: bindparam(f"new_{column}", type_=A[column].type)
+                                           for column in columns}))
 
 
 async def _end_by_event(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, action: str, clock: Clock,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, Update, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.flows import search_projection
@@ -15,17 +15,29 @@ from services.catalog.models import Application, Group
 applications, groups = Application.__table__, Group.__table__
 
 
+def _take(under_limit: bool) -> Update:
+    g, a = groups.c, applications.c
+    room = [g.id == bindparam("group_id", type_=g.id.type), g.taken < g.capacity]
+    if under_limit:
+        room.append(select(func.count()).where(a.program_id == bindparam("of_program", type_=a.program_id.type),
+                                               a.holds_seat.is_(True))
+                    .scalar_subquery() < bindparam("program_limit", type_=Integer))
+    return update(groups).where(*room).values(taken=g.taken + 1).returning(g.program_id)
+
+
+_TAKE, _TAKE_UNDER_LIMIT = _take(under_limit=False), _take(under_limit=True)  # built once: every acceptance runs one
+
+
 async def take_seat(session: AsyncSession, group_id: uuid.UUID, today: date, program_id: uuid.UUID,
                     program_limit: int | None) -> bool:
     """One seat of the group, if it has one left and the program (when it has an enrollment limit)
     holds fewer seats than its limit. The caller holds the program's row locked, so that two takers
     never count the same held seats: this statement's own snapshot then sees every seat taken before."""
-    g, a = groups.c, applications.c
-    room = [g.id == group_id, g.taken < g.capacity]
-    if program_limit is not None:
-        room.append(select(func.count()).where(a.program_id == program_id, a.holds_seat.is_(True))
-                    .scalar_subquery() < program_limit)
-    taken = await session.execute(update(groups).where(*room).values(taken=g.taken + 1).returning(g.program_id))
+    if program_limit is None:
+        taken = await session.execute(_TAKE, {"group_id": group_id})
+    else:
+        taken = await session.execute(_TAKE_UNDER_LIMIT, {"group_id": group_id, "of_program": program_id,
+                                                          "program_limit": program_limit})
     if taken.scalar_one_or_none() is None:
         return False
     await search_projection.refresh_groups(session, [program_id], today)

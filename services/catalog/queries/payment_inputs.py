@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, and_, cast, extract, func, literal, select
+from sqlalchemy import Date, Integer, Select, and_, bindparam, cast, extract, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.domain.payment_check import AgreementFacts
@@ -51,25 +51,35 @@ def _part(row, part: str) -> SimpleNamespace | None:
     return SimpleNamespace(**{name: getattr(row, f"{part}_{name}") for name in names})
 
 
+def _statement(by_child: bool) -> Select:
+    """The one read, by the certificate's id or its child's (`:key`), for the group `:group_id` on `:today`."""
+    c, g, p, m, pr, a, u = (t.__table__.c for t in (CertificateCopy, Group, Program, Module, Provider, AgreementCopy,
+                                                     AgreementUsage))
+    key = bindparam("key", type_=c.id.type)
+    # the money year = payment_plan.period_year(today, the group's start): the later of the two
+    money_year = cast(extract("year", func.greatest(bindparam("today", type_=Date), g.starts_on)), Integer)
+    return (select(*_columns()).select_from(CertificateCopy.__table__)
+            .outerjoin(Group.__table__, g.id == bindparam("group_id", type_=g.id.type))
+            .outerjoin(Program.__table__, p.id == g.program_id)
+            .outerjoin(Module.__table__, m.id == g.module_id)
+            .outerjoin(Provider.__table__, pr.id == p.provider_id)
+            .outerjoin(AgreementCopy.__table__, and_(a.provider_id == p.provider_id, a.municipality == c.municipality,
+                                                     a.year == money_year))
+            .outerjoin(AgreementUsage.__table__, and_(u.provider_id == a.provider_id, u.municipality == a.municipality,
+                                                      u.year == a.year))
+            .where((c.child_id if by_child else c.id) == key))
+
+
+# Built once: every application and every cost page reads through one of these (~0.3 ms to build each time).
+_BY_CERTIFICATE, _BY_CHILD = _statement(by_child=False), _statement(by_child=True)
+
+
 async def payment_inputs(session: AsyncSession, group_id: uuid.UUID, today: date, *,
                          certificate_id: uuid.UUID | None = None, child_id: uuid.UUID | None = None) -> PaymentInputs:
     """The certificate (by its id or its child's) and the group, each None when unknown."""
-    c, g, p, m, pr, a, u = (t.__table__.c for t in (CertificateCopy, Group, Program, Module, Provider, AgreementCopy,
-                                                     AgreementUsage))
-    cert_key = c.id == certificate_id if certificate_id is not None else c.child_id == child_id
-    # the money year = payment_plan.period_year(today, the group's start): the later of the two
-    money_year = cast(extract("year", func.greatest(literal(today), g.starts_on)), Integer)
-    row = (await session.execute(
-        select(*_columns()).select_from(CertificateCopy.__table__)
-        .outerjoin(Group.__table__, g.id == group_id)
-        .outerjoin(Program.__table__, p.id == g.program_id)
-        .outerjoin(Module.__table__, m.id == g.module_id)
-        .outerjoin(Provider.__table__, pr.id == p.provider_id)
-        .outerjoin(AgreementCopy.__table__, and_(a.provider_id == p.provider_id, a.municipality == c.municipality,
-                                                 a.year == money_year))
-        .outerjoin(AgreementUsage.__table__, and_(u.provider_id == a.provider_id, u.municipality == a.municipality,
-                                                  u.year == a.year))
-        .where(cert_key))).first()
+    by_certificate = certificate_id is not None
+    row = (await session.execute(_BY_CERTIFICATE if by_certificate else _BY_CHILD, {
+        "key": certificate_id if by_certificate else child_id, "group_id": group_id, "today": today})).first()
     if row is None:  # no such certificate
         return PaymentInputs(None, None, None, None, None, None)
     agreement = _part(row, "agreement")
