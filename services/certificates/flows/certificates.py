@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -146,10 +146,16 @@ async def close_adults_batch(session: AsyncSession, outbox: Outbox, today: date,
 
 async def grant_provider_access(session: AsyncSession, provider_id: uuid.UUID, certificate_id: uuid.UUID) -> None:
     """The child applied to this provider: it may read the certificate from now on."""
-    await session.execute(provider_access(provider_id, certificate_id))
+    await session.execute(_GRANT, {"granted_to": provider_id, "granted_certificate": certificate_id})
 
 
-def provider_access(provider_id: uuid.UUID, certificate_id: uuid.UUID):
-    """The INSERT granting it (once: a grant again changes nothing), for a statement of its own or a CTE."""
+def provider_access(provider_id, certificate_id):
+    """The INSERT granting it (once: a grant again changes nothing), for a statement of its own or a CTE.
+    Values or SQL expressions (bound parameters of a statement built once)."""
     return (insert(ProviderAccess).values(provider_id=provider_id, certificate_id=certificate_id)
             .on_conflict_do_nothing())
+
+
+# Built once: every application submitted grants one.
+_GRANT = provider_access(bindparam("granted_to", type_=ProviderAccess.provider_id.type),
+                         bindparam("granted_certificate", type_=ProviderAccess.certificate_id.type))

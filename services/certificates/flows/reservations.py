@@ -20,7 +20,7 @@ import uuid
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -87,19 +87,29 @@ def _balance(cert: SimpleNamespace, period_year: int, available_kop: int, free_u
                           period_year=period_year, free_left=free_left(cert.free_limits, free_used))
 
 
+def _locking_certificate() -> Select:
+    """The certificate `:the_certificate` locked, with what the reservation reads beside it, granting
+    `:the_provider` access in the same statement; the period is the one of `:the_year`."""
+    cert_id = bindparam("the_certificate", type_=C.id.type)
+    granted = provider_access(bindparam("the_provider", type_=C.id.type), cert_id).cte("granted")
+    return (select(C.id, C.child_id, C.number, C.status, C.kind, C.municipality, AVAILABLE.label("available_kop"),
+                   Child.full_name, Child.birth_date, Child.ovz, FundingPeriod.status.label("period_status"),
+                   FundingPeriod.free_limits)
+            .select_from(C).outerjoin(Child, Child.id == C.child_id)
+            .outerjoin(FundingPeriod, and_(FundingPeriod.municipality == C.municipality,
+                                           FundingPeriod.year == bindparam("the_year", type_=Integer)))
+            .where(C.id == cert_id).with_for_update(of=C).add_cte(granted))
+
+
+_LOCKING_CERTIFICATE = _locking_certificate()  # built once: every acceptance starts with it (~0.3 ms to build)
+
+
 async def _locked_certificate(s: AsyncSession, e: ApplicationAccepted) -> SimpleNamespace | None:
     """The provider may read the certificate from now on (granted in the same statement); the
     certificate locked until the commit, with its balance, its child and its municipality's period
     of the contract's year (period_status None: no period)."""
-    granted = provider_access(e.provider_id, e.certificate_id).cte("granted")
-    row = (await s.execute(
-        select(C.id, C.child_id, C.number, C.status, C.kind, C.municipality, AVAILABLE.label("available_kop"),
-               Child.full_name, Child.birth_date, Child.ovz, FundingPeriod.status.label("period_status"),
-               FundingPeriod.free_limits)
-        .select_from(C).outerjoin(Child, Child.id == C.child_id)
-        .outerjoin(FundingPeriod, and_(FundingPeriod.municipality == C.municipality,
-                                       FundingPeriod.year == e.period_year))
-        .where(C.id == e.certificate_id).with_for_update(of=C).add_cte(granted))).first()
+    row = (await s.execute(_LOCKING_CERTIFICATE, {"the_certificate": e.certificate_id, "the_provider": e.provider_id,
+                                                  "the_year": e.period_year})).first()
     return None if row is None else SimpleNamespace(**row._mapping)
 
 
