@@ -6,21 +6,20 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
-from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 
 from pfdo_kit import gc_tuning, health, tracing
 from pfdo_kit.auth import TokenVerifier
 from pfdo_kit.bus.consumer import ConsumerSpec
+from pfdo_kit.edge import EdgeMiddleware
 from pfdo_kit.errors import install_error_handlers
-from pfdo_kit.internal import InternalOnlyMiddleware
 from pfdo_kit.logs import configure_logging
 from pfdo_kit.messaging_tables import MessagingTables
-from pfdo_kit.metrics import MetricsMiddleware, metrics_endpoint
+from pfdo_kit.metrics import metrics_endpoint
 from pfdo_kit.openapi import install_openapi, operation_id
 from pfdo_kit.proxies import ProxyHeadersMiddleware
-from pfdo_kit.request_context import RequestContextMiddleware
 from pfdo_kit.retention import run_retention
 from pfdo_kit.runtime import ServiceRuntime, clock_from
+from pfdo_kit.server_spans import ServerSpans
 from pfdo_kit.settings import ServiceSettings
 
 
@@ -61,13 +60,12 @@ def create_service_app(
     app.state.verifier = TokenVerifier(settings.jwt_public_keys, settings.jwt_issuer, settings.jwt_audience,
                                        settings.jwt_jwks_url)
     install_error_handlers(app)
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(RequestContextMiddleware)
-    app.add_middleware(OpenTelemetryMiddleware, excluded_urls=tracing.UNTRACED_PATHS)  # continues a traceparent
+    app.add_middleware(ServerSpans, excluded_urls=tracing.UNTRACED_PATHS)  # continues a traceparent
     if settings.trusted_proxies:  # everything inside sees the client's address
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
-    # Outermost: /metrics, /health, /docs, /openapi.json judged by the connection's own peer.
-    app.add_middleware(InternalOnlyMiddleware, networks=list(settings.internal_networks), verifier=app.state.verifier)
+    # Outermost: /metrics, /health, /docs, /openapi.json judged by the connection's own peer; then the
+    # request's ids and its metrics around everything else.
+    app.add_middleware(EdgeMiddleware, networks=list(settings.internal_networks), verifier=app.state.verifier)
     app.include_router(health.router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     for router in routers:

@@ -5,7 +5,9 @@ issuer and audience itself, and routes check role and scope.
 """
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import jwt
@@ -43,13 +45,36 @@ def forbidden() -> ProblemError:
 
 
 class TokenVerifier:
-    ALGORITHMS = ["RS256"]
+    """Checks an access token's signature (RS256, against the configured keys and the gateway's JWKS),
+    expiry, issuer and audience, and gives its principal.
 
-    def __init__(self, public_keys_pem: list[str], issuer: str, audience: str, jwks_url: str | None = None) -> None:
-        self._keys = [jwt.algorithms.RSAAlgorithm.from_jwk(k) if k.lstrip().startswith("{") else k for k in public_keys_pem]
+    The keys are parsed once, here: PyJWT parses a PEM given as a string again on every call.
+
+    A token that passed is remembered, by its exact text, with its principal and its validity window;
+    the same text again is answered from memory while `iat`/`nbf` ≤ now < `exp` still hold, as a full
+    check would. The same text means the same header, claims and signature, so a forged or edited
+    token (a different signature, other claims, another key) is never found there and is checked in
+    full. An access token is never revoked before its `exp` (what ends a session is its refresh
+    token, at the gateway), so remembering one changes no answer, with one exception bounded here:
+    a key dropped from the gateway's JWKS stops a remembered token at most `RECHECK_S` later, as
+    PyJWKClient's own key cache (`lifespan=300`) already lets it through for up to five minutes.
+    Only answers that let a token in are kept (a refused one is checked again each time), at most
+    `REMEMBERED` of them, the oldest forgotten first."""
+
+    ALGORITHMS = ["RS256"]
+    REMEMBERED = 4096
+    RECHECK_S = 300
+
+    def __init__(self, public_keys_pem: list[str], issuer: str, audience: str, jwks_url: str | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        rsa = jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+        self._keys = [jwt.algorithms.RSAAlgorithm.from_jwk(k) if k.lstrip().startswith("{") else rsa.prepare_key(k)
+                      for k in public_keys_pem]
         self._issuer, self._audience = issuer, audience
         # The gateway's published keys, fetched on first use and cached (a new key id refetches).
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=3) if jwks_url else None
+        self._clock = clock
+        self._passed: dict[str, tuple[Principal, float, float]] = {}  # token → (principal, valid from, until)
 
     def _candidate_keys(self, token: str) -> list:
         if self._jwks is None:
@@ -60,6 +85,17 @@ class TokenVerifier:
             return self._keys
 
     def verify(self, token: str) -> Principal:
+        now = self._clock()
+        if (passed := self._passed.get(token)) is not None:
+            principal, valid_from, valid_until = passed
+            if valid_from <= now < valid_until:
+                return principal
+            self._passed.pop(token, None)
+        principal, claims = self._check(token)
+        self._remember(token, principal, claims, now)
+        return principal
+
+    def _check(self, token: str) -> tuple[Principal, dict]:
         for key in self._candidate_keys(token):
             try:
                 claims = jwt.decode(
@@ -74,10 +110,18 @@ class TokenVerifier:
                 return Principal(
                     subject=claims["sub"], role=claims.get("role"),
                     municipality=claims.get("municipality"), provider_id=claims.get("provider_id"),
-                )
+                ), claims
             except ValidationError:
                 raise unauthorized() from None
         raise unauthorized()
+
+    def _remember(self, token: str, principal: Principal, claims: dict, now: float) -> None:
+        # PyJWT has just checked that these are integers, with iat ≤ now, nbf ≤ now and now < exp.
+        valid_from = max(int(claims["iat"]), int(claims.get("nbf", claims["iat"])))
+        valid_until = min(int(claims["exp"]), now + self.RECHECK_S)
+        while len(self._passed) >= self.REMEMBERED:
+            self._passed.pop(next(iter(self._passed)), None)
+        self._passed[token] = (principal, valid_from, valid_until)
 
 
 def _bearer(request: Request) -> str | None:

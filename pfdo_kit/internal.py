@@ -10,7 +10,7 @@ forwards comes from an internal address; what it forwards always carries X-Forwa
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from pfdo_kit.auth import TokenVerifier, _bearer, is_region_staff
 from pfdo_kit.errors import ProblemError, not_found, problem_response
@@ -21,31 +21,30 @@ _PROXY_HEADERS = {b"x-forwarded-for", b"forwarded", b"x-real-ip"}
 
 
 def is_internal_path(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") or path.startswith(p + "-") for p in INTERNAL_PATHS)
+    return path.startswith(INTERNAL_PATHS) and any(
+        path == p or path.startswith(p + "/") or path.startswith(p + "-") for p in INTERNAL_PATHS)
 
 
-class InternalOnlyMiddleware:
-    """Outermost: it judges the connection's own peer, before any forwarded address is believed."""
+def refused(scope: Scope, networks: list[str], verifier: TokenVerifier) -> bool:
+    """Is this an internal path its caller may not see? Judged by the connection's own peer, before any
+    forwarded address is believed (pfdo_kit/edge.py runs it outermost)."""
+    return is_internal_path(scope["path"]) and not _allowed(scope, networks, verifier)
 
-    def __init__(self, app: ASGIApp, networks: list[str], verifier: TokenVerifier) -> None:
-        self.app, self.networks, self.verifier = app, list(networks), verifier
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and is_internal_path(scope["path"]) and not self._allowed(scope):
-            response = problem_response(Request(scope), not_found("Такого адреса нет"))
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+async def refuse(scope: Scope, receive: Receive, send: Send) -> None:
+    response = problem_response(Request(scope), not_found("Такого адреса нет"))
+    await response(scope, receive, send)
 
-    def _allowed(self, scope: Scope) -> bool:
-        direct = not any(name in _PROXY_HEADERS for name, _ in scope["headers"])
-        peer = scope["client"][0] if scope.get("client") else None
-        if direct and in_networks(peer, self.networks):
-            return True
-        token = _bearer(Request(scope))
-        if token is None:
-            return False
-        try:
-            return is_region_staff(self.verifier.verify(token))
-        except ProblemError:
-            return False
+
+def _allowed(scope: Scope, networks: list[str], verifier: TokenVerifier) -> bool:
+    direct = not any(name in _PROXY_HEADERS for name, _ in scope["headers"])
+    peer = scope["client"][0] if scope.get("client") else None
+    if direct and in_networks(peer, networks):
+        return True
+    token = _bearer(Request(scope))
+    if token is None:
+        return False
+    try:
+        return is_region_staff(verifier.verify(token))
+    except ProblemError:
+        return False

@@ -7,7 +7,6 @@ broker on scrape take the most recent reading)."""
 from __future__ import annotations
 
 import os
-import time
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -21,7 +20,7 @@ from prometheus_client import (
 )
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 HTTP_REQUESTS = Counter("pfdo_http_requests_total", "HTTP requests", ["method", "route", "status"])
 HTTP_LATENCY = Histogram("pfdo_http_request_seconds", "HTTP request latency", ["method", "route"])
@@ -38,29 +37,20 @@ OUTBOX_OLDEST_UNSENT = Gauge("pfdo_outbox_oldest_unsent_age_seconds", "Age of th
                              "none (read on scrape)", multiprocess_mode="mostrecent")
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+_REQUEST_SERIES: dict[tuple[str, str, int], tuple] = {}  # (method, route, status) → (counter, histogram)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = {"code": 500}
 
-        async def send_wrapper(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            route = scope.get("route")
-            path = getattr(route, "path", "unmatched")
-            HTTP_REQUESTS.labels(scope["method"], path, str(status["code"])).inc()
-            HTTP_LATENCY.labels(scope["method"], path).observe(time.perf_counter() - started)
+def count_request(scope: Scope, status: int, seconds: float) -> None:
+    """One answered request in pfdo_http_requests_total and pfdo_http_request_seconds, by the route's
+    template ("unmatched" when no route took it). The labelled series are looked up once each:
+    `labels()` takes a lock and builds its key on every call."""
+    route = getattr(scope.get("route"), "path", "unmatched")
+    key = (scope["method"], route, status)
+    if (series := _REQUEST_SERIES.get(key)) is None:
+        series = _REQUEST_SERIES[key] = (HTTP_REQUESTS.labels(key[0], route, str(status)),
+                                         HTTP_LATENCY.labels(key[0], route))
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def scrape() -> bytes:

@@ -14,8 +14,8 @@ import httpx
 from pfdo_kit.context import request_id
 from pfdo_kit.errors import ProblemError
 
-FORWARDED_HEADERS = ("authorization", "content-type", "accept", "idempotency-key", "traceparent", "tracestate",
-                     "accept-language")
+FORWARDED_HEADERS = frozenset({"authorization", "content-type", "accept", "idempotency-key", "traceparent",
+                               "tracestate", "accept-language"})
 
 
 def forwarded(headers: Mapping[str, str]) -> dict[str, str]:

@@ -1,36 +1,36 @@
-"""ASGI middleware: a request id and a correlation id for every request."""
+"""A request id and a correlation id for every request: taken from the caller's X-Request-Id and
+X-Correlation-Id when given, made up otherwise; set for the request's logs and events, and returned in
+the answer's headers (pfdo_kit/edge.py does it for every request)."""
 from __future__ import annotations
 
 import uuid
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from contextvars import Token
 
 from pfdo_kit import context
 
+_REQUEST_ID, _CORRELATION_ID = b"x-request-id", b"x-correlation-id"
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        rid = headers.get("x-request-id", "")[:128] or uuid.uuid4().hex
-        correlation = context.parse_uuid(headers.get("x-correlation-id")) or uuid.uuid4()
-        rid_token = context.request_id.set(rid)
-        corr_token = context.correlation_id.set(correlation)
+def request_ids(headers: list[tuple[bytes, bytes]]) -> tuple[str, uuid.UUID]:
+    """(request id, correlation id) from an ASGI scope's headers."""
+    rid = correlation = None
+    for name, value in headers:
+        name = name.lower()
+        if name == _REQUEST_ID:
+            rid = value.decode("latin-1")[:128]
+        elif name == _CORRELATION_ID:
+            correlation = context.parse_uuid(value.decode("latin-1"))
+    return rid or uuid.uuid4().hex, correlation or uuid.uuid4()
 
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"].append((b"x-request-id", rid.encode("latin-1")))
-                message["headers"].append((b"x-correlation-id", str(correlation).encode()))
-            await send(message)
 
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            context.request_id.reset(rid_token)
-            context.correlation_id.reset(corr_token)
+def enter(rid: str, correlation: uuid.UUID) -> tuple[Token, Token]:
+    return context.request_id.set(rid), context.correlation_id.set(correlation)
+
+
+def leave(tokens: tuple[Token, Token]) -> None:
+    context.request_id.reset(tokens[0])
+    context.correlation_id.reset(tokens[1])
+
+
+def id_headers(rid: str, correlation: uuid.UUID) -> tuple[tuple[bytes, bytes], tuple[bytes, bytes]]:
+    return (_REQUEST_ID, rid.encode("latin-1")), (_CORRELATION_ID, str(correlation).encode())

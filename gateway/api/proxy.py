@@ -52,10 +52,11 @@ async def forward(path: str, request: Request) -> Response:
     # its segment upstream instead of cutting the path short (the decoded `path` would).
     raw_path = request.scope.get("raw_path", b"").decode("latin-1") or "/api/v1/" + path
 
+    params = list(request.query_params.multi_items()) if request.scope["query_string"] else None
+
     def fetch():
-        return state.upstreams.send(service, request.method, raw_path,
-                                    params=list(request.query_params.multi_items()),
-                                    headers=dict(request.headers), content=body or None)
+        return state.upstreams.send(service, request.method, raw_path, params=params, headers=request.headers,
+                                    content=body or None)
     if request.method == "GET":
         upstream = await state.public_answers.get_or_fetch(cache_address(request.scope),
                                                            request.headers.get("authorization", ""), fetch)

@@ -2,8 +2,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, EmailStr, field_validator
 
+from pfdo_kit.auth import TokenVerifier
+from pfdo_kit.edge import EdgeMiddleware
 from pfdo_kit.errors import ProblemError, install_error_handlers
-from pfdo_kit.request_context import RequestContextMiddleware
 
 
 class Body(BaseModel):
@@ -22,7 +23,7 @@ class Body(BaseModel):
 def make_app() -> FastAPI:
     app = FastAPI()
     install_error_handlers(app)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(EdgeMiddleware, networks=[], verifier=TokenVerifier([], "pfdo-gateway", "pfdo"))
 
     @app.post("/things")
     def create(body: Body):
