@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pfdo_kit.calendar import first_day, last_day, months_between
@@ -95,12 +95,19 @@ def contract_plan(today: date, starts_on: date, ends_on: date, weekdays: list[in
 
 def planned_lessons(month: str, starts_on: date, ends_on: date, weekdays: list[int]) -> int:
     """Lessons the weekly schedule puts in a month, within the group's dates (one per listed weekday)."""
-    day, last = max(starts_on, first_day(month)), min(ends_on, last_day(month))
-    count = 0
-    while day <= last:
-        count += weekdays.count(day.weekday())
-        day += timedelta(days=1)
-    return count
+    return lessons_between(max(starts_on, first_day(month)), min(ends_on, last_day(month)), weekdays)
+
+
+def lessons_between(first: date, last: date, weekdays: list[int]) -> int:
+    """Lessons from `first` to `last` inclusive, one per listed weekday (a weekday listed twice: two):
+    every whole week holds each listed day once, and the days left over are counted one by one
+    (without walking the range: each accepted application plans every month of its group)."""
+    days = (last - first).days + 1
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    start = first.weekday()
+    return weeks * len(weekdays) + sum(weekdays.count((start + i) % 7) for i in range(rest))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 from pfdo_kit.calendar import months_between
-from services.catalog.domain.payment_plan import monthly_shares
+from services.catalog.domain.payment_plan import lessons_between, monthly_shares
 
 
 def test_monthly_shares_add_up_to_the_kopeck():
@@ -79,3 +79,22 @@ def test_a_contract_signed_after_its_group_started_starts_at_its_own_start():
     _, start, whole = contract_plan(date(2026, 8, 20), starts, ends, [0], shares)
     assert start == starts and [m for m, *_ in whole] == ["2026-09", "2026-10", "2026-11", "2026-12"]
     assert all(c == 1_000_00 for _, c, _, _ in whole)
+
+
+def _walked(first: date, last: date, weekdays: list[int]) -> int:
+    """Lessons counted day by day, as a calendar would: the reference for the arithmetic count."""
+    count, day = 0, first
+    while day <= last:
+        count += weekdays.count(day.weekday())
+        day += timedelta(days=1)
+    return count
+
+
+def test_lessons_between_counts_what_walking_the_days_counts():
+    import random
+    rng = random.Random(23)
+    for _ in range(3000):
+        first = date(2026, 1, 1) + timedelta(days=rng.randrange(730))
+        last = first + timedelta(days=rng.randrange(-3, 120))
+        weekdays = [rng.randrange(7) for _ in range(rng.randrange(0, 5))]  # repeats and none included
+        assert lessons_between(first, last, weekdays) == _walked(first, last, weekdays), (first, last, weekdays)
