@@ -2,16 +2,33 @@
 unless the copy already holds a newer event (a late or redelivered older event changes nothing)."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Result, Table, bindparam
 from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def newest_copy(table: type, key: dict[str, Any], values: dict[str, Any], at: datetime,
-                stamp: str = "event_at") -> Insert:
-    """The upsert statement (execute it; add `.returning(...)` to learn whether it changed anything).
-    `key`: the copy's unique columns; `values`: the rest; `stamp`: the column holding the event's time."""
-    values = {**values, stamp: at}
-    return insert(table).values(**key, **values).on_conflict_do_update(
-        index_elements=list(key), set_=values, where=getattr(table, stamp) <= at)
+async def keep_newest(session: AsyncSession, table: type | Table, key: dict[str, Any], values: dict[str, Any],
+                      at: datetime, stamp: str = "event_at", returning: tuple[str, ...] = ()) -> Result:
+    """Upsert the copy. `key`: its unique columns; `values`: the rest; `stamp`: the column holding the
+    event's time; `returning`: columns to read back (no row: a newer event was kept, nothing changed)."""
+    statement = _upsert(table, tuple(key), tuple(values), stamp, returning)
+    row = {**key, **values, stamp: at}
+    return await session.execute(statement, {f"new_{column}": value for column, value in row.items()})
+
+
+@functools.cache
+def _upsert(table: type | Table, key: tuple[str, ...], values: tuple[str, ...], stamp: str,
+            returning: tuple[str, ...]) -> Insert:
+    """Built once per shape, every value bound (a copy is kept for each event: building the statement
+    each time cost more CPU than running it)."""
+    t = getattr(table, "__table__", table)
+    statement = insert(t).values({column: bindparam(f"new_{column}", type_=t.c[column].type)
+                                  for column in (*key, *values, stamp)})
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key), set_={column: statement.excluded[column] for column in (*values, stamp)},
+        where=t.c[stamp] <= statement.excluded[stamp])
+    return statement.returning(*(t.c[column] for column in returning)) if returning else statement

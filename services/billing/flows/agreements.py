@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.registry import AgreementChanged
-from pfdo_kit.copies import newest_copy
+from pfdo_kit.copies import keep_newest
 from services.billing.models import AgreementCopy
 
 
 async def keep_copy(session: AsyncSession, e: AgreementChanged, at: datetime) -> None:
     key = {"provider_id": e.provider_id, "municipality": e.municipality, "year": e.year}
-    await session.execute(newest_copy(AgreementCopy, key, {"active": e.active, "limit_kop": e.limit_kop}, at))
+    await keep_newest(session, AgreementCopy, key, {"active": e.active, "limit_kop": e.limit_kop}, at)

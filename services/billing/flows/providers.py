@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.registry import ProviderExcluded, ProviderSnapshot, ProviderSuspended
-from pfdo_kit.copies import newest_copy
+from pfdo_kit.copies import keep_newest
 from pfdo_kit.outbox import Outbox
 from services.billing.flows import contracts
 from services.billing.flows.documents import Paperwork
@@ -19,8 +19,7 @@ ENDS_CONTRACTS = {ProviderSuspended: "Поставщик приостановл�
 
 async def keep_copy(session: AsyncSession, p: ProviderSnapshot, at: datetime) -> None:
     requisites = p.requisites.model_dump(mode="json") if p.requisites else None
-    await session.execute(newest_copy(ProviderCopy, {"id": p.provider_id},
-                                      {**p.copy_values(), "requisites": requisites}, at))
+    await keep_newest(session, ProviderCopy, {"id": p.provider_id}, {**p.copy_values(), "requisites": requisites}, at)
 
 
 async def apply_news(session: AsyncSession, outbox: Outbox, e, at: datetime, today: date, paper: Paperwork) -> None:

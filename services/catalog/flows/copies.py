@@ -18,7 +18,7 @@ from pfdo_events.certificates import (
     FundsReserved,
 )
 from pfdo_events.registry import AgreementChanged, ProviderSnapshot
-from pfdo_kit.copies import newest_copy
+from pfdo_kit.copies import keep_newest
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING
 from services.catalog.flows import search_projection
 from services.catalog.models import AgreementCopy, AgreementUsage, CertificateCopy, Provider
@@ -47,7 +47,7 @@ async def _keep_newest_of(session: AsyncSession, table: type[AgreementCopy | Agr
                           e: AgreementChanged | AgreementUsageChanged, values: dict, at: datetime) -> None:
     """Insert the copy of the provider × payer × year, or update it unless it holds a newer event."""
     key = {"provider_id": e.provider_id, "municipality": e.municipality, "year": e.year}
-    await session.execute(newest_copy(table, key, values, at))
+    await keep_newest(session, table, key, values, at)
 
 
 async def keep_certificate(session: AsyncSession, e: CertificateIssued | CertificateActivated, at: datetime) -> None:
@@ -104,4 +104,4 @@ _KEEP_BALANCE = _keep_balance()
 async def _keep_newest(session: AsyncSession, table: type[Provider] | type[CertificateCopy], key: uuid.UUID,
                        values: dict, at: datetime) -> None:
     """Insert the copy, or update it unless it already holds a newer event."""
-    await session.execute(newest_copy(table, {"id": key}, values, at))
+    await keep_newest(session, table, {"id": key}, values, at)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import AgreementUsageChanged
 from pfdo_events.registry import AgreementChanged
-from pfdo_kit.copies import newest_copy
+from pfdo_kit.copies import keep_newest
 from pfdo_kit.outbox import Outbox
 from services.certificates.domain.agreements import AgreementKey, AgreementTerms
 from services.certificates.models import Agreement
@@ -39,8 +39,8 @@ async def record_agreement(session: AsyncSession, outbox: Outbox, e: AgreementCh
     values = {"number": e.number, "signed_on": e.signed_on, "limit_kop": e.limit_kop, "active": e.active}
     key = {"provider_id": e.provider_id, "municipality": e.municipality, "year": e.year}
     # usage is the certificates' own: a new row starts at 0 (the column's default), an update keeps it
-    row = (await session.execute(newest_copy(A, key, values, changed_at, stamp="changed_at")
-                                 .returning(A.used_kop, A.limit_kop))).first()
+    row = (await keep_newest(session, A, key, values, changed_at, stamp="changed_at",
+                             returning=("used_kop", "limit_kop"))).first()
     if row is None:
         return False
     await outbox.add(session, usage_news(AgreementKey(e.provider_id, e.municipality, e.year),

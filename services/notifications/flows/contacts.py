@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.gateway import AccountRegistered, AccountUpdated
-from pfdo_kit.copies import newest_copy
+from pfdo_kit.copies import keep_newest
 from services.notifications.domain import recipients
 from services.notifications.domain.statuses import PENDING
 from services.notifications.models import Contact, Delivery
@@ -19,7 +19,7 @@ async def remember(session: AsyncSession, e: AccountRegistered | AccountUpdated,
     wake its mails that waited for an address."""
     values = dict(email=e.email, role=e.role, municipality=e.municipality, provider_id=e.provider_id,
                   full_name=e.full_name, active=e.active)
-    await session.execute(newest_copy(Contact, {"subject": e.subject}, values, at))
+    await keep_newest(session, Contact, {"subject": e.subject}, values, at)
     await session.execute(
         update(Delivery).where(Delivery.recipient == e.subject, Delivery.status == PENDING,
                                Delivery.address.is_(None), Delivery.next_attempt_at > now)
