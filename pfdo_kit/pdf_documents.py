@@ -349,27 +349,41 @@ def _draw_table(pdf: _Sheet, table: Table) -> None:
     natural = [max(width_of(row[c], row is heading) for row in rows) + 2 * PAD_X for c in range(count)]
     longest = [max(width_of(word, row is heading) for row in rows for word in row[c].split(" ")) + 2 * PAD_X
                for c in range(count)]
-    widths = _column_widths(natural, longest, pdf.epw)
-    line = 4.4
-
-    def draw_row(cells: tuple[str, ...], bold: bool) -> None:
-        pdf.set_font("B" if bold else "", TABLE)
-        broken = [_lines(pdf, text, widths[c] - 2 * PAD_X) for c, text in enumerate(cells)]
-        height = max(len(lines) for lines in broken) * line + 2 * PAD_Y
-        if pdf.will_page_break(height):
-            pdf.add_page()
-            if heading is not None and not bold:
-                draw_row(heading, True)
-                pdf.set_font("", TABLE)
-        x, y = pdf.l_margin, pdf.y
-        for c, lines in enumerate(broken):
-            pdf.rect(x, y, widths[c], height, filled=bold)
-            for n, text in enumerate(lines):
-                pdf.x, pdf.y = x + PAD_X, y + PAD_Y + n * line
-                pdf.cell(widths[c] - 2 * PAD_X, line, text, align="R" if right[c] and not bold else "L")
-            x += widths[c]
-        pdf.x, pdf.y = pdf.l_margin, y + height
-
+    columns = _Columns(_column_widths(natural, longest, pdf.epw), right, heading)
     for row in rows:
-        draw_row(row, row is heading)
+        _draw_row(pdf, columns, row, row is heading)
     pdf.ln(2.5)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A table's column widths (mm), which columns are right-aligned, and its heading row (repeated
+    at the top of each page the table continues on)."""
+    widths: list[float]
+    right: list[bool]
+    heading: tuple[str, ...] | None
+
+
+LINE = 4.4  # a table line's height, mm
+
+
+def _draw_row(pdf: _Sheet, columns: _Columns, cells: tuple[str, ...], bold: bool) -> None:
+    """A module-level function, not a closure calling itself: such a closure is a reference cycle
+    that kept each rendered document in memory until the collector's full pass."""
+    widths = columns.widths
+    pdf.set_font("B" if bold else "", TABLE)
+    broken = [_lines(pdf, text, widths[c] - 2 * PAD_X) for c, text in enumerate(cells)]
+    height = max(len(lines) for lines in broken) * LINE + 2 * PAD_Y
+    if pdf.will_page_break(height):
+        pdf.add_page()
+        if columns.heading is not None and not bold:
+            _draw_row(pdf, columns, columns.heading, True)
+            pdf.set_font("", TABLE)
+    x, y = pdf.l_margin, pdf.y
+    for c, lines in enumerate(broken):
+        pdf.rect(x, y, widths[c], height, filled=bold)
+        for n, text in enumerate(lines):
+            pdf.x, pdf.y = x + PAD_X, y + PAD_Y + n * LINE
+            pdf.cell(widths[c] - 2 * PAD_X, LINE, text, align="R" if columns.right[c] and not bold else "L")
+        x += widths[c]
+    pdf.x, pdf.y = pdf.l_margin, y + height
