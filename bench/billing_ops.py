@@ -1,13 +1,14 @@
 """Billing's rush operations one by one, in-process, without the platform: SQL statements and CPU
 (this process's, time.process_time) per operation, through the real handlers, job and route.
 
-    python -m bench.billing_ops [--contracts 600]
+    python -m bench.billing_ops [--contracts 600] [--pdf-rounds 3 --old-rev e2e21a6]
 
 As in the rush: each accepted application's acceptance and its reservation's answer come through
 the handlers with their inbox claims (most acceptances first, one in ten after the reservation,
 one in ten reservations refused), the offer pre-rendering job works its queue, and every family
-signs its offer (POST /contracts/{id}/sign) once it is ready. The PDF renderer is stubbed: its
-~33 ms per offer is measured elsewhere; what is left is the database work and the offer's markup.
+signs its offer (POST /contracts/{id}/sign) once it is ready. The PDF renderer is stubbed: what is
+measured is the database work and the offer's markup. With --pdf-rounds, the offers' markups are then
+rendered by the kit's renderer and by the renderer at --old-rev, alternately (bench/pdf_renderers.py).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sqlalchemy import select
 
 from bench.catalog_ops import Meter
 from bench.databases import BenchDatabases
+from bench.pdf_renderers import compare
 from bench.platform import DEMO_REGION
 from bench.rush_seed import MUNICIPALITY, SCHEDULE
 from pfdo_events import Envelope
@@ -88,11 +90,17 @@ def _refused(e: ApplicationAccepted) -> FundsReservationFailed:
                                   reason="insufficient_funds", reason_ru="Недостаточно средств", owner=e.owner)
 
 
-async def run(contracts: int) -> dict:
+async def run(contracts: int, markups: list | None = None) -> dict:
+    """`markups`: given a list, each offer's markup is added to it as rendered (text, title, moment)."""
     settings = BillingSettings.model_construct(municipalities=DEMO_REGION.entities, district="bench")
     docs = documents_for(settings)
-    # The renderer stubbed: the bytes name the markup, so a changed offer still reads differently.
-    docs.pdf.render = lambda text, *, title, created_at: f"%PDF-bench {title} {hash(text)}".encode()
+
+    def stub(text: str, *, title: str, created_at) -> bytes:  # the bytes name the markup: a change reads differently
+        if markups is not None:
+            markups.append((text, title, created_at))
+        return f"%PDF-bench {title} {hash(text)}".encode()
+
+    docs.pdf.render = stub
     async with BenchDatabases(["billing"]) as dbs:
         engine = make_engine(dbs.urls["billing"])
         try:
@@ -152,8 +160,14 @@ async def _consume(rt: Runtime, meter: Meter, name: str, handler, e) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.billing_ops")
     parser.add_argument("--contracts", type=int, default=600)
+    parser.add_argument("--pdf-rounds", type=int, default=0, help="render the offers' markups old vs new, N rounds")
+    parser.add_argument("--old-rev", default="e2e21a6", help="the commit whose renderer is the old one")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.contracts)), ensure_ascii=False, indent=2))
+    markups: list = []
+    result = asyncio.run(run(args.contracts, markups if args.pdf_rounds else None))
+    if args.pdf_rounds:
+        result["pdf"] = compare(markups, args.pdf_rounds, args.old_rev)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -19,25 +19,19 @@ again with the same renderer.
 from __future__ import annotations
 
 import atexit
-import logging
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 from pfdo_kit.pdf_font import EmbeddableFont
 from pfdo_kit.pdf_writer import PT_PER_MM, PdfDocument
 
-# What a Russian document may hold: Latin with Latin-1 and Extended-A, Cyrillic with its supplement
-# (the republics' letters: Ӏ), general punctuation, currency (₽), №, the minus sign and bullets.
-# Fewer glyphs are faster to load for every document.
-CHARACTERS = (*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x400, 0x530), *range(0x2000, 0x2070),
-              *range(0x20A0, 0x20C1), 0x2116, 0x2212, 0x25A0, 0x25CF)
 NUMERIC = re.compile(r"^[\d\s\u00a0.,:%₽−+\-]+$")  # a cell of figures: right-aligned in its column
 
 
@@ -63,23 +57,15 @@ class DocumentFont:
         return font
 
     def trimmed(self, directory: Path) -> DocumentFont:
-        """The same font cut to CHARACTERS, written into `directory`: fewer glyphs to keep in memory
-        and to index in every document's embedded copy; no hinting (PDF viewers scale outlines) and
-        no glyph names. fontTools' subsetter is deterministic: the same font file gives the same bytes."""
-        logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is harmless
-        paths = []
-        for source in (self.regular, self.bold):
-            font = TTFont(source, recalcTimestamp=False)
-            options = subset.Options()
-            options.name_IDs, options.layout_features, options.notdef_outline = [0, 1, 2, 3, 4, 5, 6], [], True
-            options.hinting, options.glyph_names = False, False
-            options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "kern", "DSIG"]  # nothing a PDF reads
-            cutter = subset.Subsetter(options)
-            cutter.populate(unicodes=CHARACTERS)
-            cutter.subset(font)
-            paths.append(directory / source.name)
-            font.save(paths[-1])
-        return DocumentFont(*paths)
+        """The same font cut to `pdf_font_trim.CHARACTERS`, written into `directory` by a child process
+        (`pdf_font_trim`: fontTools' subsetter stays out of this process's memory)."""
+        kit_root = str(Path(__file__).resolve().parents[1])  # the child imports this very kit
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [kit_root, os.environ.get("PYTHONPATH")]))}
+        done = subprocess.run([sys.executable, "-m", "pfdo_kit.pdf_font_trim", str(directory), str(self.regular),
+                               str(self.bold)], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise FontMissing(f"the document font could not be cut: {done.stderr.strip()[-500:]}")
+        return DocumentFont(directory / self.regular.name, directory / self.bold.name)
 
 
 @dataclass(frozen=True)
@@ -174,7 +160,7 @@ def plain_text(markup: str) -> str:
 
 class PdfRenderer:
     """Markup → PDF bytes (A4, 20 mm margins, page numbers «стр. N из M»). Build one per process:
-    it keeps the font cut to CHARACTERS (in a directory of its own, removed at exit) and parsed,
+    it keeps the font cut to what a Russian document may hold (in a directory of its own, removed at exit) and parsed,
     so a document only looks glyphs up and embeds the ones it uses."""
 
     def __init__(self, font: DocumentFont, *, creator: str = "PFDO") -> None:
@@ -349,27 +335,41 @@ def _draw_table(pdf: _Sheet, table: Table) -> None:
     natural = [max(width_of(row[c], row is heading) for row in rows) + 2 * PAD_X for c in range(count)]
     longest = [max(width_of(word, row is heading) for row in rows for word in row[c].split(" ")) + 2 * PAD_X
                for c in range(count)]
-    widths = _column_widths(natural, longest, pdf.epw)
-    line = 4.4
-
-    def draw_row(cells: tuple[str, ...], bold: bool) -> None:
-        pdf.set_font("B" if bold else "", TABLE)
-        broken = [_lines(pdf, text, widths[c] - 2 * PAD_X) for c, text in enumerate(cells)]
-        height = max(len(lines) for lines in broken) * line + 2 * PAD_Y
-        if pdf.will_page_break(height):
-            pdf.add_page()
-            if heading is not None and not bold:
-                draw_row(heading, True)
-                pdf.set_font("", TABLE)
-        x, y = pdf.l_margin, pdf.y
-        for c, lines in enumerate(broken):
-            pdf.rect(x, y, widths[c], height, filled=bold)
-            for n, text in enumerate(lines):
-                pdf.x, pdf.y = x + PAD_X, y + PAD_Y + n * line
-                pdf.cell(widths[c] - 2 * PAD_X, line, text, align="R" if right[c] and not bold else "L")
-            x += widths[c]
-        pdf.x, pdf.y = pdf.l_margin, y + height
-
+    columns = _Columns(_column_widths(natural, longest, pdf.epw), right, heading)
     for row in rows:
-        draw_row(row, row is heading)
+        _draw_row(pdf, columns, row, row is heading)
     pdf.ln(2.5)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A table's column widths (mm), which columns are right-aligned, and its heading row (repeated
+    at the top of each page the table continues on)."""
+    widths: list[float]
+    right: list[bool]
+    heading: tuple[str, ...] | None
+
+
+LINE = 4.4  # a table line's height, mm
+
+
+def _draw_row(pdf: _Sheet, columns: _Columns, cells: tuple[str, ...], bold: bool) -> None:
+    """A module-level function, not a closure calling itself: such a closure is a reference cycle
+    that kept each rendered document in memory until the collector's full pass."""
+    widths = columns.widths
+    pdf.set_font("B" if bold else "", TABLE)
+    broken = [_lines(pdf, text, widths[c] - 2 * PAD_X) for c, text in enumerate(cells)]
+    height = max(len(lines) for lines in broken) * LINE + 2 * PAD_Y
+    if pdf.will_page_break(height):
+        pdf.add_page()
+        if columns.heading is not None and not bold:
+            _draw_row(pdf, columns, columns.heading, True)
+            pdf.set_font("", TABLE)
+    x, y = pdf.l_margin, pdf.y
+    for c, lines in enumerate(broken):
+        pdf.rect(x, y, widths[c], height, filled=bold)
+        for n, text in enumerate(lines):
+            pdf.x, pdf.y = x + PAD_X, y + PAD_Y + n * LINE
+            pdf.cell(widths[c] - 2 * PAD_X, LINE, text, align="R" if columns.right[c] and not bold else "L")
+        x += widths[c]
+    pdf.x, pdf.y = pdf.l_margin, y + height

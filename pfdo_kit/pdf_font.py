@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -43,8 +44,10 @@ def _checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
-def _font_file(tables: dict[str, bytes]) -> bytes:
-    """An sfnt file of these tables, with their checksums and head's checksum adjustment."""
+def _font_file(tables: dict[str, bytes], sums: dict[str, int]) -> bytes:
+    """An sfnt file of these tables, with their checksums (`sums`: known already, but head's) and
+    head's checksum adjustment. Each table starts and ends on a four-byte boundary, so the file's
+    checksum is its header's plus its tables': the file is not summed again."""
     tags = sorted(tables)
     power = 1 << (len(tags).bit_length() - 1)
     header = struct.pack(">IHHHH", 0x00010000, len(tags), power * 16, power.bit_length() - 1,
@@ -52,16 +55,18 @@ def _font_file(tables: dict[str, bytes]) -> bytes:
     directory, body, offset = [], [], 12 + 16 * len(tags)
     head = bytearray(tables["head"])
     head[8:12] = b"\0\0\0\0"
-    tables = {**tables, "head": bytes(head)}
+    tables, sums = {**tables, "head": bytes(head)}, {**sums, "head": _checksum(bytes(head))}
     for tag in tags:
         data = tables[tag]
-        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(data), offset, len(data)))
+        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), sums[tag], offset, len(data)))
         padded = data + b"\0" * (-len(data) % 4)
         body.append(padded)
         offset += len(padded)
-    whole = bytearray(header + b"".join(directory) + b"".join(body))
-    head_at = 12 + 16 * len(tags) + sum(len(b) for b in body[:tags.index("head")])
-    whole[head_at + 8:head_at + 12] = struct.pack(">I", (0xB1B0AFBA - _checksum(bytes(whole))) & 0xFFFFFFFF)
+    start = header + b"".join(directory)
+    whole = bytearray(start + b"".join(body))
+    head_at = len(start) + sum(len(b) for b in body[:tags.index("head")])
+    total = _checksum(start) + sum(sums[tag] for tag in tags)
+    whole[head_at + 8:head_at + 12] = struct.pack(">I", (0xB1B0AFBA - total) & 0xFFFFFFFF)
     return bytes(whole)
 
 
@@ -90,6 +95,11 @@ class EmbeddableFont:
                  tables: dict[str, bytes], metrics: FontMetrics) -> None:
         self.glyph_of, self.widths, self.metrics = glyph_of, widths, metrics
         self._glyphs, self._parts, self._tables = glyphs, parts, tables
+        # What every subset repeats, made once: each glyph padded to four bytes and its checksum (a
+        # subset's glyf table sums to the sum of its glyphs'), the other tables' checksums.
+        self._padded = [glyph + b"\0" * (-len(glyph) % 4) for glyph in glyphs]
+        self._glyph_sums = [_checksum(padded) for padded in self._padded]
+        self._table_sums = {tag: _checksum(data) for tag, data in tables.items()}
         self._char_width = {char: widths[gid] for char, gid in glyph_of.items()}
         self._code_of = _CodeTable({ord(char): chr(gid >> 8) + chr(gid & 0xFF) for char, gid in glyph_of.items()})
         self._known_widths: dict[str, int] = {}
@@ -149,17 +159,16 @@ class EmbeddableFont:
 
     def subset(self, gids: set[int]) -> bytes:
         """A TrueType file with only these glyphs drawn (ids kept, the others empty)."""
-        keep = self.closure(gids)
-        chunks, offsets, at = [], array("I"), 0
-        for gid, glyph in enumerate(self._glyphs):
-            offsets.append(at)
-            if gid in keep and glyph:
-                padded = glyph + b"\0" * (-len(glyph) % 4)
-                chunks.append(padded)
-                at += len(padded)
-        offsets.append(at)
+        keep = sorted(self.closure(gids))
+        padded, kept = self._padded, set(keep)
+        offsets = array("I", accumulate((len(padded[gid]) if gid in kept else 0 for gid in range(len(padded))),
+                                        initial=0))
+        loca_sum = sum(offsets) & 0xFFFFFFFF  # big-endian words: the offsets themselves
         if struct.pack("=I", 1) != struct.pack(">I", 1):
             offsets.byteswap()
         head = bytearray(self._tables["head"])
         head[50:52] = struct.pack(">h", 1)  # indexToLocFormat: long offsets
-        return _font_file({**self._tables, "head": bytes(head), "glyf": b"".join(chunks), "loca": offsets.tobytes()})
+        glyf = b"".join(padded[gid] for gid in keep)
+        sums = {**self._table_sums, "glyf": sum(self._glyph_sums[gid] for gid in keep) & 0xFFFFFFFF,
+                "loca": loca_sum}
+        return _font_file({**self._tables, "head": bytes(head), "glyf": glyf, "loca": offsets.tobytes()}, sums)

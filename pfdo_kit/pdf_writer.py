@@ -11,6 +11,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from pfdo_kit.pdf_font import EmbeddableFont
 
@@ -83,18 +84,13 @@ class PdfDocument:
             objects.append(body)
             return len(objects)
 
-        def stream(data: bytes, extra: str = "") -> bytes:
-            packed = zlib.compress(data, 6)
-            return f"<< /Length {len(packed)} /Filter /FlateDecode{extra} >>\nstream\n".encode() + packed \
-                + b"\nendstream"
-
         catalog, pages = add(b""), add(b"")
-        font_refs = {name: self._font_objects(add, stream, name) for name in self.fonts}
+        font_refs = {name: self._font_objects(add, name) for name in self.fonts}
         resources = "<< /Font << " + " ".join(f"/{self._resource[n]} {ref} 0 R" for n, ref in font_refs.items()) \
             + " >> /ProcSet [/PDF /Text] >>"
         kids = []
         for page in self.pages:
-            content = add(stream(b"\n".join(page.ops)))
+            content = add(_stream(b"\n".join(page.ops)))
             kids.append(add(f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {_number(self.width_mm * PT_PER_MM)} "
                             f"{_number(page.height_mm * PT_PER_MM)}] /Resources {resources} /Contents {content} 0 R >>"
                             .encode()))
@@ -105,23 +101,18 @@ class PdfDocument:
                    f"{_text_string('pfdo_kit.pdf_writer')} /CreationDate {_pdf_date(self.created_at)} >>".encode())
         return self._file(objects, catalog, info)
 
-    def _font_objects(self, add, stream, name: str) -> int:
+    def _font_objects(self, add, name: str) -> int:
         face = self.fonts[name]
-        used = face.glyph_ids(self._used[name])
-        kept = sorted(face.closure(used))
-        tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(kept).encode()).digest()[:6])
-        base = f"{tag}+{face.metrics.postscript_name}"
-        m = face.metrics
-        subset = face.subset(used)
-        file = add(stream(subset, f" /Length1 {len(subset)}"))
+        embedded = _embedding(face, frozenset(face.glyph_ids(self._used[name])))
+        m, base = face.metrics, embedded.base
+        file = add(embedded.font_file)
         descriptor = add(f"<< /Type /FontDescriptor /FontName /{base} /Flags 32 /FontBBox [{' '.join(map(str, m.bbox))}]"
                          f" /ItalicAngle {_number(m.italic_angle)} /Ascent {m.ascent} /Descent {m.descent}"
                          f" /CapHeight {m.cap_height} /StemV 80 /FontFile2 {file} 0 R >>".encode())
-        widths = " ".join(f"{gid} [{face.widths[gid]}]" for gid in kept)
         cid_font = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{base} /CIDSystemInfo << /Registry (Adobe)"
-                       f" /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /W [{widths}]"
+                       f" /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /W [{embedded.widths}]"
                        f" /CIDToGIDMap /Identity >>".encode())
-        to_unicode = add(stream(_to_unicode({gid: face.char_of[gid] for gid in sorted(used) if gid in face.char_of})))
+        to_unicode = add(embedded.to_unicode)
         return add(f"<< /Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H /DescendantFonts"
                    f" [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>".encode())
 
@@ -138,6 +129,34 @@ class PdfDocument:
         out += (f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R /ID [<{file_id}>"
                 f" <{file_id}>] >>\nstartxref\n{xref}\n%%EOF\n").encode()
         return bytes(out)
+
+
+@dataclass(frozen=True)
+class _Embedding:
+    """What a document embeds of a font for the glyphs it uses, as written: the subset's name, its file
+    and its ToUnicode map as compressed streams, and the glyphs' widths."""
+    base: str
+    font_file: bytes
+    to_unicode: bytes
+    widths: str
+
+
+def _stream(data: bytes, extra: str = "") -> bytes:
+    packed = zlib.compress(data, 6)
+    return f"<< /Length {len(packed)} /Filter /FlateDecode{extra} >>\nstream\n".encode() + packed + b"\nendstream"
+
+
+@lru_cache(maxsize=64)
+def _embedding(face: EmbeddableFont, used: frozenset[int]) -> _Embedding:
+    """Made once per set of glyphs and kept (a few tens, ~10 KB each): documents of one template use
+    mostly the same glyphs (always in bold: its headings), and cutting and compressing the font had
+    been a third of a document's time. The same glyphs give the same bytes, kept or made."""
+    kept = sorted(face.closure(used))
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(kept).encode()).digest()[:6])
+    subset = face.subset(used)
+    return _Embedding(f"{tag}+{face.metrics.postscript_name}", _stream(subset, f" /Length1 {len(subset)}"),
+                      _stream(_to_unicode({gid: face.char_of[gid] for gid in sorted(used) if gid in face.char_of})),
+                      " ".join(f"{gid} [{face.widths[gid]}]" for gid in kept))
 
 
 def _to_unicode(chars: dict[int, str]) -> bytes:

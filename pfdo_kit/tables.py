@@ -14,15 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Query
 from fastapi.responses import Response
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from starlette.concurrency import run_in_threadpool
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
 FileFormat = Literal["csv", "xlsx"]
 ResponseFormat = Literal["json", "csv", "xlsx"]
@@ -88,8 +89,9 @@ def _xlsx_value(value: Any) -> Any:
     return str(value)
 
 
-def _xlsx_cell(sheet, value: Any, *, bold: Font | None = None, money: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+def _xlsx_cell(make: type[WriteOnlyCell], sheet, value: Any, *, bold: Font | None = None,
+               money: bool = False) -> WriteOnlyCell:
+    cell = make(sheet, value=_xlsx_value(value))
     if isinstance(cell.value, str) and looks_like_formula(cell.value):
         cell.data_type = "s"  # openpyxl took it for a formula; stored as a string it is only text
     if bold is not None:
@@ -119,14 +121,21 @@ def as_csv(table: Table) -> bytes:
 
 
 def as_xlsx(table: Table) -> bytes:
-    """Written row by row (a write-only book): a register of many thousand rows stays small in memory."""
+    """Written row by row (a write-only book): a register of many thousand rows stays small in memory.
+    openpyxl is imported here, at the first file asked for: its ~190 modules (~6 MB) would otherwise sit
+    in every process of a service that only now and then writes a spreadsheet."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.sheet[:31])  # Excel's limit on a sheet's name
     bold = Font(bold=True)
     for line in [*table.title, table.header]:
-        sheet.append([_xlsx_cell(sheet, v, bold=bold) for v in line])
+        sheet.append([_xlsx_cell(WriteOnlyCell, sheet, v, bold=bold) for v in line])
     for row in table.rows:
-        sheet.append([_xlsx_cell(sheet, decimal_rubles(v) if i in table.money and _is_kopecks(v) else v,
+        sheet.append([_xlsx_cell(WriteOnlyCell, sheet,
+                                 decimal_rubles(v) if i in table.money and _is_kopecks(v) else v,
                                  money=i in table.money) for i, v in enumerate(row)])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -13,7 +13,6 @@ from pfdo_kit.dependencies import CurrentPrincipal, Runtime
 from pfdo_kit.errors import API_ERRORS, problem_responses
 from pfdo_kit.municipalities import known
 from pfdo_kit.tables import FILE_RESPONSES, FormatQuery, file_response
-from services.billing.api.certificates_client import certificates_get
 from services.billing.api.dependencies import Settings
 from services.billing.api.report_files import payer_name, reconciliation_table
 from services.billing.api.schemas import (
@@ -68,6 +67,10 @@ def reconcile(municipality: str | None, ledger: LedgerMonth, billed: InvoicedMon
 
 
 async def _ledger(request: Request, month: str, municipality: str | None) -> LedgerMonth:
+    # Imported at the first reconciliation: its HTTP client (httpx, which brings rich and pygments along,
+    # ~5 MB) is needed by no other part of billing.
+    from services.billing.api.certificates_client import certificates_get
+
     params = {"month": month} | ({"municipality": municipality} if municipality else {})
     return LedgerMonth.model_validate(await certificates_get(request, "/api/v1/reports/ledger", params))
 

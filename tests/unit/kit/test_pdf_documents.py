@@ -1,9 +1,14 @@
 """The kit's PDF documents: the markup's blocks, Cyrillic that survives extraction, the same bytes
-for the same input (a stored document's hash can be checked by rendering it again), and a clear
-refusal when the font is not installed."""
+for the same input (a stored document's hash can be checked by rendering it again, also after the
+renderer's code changed: a recorded document), no rendered document left to the cycle collector, the
+font cut outside the service's process, and a clear refusal when the font is not installed."""
 from __future__ import annotations
 
+import gc
+import hashlib
 import io
+import subprocess
+import sys
 from datetime import UTC, datetime
 from functools import cache
 
@@ -23,6 +28,18 @@ from pfdo_kit.pdf_documents import (
     plain_text,
 )
 from services.billing.settings import DEJAVU
+
+# A document recorded with the renderer as it was before its tables' rows were drawn without a
+# reference cycle and its font cut in a child process, with Debian's DejaVu 2.37 and fontTools 4.68:
+# three pages (a table's heading repeated on each), a word broken where it overflows, figures right-aligned.
+RECORDED = ("# Договор-оферта № ДС-2026-000777\n\n"
+            "Очень длинное слово: " + "Превысокомногорассмотрительствующий" * 3 + " и обычный текст после него.\n\n"
+            "| Месяц | Занятий | Доля сертификата |\n|---|---|---|\n"
+            + "".join(f"| месяц {n} | {n % 30} | {n * 1234 // 7:,}\u00a0₽ |\n".replace(",", "\u00a0")
+                      for n in range(90))
+            + "\n- пункт первый\n- пункт второй, Ӏэпщэ\n")
+RECORDED_SHA256 = "0ab38107414de320ff45ee1ecbadd712475b137dec1c14933e318a79e2d3a7f3"
+RECORDED_FONT_SHA256 = "abdc775b21b1bc470d50c97e790d276f2054b7504e56e5bd3e64f48d68582322"
 
 MARKUP = """# Договор-оферта № ДС-2026-000123
 
@@ -83,3 +100,31 @@ def test_a_missing_font_is_named_with_how_to_install_it(tmp_path):
         DocumentFont.in_directory(tmp_path)
     with pytest.raises(ValueError):
         renderer().render(MARKUP, title="x", created_at=datetime(2026, 9, 1))  # a naive moment
+
+
+def test_a_recorded_document_renders_to_the_same_bytes():
+    font = DocumentFont.in_directory(DEJAVU)
+    if hashlib.sha256(font.regular.read_bytes()).hexdigest() != RECORDED_FONT_SHA256:
+        pytest.skip("another DejaVu than the one the document was recorded with")
+    pdf = renderer().render(RECORDED, title="Проверка", created_at=datetime(2026, 9, 1, 9, 30, tzinfo=UTC))
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 3
+    assert hashlib.sha256(pdf).hexdigest() == RECORDED_SHA256
+
+
+def test_a_rendered_document_is_freed_at_once_not_left_to_the_cycle_collector():
+    renderer().render(RECORDED, title="Проверка", created_at=WHEN)  # warm: what is made once is made
+    gc.collect()
+    gc.disable()
+    try:
+        renderer().render(RECORDED, title="Проверка", created_at=WHEN)
+        assert gc.collect() == 0, "a reference cycle kept the document until the collector's full pass"
+    finally:
+        gc.enable()
+
+
+def test_the_font_is_cut_in_a_child_process_and_the_subsetter_stays_out_of_this_one():
+    code = ("import sys; from pfdo_kit.pdf_documents import DocumentFont, PdfRenderer; "
+            f"PdfRenderer(DocumentFont.in_directory({str(DEJAVU)!r})); "
+            "print(sorted(m for m in sys.modules if m.startswith('fontTools.subset')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -83,3 +83,24 @@ def test_millimetres_from_the_top_left_become_points_from_the_bottom_left():
     content = zlib.decompress(PdfReader(io.BytesIO(doc.output())).pages[0]["/Contents"].get_object()._data)
     assert b"0.9 g 28.35 671.81 85.04 113.39 re B" in content  # 10 mm, 297-20-40 mm, 30 × 40 mm in points
     assert re.search(rb"BT 0 g /F1 12 Tf 28.35 785.2 Td <[0-9a-f]{8}> Tj ET", content)
+
+
+def test_a_kept_font_embedding_gives_the_bytes_a_fresh_one_gives():
+    from pfdo_kit import pdf_writer
+
+    markup = "# Договор\n\nТекст для проверки, Ӏэпщэ.\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    pdf_writer._embedding.cache_clear()
+    fresh = renderer().render(markup, title="Проверка", created_at=WHEN)
+    kept = renderer().render(markup, title="Проверка", created_at=WHEN)
+    assert pdf_writer._embedding.cache_info().hits >= 2  # both fonts' embeddings taken as kept
+    assert kept == fresh
+    other = renderer().render(markup + "\n\nЩука и ёж", title="Проверка", created_at=WHEN)
+    assert other != fresh
+    assert pdf_writer._embedding.cache_info().misses == 3  # other glyphs in the regular font: its own embedding
+
+
+def test_a_subset_s_checksum_adjustment_makes_the_file_sum_to_the_magic_number():
+    font = regular()
+    data = font.subset({font.glyph_of[c] for c in "Договор"})
+    words = [int.from_bytes(data[i:i + 4], "big") for i in range(0, len(data) + (-len(data) % 4), 4)]
+    assert sum(words) & 0xFFFFFFFF == 0xB1B0AFBA
