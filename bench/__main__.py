@@ -77,9 +77,11 @@ def summary(run: dict) -> list[str]:
         f" errors {s['suggest_uncached']['errors']}",
         f"rush: {r['children']:,} children, {r['seats']:,} seats: {r['signed_contracts']:,} signed in {r['rush_s']} s ="
         f" {ratio(r['applications_per_s_to_signed_contract'], lim['pg_balance_hold_tx_per_s'])} applications/s of the"
-        f" PostgreSQL balance-hold limit (RabbitMQ's publish+confirm limit {lim['publish_confirmed_per_s']:,}/s, each"
-        f" application ~10 messages); parent's apply p99 {r['latency']['apply']['p99_ms']} ms, sign p99"
-        f" {r['latency']['sign']['p99_ms']} ms",
+        f" PostgreSQL balance-hold limit (RabbitMQ's publish+confirm limit {lim['publish_confirmed_per_s']:,}/s);"
+        f" parent's apply p99 {r['latency']['apply']['p99_ms']} ms, sign p99 {r['latency']['sign']['p99_ms']} ms",
+        "rush per application (commits / events published / deliveries taken): " + ", ".join(
+            f"{who} {t['commits']} / {t['events_published']} / {t['deliveries_taken']}"
+            for who, t in r["per_application"].items()),
         f"rush CPU per application: platform {r['cpu_ms_per_application'].get('platform')} ms ("
         + ", ".join(f"{who} {ms}" for who, ms in r["cpu_ms_per_application"].items() if who != "platform")
         + f"); accept p99 {r['latency']['accept']['p99_ms']} ms; gateway timeouts and retries:"

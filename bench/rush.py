@@ -21,6 +21,7 @@ from bench.profiling import Profiler
 from bench.rush_checks import UNFINISHED, invariants
 from bench.rush_driver import RushDriver
 from bench.rush_seed import MUNICIPALITY, plan, seed_catalog, seed_certificates
+from bench.rush_traffic import Traffic
 from pfdo_kit.clock import Clock
 from pfdo_kit.db import asyncpg_dsn
 
@@ -81,12 +82,14 @@ async def run(children: int = 10_000, groups: int = 500, seats: int = 15, provid
                          for name in profile}
             cpu = CpuShare({name: p.pid for name, p in bench.platform.processes.items()},
                            alone={"the rush driver (this process)": os.getpid()})
+            traffic = Traffic(conns, {s: dbs.urls[s].rsplit("/", 1)[1] for s in conns})
+            await traffic.start()
             cpu.start()
             log = await driver.run(lambda i: rng.choice(group_ids), done, deadline_s)
             cpu_used = cpu.stop()
+            per_application = await traffic.stop(len(log.applied))
             profiles = {name: p.stop() for name, p in profilers.items()}
-            rss = bench.peak_rss_mb()
-            await asyncio.sleep(1.0)  # let the last outbox rows go out before the counts
+            rss = bench.peak_rss_mb()  # the last outbox rows went out during the traffic's second
             checks = await invariants(conns["catalog"], conns["billing"], conns["certificates"], len(log.applied),
                                       seats)
         finally:
@@ -102,7 +105,7 @@ async def run(children: int = 10_000, groups: int = 500, seats: int = 15, provid
             "latency": {kind: latency(v) for kind, v in log.latencies_ms.items()},
             "answers": dict(log.answers), "cpu": cpu_used,
             "cpu_ms_per_application": cpu_per_application(cpu_used["cpu_s"], len(log.applied)),
-            "peak_rss_mb": rss, "checks": checks,
+            "per_application": per_application, "peak_rss_mb": rss, "checks": checks,
             **({"profiles": profiles} if profiles else {})}
 
 
