@@ -39,7 +39,7 @@ async def create_staff_account(body: StaffIn, request: Request, principal: Curre
 async def list_accounts(principal: CurrentPrincipal, rt: Runtime, params: PageQuery,
                         role: Annotated[Role | None, Query(description="Только учётные записи этой роли")] = None,
                         q: Annotated[str | None, Query(max_length=200, description="Часть адреса или имени")] = None):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         found, total = await account_reads.page(session, principal, params, role, q)
     return params.of(AccountPage, [AccountRow.model_validate(a) for a in found], total)
 

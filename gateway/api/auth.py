@@ -75,5 +75,5 @@ async def log_out(body: LogoutIn, rt: Runtime, clock: CurrentClock) -> Response:
             description="Учётная запись того, чей токен: роль, муниципалитет, поставщик (для его сотрудников).",
             responses=problem_responses(401, 404))
 async def get_my_account(principal: CurrentPrincipal, rt: Runtime):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return AccountOut.model_validate(await own(session, principal))

@@ -68,7 +68,7 @@ async def request_advance(body: AdvanceIn, request: Request, rt: Runtime, settin
 async def list_advances(rt: Runtime, principal: CurrentPrincipal, params: PageQuery,
                         month: Annotated[Month | None, Query(description="месяц, ГГГГ-ММ")] = None):
     require_role(principal, *MONEY_READERS)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         scope = money_scope(principal)
         rows, total = await advances_within(session, scope, params, month)
         return params.of(AdvancePage, [_out(a, parts, scope.get("payer")) for a, parts in rows], total)

@@ -79,7 +79,7 @@ async def list_group_attendance(group_id: uuid.UUID, month: Annotated[Month, Que
     scope = contract_scope(principal)
     if scope is None:
         raise forbidden()
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         if not await sees_group(session, group_id, scope):
             raise not_found(NOT_FOUND)
         contracts, total = await roster_within(session, group_id, scope, month, params)

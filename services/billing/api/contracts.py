@@ -65,7 +65,7 @@ async def _visible(session: AsyncSession, contract_id: uuid.UUID, principal: Pri
 async def list_contracts(rt: Runtime, principal: CurrentPrincipal, params: PageQuery,
                          status: Annotated[ContractStatus | None, Query(description="статус договора")] = None,
                          child_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         scope = contract_scope(principal)
         if scope is None:
             raise forbidden()
@@ -81,7 +81,7 @@ async def list_contracts(rt: Runtime, principal: CurrentPrincipal, params: PageQ
                 "закрытии. Расторгнутый договор показывает месяцы до месяца расторжения включительно: более "
                 "поздние уже вернулись на сертификат и в `reserved_kop` не входят. " + MONEY))
 async def get_contract(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return await _out(session, await _visible(session, contract_id, principal))
 
 

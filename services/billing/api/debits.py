@@ -47,7 +47,7 @@ async def list_debits(rt: Runtime, settings: Settings, clock: CurrentClock, prin
     scope = contract_scope(principal)
     if scope is None:
         raise forbidden()
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await debits_within(session, scope, params, child_id=child_id,
                                           contract_id=contract_id)
     debits = [_debit(charge, contract, rule, dispute, settings.dispute_window_days, clock)

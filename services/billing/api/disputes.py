@@ -126,7 +126,7 @@ async def list_disputes(rt: Runtime, principal: CurrentPrincipal, params: PageQu
     scope = contract_scope(principal)
     if scope is None:
         raise forbidden()
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await disputes_within(session, scope, params, status=status, contract_id=contract_id)
     return params.of(DisputePage, [_out(d, c) for d, c in rows], total)
 
@@ -135,7 +135,7 @@ async def list_disputes(rt: Runtime, principal: CurrentPrincipal, params: PageQu
             description=WHO_SEES + " Ответ — спор, все его шаги (кто, когда, что и почему) и возвраты на сертификат "
             "(когда зачислены и каким счётом организатора учтены).")
 async def get_dispute(dispute_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return await _full(session, *await _visible(session, dispute_id, principal))
 
 

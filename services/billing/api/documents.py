@@ -57,7 +57,7 @@ def _pdf(body: bytes, sha256: str, kind: str, number: str) -> Response:
                 "подписанной; 404 — договор подписан до появления документов, и оферта не сохранена."))
 async def get_offer(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, principal: CurrentPrincipal,
                     documents: Documents):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         offer = await offer_inputs(session, contract_id, with_pdf=True)
         if offer is None or not sees_contract(principal, offer.contract):
             raise not_found(NOT_FOUND)
@@ -86,7 +86,7 @@ async def get_offer(contract_id: uuid.UUID, rt: Runtime, clock: CurrentClock, pr
                 "возвращается на сертификат. Отдаётся байт в байт, с `ETag` и `X-Document-SHA256`. 404 — "
                 "уведомления нет (договор не расторгнут или прекращён, не будучи подписанным)."))
 async def get_termination_notice(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         contract = await _visible(session, contract_id, principal)
         return await _stored(session, contract, TERMINATION, "Уведомления о расторжении нет")
 
@@ -104,7 +104,7 @@ async def _stored(session: AsyncSession, contract, kind: str, missing: str) -> R
                 "расторжении, если они есть: версия шаблона, SHA-256 и размер файла, когда сохранён и где скачать. "
                 "Неподписанная оферта здесь не значится: её составляет GET /contracts/{contract_id}/offer."))
 async def list_documents(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal, params: PageQuery):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         contract = await _visible(session, contract_id, principal)
         rows = await stored_documents(session, contract.id)
     items = [ContractDocumentOut(kind=d.kind, template=d.template, sha256=d.sha256, size=d.size,

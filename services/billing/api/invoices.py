@@ -52,7 +52,7 @@ async def list_invoices(rt: Runtime, settings: Settings, principal: CurrentPrinc
                         payer: Annotated[str | None, Query(description="муниципалитет-плательщик",
                                                            examples=["chegem"])] = None):
     require_role(principal, *MONEY_READERS)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await invoices_within(session, money_scope(principal), params, month=month,
                                             provider_id=provider_id, payer=payer)
         return params.of(InvoicePage, [invoice_out(i, settings) for i in rows], total)
@@ -67,7 +67,7 @@ async def list_invoices(rt: Runtime, settings: Settings, principal: CurrentPrinc
 async def get_invoice(invoice_id: uuid.UUID, rt: Runtime, settings: Settings, principal: CurrentPrincipal,
                       format: FormatQuery = "json"):
     require_role(principal, *MONEY_READERS)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         invoice = await invoice_within(session, money_scope(principal), invoice_id)
         if invoice is None:
             raise not_found("Счёт не найден")

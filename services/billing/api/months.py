@@ -70,7 +70,7 @@ def _readable(principal, settings, municipality: str) -> None:
 async def list_month_closes(municipality: MunicipalityPath, rt: Runtime, settings: Settings,
                             principal: CurrentPrincipal, params: PageQuery):
     _readable(principal, settings, municipality)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await month_closes(session, municipality, params)
         return params.of(MonthClosePage, [MonthCloseOut.model_validate(r) for r in rows], total)
 
@@ -85,7 +85,7 @@ async def list_month_closes(municipality: MunicipalityPath, rt: Runtime, setting
 async def get_month_close(municipality: MunicipalityPath, month: MonthPath, rt: Runtime, settings: Settings,
                           principal: CurrentPrincipal):
     _readable(principal, settings, municipality)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         run = await month_close(session, month, municipality)
         if run is None:
             raise not_found("Закрытие этого месяца не запрашивалось")

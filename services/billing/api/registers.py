@@ -65,7 +65,7 @@ async def get_contract_register(rt: Runtime, settings: Settings, clock: CurrentC
                                 status: Annotated[ContractStatus | None, Query(description="статус договора")] = None,
                                 format: FormatQuery = "json"):
     payer = _payer(principal, settings, municipality)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await contract_register(session, payer, status, params if format == "json" else None)
     named = names_children(principal, payer)
     items = [ContractRegisterRow(
@@ -92,7 +92,7 @@ async def get_payments(month: Annotated[Month, Query(description="месяц, Г
                        rt: Runtime, settings: Settings, clock: CurrentClock, principal: CurrentPrincipal,
                        municipality: MunicipalityQuery = None, format: FormatQuery = "json"):
     payer = _payer(principal, settings, municipality)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         invoices = await month_invoices(session, month, payer)
     settled = [i.settlement_kop for i in invoices]
     out = PaymentsOut(month=month, municipality=payer, items=[invoice_out(i, settings) for i in invoices],

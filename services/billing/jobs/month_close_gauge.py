@@ -15,7 +15,7 @@ UNFINISHED_AGE = Gauge("pfdo_billing_month_close_unfinished_age_seconds",
 
 
 async def refresh_month_close_gauge(runtime: ServiceRuntime) -> None:
-    async with runtime.sessions() as session:
+    async with runtime.reads() as session:
         ages = dict((await session.execute(
             select(MonthClose.municipality, func.extract("epoch", func.now() - func.min(MonthClose.requested_at)))
             .where(MonthClose.status != CLOSED).group_by(MonthClose.municipality))).all())

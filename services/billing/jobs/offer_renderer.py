@@ -24,7 +24,7 @@ LEASE = timedelta(minutes=2)  # a claim left by a process that died is taken aga
 async def prerender(runtime: ServiceRuntime, due: Due) -> bool:
     """The queued offer ready; True if it had to be rendered now. Read just before: a family that
     signed meanwhile had it rendered already (or it is signed and needs none)."""
-    async with runtime.sessions() as session:
+    async with runtime.reads() as session:
         offer = await offer_inputs(session, due.contract_id)
     if offer is None or offer.contract.status != OFFERED:
         return False

@@ -88,7 +88,7 @@ async def list_applications(principal: CurrentPrincipal, rt: Runtime, params: Pa
                                 alias="status", description="Только заявки в этом статусе")] = None,
                             sort: Annotated[ApplicationSort, Query(description=(
                                 "newest — новые сначала; deadline — самый ранний decide_by сначала"))] = "newest"):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await applications_for(session, principal, status_, params, sort)
     return params.of(ApplicationPage, [application_out(row) for row in rows], total)
 
@@ -99,7 +99,7 @@ async def list_applications(principal: CurrentPrincipal, rt: Runtime, params: Pa
                 "поставщик, которому она подана, оператор муниципалитета сертификата ребёнка (плательщика), "
                 "региональный оператор и администратор; для остальных — 404, как для несуществующей.")
 async def get_application(application_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return application_out(await application_for(session, principal, application_id))
 
 

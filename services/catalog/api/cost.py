@@ -30,7 +30,7 @@ router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=API_ERRORS)
                 "отказ. Не родителю — 403; чужой ребёнок, нет группы или программа не опубликована — 404.")
 async def get_group_cost(group_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, settings: Settings,
                          child_id: Annotated[uuid.UUID, Query(description="Ребёнок, для которого считать")]):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         result, shares = await cost.group_cost(session, group_id, child_id, principal, rt.clock.today(), settings.pricing)
     return CostOut(payment=result.payment, reasons=result.reasons, reasons_ru=result.reasons_ru,
                    free_left=result.free_left,

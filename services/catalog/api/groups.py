@@ -30,7 +30,7 @@ def _card(group: Group, module: Module, program: Program, provider: Provider) ->
                 "места, открыт ли набор, программа и её статус — кабинету (журнал посещаемости) не нужен запрос на "
                 "каждую программу. Только для сотрудников поставщика; остальным — 403.")
 async def list_my_groups(principal: CurrentPrincipal, rt: Runtime, params: PageQuery):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await own_groups(session, principal, params)
     return params.of(GroupCardPage, [_card(*row) for row in rows], total)
 
@@ -43,7 +43,7 @@ async def list_my_groups(principal: CurrentPrincipal, rt: Runtime, params: PageQ
                 "приостановленного поставщика — только этот поставщик, оператор муниципалитета программы, "
                 "региональный оператор и администратор; остальным — 404, как для несуществующей.")
 async def get_group(group_id: uuid.UUID, principal: OptionalPrincipal, rt: Runtime):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return _card(*await find_group(session, group_id, principal))
 
 

@@ -202,7 +202,7 @@ async def list_my_programs(principal: CurrentPrincipal, rt: Runtime, params: Pag
                            status_: Annotated[ProgramStatus | None, Query(
                                alias="status", description="Только программы в этом статусе")] = None):
     today = rt.clock.today()
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await own_programs(session, principal, status_, params)
     return params.of(OwnProgramPage, [_own_program(row.Program, row.groups, today) for row in rows], total)
 
@@ -215,7 +215,7 @@ async def list_my_programs(principal: CurrentPrincipal, rt: Runtime, params: Pag
                 "администратор; остальным — 404. `certified` — программа сегодня оплачивается сертификатом (в реестре сертифицированных и "
                 "срок сертификации не истёк); `rating` — средняя оценка отзывов.")
 async def get_program(program_id: uuid.UUID, principal: OptionalPrincipal, rt: Runtime):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         program, provider = await find_program(session, program_id, principal)
         return await _shown(session, program, provider, rt.clock.today())
 

@@ -32,6 +32,6 @@ async def create_program_review(program_id: uuid.UUID, body: ReviewIn, principal
     "/programs/{program_id}/reviews", response_model=ReviewPage, summary="Отзывы о программе",
     description="Доступно всем, без входа. Отзывы о программе, новые сначала, постранично.")
 async def list_program_reviews(program_id: uuid.UUID, rt: Runtime, params: PageQuery):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await reviews_of(session, program_id, params)
     return params.of(ReviewPage, [ReviewOut.model_validate(row.Review) for row in rows], total)

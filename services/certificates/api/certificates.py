@@ -50,7 +50,7 @@ _RUN = ("Работает в фоне: ответ 202 с запуском (за�
 async def get_certificate_by_number(number: Annotated[str, Path(max_length=20, examples=["0700012348"])],
                                     principal: CurrentPrincipal, rt: Runtime, clock: CurrentClock):
     require_role(principal, "provider", *STAFF_ROLES)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         cert = await find_by_number(session, principal, number)
         if principal.role == "provider":
             return CertificateCard(id=cert.id, number=cert.number, status=cert.status, kind=cert.kind,
@@ -68,7 +68,7 @@ async def get_certificate_by_number(number: Annotated[str, Path(max_length=20, e
         "на сертифицированную программу: expected_credit_kop — сколько эта запись зачислит сегодня, "
         "funding_reason — почему столько (или почему ничего), funding_note — то же по-русски для семьи."))
 async def get_certificate(certificate_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, clock: CurrentClock):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         cert = await visible(session, principal, certificate_id, providers_too=True)
         return certificate_view(cert, await funding_outlook_of(session, cert, clock.today()))
 
@@ -81,7 +81,7 @@ async def get_certificate(certificate_id: uuid.UUID, principal: CurrentPrincipal
         "оператор муниципалитета и администратор; остальным, в том числе поставщику, — 404."))
 async def list_certificate_ledger(certificate_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime,
                                   params: PageQuery):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         await visible(session, principal, certificate_id)
         rows, total = await entries_page(session, certificate_id, params)
     return params.of(LedgerPage, [LedgerEntryOut.model_validate(r) for r in rows], total)
@@ -152,7 +152,7 @@ async def close_certificates_of_adults(response: Response, principal: CurrentPri
         "403, оператору другого муниципалитета — 404."))
 async def get_close_adults_run(run_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
     require_role(principal, *READER_ROLES)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return run_view(await visible_run(session, principal, run_id, period_year=None))
 
 

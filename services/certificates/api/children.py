@@ -52,7 +52,7 @@ async def list_children(principal: CurrentPrincipal, rt: Runtime, params: PageQu
                             description="состояние сертификата ребёнка")] = None,
                         q: Annotated[str | None, Query(max_length=100, description=(
                             "часть ФИО, номер сертификата или СНИЛС"), examples=["Амина"])] = None):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await children_page(session, principal, params, certificate_status=certificate_status,
                                           search=child_search(q) if q is not None else None)
     return params.of(ChildPage, [child_row_view(r, principal) for r in rows], total)
@@ -65,7 +65,7 @@ async def list_children(principal: CurrentPrincipal, rt: Runtime, params: PageQu
         "оператор его муниципалитета и администратор; остальным — 404, как будто ребёнка нет. СНИЛС полностью "
         "видят только сотрудники района."))
 async def get_child(child_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return child_row_view(await visible_child(session, principal, child_id), principal)
 
 

@@ -54,7 +54,7 @@ async def set_period(municipality: MunicipalityCode, year: Year, body: PeriodIn,
         "установке — 422, периода нет — 404."))
 async def get_period(municipality: MunicipalityCode, year: Year, principal: CurrentPrincipal, rt: Runtime,
                      settings: Settings):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return period_view(await readable_period(session, principal, settings.municipalities, municipality, year))
 
 
@@ -103,7 +103,7 @@ async def close_period(municipality: MunicipalityCode, year: Year, response: Res
 async def list_period_runs(municipality: MunicipalityCode, year: Year, principal: CurrentPrincipal, rt: Runtime,
                            settings: Settings, params: PageQuery):
     require_role(principal, *READER_ROLES)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         await readable_period(session, principal, settings.municipalities, municipality, year)
         runs, total = await period_runs(session, municipality, year, params)
         return params.of(RunPage, [run_view(r) for r in runs], total)
@@ -119,5 +119,5 @@ async def list_period_runs(municipality: MunicipalityCode, year: Year, principal
 async def get_period_run(municipality: MunicipalityCode, year: Year, run_id: uuid.UUID, principal: CurrentPrincipal,
                          rt: Runtime):
     require_role(principal, *READER_ROLES)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return run_view(await visible_run(session, principal, run_id, period_year=year, municipality=municipality))

@@ -59,7 +59,7 @@ async def get_ledger_month_report(month: Annotated[Month, Query(examples=["2026-
         known(settings.municipalities, scope.municipality)
     # the month in the region's time: from its first local midnight to the next month's
     starts, ends = clock.start_of(first_day(month)), clock.start_of(first_day(next_month(month)))
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         moves = await month_moves(session, month, starts, ends, scope.municipality,
                                   [m.code for m in settings.municipalities])
     return LedgerMonthOut(
@@ -111,7 +111,7 @@ async def get_certificate_register(principal: CurrentPrincipal, rt: Runtime, clo
         raise forbidden()
     if scope.municipality is not None:
         known(settings.municipalities, scope.municipality)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await certificate_register(session, scope.municipality, status,
                                                  params if format == "json" else None)
     named = names_children(principal, scope.municipality)

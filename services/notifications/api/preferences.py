@@ -22,7 +22,7 @@ def _out(items: list[tuple[Kind, bool]]) -> PreferencesOut:
             summary="Какие уведомления приходят на почту", description=texts.GET_PREFERENCES,
             response_description="Виды уведомлений роли и их настройки")
 async def get_notification_preferences(principal: CurrentPrincipal, rt: Runtime):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return _out(await preferences.current(session, principal))
 
 

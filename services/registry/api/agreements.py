@@ -45,7 +45,7 @@ async def list_provider_agreements(
 ):
     if municipality is not None:
         known(rt.settings.municipalities, municipality)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await queries.page(session, provider_id, principal, params, year=year,
                                          municipality=municipality, active=active)
     return params.of(AgreementPage, [AgreementOut.model_validate(a) for a in rows], total)

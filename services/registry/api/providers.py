@@ -74,7 +74,7 @@ async def list_providers(
 ):
     if municipality is not None:
         known(rt.settings.municipalities, municipality)
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await queries.page(session, principal, params, status=status_, municipality=municipality,
                                          kind=kind, q=q)
         venues = await queries.venues_of(session, [p.id for p in rows])
@@ -84,14 +84,14 @@ async def list_providers(
 @router.get("/providers/{provider_id}", response_model=ProviderCard, summary="Карточка поставщика",
             description=texts.GET, response_description="Полная или публичная карточка (поле view)")
 async def get_provider(provider_id: uuid.UUID, principal: OptionalPrincipal, rt: Runtime):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         return await _answer(session, provider_id, principal)
 
 
 @router.get("/providers/{provider_id}/history", response_model=ChangePage, summary="История изменений поставщика",
             description=texts.HISTORY, response_description="Страница истории")
 async def list_provider_history(provider_id: uuid.UUID, principal: CurrentPrincipal, rt: Runtime, params: PageQuery):
-    async with rt.sessions() as session:
+    async with rt.reads() as session:
         rows, total = await queries.history(session, provider_id, principal, params)
     return params.of(ChangePage, [ChangeOut.model_validate(r) for r in rows], total)
 
