@@ -27,6 +27,19 @@ async def test_migrated_schema_matches_the_models(fresh_database, migrated_templ
     assert await schema_drift(url, metadata) == ([], 1)
 
 
+async def test_the_pdfs_are_stored_out_of_line_without_compression(fresh_database, migrated_template):
+    """Already compressed: TOAST's attempt to compress them again only cost the server CPU."""
+    url = await fresh_database(template=await migrated_template("services.billing"))
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        storage = dict(await conn.fetch(
+            "SELECT attrelid::regclass::text, attstorage::text FROM pg_attribute"
+            " WHERE attname = 'pdf' AND attrelid IN ('offer_renderings'::regclass, 'contract_documents'::regclass)"))
+    finally:
+        await conn.close()
+    assert storage == {"offer_renderings": "e", "contract_documents": "e"}
+
+
 async def _previous_schema(fresh_database) -> str:
     url = await fresh_database()
     await asyncio.to_thread(upgrade, "services.billing", url, BEFORE_REGIONS)
