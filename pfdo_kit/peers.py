@@ -8,11 +8,15 @@ new client per call."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import httpx
+from typing import TYPE_CHECKING
 
 from pfdo_kit.context import request_id
 from pfdo_kit.errors import ProblemError
+
+# httpx is imported where a call is made: it brings rich and pygments (~5 MB), which the gateway (aiohttp,
+# using only `forwarded` and the errors here) never needs.
+if TYPE_CHECKING:
+    import httpx
 
 FORWARDED_HEADERS = frozenset({"authorization", "content-type", "accept", "idempotency-key", "traceparent",
                                "tracestate", "accept-language"})
@@ -27,6 +31,8 @@ def forwarded(headers: Mapping[str, str]) -> dict[str, str]:
 
 async def call(client: httpx.AsyncClient, method: str, url: str, *, service: str, service_ru: str,
                headers: Mapping[str, str], params=None, content: bytes | None = None) -> httpx.Response:
+    import httpx
+
     try:
         return await client.request(method, url, params=params, headers=forwarded(headers), content=content)
     except httpx.TimeoutException:

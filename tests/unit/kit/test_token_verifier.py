@@ -8,7 +8,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from pfdo_kit.auth import TokenVerifier
+from pfdo_kit.auth import TokenVerifier, remembered_as
 from pfdo_kit.errors import ProblemError
 from tests.support.tokens import TokenMint
 
@@ -103,4 +103,4 @@ def test_memory_is_bounded_the_oldest_forgotten_first(mint, monkeypatch):
     tokens = [mint.token("parent") for _ in range(5)]
     for token in tokens:
         verifier.verify(token)
-    assert list(verifier._passed) == tokens[2:]
+    assert list(verifier._passed) == [remembered_as(t) for t in tokens[2:]]
