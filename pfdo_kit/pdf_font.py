@@ -44,6 +44,9 @@ def _checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
+KNOWN_WIDTHS = 8_192  # remembered text widths per font (~2 MB)
+
+
 def _font_file(tables: dict[str, bytes], sums: dict[str, int]) -> bytes:
     """An sfnt file of these tables, with their checksums (`sums`: known already, but head's) and
     head's checksum adjustment. Each table starts and ends on a four-byte boundary, so the file's
@@ -130,12 +133,14 @@ class EmbeddableFont:
 
     def width(self, text: str) -> int:
         """The text's advance in thousandths of the em (a character the font lacks: .notdef's).
-        Documents repeat their words and lines, so widths are remembered (a bounded number)."""
+        Documents repeat their words and lines, so widths are remembered: at most `KNOWN_WIDTHS`, then
+        forgotten all at once (the template's words come back at the next document; each family's names
+        and numbers need not stay — 100 000 of them held ~22 MB per font in a long-running process)."""
         known = self._known_widths.get(text)
         if known is None:
             lookup, missing = self._char_width.get, self.widths[0]
             known = sum(lookup(char, missing) for char in text)
-            if len(self._known_widths) >= 100_000:
+            if len(self._known_widths) >= KNOWN_WIDTHS:
                 self._known_widths.clear()
             self._known_widths[text] = known
         return known

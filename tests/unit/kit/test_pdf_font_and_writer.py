@@ -51,6 +51,18 @@ def test_widths_and_codes_follow_the_font_and_an_unknown_character_is_notdef():
     assert font.width("中") == font.widths[0]
 
 
+def test_remembered_widths_stay_bounded_and_right(monkeypatch):
+    """A long-running billing process measures every family's names and numbers: what it remembers of
+    them is bounded (100 000 such widths held ~22 MB per font), and a width is the same remembered or not."""
+    monkeypatch.setattr("pfdo_kit.pdf_font.KNOWN_WIDTHS", 50)
+    font = regular()
+    texts = [f"Иванова Мария, сертификат № {n:08d}" for n in range(120)]
+    first = [font.width(t) for t in texts]
+    assert len(font._known_widths) <= 50
+    assert [font.width(t) for t in texts] == first
+    assert first[7] == sum(font.widths[font.glyph_of[c]] for c in texts[7])
+
+
 def test_a_character_the_font_lacks_does_not_break_the_document():
     pdf = renderer().render("Текст 中 и эмодзи 😀 — без падения", title="Проверка", created_at=WHEN)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
