@@ -16,13 +16,13 @@ import argparse
 import asyncio
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from bench.catalog_ops import Meter
 from bench.databases import BenchDatabases
+from bench.ops_runtime import OpsRuntime
 from bench.pdf_renderers import compare
 from bench.platform import DEMO_REGION
 from bench.rush_seed import MUNICIPALITY, SCHEDULE
@@ -31,11 +31,9 @@ from pfdo_events.catalog import ApplicationAccepted, Lesson, MonthlyShare
 from pfdo_events.certificates import FundsReservationFailed, FundsReserved
 from pfdo_kit.auth import Principal
 from pfdo_kit.bus.consumer import HandlerContext
-from pfdo_kit.calendar import WorkingCalendar, month_of
-from pfdo_kit.clock import Clock
-from pfdo_kit.db import make_engine, make_sessions
+from pfdo_kit.calendar import month_of
+from pfdo_kit.db import make_engine
 from pfdo_kit.inbox import claim
-from pfdo_kit.outbox import Outbox
 from services.billing import handlers
 from services.billing.api import contracts as routes
 from services.billing.api.schemas import SignIn
@@ -45,17 +43,6 @@ from services.billing.models import Contract, messaging
 from services.billing.settings import BillingSettings
 
 CONSUMER = "billing.enrollment"
-
-
-@dataclass
-class Runtime:
-    """What the handlers, the job and the route take from the service's runtime."""
-
-    sessions: object
-    outbox: Outbox
-    clock: Clock
-    calendar: WorkingCalendar
-    settings: BillingSettings
 
 
 def _months(starts_on: date, ends_on: date) -> list[MonthlyShare]:
@@ -106,14 +93,13 @@ async def run(contracts: int, markups: list | None = None) -> dict:
         try:
             meter = Meter()
             meter.listen(engine)
-            rt = Runtime(make_sessions(engine), Outbox(messaging.outbox, "bench"), Clock(), WorkingCalendar(),
-                         settings)
+            rt = OpsRuntime.on(engine, messaging.outbox, settings)
             return await _drive(contracts, rt, docs, meter)
         finally:
             await engine.dispose()
 
 
-async def _drive(contracts: int, rt: Runtime, docs, meter: Meter) -> dict:
+async def _drive(contracts: int, rt: OpsRuntime, docs, meter: Meter) -> dict:
     async with rt.sessions() as session:  # warm the pool out of the count
         await session.execute(select(Contract.id).limit(1))
     today = rt.clock.today()
@@ -148,7 +134,7 @@ async def _drive(contracts: int, rt: Runtime, docs, meter: Meter) -> dict:
     return meter.report()
 
 
-async def _consume(rt: Runtime, meter: Meter, name: str, handler, e) -> None:
+async def _consume(rt: OpsRuntime, meter: Meter, name: str, handler, e) -> None:
     """As the consumer does: the inbox claim and the handler in one transaction."""
     envelope = Envelope.wrap(e, district="bench")
     with meter.op(name):

@@ -25,17 +25,15 @@ from sqlalchemy import event, select
 from starlette.requests import Request
 
 from bench.databases import BenchDatabases
+from bench.ops_runtime import OpsRuntime
 from bench.rush_seed import CREDIT_KOP, MUNICIPALITY, plan, seed_catalog
 from pfdo_events import Envelope
 from pfdo_events.billing import ContractSigned
 from pfdo_events.certificates import AgreementUsageChanged, BalanceChanged, FundsReservationFailed, FundsReserved
 from pfdo_kit.auth import Principal
 from pfdo_kit.bus.consumer import HandlerContext
-from pfdo_kit.calendar import WorkingCalendar
-from pfdo_kit.clock import Clock
-from pfdo_kit.db import make_engine, make_sessions
+from pfdo_kit.db import make_engine
 from pfdo_kit.inbox import claim
-from pfdo_kit.outbox import Outbox
 from pfdo_kit.pagination import PageParams
 from services.catalog import handlers
 from services.catalog.api import applications as routes
@@ -72,16 +70,6 @@ class Meter:
                 for name, (n, s, c) in self.totals.items()}
 
 
-@dataclass
-class Runtime:
-    """What a route takes from the service's runtime."""
-
-    sessions: object
-    outbox: Outbox
-    clock: Clock
-    calendar: WorkingCalendar
-
-
 def _request(method: str, path: str) -> Request:
     return Request({"type": "http", "method": method, "path": path, "query_string": b"", "scheme": "http",
                     "server": ("catalog", 8003), "root_path": "",
@@ -99,13 +87,13 @@ async def run(children: int, groups: int, seats: int, providers: int) -> dict:
         try:
             meter = Meter()
             meter.listen(engine)
-            rt = Runtime(make_sessions(engine), Outbox(messaging.outbox, "bench"), Clock(), WorkingCalendar())
+            rt = OpsRuntime.on(engine, messaging.outbox)
             return await _drive(world, rt, settings, meter)
         finally:
             await engine.dispose()
 
 
-async def _drive(world, rt: Runtime, settings: CatalogSettings, meter: Meter) -> dict:
+async def _drive(world, rt: OpsRuntime, settings: CatalogSettings, meter: Meter) -> dict:
     parents = {f.subject: Principal(subject=f.subject, role="parent", municipality=MUNICIPALITY)
                for f in world.families}
     staff = {p: Principal(subject=f"staff-{p}", role="provider", municipality=MUNICIPALITY, provider_id=p)
@@ -153,7 +141,7 @@ async def _drive(world, rt: Runtime, settings: CatalogSettings, meter: Meter) ->
     return meter.report()
 
 
-async def _consume(rt: Runtime, settings: CatalogSettings, meter: Meter, name: str, handler, e) -> None:
+async def _consume(rt: OpsRuntime, settings: CatalogSettings, meter: Meter, name: str, handler, e) -> None:
     """As the consumer does: the inbox claim and the handler in one transaction."""
     envelope = Envelope.wrap(e, district="bench")
     with meter.op(name):
