@@ -5,7 +5,7 @@ a consumed message and an idle outbox relay cost, before any service's work.
     (0: that part skipped)
 
 - transaction: a pooled session, BEGIN, one INSERT, COMMIT (what every flow and handler pays around its
-  statements); client CPU (time.process_time), the PostgreSQL backends' CPU (/proc of the engine's own
+  statements); again with the INSERT precompiled (pfdo_kit.precompiled, as the hot paths send theirs); client CPU (time.process_time), the PostgreSQL backends' CPU (/proc of the engine's own
   backends) and the round trips the client sent (statements counted by SQLAlchemy plus the pool's
   checkouts, which is where a pre-ping goes);
 - message: N events already waiting in a consumer's queue, drained by the kit's Consumer with a handler that
@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy import Column, Integer, MetaData, Table, event, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, event, func, insert, select
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -40,6 +40,7 @@ from pfdo_kit.bus.publisher import Outgoing, Publisher
 from pfdo_kit.db import asyncpg_dsn, make_engine, make_sessions
 from pfdo_kit.messaging_tables import messaging_tables
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.precompiled import Precompiled
 from pfdo_kit.relay import OutboxRelay
 
 TICK = 100  # SC_CLK_TCK on Linux
@@ -124,13 +125,21 @@ async def _forget(connection, names: BusNames) -> None:
     await channel.close()
 
 
-async def transactions(engine: AsyncEngine, meter: Meter, n: int) -> dict:
+# The same INSERT compiled once and sent straight to asyncpg (pfdo_kit.precompiled), as the hot paths send theirs.
+_EFFECT = Precompiled(insert(effects).values(n=bindparam("the_n", type_=Integer),
+                                             event_id=bindparam("the_event_id", type_=effects.c.event_id.type)))
+
+
+async def transactions(engine: AsyncEngine, meter: Meter, n: int, precompiled: bool = False) -> dict:
     sessions = make_sessions(engine)
 
     async def work() -> int:
         for i in range(n):
             async with sessions() as session, session.begin():
-                await session.execute(insert(effects).values(n=i, event_id=uuid.uuid4()))
+                if precompiled:
+                    await _EFFECT.run(session, the_n=i, the_event_id=uuid.uuid4())
+                else:
+                    await session.execute(insert(effects).values(n=i, event_id=uuid.uuid4()))
         return n
     return await meter.measure(work)
 
@@ -238,6 +247,7 @@ async def run(n_transactions: int, n_messages: int, n_batches: int, idle_s: floa
         result = {}
         if n_transactions:
             result["transaction"] = await transactions(engine, meter, n_transactions)
+            result["transaction_precompiled"] = await transactions(engine, meter, n_transactions, precompiled=True)
         if n_messages:
             for batch_max in (1, prefetch):
                 result[f"message_batch_max_{batch_max}"] = await messages(engine, meter, n_messages, prefetch,

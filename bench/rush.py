@@ -118,9 +118,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--profile", nargs="*", default=[], help="services to sample with py-spy")
     parser.add_argument("--deadline", type=float, default=300, help="seconds before unfinished sagas count as lost")
+    parser.add_argument("--workers", nargs="*", default=[], metavar="SERVICE=N",
+                        help="uvicorn worker processes of a service (default one each), e.g. catalog=2")
     args = parser.parse_args()
+    workers = {name: int(count) for name, count in (item.split("=", 1) for item in args.workers)}
     result = asyncio.run(run(args.children, args.groups, args.seats, args.providers, args.concurrency,
-                             deadline_s=args.deadline, profile=tuple(args.profile)))
+                             workers=workers, deadline_s=args.deadline, profile=tuple(args.profile)))
     print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 
 

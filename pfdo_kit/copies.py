@@ -6,23 +6,29 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Result, Table, bindparam
-from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from pfdo_kit.precompiled import Precompiled
 
 
 async def keep_newest(session: AsyncSession, table: type | Table, key: dict[str, Any], values: dict[str, Any],
-                      at: datetime, stamp: str = "event_at", returning: tuple[str, ...] = ()) -> Result:
+                      at: datetime, stamp: str = "event_at", returning: tuple[str, ...] = ()) -> list:
     """Upsert the copy. `key`: its unique columns; `values`: the rest; `stamp`: the column holding the
-    event's time; `returning`: columns to read back (no row: a newer event was kept, nothing changed)."""
+    event's time; `returning`: columns to read back, as rows (none: a newer event was kept, nothing changed)."""
     statement = _upsert(table, tuple(key), tuple(values), stamp, returning)
     row = {**key, **values, stamp: at}
-    return await session.execute(statement, {f"new_{column}": value for column, value in row.items()})
+    params = {f"new_{column}": value for column, value in row.items()}
+    if returning:
+        return await statement.all(session, **params)
+    await statement.run(session, **params)
+    return []
 
 
 @functools.cache
 def _upsert(table: type | Table, key: tuple[str, ...], values: tuple[str, ...], stamp: str,
-            returning: tuple[str, ...]) -> Insert:
+            returning: tuple[str, ...]) -> Precompiled:
     """Built once per shape, every value bound (a copy is kept for each event: building the statement
     each time cost more CPU than running it)."""
     t = getattr(table, "__table__", table)
@@ -31,4 +37,4 @@ def _upsert(table: type | Table, key: tuple[str, ...], values: tuple[str, ...], 
     statement = statement.on_conflict_do_update(
         index_elements=list(key), set_={column: statement.excluded[column] for column in (*values, stamp)},
         where=t.c[stamp] <= statement.excluded[stamp])
-    return statement.returning(*(t.c[column] for column in returning)) if returning else statement
+    return Precompiled(statement.returning(*(t.c[column] for column in returning)) if returning else statement)

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.errors import invalid
+from pfdo_kit.precompiled import Precompiled
 
 HEADER = "idempotency-key"
 
@@ -60,13 +61,13 @@ class _Statements:
     """One idempotency table's statements, built once (building them per request cost more CPU than sending)."""
 
     def __init__(self, table: Table) -> None:
-        self.claim = insert(table).on_conflict_do_nothing().returning(table.c.key)
-        self.first = select(table).where(table.c.subject == bindparam("the_subject"),
-                                         table.c.key == bindparam("the_key"))
-        self.remember = (update(table).where(table.c.subject == bindparam("the_subject"),
-                                             table.c.key == bindparam("the_key"))
-                         .values(status=bindparam("the_status", type_=table.c.status.type),
-                                 body=bindparam("the_body", type_=table.c.body.type)))
+        c, the = table.c, {column: bindparam(f"the_{column}", type_=table.c[column].type)
+                           for column in ("subject", "key", "method", "path", "status", "body")}
+        self.claim = Precompiled(insert(table).values(subject=the["subject"], key=the["key"], method=the["method"],
+                                                      path=the["path"]).on_conflict_do_nothing().returning(c.key))
+        self.first = select(table).where(c.subject == the["subject"], c.key == the["key"])
+        self.remember = Precompiled(update(table).where(c.subject == the["subject"], c.key == the["key"])
+                                    .values(status=the["status"], body=the["body"]))
 
 
 @functools.cache
@@ -82,9 +83,9 @@ async def replay_or_claim(session: AsyncSession, table: Table, request: Request,
     if not 1 <= len(key) <= 200:
         raise invalid("Idempotency-Key", "Ключ идемпотентности — от 1 до 200 символов")
     statements = _statements(table)
-    claimed = await session.execute(
-        statements.claim, {"subject": subject, "key": key, "method": request.method, "path": request.url.path})
-    if claimed.first() is not None:
+    claimed = await statements.claim.first(session, the_subject=subject, the_key=key, the_method=request.method,
+                                           the_path=request.url.path)
+    if claimed is not None:
         request.state.idempotency = (subject, key)
         return None
     first = (await session.execute(statements.first, {"the_subject": subject, "the_key": key})).one()
@@ -98,8 +99,8 @@ async def remember(session: AsyncSession, table: Table, request: Request, status
     if claim is None:
         return
     subject, key = claim
-    await session.execute(_statements(table).remember,
-                          {"the_subject": subject, "the_key": key, "the_status": status, "the_body": body})
+    await _statements(table).remember.run(session, the_subject=subject, the_key=key, the_status=status,
+                                          the_body=body)
 
 
 async def answer_once(session: AsyncSession, table: Table, request: Request, subject: str, status: int,

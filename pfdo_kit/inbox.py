@@ -5,36 +5,41 @@ import functools
 import uuid
 
 from sqlalchemy import Table, Text, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, Insert, insert
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events import Envelope
+from pfdo_kit.precompiled import Precompiled
 
 
 # The statements are built once per inbox table: building one and its cache key per message cost ~200 µs of CPU.
 @functools.cache
-def _claim(inbox: Table) -> Insert:
-    return insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id)
+def _claim(inbox: Table) -> Precompiled:
+    c = inbox.c
+    return Precompiled(insert(inbox).values(consumer=bindparam("the_consumer", type_=c.consumer.type),
+                                            event_id=bindparam("the_event_id", type_=c.event_id.type),
+                                            event_type=bindparam("the_event_type", type_=c.event_type.type))
+                       .on_conflict_do_nothing().returning(c.event_id))
 
 
 @functools.cache
-def _claim_many(inbox: Table) -> Insert:
+def _claim_many(inbox: Table) -> Precompiled:
     rows = select(bindparam("consumer", type_=Text), func.unnest(bindparam("ids", type_=ARRAY(UUID(as_uuid=True)))),
                   func.unnest(bindparam("types", type_=ARRAY(Text))))
-    return (insert(inbox).from_select(["consumer", "event_id", "event_type"], rows)
-            .on_conflict_do_nothing().returning(inbox.c.event_id))
+    return Precompiled(insert(inbox).from_select(["consumer", "event_id", "event_type"], rows)
+                       .on_conflict_do_nothing().returning(inbox.c.event_id))
 
 
 async def claim(session: AsyncSession, inbox: Table, consumer: str, envelope: Envelope) -> bool:
     """True the first time this consumer sees the event; False for a redelivery."""
-    result = await session.execute(
-        _claim(inbox), {"consumer": consumer, "event_id": envelope.id, "event_type": envelope.routing_key})
-    return result.first() is not None
+    claimed = await _claim(inbox).first(session, the_consumer=consumer, the_event_id=envelope.id,
+                                        the_event_type=envelope.routing_key)
+    return claimed is not None
 
 
 async def claim_many(session: AsyncSession, inbox: Table, consumer: str, envelopes: list[Envelope]) -> set[uuid.UUID]:
     """The ids among these events this consumer had not seen: one statement for a window of deliveries, of one
     shape whatever the window's size (the arrays unnested)."""
-    result = await session.execute(_claim_many(inbox), {
-        "consumer": consumer, "ids": [e.id for e in envelopes], "types": [e.routing_key for e in envelopes]})
-    return set(result.scalars())
+    rows = await _claim_many(inbox).all(session, consumer=consumer, ids=[e.id for e in envelopes],
+                                        types=[e.routing_key for e in envelopes])
+    return {row.event_id for row in rows}

@@ -25,6 +25,7 @@ from pfdo_events.catalog import ApplicationAccepted
 from pfdo_kit.calendar import last_day, month_of
 from pfdo_kit.errors import conflict, invalid
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.precompiled import Precompiled
 from services.billing.domain.contracts import contract_number, keep_on_termination, termination_date_problem
 from services.billing.domain.statuses import CONTRACT_TRANSITIONS, DRAFT, ENDED, OFFERED, RUNNING, SIGNED, VOID
 from services.billing.flows.documents import Paperwork, notice_termination, sign_offer
@@ -45,8 +46,8 @@ C = contracts.c
 # The statements a rush runs for every application are built once, with bound parameters: building
 # one per call (its CTEs' columns, its cache key) cost about as much CPU as the round trip.
 _LOCK = func.pg_advisory_xact_lock(func.hashtext(bindparam("lock_key", type_=Text)))
-_LOCKED = select(_LOCK)
-_LOCKED_WITH_SERIAL = select(_LOCK, CONTRACT_SERIAL.next_value())
+_LOCKED = Precompiled(select(_LOCK))
+_LOCKED_WITH_SERIAL = Precompiled(select(_LOCK, CONTRACT_SERIAL.next_value()))
 
 
 def _lock_key(application_id: uuid.UUID) -> dict[str, str]:
@@ -60,7 +61,7 @@ async def lock_application(session: AsyncSession, application_id: uuid.UUID) -> 
     handled together, would each miss the other and leave the contract a draft forever). What a
     handler reads after it must be read by a later statement: a statement sees what was committed
     before it began, not what committed while it waited."""
-    await session.execute(_LOCKED, _lock_key(application_id))
+    await _LOCKED.run(session, **_lock_key(application_id))
 
 
 async def payer_of(session: AsyncSession, e: ApplicationAccepted) -> str:
@@ -145,18 +146,18 @@ def _released() -> Update:
             .returning(C.id, C.certificate_id, C.owner, C.number, C.program_title, C.end_reason, C.signed_on))
 
 
-_RELEASED = _released()
-_DRAFT = _draft()
-_APPLIED = {(reserved, keeping): _outcome_applied(reserved, keeping) for reserved in (True, False)
+_RELEASED = Precompiled(_released())
+_DRAFT = Precompiled(_draft())
+_APPLIED = {(reserved, keeping): Precompiled(_outcome_applied(reserved, keeping)) for reserved in (True, False)
             for keeping in (True, False)}
 
 
 async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, today: date) -> None:
     """Draft the contract from the acceptance; an answer from certificates that came first applies now."""
-    serial = (await session.execute(_LOCKED_WITH_SERIAL, _lock_key(e.application_id))).one()[1]
+    serial = (await _LOCKED_WITH_SERIAL.first(session, **_lock_key(e.application_id)))[1]
     payer = await payer_of(session, e)
     months = sorted(e.months, key=lambda m: m.month)
-    created = (await session.execute(_DRAFT, _new({
+    created = await _DRAFT.first(session, **_new({
         "id": e.application_id, "number": contract_number(serial, e.period_year), "status": DRAFT, "owner": e.owner,
         "municipality": e.municipality, "payer": payer, "period_year": e.period_year, "child_id": e.child_id,
         "certificate_id": e.certificate_id, "provider_id": e.provider_id, "provider_name": e.provider_name,
@@ -165,7 +166,7 @@ async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, t
         "weekly_schedule": [lesson.model_dump() for lesson in e.weekly_schedule], "group_name": e.group_name,
         "venue": e.venue, "first_month": months[0].month if months else None,
         "last_month": months[-1].month if months else None,
-        **{f"months_{name}": [getattr(m, name) for m in months] for name in _MONTH_COLUMNS}}))).first()
+        **{f"months_{name}": [getattr(m, name) for m in months] for name in _MONTH_COLUMNS}}))
     if created is not None and created.application_id is not None:
         outcome = Outcome(**{name: getattr(created, name) for name in _OUTCOME_COLUMNS})
         await _apply_outcome(session, outbox, e.application_id, outcome, today, keeping=False)
@@ -188,17 +189,18 @@ async def _apply_outcome(session: AsyncSession, outbox: Outbox, application_id: 
     longer a draft is left as it is, except one withdrawn before the money was reserved: the
     reservation made since must go back."""
     params = _new({"application_id": application_id, **asdict(outcome)})
-    applied = await session.execute(_APPLIED[outcome.reserved, keeping], params)
+    applying = _APPLIED[outcome.reserved, keeping]
     if not outcome.reserved:
+        await applying.run(session, **params)
         return
-    contract = applied.first()
+    contract = await applying.first(session, **params)
     if contract is not None:
         await outbox.add(session, ContractOffered(contract_id=contract.id, number=contract.number,
                                                   certificate_id=contract.certificate_id, owner=contract.owner,
                                                   reserved_kop=outcome.amount_kop, program_title=contract.program_title,
                                                   provider_name=contract.provider_name))
     elif outcome.amount_kop > 0:
-        released = (await session.execute(_RELEASED, params)).first()
+        released = await _RELEASED.first(session, **params)
         if released is not None:
             await outbox.add(session, _terminated(released, today, SYSTEM, keep_kop=0))
 
@@ -217,10 +219,10 @@ async def _release_all(session: AsyncSession, outbox: Outbox, contract: Contract
     await outbox.add(session, _terminated(contract, on, by, keep_kop=0))
 
 
-_SIGNED = (update(contracts).where(C.id == _param(contracts, "id"))
-           .values(status=CONTRACT_TRANSITIONS.next(OFFERED, "sign"), signed_on=_param(contracts, "signed_on"),
-                   signed_by=_param(contracts, "signed_by"))
-           .returning(*contracts.c))
+_SIGNED = Precompiled(update(contracts).where(C.id == _param(contracts, "id"))
+                      .values(status=CONTRACT_TRANSITIONS.next(OFFERED, "sign"), signed_on=_param(contracts, "signed_on"),
+                              signed_by=_param(contracts, "signed_by"))
+                      .returning(*contracts.c))
 
 
 async def sign(session: AsyncSession, outbox: Outbox, offer: OfferInputs, by: str, today: date, paper: Paperwork,
@@ -238,11 +240,11 @@ async def sign(session: AsyncSession, outbox: Outbox, offer: OfferInputs, by: st
     if today > contract.ends_on:
         raise conflict("offer-expired", "Срок обучения по договору уже закончился", field="status")
     await sign_offer(session, paper, offer, by, read_sha256, render_here=render_here)
-    signed = (await session.execute(_SIGNED, _new({"id": contract.id, "signed_on": today, "signed_by": by}))).one()
+    signed = await _SIGNED.first(session, **_new({"id": contract.id, "signed_on": today, "signed_by": by}))
     await outbox.add(session, ContractSigned(contract_id=contract.id, certificate_id=contract.certificate_id,
                                              signed_on=today, owner=contract.owner, number=contract.number,
                                              program_title=contract.program_title))
-    return SimpleNamespace(**signed._mapping)
+    return SimpleNamespace(**signed._asdict())
 
 
 async def terminate(session: AsyncSession, outbox: Outbox, contract: Contract, on: date, by: str, reason: str,

@@ -28,6 +28,7 @@ from pfdo_kit import pdf_documents, pdf_font, pdf_writer
 from pfdo_kit.document_templates import TemplateShelf
 from pfdo_kit.errors import conflict
 from pfdo_kit.pdf_documents import DocumentFont, PdfRenderer
+from pfdo_kit.precompiled import Precompiled
 from services.billing.domain.documents import (
     Markup,
     MonthSettlement,
@@ -205,7 +206,7 @@ def _kept_stored() -> Insert:
         .on_conflict_do_nothing(index_elements=["contract_id", "kind"]).returning(d.c.id))
 
 
-_KEPT_STORED = _kept_stored()
+_KEPT_STORED = Precompiled(_kept_stored())
 
 
 async def sign_offer(session: AsyncSession, paper: Paperwork, offer: OfferInputs, actor: str,
@@ -225,10 +226,9 @@ async def sign_offer(session: AsyncSession, paper: Paperwork, offer: OfferInputs
                        "и подпишите заново", field="document_sha256",
                        detail=f"the offer now reads as sha256 {sha256}")
     if kept is not None:
-        stored = await session.execute(_KEPT_STORED, {"id": uuid.uuid4(), "contract_id": offer.contract.id,
-                                                      "fingerprint": kept.fingerprint, "actor": actor,
-                                                      "at": paper.at})
-        if stored.first() is not None:
+        stored = await _KEPT_STORED.first(session, id=uuid.uuid4(), contract_id=offer.contract.id,
+                                          fingerprint=kept.fingerprint, actor=actor, at=paper.at)
+        if stored is not None:
             return
         # Its kept rendering was replaced since it was read (or an offer is stored already): as it reads.
         rendered = await paper.docs.render_markup_off_loop(markup)

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pfdo_kit.precompiled import Precompiled
 from services.billing.domain.documents import Markup, Rendered
 from services.billing.models import OfferRendering
 
@@ -36,15 +37,15 @@ def _keep() -> Insert:
         name: statement.excluded[name] for name in ("fingerprint", "template", "sha256", "pdf", "rendered_at")})
 
 
-_KEEP = _keep()
+_KEEP = Precompiled(_keep())
 
 
 async def keep_offer(session: AsyncSession, contract_id: uuid.UUID, markup: Markup, rendered: Rendered,
                      at: datetime) -> None:
     """The contract's kept rendering is now this one (one per contract: an older content's goes)."""
-    await session.execute(_KEEP, {"new_contract_id": contract_id, "new_fingerprint": markup.fingerprint,
-                                  "new_template": rendered.template, "new_sha256": rendered.sha256,
-                                  "new_pdf": rendered.pdf, "new_rendered_at": at})
+    await _KEEP.run(session, new_contract_id=contract_id, new_fingerprint=markup.fingerprint,
+                    new_template=rendered.template, new_sha256=rendered.sha256, new_pdf=rendered.pdf,
+                    new_rendered_at=at)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit.precompiled import Precompiled
 from services.billing.domain.documents import Parent
 from services.billing.models import AccountCopy, ChargeRow, Contract, ContractMonth, OfferRendering, ProviderCopy
 
@@ -77,7 +78,7 @@ def _query(*, lock: bool, with_pdf: bool) -> Select:
 
 
 # Built once: building the statement per call cost about as much CPU as its round trip.
-_READS = {(lock, with_pdf): _query(lock=lock, with_pdf=with_pdf)
+_READS = {(lock, with_pdf): Precompiled(_query(lock=lock, with_pdf=with_pdf))
           for lock in (False, True) for with_pdf in (False, True)}
 
 
@@ -85,12 +86,12 @@ async def offer_inputs(session: AsyncSession, contract_id: uuid.UUID, *, lock: b
                        with_pdf: bool = False) -> OfferInputs | None:
     """None: no such contract. `lock`: the contract's row locked for the transaction (only it);
     `with_pdf`: the kept rendering's bytes too."""
-    row = (await session.execute(_READS[lock, with_pdf], {"contract_id": contract_id})).first()
-    return _inputs(row._mapping, with_pdf) if row is not None else None
+    row = await _READS[lock, with_pdf].first(session, contract_id=contract_id)
+    return _inputs(row._asdict(), with_pdf) if row is not None else None
 
 
 def _inputs(m, with_pdf: bool) -> OfferInputs:
-    contract = SimpleNamespace(**{column.key: m[column] for column in contracts.c})
+    contract = SimpleNamespace(**{column.key: m[column.key] for column in contracts.c})
     parent = Parent(m["parent_full_name"], m["parent_email"]) if m["parent_subject"] is not None else None
     kept = KeptOffer(m["kept_fingerprint"], m["kept_template"], m["kept_sha256"],
                      m["kept_pdf"] if with_pdf else None) if m["kept_fingerprint"] is not None else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Text, Update, and_, bindparam, case, or_, update
+from sqlalchemy import BigInteger, Boolean, Text, and_, bindparam, case, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events.certificates import (
@@ -19,6 +19,7 @@ from pfdo_events.certificates import (
 )
 from pfdo_events.registry import AgreementChanged, ProviderSnapshot
 from pfdo_kit.copies import keep_newest
+from pfdo_kit.precompiled import Precompiled
 from services.catalog.domain.statuses import CERTIFICATE_ACTIVE, CERTIFICATE_PENDING
 from services.catalog.flows import search_projection
 from services.catalog.models import AgreementCopy, AgreementUsage, CertificateCopy, Provider
@@ -68,7 +69,7 @@ async def keep_balances(session: AsyncSession, news: list[BalanceChanged], at: d
     """Each certificate's balance, unless its copy holds a newer one, and its status (suspension and
     reinstatement travel here too) unless the copy holds a newer status: one UPDATE, executed for
     every certificate in one lock order."""
-    await session.execute(_KEEP_BALANCE, [
+    await _KEEP_BALANCE.run_many(session, [
         {"new_id": e.certificate_id, "new_at": at, "new_available_kop": e.available_kop, "new_status": e.status,
          "new_kind": e.kind, "new_has_period": e.period_year is not None, "new_free_left": e.free_left}
         for e in sorted(news, key=lambda b: b.certificate_id)])
@@ -83,12 +84,13 @@ async def keep_hold_news(session: AsyncSession, e: FundsReserved, at: datetime) 
         await keep_usage(session, e.agreement_usage, at)
 
 
-def _keep_balance() -> Update:
+def _keep_balance() -> Precompiled:
     c, at = certificates.c, bindparam("new_at", type_=certificates.c.balance_at.type)
     kind = bindparam("new_kind", type_=Text)
     newer_balance = or_(c.balance_at.is_(None), c.balance_at <= at)
     newer_status = c.event_at <= at
-    return (update(certificates).where(c.id == bindparam("new_id"), or_(newer_balance, newer_status)).values(
+    return Precompiled(update(certificates).where(c.id == bindparam("new_id", type_=c.id.type),
+                                                  or_(newer_balance, newer_status)).values(
         available_kop=case((newer_balance, bindparam("new_available_kop", type_=BigInteger)), else_=c.available_kop),
         balance_at=case((newer_balance, at), else_=c.balance_at),
         free_left=case((and_(newer_balance, bindparam("new_has_period", type_=Boolean)),

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit.precompiled import Precompiled
 from services.catalog.domain import words
 from services.catalog.domain.registers import CERTIFIED
 from services.catalog.domain.statuses import PROVIDER_APPROVED, PUBLISHED, is_listed
@@ -56,7 +57,7 @@ GROUP_FIGURES_SQL = """
               LEFT JOIN groups AS g ON g.program_id = p.id AND g.ends_on >= :today
              GROUP BY p.id) AS g
      WHERE s.program_id = g.program_id"""
-_GROUP_FIGURES = text(GROUP_FIGURES_SQL.format(programs="unnest(CAST(:ids AS uuid[])) AS p(id)"))
+_GROUP_FIGURES = Precompiled(text(GROUP_FIGURES_SQL.format(programs="unnest(CAST(:ids AS uuid[])) AS p(id)")))
 
 _PHRASES = text("""
     INSERT INTO search_phrases (phrase, words, programs)
@@ -111,7 +112,7 @@ async def _count_titles(session: AsyncSession, deltas: dict[str, int]) -> None:
 async def refresh_groups(session: AsyncSession, program_ids: Collection[uuid.UUID], today: date) -> None:
     """Count the programs' groups (not yet ended) and their free seats again."""
     if program_ids:
-        await session.execute(_GROUP_FIGURES, {"ids": sorted(set(program_ids)), "today": today})
+        await _GROUP_FIGURES.run(session, ids=sorted(set(program_ids)), today=today)
 
 
 async def rated(session: AsyncSession, program_id: uuid.UUID, rating: float) -> None:

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from sqlalchemy import Date, Integer, Select, and_, bindparam, cast, extract, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit.precompiled import Precompiled
 from services.catalog.domain.payment_check import AgreementFacts
 from services.catalog.models import AgreementCopy, AgreementUsage, CertificateCopy, Group, Module, Program, Provider
 
@@ -70,16 +71,16 @@ def _statement(by_child: bool) -> Select:
             .where((c.child_id if by_child else c.id) == key))
 
 
-# Built once: every application and every cost page reads through one of these (~0.3 ms to build each time).
-_BY_CERTIFICATE, _BY_CHILD = _statement(by_child=False), _statement(by_child=True)
+# Compiled once: every application and every cost page reads through one of these (~0.3 ms to build each time).
+_BY_CERTIFICATE, _BY_CHILD = Precompiled(_statement(by_child=False)), Precompiled(_statement(by_child=True))
 
 
 async def payment_inputs(session: AsyncSession, group_id: uuid.UUID, today: date, *,
                          certificate_id: uuid.UUID | None = None, child_id: uuid.UUID | None = None) -> PaymentInputs:
     """The certificate (by its id or its child's) and the group, each None when unknown."""
     by_certificate = certificate_id is not None
-    row = (await session.execute(_BY_CERTIFICATE if by_certificate else _BY_CHILD, {
-        "key": certificate_id if by_certificate else child_id, "group_id": group_id, "today": today})).first()
+    row = await (_BY_CERTIFICATE if by_certificate else _BY_CHILD).first(
+        session, key=certificate_id if by_certificate else child_id, group_id=group_id, today=today)
     if row is None:  # no such certificate
         return PaymentInputs(None, None, None, None, None, None)
     agreement = _part(row, "agreement")

@@ -39,10 +39,11 @@ async def record_agreement(session: AsyncSession, outbox: Outbox, e: AgreementCh
     values = {"number": e.number, "signed_on": e.signed_on, "limit_kop": e.limit_kop, "active": e.active}
     key = {"provider_id": e.provider_id, "municipality": e.municipality, "year": e.year}
     # usage is the certificates' own: a new row starts at 0 (the column's default), an update keeps it
-    row = (await keep_newest(session, A, key, values, changed_at, stamp="changed_at",
-                             returning=("used_kop", "limit_kop"))).first()
-    if row is None:
+    kept = await keep_newest(session, A, key, values, changed_at, stamp="changed_at",
+                             returning=("used_kop", "limit_kop"))
+    if not kept:
         return False
+    row = kept[0]
     await outbox.add(session, usage_news(AgreementKey(e.provider_id, e.municipality, e.year),
                                          row.used_kop, row.limit_kop))
     return True

@@ -19,6 +19,7 @@ from pfdo_events.certificates import (
 from pfdo_kit.auth import Principal, forbidden, is_payer_staff
 from pfdo_kit.errors import conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.precompiled import Precompiled
 from pfdo_kit.transitions import IllegalMove
 from services.certificates.domain.access import sees_child
 from services.certificates.domain.certificate_number import make_number
@@ -146,7 +147,7 @@ async def close_adults_batch(session: AsyncSession, outbox: Outbox, today: date,
 
 async def grant_provider_access(session: AsyncSession, provider_id: uuid.UUID, certificate_id: uuid.UUID) -> None:
     """The child applied to this provider: it may read the certificate from now on."""
-    await session.execute(_GRANT, {"granted_to": provider_id, "granted_certificate": certificate_id})
+    await _GRANT.run(session, granted_to=provider_id, granted_certificate=certificate_id)
 
 
 def provider_access(provider_id, certificate_id):
@@ -156,6 +157,6 @@ def provider_access(provider_id, certificate_id):
             .on_conflict_do_nothing())
 
 
-# Built once: every application submitted grants one.
-_GRANT = provider_access(bindparam("granted_to", type_=ProviderAccess.provider_id.type),
-                         bindparam("granted_certificate", type_=ProviderAccess.certificate_id.type))
+# Compiled once: every application submitted grants one.
+_GRANT = Precompiled(provider_access(bindparam("granted_to", type_=ProviderAccess.provider_id.type),
+                                     bindparam("granted_certificate", type_=ProviderAccess.certificate_id.type)))

@@ -18,6 +18,7 @@ from sqlalchemy import BigInteger, Integer, Text, bindparam, func, literal, or_,
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pfdo_kit.precompiled import Precompiled
 from services.certificates.domain.agreements import AgreementKey
 from services.certificates.flows.ledger import AVAILABLE
 from services.certificates.models import Agreement, Certificate, FreeEnrollment, LedgerEntry, Reservation
@@ -75,16 +76,15 @@ def _statement():
             .select_from(used).outerjoin(moved, true()).add_cte(entry, reservation))
 
 
-HOLD = _statement()
+HOLD = Precompiled(_statement())
 
 
 async def hold(session: AsyncSession, certificate_id: uuid.UUID, key: AgreementKey, amount_kop: int,
                contract_id: uuid.UUID) -> Held | None:
     """Hold `amount_kop` (> 0) for the contract under the agreement of `key`, or None: nothing moved."""
-    row = (await session.execute(HOLD, {
-        "h_certificate": certificate_id, "h_amount": amount_kop, "h_contract": contract_id,
-        "h_cause": application_cause(contract_id), "h_provider": key.provider_id, "h_payer": key.payer,
-        "h_year": key.year})).first()
+    row = await HOLD.first(session, h_certificate=certificate_id, h_amount=amount_kop, h_contract=contract_id,
+                           h_cause=application_cause(contract_id), h_provider=key.provider_id, h_payer=key.payer,
+                           h_year=key.year)
     if row is None:
         return None
     if row.available_kop is None:

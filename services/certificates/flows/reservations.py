@@ -35,6 +35,7 @@ from pfdo_events.certificates import (
     ReservationFailure,
 )
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.precompiled import Precompiled
 from services.certificates.domain.agreements import AgreementKey, agreement_refusal
 from services.certificates.domain.ledger import LedgerRefused
 from services.certificates.domain.periods import credit_cause
@@ -101,16 +102,16 @@ def _locking_certificate() -> Select:
             .where(C.id == cert_id).with_for_update(of=C).add_cte(granted))
 
 
-_LOCKING_CERTIFICATE = _locking_certificate()  # built once: every acceptance starts with it (~0.3 ms to build)
+_LOCKING_CERTIFICATE = Precompiled(_locking_certificate())  # compiled once: every acceptance starts with it
 
 
 async def _locked_certificate(s: AsyncSession, e: ApplicationAccepted) -> SimpleNamespace | None:
     """The provider may read the certificate from now on (granted in the same statement); the
     certificate locked until the commit, with its balance, its child and its municipality's period
     of the contract's year (period_status None: no period)."""
-    row = (await s.execute(_LOCKING_CERTIFICATE, {"the_certificate": e.certificate_id, "the_provider": e.provider_id,
-                                                  "the_year": e.period_year})).first()
-    return None if row is None else SimpleNamespace(**row._mapping)
+    row = await _LOCKING_CERTIFICATE.first(s, the_certificate=e.certificate_id, the_provider=e.provider_id,
+                                           the_year=e.period_year)
+    return None if row is None else SimpleNamespace(**row._asdict())
 
 
 async def reserve_for_application(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, today: date) -> None:
