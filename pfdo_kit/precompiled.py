@@ -126,9 +126,9 @@ async def _send(session: AsyncSession, statement: Precompiled, method: str, *arg
         connection.dispatch.before_cursor_execute(connection, None, statement.sql, arguments, None, False)
     adapted = connection.connection.dbapi_connection
     async with adapted._execute_mutex:
-        if adapted._transaction is None and not adapted.autocommit:
-            await adapted._start_transaction()  # the session's BEGIN, which asyncpg's adapter sends lazily
         try:
+            if adapted._transaction is None and not adapted.autocommit:
+                await adapted._start_transaction()  # the session's BEGIN, which asyncpg's adapter sends lazily
             return await getattr(adapted._connection, method)(statement.sql, *arguments)
         except Exception as error:
             raise _translated(adapted, statement, error) from error
