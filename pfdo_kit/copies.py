@@ -6,11 +6,11 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_kit.precompiled import Precompiled
+from pfdo_kit.precompiled import Precompiled, bound
 
 
 async def keep_newest(session: AsyncSession, table: type | Table, key: dict[str, Any], values: dict[str, Any],
@@ -32,8 +32,7 @@ def _upsert(table: type | Table, key: tuple[str, ...], values: tuple[str, ...], 
     """Built once per shape, every value bound (a copy is kept for each event: building the statement
     each time cost more CPU than running it)."""
     t = getattr(table, "__table__", table)
-    statement = insert(t).values({column: bindparam(f"new_{column}", type_=t.c[column].type)
-                                  for column in (*key, *values, stamp)})
+    statement = insert(t).values(bound(t, (*key, *values, stamp), prefix="new_"))
     statement = statement.on_conflict_do_update(
         index_elements=list(key), set_={column: statement.excluded[column] for column in (*values, stamp)},
         where=t.c[stamp] <= statement.excluded[stamp])

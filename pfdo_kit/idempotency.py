@@ -21,7 +21,6 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     Text,
-    bindparam,
     func,
     select,
     update,
@@ -30,7 +29,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_kit.errors import invalid
-from pfdo_kit.precompiled import Precompiled
+from pfdo_kit.precompiled import Precompiled, bound
 
 HEADER = "idempotency-key"
 
@@ -61,8 +60,7 @@ class _Statements:
     """One idempotency table's statements, built once (building them per request cost more CPU than sending)."""
 
     def __init__(self, table: Table) -> None:
-        c, the = table.c, {column: bindparam(f"the_{column}", type_=table.c[column].type)
-                           for column in ("subject", "key", "method", "path", "status", "body")}
+        c, the = table.c, bound(table, ("subject", "key", "method", "path", "status", "body"), prefix="the_")
         self.claim = Precompiled(insert(table).values(subject=the["subject"], key=the["key"], method=the["method"],
                                                       path=the["path"]).on_conflict_do_nothing().returning(c.key))
         self.first = select(table).where(c.subject == the["subject"], c.key == the["key"])

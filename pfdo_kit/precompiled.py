@@ -20,7 +20,7 @@ from collections import namedtuple
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exc
+from sqlalchemy import BindParameter, Table, bindparam, exc
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as AsyncpgDialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ClauseElement
@@ -94,6 +94,13 @@ class Precompiled:
     async def run_many(self, session: AsyncSession, rows: Iterable[dict[str, Any]]) -> None:
         """A statement without rows, once per set of parameters (asyncpg's executemany: one round trip)."""
         await _send(session, self, "executemany", [self._arguments(params) for params in rows])
+
+
+def bound(table: Table, columns: Iterable[str], prefix: str = "") -> dict[str, BindParameter]:
+    """Each column's value as a parameter named `<prefix><column>`, of the column's type: the VALUES or SET
+    of a statement compiled once. (In an INSERT or UPDATE a parameter named like a column of another clause
+    is SQLAlchemy's own: a prefix keeps them apart.)"""
+    return {column: bindparam(f"{prefix}{column}", type_=table.c[column].type) for column in columns}
 
 
 def _python_defaults(compiled) -> dict[str, Any]:

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from pfdo_kit.precompiled import Precompiled
+from pfdo_kit.precompiled import Precompiled, bound
 from services.billing.domain.documents import Markup, Rendered
 from services.billing.models import OfferRendering
 
@@ -31,8 +30,7 @@ RENDERS_AT_ONCE = 2
 
 def _keep() -> Insert:
     kept = OfferRendering.__table__
-    statement = insert(kept).values({column.key: bindparam(f"new_{column.key}", type_=column.type)
-                                     for column in kept.c})
+    statement = insert(kept).values(bound(kept, kept.c.keys(), prefix="new_"))
     return statement.on_conflict_do_update(index_elements=[kept.c.contract_id], set_={
         name: statement.excluded[name] for name in ("fingerprint", "template", "sha256", "pdf", "rendered_at")})
 

@@ -37,7 +37,7 @@ from pfdo_kit.calendar import WorkingCalendar
 from pfdo_kit.clock import Clock
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
-from pfdo_kit.precompiled import Precompiled
+from pfdo_kit.precompiled import Precompiled, bound
 from services.catalog.domain import access
 from services.catalog.domain.deadlines import decide_by
 from services.catalog.domain.groups import group_name
@@ -243,9 +243,9 @@ async def _to_act_on(session: AsyncSession, application_id: uuid.UUID, principal
     return SimpleNamespace(**row._asdict())
 
 
-_INSERT = Precompiled(insert(applications).values({column: bindparam(column, type_=A[column].type) for column in (
+_INSERT = Precompiled(insert(applications).values(bound(applications, (
     "id", "status", "owner", "child_id", "certificate_id", "group_id", "program_id", "provider_id", "municipality",
-    "payer", "holds_seat", "decide_by")}).returning(A.created_at, A.updated_at))
+    "payer", "holds_seat", "decide_by"))).returning(A.created_at, A.updated_at))
 
 
 def _locking(*locked) -> Precompiled:
@@ -267,7 +267,7 @@ async def _set(session: AsyncSession, app: SimpleNamespace, **values) -> None:
 def _setting(*columns: str) -> Precompiled:
     """The UPDATE of these columns of one application (bound as `new_<column>`): compiled once per shape."""
     return Precompiled(update(applications).where(A.id == bindparam("application_id", type_=A.id.type))
-                       .values({column: bindparam(f"new_{column}", type_=A[column].type) for column in columns}))
+                       .values(bound(applications, columns, prefix="new_")))
 
 
 def _news(app) -> dict:
@@ -288,8 +288,7 @@ def _moving(action: str, *columns: str) -> Precompiled:
     move = APPLICATION_MOVES[action]
     return Precompiled(update(applications).where(A.id == bindparam("application_id", type_=A.id.type),
                                                   A.status.in_(move.sources))
-                       .values(status=move.target, **{column: bindparam(f"new_{column}", type_=A[column].type)
-                                                      for column in columns}))
+                       .values(status=move.target, **bound(applications, columns, prefix="new_")))
 
 
 async def _end_by_event(session: AsyncSession, outbox: Outbox, application_id: uuid.UUID, action: str, clock: Clock,

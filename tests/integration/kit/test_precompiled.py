@@ -99,7 +99,7 @@ async def test_run_many_runs_the_statement_once_per_set_of_parameters(db):
     async with sessions() as session, session.begin():
         await INSERT.run_many(session, [{**ROW, "id": the_id, "kop": n} for n, the_id in enumerate(ids)])
     async with sessions() as session:
-        assert (await session.execute(select(t.id, t.kop).order_by(t.kop))).all() == list(zip(ids, range(3)))
+        assert (await session.execute(select(t.id, t.kop).order_by(t.kop))).all() == list(zip(ids, range(3), strict=True))
 
 
 async def test_a_database_error_is_the_one_session_execute_raises(db):
