@@ -65,6 +65,15 @@ def make_read_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(reads, expire_on_commit=False)
 
 
+def make_snapshot_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for a read of several statements that must agree with each other (a record and its history):
+    a READ ONLY transaction at REPEATABLE READ, so every statement sees the one snapshot its first took.
+    Under READ COMMITTED (the read sessions above) a commit landing between two statements shows its
+    second half without its first. Use as `async with rt.snapshots() as session, session.begin():`."""
+    snapshots = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    return async_sessionmaker(snapshots, expire_on_commit=False)
+
+
 _WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|COPY|CREATE|ALTER|DROP|LOCK|NOTIFY|CALL)\b", re.I)
 
 

@@ -15,7 +15,7 @@ from pfdo_kit.bus.names import BusNames
 from pfdo_kit.bus.publisher import Publisher
 from pfdo_kit.calendar import WorkingCalendar
 from pfdo_kit.clock import Clock
-from pfdo_kit.db import make_engine, make_read_sessions, make_sessions
+from pfdo_kit.db import make_engine, make_read_sessions, make_sessions, make_snapshot_sessions
 from pfdo_kit.messaging_tables import MessagingTables
 from pfdo_kit.metrics import OUTBOX_OLDEST_UNSENT, OUTBOX_UNSENT
 from pfdo_kit.outbox import Outbox
@@ -54,6 +54,7 @@ class ServiceRuntime:
         self.engine = make_engine(settings.database_url, settings.engine_pool_size(), settings.db_max_overflow)
         self.sessions = make_sessions(self.engine)
         self.reads = make_read_sessions(self.engine)  # GET routes and jobs' reads: no BEGIN, no ROLLBACK
+        self.snapshots = make_snapshot_sessions(self.engine)  # reads of several statements that must agree
         self.outbox = Outbox(tables.outbox, settings.district)
         self.names = BusNames(settings.bus_exchange, settings.bus_queue_prefix, settings.bus_queue_expires_ms)
         self._consumer_specs = list(consumers)

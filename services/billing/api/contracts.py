@@ -81,7 +81,7 @@ async def list_contracts(rt: Runtime, principal: CurrentPrincipal, params: PageQ
                 "закрытии. Расторгнутый договор показывает месяцы до месяца расторжения включительно: более "
                 "поздние уже вернулись на сертификат и в `reserved_kop` не входят. " + MONEY))
 async def get_contract(contract_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal):
-    async with rt.reads() as session:
+    async with rt.snapshots() as session, session.begin():  # the totals and the months of one moment
         return await _out(session, await _visible(session, contract_id, principal))
 
 

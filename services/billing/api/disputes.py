@@ -135,7 +135,7 @@ async def list_disputes(rt: Runtime, principal: CurrentPrincipal, params: PageQu
             description=WHO_SEES + " Ответ — спор, все его шаги (кто, когда, что и почему) и возвраты на сертификат "
             "(когда зачислены и каким счётом организатора учтены).")
 async def get_dispute(dispute_id: uuid.UUID, rt: Runtime, principal: CurrentPrincipal):
-    async with rt.reads() as session:
+    async with rt.snapshots() as session, session.begin():  # the steps and the reversals of one moment
         return await _full(session, *await _visible(session, dispute_id, principal))
 
 

@@ -78,7 +78,7 @@ async def _ledger(request: Request, month: str, municipality: str | None) -> Led
 async def _reconciled(request: Request, rt, month: str, payers: list[str | None]) -> list[PayerReconciliation]:
     """Each payer's (None: the region's) reconciliation; the certificates' reports are asked at once."""
     ledgers = await asyncio.gather(*(_ledger(request, month, payer) for payer in payers))
-    async with rt.reads() as session:
+    async with rt.snapshots() as session, session.begin():  # every payer's charges and invoices of one moment
         billed = [await invoiced_month(session, month, payer) for payer in payers]
     return [reconcile(payer, ledger, b) for payer, ledger, b in zip(payers, ledgers, billed, strict=True)]
 

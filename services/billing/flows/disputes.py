@@ -148,5 +148,7 @@ async def confirm_reversal(session: AsyncSession, clock: Clock, reversal_id, at:
     if reversal is None or reversal.confirmed_at is not None:
         return  # not ours, or a repeated answer
     reversal.confirmed_at = at
-    dispute = await session.get(Dispute, reversal.dispute_id)
+    # Locked as a step on the dispute locks it: an answer read under that lock shows this
+    # reversal confirmed together with its step in the history, or neither.
+    dispute = await session.get(Dispute, reversal.dispute_id, with_for_update=True)
     await _record(session, dispute, "reversal_confirmed", None, clock.now(), None, reversal.amount_kop)

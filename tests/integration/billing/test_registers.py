@@ -12,15 +12,32 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import httpx
+import pytest_asyncio
 from openpyxl import load_workbook
 from sqlalchemy import text
 
 from bench.money_seed import plan, seed_contracts
+from services.billing import app as billing_app
 from services.billing.models import ChargeRow, ContractDocument, Invoice, MonthClose
+from tests.integration.billing.conftest import start_billing
 
 SEPTEMBER = "2026-09"
 P1, P2 = uuid.uuid4(), uuid.uuid4()
 SIGNED_AT = datetime(2026, 8, 25, 9, 15, tzinfo=UTC)
+
+
+async def _no_month_closes(_runtime) -> None:
+    return None
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def billing(fresh_database, migrated_template, amqp_url, bus_names, token_mint, monkeypatch):
+    """Billing without its month close driver: the seed's October close stays "charging" as seeded,
+    instead of being charged under the registers' reads (it released the seeded holds 1 run in 8)."""
+    monkeypatch.setattr(billing_app, "run_month_closes", _no_month_closes)
+    url = await fresh_database(template=await migrated_template("services.billing"))
+    async with start_billing(url, amqp_url, bus_names, token_mint) as service:
+        yield service
 
 
 async def _seed(bill):
