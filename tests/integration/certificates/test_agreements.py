@@ -19,6 +19,7 @@ from services.certificates.domain.snils import checksum
 from services.certificates.flows.ledger import post_entry
 from services.certificates.flows.reservations import reserve_for_application
 from services.certificates.models import Certificate, Reservation
+from tests.integration.certificates.runs import finished_run
 from tests.integration.certificates.test_periods import YEAR
 from tests.support.agreements import (
     PROVIDER,
@@ -44,7 +45,8 @@ async def _open_period(svc, municipality: str = "chegem") -> None:
     headers = svc.tokens.headers("operator", municipality=municipality)
     path = f"/api/v1/municipalities/{municipality}/periods/{YEAR}"
     assert (await svc.client.put(path, json=PERIOD, headers=headers)).status_code == 200
-    assert (await svc.client.post(path + "/open", headers=headers)).status_code == 202
+    run = await finished_run(svc.client, await svc.client.post(path + "/open", headers=headers), headers)
+    assert run["status"] == "done", run
 
 
 async def _certificate(svc, i: int, municipality: str = "chegem", funded_kop: int = 0) -> dict:
@@ -171,6 +173,8 @@ async def test_the_limit_refuses_what_would_pass_it_and_releases_give_back(certi
 
 async def test_an_older_agreement_event_changes_nothing_and_usage_survives_a_change(certificates):
     svc = certificates
+    # Funded at its first enrollment with the nominal of the months left: four from September, enough for two.
+    svc.app.state.clock.pin(date(YEAR, 9, 1))
     await _open_period(svc)
     now = datetime.now(UTC)
     await publish(svc.settings.amqp_url, names_of(svc), agreement_event(limit_kop=5_000_00, at=now))
@@ -179,7 +183,8 @@ async def test_an_older_agreement_event_changes_nothing_and_usage_survives_a_cha
         return (await agreement_row(svc, PROVIDER, "chegem", YEAR) or {}).get("limit_kop") == 5_000_00
     await eventually(recorded, what="the agreement")
     cert = await _certificate(svc, 1)
-    await _reserve(svc, _accepted_event(cert, 1_000_00))
+    [held], _ = await _reserve(svc, _accepted_event(cert, 1_000_00))
+    assert held["routing_key"] == "certificates.funds.reserved.v1", held["payload"]
     # The registry raised the limit; a redelivered older event (the first version) arrives after it.
     await publish(svc.settings.amqp_url, names_of(svc), agreement_event(limit_kop=8_000_00, at=now + timedelta(1)))
     await publish(svc.settings.amqp_url, names_of(svc), agreement_event(limit_kop=1_000_00, at=now - timedelta(1)))
