@@ -16,7 +16,7 @@ from tests.support.waiting import eventually
 TODAY = Clock().today()
 PASSWORD = "e2e-pass-2026"
 PERIOD = {"starts_on": f"{TODAY.year}-01-01", "ends_on": f"{TODAY.year}-12-31", "funded_quota": 100,
-          "budget_cap_kop": 10**10, "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 30_000_00}],
+          "budget_cap_kop": 10**10, "nominals": [{"min_age": 5, "max_age": 17, "amount_kop": 120_000_00}],
           "free_limits": {"significant": 1, "preprofessional": 1, "other": 1}}
 
 
