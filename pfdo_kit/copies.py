@@ -10,7 +10,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pfdo_kit.precompiled import Precompiled, bound
+from pfdo_kit.precompiled import Precompiled, bound, named
 
 
 async def keep_newest(session: AsyncSession, table: type | Table, key: dict[str, Any], values: dict[str, Any],
@@ -19,7 +19,7 @@ async def keep_newest(session: AsyncSession, table: type | Table, key: dict[str,
     event's time; `returning`: columns to read back, as rows (none: a newer event was kept, nothing changed)."""
     statement = _upsert(table, tuple(key), tuple(values), stamp, returning)
     row = {**key, **values, stamp: at}
-    params = {f"new_{column}": value for column, value in row.items()}
+    params = named(row, "new_")
     if returning:
         return await statement.all(session, **params)
     await statement.run(session, **params)

@@ -9,17 +9,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pfdo_events import Envelope
-from pfdo_kit.precompiled import Precompiled
+from pfdo_kit.precompiled import Precompiled, bound
 
 
 # The statements are built once per inbox table: building one and its cache key per message cost ~200 µs of CPU.
 @functools.cache
 def _claim(inbox: Table) -> Precompiled:
-    c = inbox.c
-    return Precompiled(insert(inbox).values(consumer=bindparam("the_consumer", type_=c.consumer.type),
-                                            event_id=bindparam("the_event_id", type_=c.event_id.type),
-                                            event_type=bindparam("the_event_type", type_=c.event_type.type))
-                       .on_conflict_do_nothing().returning(c.event_id))
+    return Precompiled(insert(inbox).values(bound(inbox, ("consumer", "event_id", "event_type"), prefix="the_"))
+                       .on_conflict_do_nothing().returning(inbox.c.event_id))
 
 
 @functools.cache

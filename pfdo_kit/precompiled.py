@@ -57,7 +57,7 @@ class Precompiled:
         arguments = []
         for key, process, constant in self._binds:
             value = constant if key is None else params[key]
-            arguments.append(process(value) if process is not None and value is not None else value)
+            arguments.append(process(value) if process is not None else value)  # None too: JSON's is 'null'
         return arguments
 
     def _rows(self, records: list) -> list:
@@ -103,6 +103,11 @@ def bound(table: Table, columns: Iterable[str], prefix: str = "") -> dict[str, B
     return {column: bindparam(f"{prefix}{column}", type_=table.c[column].type) for column in columns}
 
 
+def named(values: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The values for `bound(..., prefix)`'s parameters: each key with the prefix."""
+    return {f"{prefix}{column}": value for column, value in values.items()}
+
+
 def _python_defaults(compiled) -> dict[str, Any]:
     """The columns the statement leaves to a Python-side default (`default=0`): SQLAlchemy fills them in at
     each execution; a constant is bound here once. A callable default (a new id, the time) is refused."""
@@ -138,17 +143,25 @@ async def _send(session: AsyncSession, statement: Precompiled, method: str, *arg
                 await adapted._start_transaction()  # the session's BEGIN, which asyncpg's adapter sends lazily
             return await getattr(adapted._connection, method)(statement.sql, *arguments)
         except Exception as error:
-            raise _translated(adapted, statement, error) from error
+            failure, cause = _translated(adapted, statement, error), error
+    if getattr(failure, "connection_invalidated", False):
+        # As session.execute does on a disconnect: this connection is dropped, and every other one the
+        # pool handed out before now is replaced at its next checkout (a restart ended them all).
+        connection.engine.pool._invalidate(connection._dbapi_connection, failure.orig, _checkin=False)
+        await (await session.connection()).invalidate(failure.orig)
+    raise failure from cause
 
 
 def _translated(adapted, statement: Precompiled, error: Exception) -> Exception:
     """The exception session.execute would raise: asyncpg's error mapped by the dialect's adapter to its
-    DB-API class, wrapped as sqlalchemy.exc (IntegrityError, OperationalError…), parameters hidden."""
+    DB-API class, wrapped as sqlalchemy.exc (IntegrityError, OperationalError…), parameters hidden,
+    `connection_invalidated` when the connection is gone."""
     try:
         adapted._handle_exception(error)
     except Exception as dbapi_error:
         if not isinstance(dbapi_error, adapted.dbapi.Error):
             return dbapi_error
+        gone = _DIALECT.is_disconnect(dbapi_error, adapted, None)
         return exc.DBAPIError.instance(statement.sql, None, dbapi_error, adapted.dbapi.Error,
-                                       hide_parameters=True, dialect=_DIALECT)
+                                       hide_parameters=True, connection_invalidated=gone, dialect=_DIALECT)
     return error

@@ -25,7 +25,7 @@ from pfdo_events.catalog import ApplicationAccepted
 from pfdo_kit.calendar import last_day, month_of
 from pfdo_kit.errors import conflict, invalid
 from pfdo_kit.outbox import Outbox
-from pfdo_kit.precompiled import Precompiled
+from pfdo_kit.precompiled import Precompiled, named
 from services.billing.domain.contracts import contract_number, keep_on_termination, termination_date_problem
 from services.billing.domain.statuses import CONTRACT_TRANSITIONS, DRAFT, ENDED, OFFERED, RUNNING, SIGNED, VOID
 from services.billing.flows.documents import Paperwork, notice_termination, sign_offer
@@ -100,10 +100,6 @@ def _param(table, name: str):
     return bindparam(f"new_{name}", type_=table.c[name].type)
 
 
-def _new(values: dict) -> dict:
-    return {f"new_{name}": value for name, value in values.items()}
-
-
 def _draft() -> Select:
     """The contract and its months inserted (nothing if it was drafted before) and the answer
     certificates gave before it, if any: one statement. Its row: the new contract's id and the
@@ -157,7 +153,7 @@ async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, t
     serial = (await _LOCKED_WITH_SERIAL.first(session, **_lock_key(e.application_id)))[1]
     payer = await payer_of(session, e)
     months = sorted(e.months, key=lambda m: m.month)
-    created = await _DRAFT.first(session, **_new({
+    created = await _DRAFT.first(session, **named({
         "id": e.application_id, "number": contract_number(serial, e.period_year), "status": DRAFT, "owner": e.owner,
         "municipality": e.municipality, "payer": payer, "period_year": e.period_year, "child_id": e.child_id,
         "certificate_id": e.certificate_id, "provider_id": e.provider_id, "provider_name": e.provider_name,
@@ -166,7 +162,7 @@ async def draft(session: AsyncSession, outbox: Outbox, e: ApplicationAccepted, t
         "weekly_schedule": [lesson.model_dump() for lesson in e.weekly_schedule], "group_name": e.group_name,
         "venue": e.venue, "first_month": months[0].month if months else None,
         "last_month": months[-1].month if months else None,
-        **{f"months_{name}": [getattr(m, name) for m in months] for name in _MONTH_COLUMNS}}))
+        **{f"months_{name}": [getattr(m, name) for m in months] for name in _MONTH_COLUMNS}}, "new_"))
     if created is not None and created.application_id is not None:
         outcome = Outcome(**{name: getattr(created, name) for name in _OUTCOME_COLUMNS})
         await _apply_outcome(session, outbox, e.application_id, outcome, today, keeping=False)
@@ -188,7 +184,7 @@ async def _apply_outcome(session: AsyncSession, outbox: Outbox, application_id: 
     """The draft offered or void (`keeping`: the answer kept by the same statement). A contract no
     longer a draft is left as it is, except one withdrawn before the money was reserved: the
     reservation made since must go back."""
-    params = _new({"application_id": application_id, **asdict(outcome)})
+    params = named({"application_id": application_id, **asdict(outcome)}, "new_")
     applying = _APPLIED[outcome.reserved, keeping]
     if not outcome.reserved:
         await applying.run(session, **params)
@@ -240,7 +236,7 @@ async def sign(session: AsyncSession, outbox: Outbox, offer: OfferInputs, by: st
     if today > contract.ends_on:
         raise conflict("offer-expired", "Срок обучения по договору уже закончился", field="status")
     await sign_offer(session, paper, offer, by, read_sha256, render_here=render_here)
-    signed = await _SIGNED.first(session, **_new({"id": contract.id, "signed_on": today, "signed_by": by}))
+    signed = await _SIGNED.first(session, **named({"id": contract.id, "signed_on": today, "signed_by": by}, "new_"))
     await outbox.add(session, ContractSigned(contract_id=contract.id, certificate_id=contract.certificate_id,
                                              signed_on=today, owner=contract.owner, number=contract.number,
                                              program_title=contract.program_title))

@@ -37,7 +37,7 @@ from pfdo_kit.calendar import WorkingCalendar
 from pfdo_kit.clock import Clock
 from pfdo_kit.errors import ProblemError, conflict, invalid, not_found
 from pfdo_kit.outbox import Outbox
-from pfdo_kit.precompiled import Precompiled, bound
+from pfdo_kit.precompiled import Precompiled, bound, named
 from services.catalog.domain import access
 from services.catalog.domain.deadlines import decide_by
 from services.catalog.domain.groups import group_name
@@ -259,7 +259,7 @@ _LOCKING, _LOCKING_PROGRAM = _locking(applications), _locking(applications, prog
 
 async def _set(session: AsyncSession, app: SimpleNamespace, **values) -> None:
     """Write these columns of the application, and keep its record in step."""
-    await _setting(*values).run(session, application_id=app.id, **{f"new_{c}": v for c, v in values.items()})
+    await _setting(*values).run(session, application_id=app.id, **named(values, "new_"))
     vars(app).update(values)
 
 
@@ -279,7 +279,7 @@ def _news(app) -> dict:
 async def _move_by_event(session: AsyncSession, application_id: uuid.UUID, action: str, **values) -> None:
     """A saga's answer moves the application if it is still where the move starts (else: nothing)."""
     await _moving(action, *values).run(session, application_id=application_id,
-                                       **{f"new_{column}": value for column, value in values.items()})
+                                       **named(values, "new_"))
 
 
 @functools.cache

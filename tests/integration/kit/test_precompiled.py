@@ -7,14 +7,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+import asyncpg
 import pytest
 from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, Table, Text, bindparam,
                         func, insert, select, update)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from pfdo_kit.db import WriteInReadSession, make_engine, make_read_sessions, make_sessions
+from pfdo_kit.db import WriteInReadSession, asyncpg_dsn, make_engine, make_read_sessions, make_sessions
 from pfdo_kit.precompiled import Precompiled
 
 metadata = MetaData()
@@ -78,6 +79,17 @@ async def test_the_rows_are_those_session_execute_reads(db):
     assert got._asdict() == dict(expected._mapping)
     assert got.body == ROW["body"] and got.tags == ROW["tags"] and got.at == ROW["at"]
     assert type(got.id) is type(expected.id) and type(got.tags) is type(expected.tags)
+
+
+async def test_a_none_is_bound_as_session_execute_binds_it(db):
+    """JSON's None is the JSON null (SQLAlchemy's default for a JSON column), not SQL NULL."""
+    sessions, mine, theirs = make_sessions(db), uuid.uuid4(), uuid.uuid4()
+    async with sessions() as session, session.begin():
+        await INSERT.run(session, id=mine, **{**ROW, "body": None, "on_day": None})
+        await session.execute(insert(things).values(id=theirs, **{**ROW, "body": None, "on_day": None}))
+    async with sessions() as session:
+        kinds = (await session.execute(select(t.id, func.jsonb_typeof(t.body), t.on_day))).all()
+    assert {the_id: rest for the_id, *rest in kinds} == {mine: ["null", None], theirs: ["null", None]}
 
 
 async def test_it_commits_and_rolls_back_with_the_session(db):
@@ -145,3 +157,27 @@ async def test_a_constant_python_default_is_written_and_a_callable_one_refused(d
 def test_a_missing_parameter_is_refused_before_anything_is_sent():
     with pytest.raises(KeyError):
         Precompiled(READ)._arguments({})
+
+
+PID = Precompiled(select(func.pg_backend_pid()))
+
+
+async def test_a_connection_the_server_ended_is_invalidated_with_the_pools_older_ones(db, pg_admin_url):
+    """As session.execute does on a disconnect: the error says the connection was invalidated, and the pool
+    replaces every connection it had handed out before (a restart ends them all), not one per failure."""
+    sessions = make_sessions(db)
+    async with sessions() as a, a.begin(), sessions() as b, b.begin():
+        before = {await PID.scalar(a), await PID.scalar(b)}
+    with pytest.raises(DBAPIError) as failed:
+        async with sessions() as session, session.begin():
+            pid = await PID.scalar(session)
+            admin = await asyncpg.connect(asyncpg_dsn(pg_admin_url))
+            try:
+                await admin.execute("SELECT pg_terminate_backend($1)", pid)
+            finally:
+                await admin.close()
+            await INSERT.run(session, id=uuid.uuid4(), **ROW)
+    assert failed.value.connection_invalidated
+    async with sessions() as a, a.begin(), sessions() as b, b.begin():
+        after = {await PID.scalar(a), await PID.scalar(b)}
+    assert not after & before, "the connection that failed and the one that was pooled beside it were replaced"
