@@ -28,10 +28,12 @@ async def find_program(session: AsyncSession, program_id: uuid.UUID, principal: 
 
 
 async def modules_and_groups(session: AsyncSession, program_id: uuid.UUID) -> tuple[list[Module], list[Group]]:
-    modules = (await session.execute(select(Module).where(Module.program_id == program_id)
-                                     .order_by(Module.title, Module.id))).scalars().all()
+    # The groups first: modules are never deleted, so each group's module, committed before the group,
+    # is among the modules read after it, even in a read session where each statement sees its own moment.
     groups = (await session.execute(select(Group).where(Group.program_id == program_id)
                                     .order_by(Group.starts_on, Group.id))).scalars().all()
+    modules = (await session.execute(select(Module).where(Module.program_id == program_id)
+                                     .order_by(Module.title, Module.id))).scalars().all()
     return list(modules), list(groups)
 
 

@@ -25,7 +25,7 @@ def _out(n: Notification) -> NotificationOut:
 @router.get("/me/notifications", response_model=NotificationPage, summary="Мои уведомления, новые сверху",
             description=texts.FEED, response_description="Страница ленты с числом непрочитанных")
 async def list_my_notifications(principal: CurrentPrincipal, rt: Runtime, params: PageQuery):
-    async with rt.reads() as session:
+    async with rt.snapshots() as session, session.begin():  # the page, its total and the unread count agree
         rows, total, unread = await feed_reads.page(session, principal, params)
     return NotificationPage(items=[_out(n) for n in rows], total=total, unread=unread, page=params.page,
                             page_size=params.page_size)
