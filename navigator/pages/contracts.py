@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from navigator.forms import read_form
 from navigator.gateway import ApiProblem
+from navigator.pages.staff_common import parse_month, this_month
 from navigator.web import api, document, page, redirect, require_login
 
 router = APIRouter(prefix="/cabinet/contracts")
@@ -36,12 +37,45 @@ async def _offer(request: Request, contract: dict) -> dict | None:
     return {"sha256": answer.headers.get("x-document-sha256", ""), "kb": max(1, len(answer.content) // 1024)}
 
 
-async def _contract_page(request: Request, contract_id: str, status_code: int = 200, **extra):
+def shown_month(wanted: str | None, months: list[str], current: str) -> str:
+    """The contract's month whose attendance is shown: the one asked for if the contract pays it, else this
+    month, or the contract's nearest end when this month is outside it."""
+    if wanted in months:
+        return wanted
+    if current in months:
+        return current
+    return months[0] if current < months[0] else months[-1]
+
+
+async def _attendance(request: Request, contract: dict, wanted: str | None) -> dict | None:
+    """The provider's marks of the child's lessons in one month of a signed contract (None: nothing to show)."""
+    months = [m["month"] for m in contract["months"]]
+    if contract["status"] not in ("signed", "terminated") or not months:
+        return None
+    month = shown_month(parse_month(wanted), months, this_month(request))
+    try:  # a family reads its own child's line of the group's journal
+        roster = await api(request, "GET", f"/groups/{contract['group_id']}/attendance",
+                           params={"month": month, "page_size": 100})
+    except ApiProblem as problem:
+        if problem.status >= 500:
+            raise
+        roster = {"items": []}
+    line = next((line for line in roster["items"] if line["contract_id"] == contract["id"]), None)
+    marks = sorted(line["marks"], key=lambda m: m["lesson_date"]) if line else []
+    planned = next(m["planned_lessons"] for m in contract["months"] if m["month"] == month)
+    return {"month": month, "months": months, "marks": marks, "attended": sum(m["present"] for m in marks),
+            "planned": planned}
+
+
+async def _contract_page(request: Request, contract_id: str, status_code: int = 200, month: str | None = None,
+                         **extra):
     contract = await api(request, "GET", f"/contracts/{contract_id}")
-    child, account, offer = await asyncio.gather(api(request, "GET", f"/children/{contract['child_id']}"),
-                                                 api(request, "GET", "/me"), _offer(request, contract))
+    child, account, offer, attendance = await asyncio.gather(
+        api(request, "GET", f"/children/{contract['child_id']}"), api(request, "GET", "/me"),
+        _offer(request, contract), _attendance(request, contract, month))
     return page(request, "cabinet/contract.html", status_code, contract=contract, child=child, parent=account,
-                offer=offer, errors=extra.pop("errors", {}), values=extra.pop("values", {}), **extra)
+                offer=offer, attendance=attendance, errors=extra.pop("errors", {}), values=extra.pop("values", {}),
+                **extra)
 
 
 @router.get("/{contract_id}/offer.pdf")
@@ -55,9 +89,9 @@ async def offer_pdf(request: Request, contract_id: str):
 
 
 @router.get("/{contract_id}")
-async def contract(request: Request, contract_id: str):
+async def contract(request: Request, contract_id: str, month: str | None = None):
     require_login(request)
-    return await _contract_page(request, contract_id)
+    return await _contract_page(request, contract_id, month=month)
 
 
 @router.post("/{contract_id}/sign")

@@ -1,8 +1,8 @@
 """The Navigator in a real browser (Debian's Chromium through Playwright) against the whole platform as
 processes: a parent registers, adds a child, the operator activates the certificate through the API, the
 parent finds a program by a word form, sees how it would be paid and applies; the provider accepts through
-the API; the parent reads and signs the offer and sees the reservation; a month closes; the parent sees the
-debit and its explanation, and disputes it. Every page is screenshotted at phone and desktop widths
+the API; the parent reads and signs the offer and sees the reservation, then the provider's attendance marks;
+a month closes; the parent sees the debit and its explanation, and disputes it. Every page is screenshotted at phone and desktop widths
 (test-artifacts/navigator) and checked by axe-core: no serious or critical violation."""
 from __future__ import annotations
 
@@ -120,6 +120,11 @@ async def test_a_parent_goes_from_the_catalog_to_an_explained_debit(platform, br
     child_id = (await staff.call("GET", f"/applications/{application_id}"))["child_id"]
     await staff.call("POST", f"/groups/{group['id']}/attendance",
                      json={"lesson_date": TODAY.isoformat(), "present": [child_id]})
+    await page.goto(f"/cabinet/contracts/{application_id}")  # the provider's marks, on the contract's page
+    marks = page.get_by_role("table", name=re.compile("Отметки организатора"))
+    await expect(marks.get_by_role("row").nth(1)).to_contain_text("был(а) на занятии")
+    await expect(page.get_by_text(re.compile(r"отмечено 1, из них посещено 1"))).to_be_visible()
+    await look.at(page, "contract attendance")
     await month_closed(platform, operator)
     await page.goto("/cabinet/debits")
     await expect(page.locator(".explanation").first).to_be_visible()
