@@ -2,8 +2,8 @@
 processes: a parent registers, adds a child, the operator activates the certificate through the API, the
 parent finds a program by a word form, sees how it would be paid and applies; the provider accepts through
 the API; the parent reads and signs the offer and sees the reservation, then the provider's attendance marks;
-a month closes; the parent sees the debit and its explanation, and disputes it. Every page is screenshotted at phone and desktop widths
-(test-artifacts/navigator) and checked by axe-core: no serious or critical violation."""
+a month closes; the parent sees the debit and its explanation, and disputes it. Every page is screenshotted at
+phone and desktop widths (test-artifacts/navigator) and checked by axe-core: no serious or critical violation."""
 from __future__ import annotations
 
 import re
