@@ -22,6 +22,7 @@ from pfdo_kit.bus.publisher import Outgoing, Publisher
 from pfdo_kit.db import asyncpg_dsn
 from pfdo_kit.messaging_tables import OUTBOX_CHANNEL
 from pfdo_kit.metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
+from pfdo_kit.wakeups import woken as wait_woken
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +73,7 @@ class OutboxRelay:
                 backoff = min(backoff * 2, self._max_backoff)
                 woken = True
                 continue
-            woken = published >= self._batch_size
-            if not woken:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self._poll)
-                    woken = True
-                except TimeoutError:
-                    pass
+            woken = published >= self._batch_size or await wait_woken(self._wake, self._poll)
 
     async def _any_unsent(self) -> bool:
         """The poll's question, when no NOTIFY came: one round trip on the LISTEN connection, without a pool

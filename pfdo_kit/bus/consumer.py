@@ -44,6 +44,7 @@ from pfdo_kit.clock import Clock
 from pfdo_kit.inbox import claim, claim_many
 from pfdo_kit.metrics import BUS_MESSAGES
 from pfdo_kit.outbox import Outbox
+from pfdo_kit.wakeups import woken
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +164,7 @@ class Consumer:
                 await self._queue.cancel(self._tag)
             except Exception:  # the channel may already be gone
                 log.warning("consumer cancel failed", extra={"consumer": self.spec.name})
-        try:
-            await asyncio.wait_for(self._idle.wait(), grace_s)
-        except TimeoutError:
+        if not await woken(self._idle, grace_s):
             log.warning("in-flight handlers did not finish", extra={"consumer": self.spec.name})
         if self._channel is not None and not self._channel.is_closed:
             await self._channel.close()

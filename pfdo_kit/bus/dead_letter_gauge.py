@@ -30,7 +30,8 @@ class DeadLetterGauge:
                 return
         async with self._lock:
             try:
-                await asyncio.wait_for(self._read(), self._timeout)
+                async with asyncio.timeout(self._timeout):  # not wait_for: see pfdo_kit.wakeups
+                    await self._read()
             except Exception as exc:
                 log.warning("could not read dead-letter queue depths", extra={"error": repr(exc)})
 

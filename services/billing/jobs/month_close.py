@@ -18,6 +18,7 @@ from pfdo_kit.clock import Clock
 from pfdo_kit.db import asyncpg_dsn
 from pfdo_kit.outbox import Outbox
 from pfdo_kit.runtime import ServiceRuntime
+from pfdo_kit.wakeups import woken
 from services.billing.domain.statuses import CLOSED
 from services.billing.flows.month_close.charging import charge_month
 from services.billing.flows.month_close.invoicing import finish_if_confirmed
@@ -91,10 +92,7 @@ class MonthCloseDriver:
                     raise
                 except Exception:
                     log.exception("month close driver failed; retrying")
-                try:
-                    await asyncio.wait_for(self._wakeup.wait(), settings.close_poll_interval_s)
-                except TimeoutError:
-                    pass
+                await woken(self._wakeup, settings.close_poll_interval_s)
         finally:
             if self._listener is not None and not self._listener.is_closed():
                 await self._listener.close(timeout=2)
