@@ -167,15 +167,11 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         for task in [*self._background_tasks, *([self._bus_task] if self._bus_task else [])]:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await _cancelled(task)
         for consumer in self.consumers:
             await consumer.stop(self.settings.bus_shutdown_grace_s)
         if self._relay_task is not None:
-            self._relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
+            await _cancelled(self._relay_task)
         if self.relay is not None:
             await self.relay.close()
         if self.publisher is not None:
@@ -184,3 +180,15 @@ class ServiceRuntime:
             await connection.close()
         await self.engine.dispose()
         log.info("service stopped")
+
+
+async def _cancelled(task: asyncio.Task, within_s: float = 10.0) -> None:
+    """Cancel a task of the process and wait for it to end — not for ever: a task that lost its cancel
+    (see pfdo_kit.wakeups) must not keep the process from stopping."""
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=within_s)  # raises neither the task's error nor its cancel
+    if not done:
+        log.error("a task did not stop when cancelled; stopping without it", extra={"task": task.get_name()})
+    elif not task.cancelled() and task.exception() is not None:
+        log.warning("a task had failed before the stop",
+                    extra={"task": task.get_name(), "error": repr(task.exception())})

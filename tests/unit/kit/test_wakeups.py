@@ -32,3 +32,24 @@ async def test_it_says_whether_the_event_came_or_the_time_ran_out():
     assert not await woken(event, 0.01)
     asyncio.get_running_loop().call_later(0.01, event.set)
     assert await woken(event, 5)
+
+
+async def test_a_service_stops_without_a_task_that_lost_its_cancel(caplog):
+    """pfdo_kit.runtime's stop waits a bounded time for each of its tasks."""
+    from pfdo_kit.runtime import _cancelled
+
+    deaf_until = asyncio.Event()
+
+    async def deaf() -> None:
+        while not deaf_until.is_set():
+            try:
+                await asyncio.sleep(0.01)
+            except asyncio.CancelledError:
+                continue  # as a lost cancel looks from outside
+
+    task = asyncio.create_task(deaf(), name="deaf")
+    await asyncio.sleep(0)
+    await _cancelled(task, within_s=0.05)
+    assert not task.done() and "did not stop when cancelled" in caplog.text
+    deaf_until.set()
+    await task
