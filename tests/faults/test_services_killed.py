@@ -14,12 +14,15 @@ from tests.faults.sound_rush import assert_reconciled, assert_rush_sound
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 CHILDREN = 300  # 225 seats (15 groups of 15): a quarter of the families end up waitlisted
-# Each victim's moment, by the rush's progress. The providers accept only once every family has
-# applied (the driver's request slots are taken in turn), so the sagas run after the applications.
-APPLYING, SAGAS = ("catalog", "gateway"), ("certificates", "billing")
+# Each victim's moment, by the rush's progress. The providers accept as the last families apply
+# (the driver's request slots are taken in turn), so the sagas run mostly after the applications.
+# Certificates die after the first acceptances, while the reservations are under way (at the 20th
+# signature, on a fast machine every reservation had been made already); the signatures then wait
+# for its return, so billing dies in their middle.
+APPLYING = ("catalog", "gateway")
 VICTIMS = [("catalog", lambda log: len(log.applied) >= CHILDREN // 4),
            ("gateway", lambda log: len(log.applied) >= CHILDREN // 2),
-           ("certificates", lambda log: log.signed >= 20),
+           ("certificates", lambda log: len(log.latencies_ms["accept"]) >= 20),
            ("billing", lambda log: log.signed >= 110)]
 
 
@@ -48,7 +51,7 @@ async def test_every_service_killed_mid_rush_and_restarted_finishes_every_saga(p
         assert seen["at_kill"]["applied"] > 0, f"{name}: killed before any work was done"
         assert seen["back"]["unfinished"] > 0, f"{name}: came back to a finished rush, not into the middle of it"
     assert all(killed[name]["at_kill"]["applying"] for name in APPLYING), killed
-    assert all(killed[name]["at_kill"]["signed"] > 0 for name in SAGAS), killed
+    assert killed["billing"]["at_kill"]["signed"] > 0, killed
     assert_rush_sound(checks)
     assert len(log.applied) == CHILDREN and checks["signed_contracts"] == checks["seats_wanted"]
     assert_reconciled(await scenario.close_month_and_reconcile())
