@@ -22,7 +22,7 @@ from pfdo_kit.bus.publisher import Outgoing, Publisher
 from pfdo_kit.db import asyncpg_dsn
 from pfdo_kit.messaging_tables import OUTBOX_CHANNEL
 from pfdo_kit.metrics import OUTBOX_FAILURES, OUTBOX_PUBLISHED
-from pfdo_kit.wakeups import woken as wait_woken
+from pfdo_kit.wakeups import woken
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class OutboxRelay:
     async def run(self) -> None:
         """Publish until cancelled; never raises on broker or database failure."""
         backoff = 0.2
-        woken = True  # the first pass takes what was left before the start
+        due = True  # the first pass takes what was left before the start
         while True:
             if self._listener is None or self._listener.is_closed():
                 await self._listen()
@@ -62,7 +62,7 @@ class OutboxRelay:
             # in flight must wake the next wait, or that row would wait for the poll.
             self._wake.clear()
             try:
-                published = await self.publish_batch() if woken or await self._any_unsent() else 0
+                published = await self.publish_batch() if due or await self._any_unsent() else 0
                 backoff = 0.2
             except asyncio.CancelledError:
                 raise
@@ -71,9 +71,9 @@ class OutboxRelay:
                 log.warning("outbox publish failed, backing off", extra={"error": repr(exc), "backoff_s": backoff})
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self._max_backoff)
-                woken = True
+                due = True
                 continue
-            woken = published >= self._batch_size or await wait_woken(self._wake, self._poll)
+            due = published >= self._batch_size or await woken(self._wake, self._poll)
 
     async def _any_unsent(self) -> bool:
         """The poll's question, when no NOTIFY came: one round trip on the LISTEN connection, without a pool

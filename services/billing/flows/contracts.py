@@ -25,7 +25,7 @@ from pfdo_events.catalog import ApplicationAccepted
 from pfdo_kit.calendar import last_day, month_of
 from pfdo_kit.errors import conflict, invalid
 from pfdo_kit.outbox import Outbox
-from pfdo_kit.precompiled import Precompiled, named
+from pfdo_kit.precompiled import Precompiled, bound, named
 from services.billing.domain.contracts import contract_number, keep_on_termination, termination_date_problem
 from services.billing.domain.statuses import CONTRACT_TRANSITIONS, DRAFT, ENDED, OFFERED, RUNNING, SIGNED, VOID
 from services.billing.flows.documents import Paperwork, notice_termination, sign_offer
@@ -97,7 +97,7 @@ _MONTH_COLUMNS = {"month": Text, "certificate_kop": BigInteger, "copay_kop": Big
 def _param(table, name: str):
     """The value for a column, bound as `new_<column>` (a column's own name is SQLAlchemy's, in an
     INSERT or UPDATE)."""
-    return bindparam(f"new_{name}", type_=table.c[name].type)
+    return bound(table, [name], prefix="new_")[name]
 
 
 def _draft() -> Select:
